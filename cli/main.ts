@@ -1,0 +1,16 @@
+import { Command } from 'commander';
+import { registerFnCommand } from './fn-command';
+import { registerForecastCommand } from './forecast-command';
+
+/** `npm run cli -- fn ...` and `npm run cli -- forecast ...`; exit code 2 on bad usage. */
+const program = new Command('funnel-forecast')
+  .description('Funnel Forecast on the command line: the custom functions and the forecast engine.')
+  .exitOverride();
+registerFnCommand(program);
+registerForecastCommand(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  const code = (err as { exitCode?: number }).exitCode;
+  // commander already printed its own usage errors; help and version exit 0.
+  process.exit(code === 0 ? 0 : 2);
+});

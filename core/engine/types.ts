@@ -1,0 +1,205 @@
+import type { CellValue, Grid } from '../cells';
+import type { DealStatus, ForecastCategory, LadderStage, StageSource } from '../stages';
+
+/** The deal fields the engine knows; every other column may serve as a segment. */
+export const FIELD_NAMES = [
+  'amount',
+  'stage',
+  'probability',
+  'closeDate',
+  'createdDate',
+  'account',
+  'opportunity',
+  'owner',
+  'currency',
+  'status',
+  'category',
+  'lastActivity',
+] as const;
+export type FieldName = (typeof FIELD_NAMES)[number];
+
+/** A source range as a host reads it: title rows and the header row included. */
+export interface SourceSheet {
+  /** Sheet, table or file name, for messages. */
+  name: string;
+  values: Grid;
+  /** Number formats parallel to values, where the host has them (Excel), so date columns are recognised. */
+  numberFormats?: string[][];
+  /** 1-based sheet row of values[0] (a range may start below row 1). Default 1. */
+  firstRow?: number;
+}
+
+export type PeriodKind = 'month' | 'quarter' | 'year';
+export type TierMeasure = 'won' | 'open' | 'weighted' | 'total';
+
+/**
+ * Everything a user chooses; serialisable (saved in the workbook), so it
+ * holds plain data: ISO dates, grids, header names.
+ */
+export interface ForecastSettings {
+  /** Field to header text; overrides detection. null means "not in this sheet". */
+  mapping?: Partial<Record<FieldName, string | null>>;
+  /** A user stage table: rows of stage name, probability[, category]. */
+  stageTable?: Grid;
+  /** Header names to segment the forecast by (region, industry, owner, "Tier"...). */
+  segmentBy?: string[];
+  period?: PeriodKind;
+  /** First month of the fiscal year, 1-12; the fiscal year is named by the year it ends. */
+  fiscalYearStart?: number;
+  /** ISO date (YYYY-MM-DD). Required for a run: the engine never reads the clock. */
+  asOf?: string;
+  /** Rows of (owner or segment value, period label, target). */
+  targets?: Grid;
+  /** Where the targets live in the workbook (A1 address, table or named range); hosts read it into targets. */
+  targetsRange?: string;
+  /** Rows of (currency, rate to the base currency). */
+  rates?: Grid;
+  /** Where the rates live in the workbook; hosts read it into rates. */
+  ratesRange?: string;
+  baseCurrency?: string;
+  tierMeasure?: TierMeasure;
+  /** Days without activity after which an open deal is flagged stale. */
+  staleDays?: number;
+}
+
+export interface FieldMapping {
+  field: FieldName;
+  header: string;
+  /** 0-based column index in the source grid. */
+  column: number;
+  /** 'user' when the user chose it, 'detected' otherwise. */
+  how: 'user' | 'detected';
+}
+
+export interface MappingReport {
+  /** 1-based sheet row of the header row. */
+  headerRow: number;
+  headers: string[];
+  fields: Partial<Record<FieldName, FieldMapping>>;
+  segments: string[];
+  /** The built-in table that knows the sheet's stages best, when not the default ladder. */
+  stagePreset?: StageSource;
+  notes: string[];
+}
+
+export type IssueKind =
+  | 'bad-amount'
+  | 'missing-amount'
+  | 'unknown-stage'
+  | 'missing-stage'
+  | 'bad-probability'
+  | 'bad-date'
+  | 'missing-close-date'
+  | 'slipped'
+  | 'stale'
+  | 'no-rate'
+  | 'bad-category'
+  | 'bad-status';
+
+export interface DataIssue {
+  /** 1-based sheet row as the user sees it. */
+  row: number;
+  column: string;
+  value: CellValue;
+  kind: IssueKind;
+  problem: string;
+  /** true when the row still counts in the totals (e.g. slipped, missing close date). */
+  rowKept: boolean;
+}
+
+export interface DealRecord {
+  row: number;
+  /** The source row's original values, by header. */
+  original: CellValue[];
+  amount: number | null;
+  currency: string | null;
+  stage: LadderStage | null;
+  stageLabel: string | null;
+  probability: number | null;
+  weighted: number | null;
+  category: ForecastCategory | null;
+  status: DealStatus | null;
+  closeDate: Date | null;
+  createdDate: Date | null;
+  period: string | null;
+  fiscalYear: string | null;
+  fiscalQuarter: string | null;
+  account: string | null;
+  owner: string | null;
+  tier: string | null;
+  slipped: boolean;
+  issues: string;
+}
+
+export interface ForecastRow {
+  segment: Record<string, string>;
+  period: string;
+  deals: number;
+  amount: number;
+  weighted: number;
+  /** Single-category amounts. */
+  closed: number;
+  commit: number;
+  bestCase: number;
+  pipeline: number;
+  omitted: number;
+  /** Cumulative, as Salesforce defines them. */
+  commitCumulative: number;
+  bestCaseCumulative: number;
+  pipelineCumulative: number;
+  /** Standard deviation of the weighted total, sqrt(sum amount^2 p (1-p)). */
+  spread: number;
+}
+
+export interface FunnelRow {
+  stage: LadderStage;
+  deals: number;
+  amount: number;
+  weighted: number;
+  /** Share of deals at this stage or past it. */
+  shareReached: number;
+}
+
+export interface TierRow {
+  account: string;
+  value: number;
+  share: number;
+  cumulativeShare: number;
+  tier: string;
+  coverage: string;
+}
+
+export interface RepRow {
+  owner: string;
+  won: number;
+  lost: number;
+  winRate: number | null;
+  avgWonAmount: number | null;
+  avgCycleDays: number | null;
+  openAmount: number;
+  weighted: number;
+  velocityPerDay: number | null;
+  target?: number | null;
+  gap?: number | null;
+  coverage?: number | null;
+  oppsNeeded?: number | null;
+}
+
+export interface ForecastResult {
+  mapping: MappingReport;
+  deals: DealRecord[];
+  forecast: ForecastRow[];
+  funnel: FunnelRow[];
+  tiers: TierRow[];
+  reps: RepRow[];
+  issues: DataIssue[];
+  /** Counts: rows read, deals counted, rows reported unusable, issues by kind. */
+  counts: {
+    rows: number;
+    counted: number;
+    excluded: number;
+    byKind: Partial<Record<IssueKind, number>>;
+  };
+  /** Totals per currency that had no rate, never added to the base-currency figures. */
+  unconverted: { currency: string; deals: number; amount: number }[];
+}

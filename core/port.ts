@@ -1,0 +1,80 @@
+import type { CellValue } from './cells';
+import type { ForecastSettings, MappingReport, IssueKind } from './engine/types';
+import type { OutputTable } from './output';
+import type { StageDef } from './stages';
+
+/**
+ * The workbook port: the only thing the shared UI talks to. Excel (Office.js),
+ * Sheets (google.script.run to the Apps Script server) and the standalone page
+ * (an in-browser workbook) each implement it; components never see a host API.
+ */
+export type HostKind = 'excel' | 'sheets' | 'browser';
+
+export interface SourceRef {
+  kind: 'selection' | 'table' | 'sheet';
+  /** Table name or sheet name; empty for the selection. */
+  id: string;
+  /** What the UI shows, e.g. "Table Deals (Sheet1!A1:K301)". */
+  label: string;
+}
+
+export interface StageUsage {
+  /** The label as the sheet writes it. */
+  label: string;
+  deals: number;
+  /** How it resolves with the current settings; undefined when unknown. */
+  resolved?: StageDef;
+}
+
+export interface SourceInspection {
+  source: SourceRef;
+  /** Data rows under the header row. */
+  rows: number;
+  mapping: MappingReport;
+  stages: StageUsage[];
+  /** The first few data rows, for the preview grid. */
+  preview: CellValue[][];
+}
+
+export interface RunSummary {
+  asOf: string;
+  thisPeriod: { label: string; weighted: number; closed: number };
+  nextPeriod: { label: string; weighted: number };
+  /** Open pipeline / (target - closed) for this period, when targets were given. */
+  coverage: number | null;
+  counts: { rows: number; counted: number; excluded: number; issues: number };
+  issuesByKind: Partial<Record<IssueKind, number>>;
+  /** Sheets written, in order, with the rows in each. */
+  written: { sheetName: string; rows: number }[];
+  /** Plain notes for the user, e.g. a PivotTable the host's API version cannot create. */
+  notes: string[];
+  /**
+   * The result tables for on-screen display, FunnelData left out and each
+   * capped at a few hundred rows (the full tables are on the output sheets).
+   */
+  tables: OutputTable[];
+}
+
+export interface WorkbookPort {
+  readonly host: HostKind;
+  /** Places a deal sheet can come from: the selection, each table, each sheet's used range. */
+  listSources(): Promise<SourceRef[]>;
+  inspect(source: SourceRef, settings: ForecastSettings): Promise<SourceInspection>;
+  /** Reads the source, runs the engine and writes the output sheets the add-in owns. */
+  run(
+    source: SourceRef,
+    settings: ForecastSettings,
+    onProgress?: (fraction: number, step: string) => void,
+  ): Promise<RunSummary>;
+  loadSettings(): Promise<ForecastSettings | null>;
+  saveSettings(settings: ForecastSettings): Promise<void>;
+  clearSettings(): Promise<void>;
+  /** BCP 47 tag of the host's display language, e.g. "zh-CN". */
+  displayLanguage(): string;
+  /** Brings an output sheet to the front (the "see data issues" link). */
+  showSheet(sheetName: string): Promise<void>;
+  /** Standalone page only: a CSV/XLSX the user picked or dropped becomes the source. */
+  openFile?(file: { name: string; bytes: ArrayBuffer }): Promise<SourceRef[]>;
+  /** Standalone page only: the output workbook (XLSX bytes) of the last run. */
+  downloadOutputs?(): Promise<{ fileName: string; bytes: ArrayBuffer }>;
+}

@@ -1,0 +1,54 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+// Host and platform APIs that core/ must never touch: dependencies point inward.
+const hostGlobals = [
+  'Office',
+  'Excel',
+  'CustomFunctions',
+  'SpreadsheetApp',
+  'HtmlService',
+  'PropertiesService',
+  'google',
+  'window',
+  'document',
+  'navigator',
+  'process',
+  'require',
+  'Buffer',
+  'fetch',
+  'XMLHttpRequest',
+].map((name) => ({ name, message: 'core/ is host-neutral: pass what you need in.' }));
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-artifacts/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['core/**/*.ts'],
+    rules: {
+      'no-restricted-globals': ['error', ...hostGlobals],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/excel-addin/**', '**/sheets-addon/**', '**/ui/**', '**/cli/**', '**/web/**'], message: 'core/ depends on nothing outside core/.' },
+            { group: ['react', 'react-dom', '@fluentui/*', 'node:*', 'fs', 'path', 'exceljs', 'papaparse'], message: 'core/ is pure TypeScript.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
+    languageOptions: { globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);
