@@ -1,0 +1,70 @@
+/**
+ * `fn NAME ARG...`: calls a custom function the way a cell would. Each ARG is
+ * JSON (number, string, 2D array for a range, null for an omitted argument or a
+ * blank cell); the result prints as JSON, an error cell as
+ * {"error":"#N/A","message":"..."}. Bad JSON, an unknown function or too many
+ * arguments: one line on stderr and exit code 2.
+ */
+import type { Command } from 'commander';
+import { isFunnelError } from '../core/errors';
+import { FUNCTIONS, findFunction, type FunctionSpec } from '../core/functions/registry';
+
+/** JSON for a result: error cells become {"error", "message"} objects. */
+export function resultToJson(result: unknown): string {
+  return JSON.stringify(result, (_key, value: unknown) =>
+    isFunnelError(value) ? { error: value.code, message: value.message } : value,
+  );
+}
+
+function signature(spec: FunctionSpec): string {
+  const params = spec.params.map((p) => (p.optional ? `[${p.name}]` : p.name));
+  return `${spec.name}(${params.join(', ')})`;
+}
+
+function functionList(): string {
+  return FUNCTIONS.map((f) => `  ${signature(f)}`).join('\n');
+}
+
+export function registerFnCommand(program: Command): void {
+  const cmd = program
+    .command('fn')
+    .description('Call a custom function as a cell would; print the result as JSON.')
+    .argument('<name>', 'function name, e.g. FUNNEL_WEIGHT')
+    .argument(
+      '[args...]',
+      'one JSON value per argument: 12285, \'"Committed"\', a range [[1],[2]], null for omitted or blank',
+    )
+    // Negative numbers such as -5 are arguments, not options.
+    .allowUnknownOption(true)
+    .addHelpText(
+      'after',
+      `\nFunctions:\n${functionList()}\n\nExample:\n  npm run --silent cli -- fn TIER '[[100],[50],[30],[10],[10]]'\n`,
+    );
+
+  cmd.action((name: string, rawArgs: string[]) => {
+    const usage = (message: string): never =>
+      cmd.error(`fn: ${message}`, { exitCode: 2, code: 'fn.usage' });
+    const spec = findFunction(name);
+    if (!spec) {
+      usage(`unknown function "${name}"; known: ${FUNCTIONS.map((f) => f.name).join(', ')}.`);
+      return;
+    }
+    if (rawArgs.length > spec.params.length) {
+      usage(`${spec.name} takes at most ${spec.params.length} arguments: ${signature(spec)}.`);
+    }
+    const args = rawArgs.map((text, i) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return usage(
+          `argument ${i + 1} (${spec.params[i]!.name}) is not JSON: ${JSON.stringify(text)}; write text in quotes ('"Won"'), a range as [[1],[2]], blank as null.`,
+        );
+      }
+    });
+    const missing = spec.params.findIndex((p, i) => !p.optional && i >= args.length);
+    if (missing >= 0) {
+      usage(`${spec.name} needs ${spec.params[missing]!.name}: ${signature(spec)}.`);
+    }
+    process.stdout.write(`${resultToJson(spec.impl(...args))}\n`);
+  });
+}

@@ -1,0 +1,75 @@
+/** Reading one cell of a function argument: numbers, rates, blanks. */
+import { isBlank } from '../cells';
+import { FunnelError, describeValue } from '../errors';
+import { parseProbability, type ProbabilityScale } from '../probability';
+
+// 1234.5, 1,234.50, -12, +3, .5, 1e6, (1,234.50) for a negative in accounting style.
+const NUMBER_TEXT = /^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
+
+/**
+ * A number from a cell: a number, or numeric text ("1,234.50", full-width digits,
+ * "(1,234.50)" as a negative). Blank -> null. Anything else throws #VALUE!
+ * naming the value; an infinite or NaN number throws #NUM!.
+ */
+export function readNumber(value: unknown, param: string): number | null {
+  if (typeof value === 'number') {
+    if (Number.isFinite(value)) return value;
+    throw new FunnelError('#NUM!', `${param}: ${String(value)} is not a finite number.`, {
+      column: param,
+      value,
+    });
+  }
+  if (typeof value === 'string') {
+    const text = value.normalize('NFKC').trim();
+    if (text === '') return null;
+    const negative = /^\((.*)\)$/.exec(text);
+    const body = negative ? negative[1]!.trim() : text;
+    if (/\d/.test(body) && NUMBER_TEXT.test(body) && !(negative && /^[-+]/.test(body))) {
+      const n = Number(body.replace(/,/g, ''));
+      if (Number.isFinite(n)) return negative ? -n : n;
+    }
+  } else if (isBlank(value)) {
+    return null;
+  }
+  throw new FunnelError(
+    '#VALUE!',
+    `${param}: ${describeValue(value)} is not a number; write 1234.5 or "1,234.50".`,
+    { column: param, value },
+  );
+}
+
+/** Like readNumber, but a negative number is a #NUM! error. */
+export function readNonNegative(value: unknown, param: string): number | null {
+  const n = readNumber(value, param);
+  if (n !== null && n < 0) {
+    throw new FunnelError(
+      '#NUM!',
+      `${param}: ${describeValue(value)} is negative; give 0 or more.`,
+      {
+        column: param,
+        value,
+      },
+    );
+  }
+  return n;
+}
+
+/**
+ * A rate in [0, 1] written 0.24, 24 (on the percent scale) or "24%".
+ * Blank -> null. The scale comes from the whole argument (detectProbabilityScale).
+ */
+export function readRate(value: unknown, scale: ProbabilityScale, param: string): number | null {
+  try {
+    return parseProbability(value, scale, param);
+  } catch (e) {
+    if (e instanceof FunnelError && !e.location) {
+      throw new FunnelError(e.code, e.message, { column: param, value });
+    }
+    throw e;
+  }
+}
+
+/** An optional argument the user left out (omitted, null, or a blank single value). */
+export function isOmitted(arg: unknown): boolean {
+  return !Array.isArray(arg) && isBlank(arg);
+}

@@ -1,0 +1,34 @@
+import type { ResultCell, ResultGrid } from '../cells';
+import { FunnelError, describeValue } from '../errors';
+import { clean } from '../money';
+import { readNonNegative } from './args';
+import { guard, lift } from './lift';
+
+/**
+ * COVERAGE(pipeline, target, [closed]) = pipeline / (target - closed).
+ * With nothing left to cover (closed already meets the target) the ratio has
+ * no meaning: #NUM! saying so, never a huge or negative number.
+ */
+export function coverage(
+  pipeline: unknown,
+  target: unknown,
+  closed?: unknown,
+): ResultCell | ResultGrid {
+  return guard(() =>
+    lift(['pipeline', 'target', 'closed'], [pipeline, target, closed], (v) => {
+      const open = readNonNegative(v[0], 'pipeline');
+      const goal = readNonNegative(v[1], 'target');
+      const done = readNonNegative(v[2], 'closed') ?? 0;
+      if (open === null || goal === null) return null;
+      const gap = clean(goal - done);
+      if (gap <= 0) {
+        throw new FunnelError(
+          '#NUM!',
+          `No gap to cover: closed ${describeValue(done)} already meets the target ${describeValue(goal)}.`,
+          { column: 'target', value: v[1] },
+        );
+      }
+      return clean(open / gap);
+    }),
+  );
+}

@@ -1,0 +1,36 @@
+import type { ResultCell, ResultGrid } from '../cells';
+import { clean } from '../money';
+import { detectProbabilityScale } from '../probability';
+import { readNumber, readRate } from './args';
+import { argumentCells, guard, lift } from './lift';
+import { stageResolver } from './stage-resolver';
+import { stageTableFromArgument } from './stage-table-argument';
+
+/**
+ * FUNNEL_WEIGHT(amount, stage, [stage_table], [probability]) = amount x p.
+ * p is the deal's own probability when its cell is not blank, else the stage's:
+ * the user's stage table, then the default ladder, then the Salesforce, HubSpot
+ * and Chinese CRM presets.
+ */
+export function funnelWeight(
+  amount: unknown,
+  stage: unknown,
+  stageTable?: unknown,
+  probability?: unknown,
+): ResultCell | ResultGrid {
+  return guard(() => {
+    const table = stageTableFromArgument(stageTable);
+    const scale = detectProbabilityScale(argumentCells(probability));
+    const resolve = stageResolver(table);
+    return lift(['amount', 'stage', 'probability'], [amount, stage, probability], (v) => {
+      const a = readNumber(v[0], 'amount');
+      if (a === null) return null;
+      const own = v[2] === null || v[2] === undefined ? null : readRate(v[2], scale, 'probability');
+      if (own !== null) return clean(a * own);
+      const def = resolve(v[1]);
+      if (def === null) return null;
+      if (def instanceof Error) return def;
+      return clean(a * def.probability);
+    });
+  });
+}
