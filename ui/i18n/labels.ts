@@ -1,0 +1,84 @@
+import type { Catalog, Language, MessageKey } from './messages';
+
+/**
+ * Engine output speaks English (sheet contents must not change with the
+ * reader's language, or pivots built on them break); the screen translates
+ * the labels it recognises and leaves everything else, including user text, as is.
+ */
+const VALUE_PREFIXES = ['ladder.', 'category.', 'tier.', 'issue.', 'period.'] as const;
+
+export function valueLabel(lang: Language, text: string, catalog: Catalog): string {
+  if (lang === 'en') return text;
+  for (const prefix of VALUE_PREFIXES) {
+    const key = (prefix + text) as MessageKey;
+    if (key in catalog) return catalog[key];
+  }
+  return text;
+}
+
+/** Chinese for the output column headers the engine writes; unknown headers pass through. */
+const ZH_HEADERS: Record<string, string> = {
+  segment: '细分',
+  period: '期间',
+  'fiscal year': '财年',
+  'fiscal quarter': '财季',
+  deals: '商机数',
+  amount: '金额',
+  weighted: '加权金额',
+  'weighted amount': '加权金额',
+  closed: '已成交',
+  commit: '承诺',
+  'best case': '最佳情况',
+  pipeline: '漏斗',
+  omitted: '排除',
+  'commit (cumulative)': '承诺（累计）',
+  'best case (cumulative)': '最佳情况（累计）',
+  'pipeline (cumulative)': '漏斗（累计）',
+  'commit cumulative': '承诺（累计）',
+  'best case cumulative': '最佳情况（累计）',
+  'pipeline cumulative': '漏斗（累计）',
+  spread: '波动（标准差）',
+  stage: '阶段',
+  'ladder stage': '阶梯阶段',
+  'share reached': '到达比例',
+  account: '客户',
+  value: '价值',
+  share: '占比',
+  'cumulative share': '累计占比',
+  tier: '层级',
+  coverage: '覆盖方式',
+  owner: '负责人',
+  won: '赢单数',
+  lost: '输单数',
+  'win rate': '赢率',
+  'avg won amount': '平均赢单金额',
+  'average won amount': '平均赢单金额',
+  'avg cycle days': '平均周期（天）',
+  'average cycle (days)': '平均周期（天）',
+  'open amount': '未关闭金额',
+  'velocity per day': '日销售速度',
+  'velocity/day': '日销售速度',
+  target: '目标',
+  gap: '差距',
+  'opps needed': '所需商机数',
+  'opportunities needed': '所需商机数',
+  row: '行',
+  column: '列',
+  problem: '问题',
+  kind: '类型',
+  'row kept': '仍计入',
+  issue: '问题',
+  probability: '赢率',
+  category: '类别',
+  status: '状态',
+  'close date': '成交日期',
+  currency: '币种',
+  opportunity: '商机',
+  region: '区域',
+  industry: '行业',
+};
+
+export function headerLabel(lang: Language, text: string): string {
+  if (lang === 'en') return text;
+  return ZH_HEADERS[text.trim().toLowerCase()] ?? text;
+}

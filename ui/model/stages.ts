@@ -1,0 +1,82 @@
+import type { Grid } from '../../core/cells';
+import { clean } from '../../core/money';
+import type { StageUsage } from '../../core/port';
+import {
+  ladderDefault,
+  lookupStage,
+  parseStageTable,
+  type ForecastCategory,
+  type LadderStage,
+  type StageDef,
+  type StageTable,
+} from '../../core/stages';
+import { normalizeLabel } from '../../core/text';
+
+/** One line of the Stages step: a stage label the sheet uses and what it means now. */
+export interface StageRow {
+  label: string;
+  deals: number;
+  /** Undefined when neither the user's table nor a built-in table knows the label. */
+  def?: StageDef;
+}
+
+/** The user's stage table, or undefined when there is none (or it cannot be read). */
+export function userTableOf(grid: Grid | undefined): StageTable | undefined {
+  if (!grid || grid.length === 0) return undefined;
+  try {
+    return parseStageTable(grid);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Resolves each stage the sheet uses the way the engine will (core's lookupStage:
+ * the user's table first, then the ladder and presets), without a round trip to the host.
+ */
+export function stageRows(usages: readonly StageUsage[], grid: Grid | undefined): StageRow[] {
+  const table = userTableOf(grid);
+  return usages.map((u) => ({ label: u.label, deals: u.deals, def: lookupStage(u.label, table) }));
+}
+
+/** Probabilities are stored as "70%" text: unambiguous whatever the other rows hold. */
+export function percentCell(probability: number): string {
+  return `${clean(probability * 100)}%`;
+}
+
+/** Adds or replaces the row for one stage label (matched as core matches labels). */
+export function upsertStage(
+  grid: Grid | undefined,
+  label: string,
+  probability: number,
+  category: ForecastCategory,
+): Grid {
+  const key = normalizeLabel(label);
+  const row = [label, percentCell(probability), category];
+  const rows = (grid ?? []).filter((r) => normalizeLabel(String(r[0] ?? '')) !== key);
+  return [...rows, row];
+}
+
+/** Choosing a ladder stage fills in that stage's default probability and category. */
+export function withLadder(grid: Grid | undefined, label: string, ladder: LadderStage): Grid {
+  const def = ladderDefault(ladder);
+  return upsertStage(grid, label, def.probability, def.category);
+}
+
+/**
+ * A preset becomes the user's stage table: all of its stages, plus the sheet's
+ * other stages as they resolve now, so applying a preset never loses a stage.
+ */
+export function applyPreset(
+  preset: StageTable,
+  usages: readonly StageUsage[],
+  grid: Grid | undefined,
+): Grid {
+  const rows: Grid = preset.stages.map((s) => [s.label, percentCell(s.probability), s.category]);
+  const current = stageRows(usages, grid);
+  for (const row of current) {
+    if (preset.index.has(normalizeLabel(row.label)) || !row.def) continue;
+    rows.push([row.label, percentCell(row.def.probability), row.def.category]);
+  }
+  return rows;
+}

@@ -1,0 +1,220 @@
+import { useState } from 'react';
+import {
+  Button,
+  Field,
+  Link,
+  ProgressBar,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import type { IssueKind } from '../../core/engine/types';
+import { sheetNameFor } from '../../core/output';
+import { useI18n } from '../i18n/I18n';
+import type { MessageKey } from '../i18n/messages';
+import { errorText } from '../model/errors';
+import { isIsoDate } from '../model/settings';
+import { useStepStyles, type StepProps } from './common';
+
+const useStyles = makeStyles({
+  figures: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(140px, 1fr))',
+    gap: tokens.spacingVerticalS,
+    margin: 0,
+  },
+  figure: {
+    margin: 0,
+    padding: tokens.spacingHorizontalS,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground2,
+  },
+  term: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
+  amount: {
+    margin: 0,
+    fontSize: tokens.fontSizeBase500,
+    fontWeight: tokens.fontWeightSemibold,
+    overflowWrap: 'anywhere',
+  },
+  list: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
+});
+
+/** Step 5: run with progress, then the summary and the way to the data issues. */
+export function RunStep({ port, state, actions, headingRef }: StepProps) {
+  const styles = { ...useStepStyles(), ...useStyles() };
+  const { t, money, number, date, value } = useI18n();
+  const { running, progress, summary, settings, source } = state;
+  const [downloadError, setDownloadError] = useState<string | null>(null);
+  const canRun = !!source && !!settings.asOf && isIsoDate(settings.asOf) && !running;
+  const issuesSheet = sheetNameFor('DataIssues');
+
+  const download = async () => {
+    if (!port.downloadOutputs) return;
+    try {
+      setDownloadError(null);
+      const { fileName, bytes } = await port.downloadOutputs();
+      saveBytes(fileName, bytes);
+    } catch (err) {
+      setDownloadError(errorText(err));
+    }
+  };
+
+  return (
+    <div className={styles.step}>
+      <h2 ref={headingRef} tabIndex={-1} className={styles.heading}>
+        {t('run.heading')}
+      </h2>
+      <div className={styles.row}>
+        <Button appearance="primary" disabled={!canRun} onClick={() => void actions.run()}>
+          {running ? t('run.running') : t('run.button')}
+        </Button>
+      </div>
+      {progress && (
+        <Field
+          label={t('run.progress')}
+          validationState="none"
+          validationMessage={t(`run.step.${progress.step}` as MessageKey)}
+        >
+          <ProgressBar value={progress.fraction} max={1} thickness="large" />
+        </Field>
+      )}
+      <div aria-live="polite">
+        {summary && (
+          <div data-testid="run-summary" className={styles.step}>
+            <Text className={styles.muted}>
+              {t('run.asOf', { date: date(isoToUtc(summary.asOf)) })}
+            </Text>
+            <dl className={styles.figures}>
+              <div className={styles.figure}>
+                <dt className={styles.term}>
+                  {t('run.thisPeriod', { period: summary.thisPeriod.label })}
+                </dt>
+                <dd
+                  className={styles.amount}
+                  data-testid="this-period-weighted"
+                  data-value={summary.thisPeriod.weighted}
+                >
+                  {money(summary.thisPeriod.weighted)}
+                </dd>
+              </div>
+              <div className={styles.figure}>
+                <dt className={styles.term}>
+                  {t('run.closed', { period: summary.thisPeriod.label })}
+                </dt>
+                <dd
+                  className={styles.amount}
+                  data-testid="this-period-closed"
+                  data-value={summary.thisPeriod.closed}
+                >
+                  {money(summary.thisPeriod.closed)}
+                </dd>
+              </div>
+              <div className={styles.figure}>
+                <dt className={styles.term}>
+                  {t('run.nextPeriod', { period: summary.nextPeriod.label })}
+                </dt>
+                <dd
+                  className={styles.amount}
+                  data-testid="next-period-weighted"
+                  data-value={summary.nextPeriod.weighted}
+                >
+                  {money(summary.nextPeriod.weighted)}
+                </dd>
+              </div>
+              <div className={styles.figure}>
+                <dt className={styles.term}>{t('run.coverage')}</dt>
+                <dd
+                  className={styles.amount}
+                  data-testid="coverage"
+                  data-value={summary.coverage ?? ''}
+                >
+                  {summary.coverage === null ? (
+                    <Text size={200}>{t('run.coverageNone')}</Text>
+                  ) : (
+                    `${number(summary.coverage)}×`
+                  )}
+                </dd>
+              </div>
+            </dl>
+            <Text data-testid="counts">
+              {t('run.counts', {
+                rows: number(summary.counts.rows),
+                counted: number(summary.counts.counted),
+                excluded: number(summary.counts.excluded),
+                issues: number(summary.counts.issues),
+              })}
+            </Text>
+            <div>
+              <Text weight="semibold" block>
+                {t('run.issues')}
+              </Text>
+              {summary.counts.issues === 0 ? (
+                <Text>{t('run.noIssues')}</Text>
+              ) : (
+                <>
+                  <ul className={styles.list} data-testid="issues-by-kind">
+                    {Object.entries(summary.issuesByKind).map(([kind, n]) => (
+                      <li key={kind}>{`${value(kind as IssueKind)}: ${number(n ?? 0)}`}</li>
+                    ))}
+                  </ul>
+                  <Link as="button" onClick={() => void actions.showSheet(issuesSheet)}>
+                    {t('run.showIssues')}
+                  </Link>
+                </>
+              )}
+            </div>
+            {summary.written.length > 0 && (
+              <div>
+                <Text weight="semibold" block>
+                  {t('run.written')}
+                </Text>
+                <ul className={styles.list}>
+                  {summary.written.map((w) => (
+                    <li key={w.sheetName}>
+                      {t('run.writtenRows', { sheet: w.sheetName, rows: number(w.rows) })}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
+            {summary.notes.length > 0 && (
+              <ul className={styles.list}>
+                {summary.notes.map((n, i) => (
+                  <li key={i}>{n}</li>
+                ))}
+              </ul>
+            )}
+            {port.downloadOutputs && (
+              <div className={styles.row}>
+                <Button appearance="primary" onClick={() => void download()}>
+                  {t('run.download')}
+                </Button>
+                {downloadError && <Text role="alert">{downloadError}</Text>}
+              </div>
+            )}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function isoToUtc(iso: string): Date {
+  return new Date(`${iso}T00:00:00Z`);
+}
+
+/** Hands bytes to the browser as a download (the standalone page; nothing leaves the machine). */
+function saveBytes(fileName: string, bytes: ArrayBuffer): void {
+  const blob = new Blob([bytes], {
+    type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.rel = 'noopener';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

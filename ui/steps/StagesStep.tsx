@@ -1,0 +1,222 @@
+import { useState } from 'react';
+import {
+  Button,
+  Input,
+  Select,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import {
+  FORECAST_CATEGORIES,
+  HUBSPOT_PRESET,
+  LADDER_STAGES,
+  DEFAULT_LADDER,
+  SALESFORCE_PRESET,
+  CHINESE_CRM_PRESET,
+  type ForecastCategory,
+  type LadderStage,
+  type StageTable,
+} from '../../core/stages';
+import { clean } from '../../core/money';
+import { useI18n } from '../i18n/I18n';
+import type { MessageKey } from '../i18n/messages';
+import { applyPreset, stageRows, upsertStage, withLadder, type StageRow } from '../model/stages';
+import { useStepStyles, type StepProps } from './common';
+
+export const STAGE_PRESETS: readonly StageTable[] = [
+  DEFAULT_LADDER,
+  SALESFORCE_PRESET,
+  HUBSPOT_PRESET,
+  CHINESE_CRM_PRESET,
+];
+
+const useStyles = makeStyles({
+  scroll: { overflowX: 'auto', maxWidth: '100%' },
+  table: { minWidth: '280px' },
+  prob: { width: '5.5em', minWidth: 0 },
+  select: { minWidth: '7em' },
+  warn: { color: tokens.colorPaletteDarkOrangeForeground1 },
+  stageLabel: { wordBreak: 'break-word' },
+});
+
+/** Step 3: every stage the sheet uses, with ladder stage, probability and category, editable. */
+export function StagesStep({ state, actions, headingRef }: StepProps) {
+  const styles = { ...useStepStyles(), ...useStyles() };
+  const { t } = useI18n();
+  const { inspection, settings } = state;
+  const [applied, setApplied] = useState<string | null>(null);
+  const usages = inspection?.stages ?? [];
+  const rows = stageRows(usages, settings.stageTable);
+  const detected = inspection?.mapping.stagePreset;
+
+  const setTable = (stageTable: typeof settings.stageTable) =>
+    void actions.updateSettings({ ...settings, stageTable });
+
+  const presetName = (p: StageTable) => t(`stages.preset.${p.source}` as MessageKey);
+
+  return (
+    <div className={styles.step}>
+      <h2 ref={headingRef} tabIndex={-1} className={styles.heading}>
+        {t('stages.heading')}
+      </h2>
+      <Text className={styles.muted}>{t('stages.intro')}</Text>
+      {detected && detected !== 'user' && (
+        <Text>
+          {t('stages.detectedPreset', {
+            name: t(`stages.preset.${detected}` as MessageKey),
+          })}
+        </Text>
+      )}
+      <div role="group" aria-label={t('stages.presets')} className={styles.row}>
+        <Text weight="semibold">{t('stages.presets')}</Text>
+        {STAGE_PRESETS.map((p) => (
+          <Button
+            key={p.source}
+            size="small"
+            onClick={() => {
+              setTable(applyPreset(p, usages, settings.stageTable));
+              setApplied(presetName(p));
+            }}
+          >
+            {presetName(p)}
+          </Button>
+        ))}
+      </div>
+      {applied && (
+        <Text role="status" data-testid="preset-applied">
+          {t('stages.presetApplied', { name: applied })}
+        </Text>
+      )}
+      {rows.length === 0 ? (
+        <Text>{t('stages.none')}</Text>
+      ) : (
+        <div className={styles.scroll}>
+          <Table size="small" className={styles.table} aria-label={t('stages.heading')}>
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>{t('stages.col.stage')}</TableHeaderCell>
+                <TableHeaderCell>{t('stages.col.deals')}</TableHeaderCell>
+                <TableHeaderCell>{t('stages.col.ladder')}</TableHeaderCell>
+                <TableHeaderCell>{t('stages.col.probability')}</TableHeaderCell>
+                <TableHeaderCell>{t('stages.col.category')}</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {rows.map((row) => (
+                <StageLine
+                  key={row.label}
+                  row={row}
+                  onLadder={(ladder) =>
+                    setTable(withLadder(settings.stageTable, row.label, ladder))
+                  }
+                  onChange={(p, c) => setTable(upsertStage(settings.stageTable, row.label, p, c))}
+                  styles={styles}
+                />
+              ))}
+            </TableBody>
+          </Table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function StageLine({
+  row,
+  onLadder,
+  onChange,
+  styles,
+}: {
+  row: StageRow;
+  onLadder: (ladder: LadderStage) => void;
+  onChange: (probability: number, category: ForecastCategory) => void;
+  styles: Record<'prob' | 'select' | 'warn' | 'stageLabel', string>;
+}) {
+  const { t } = useI18n();
+  const def = row.def;
+  const shown = def ? String(clean(def.probability * 100)) : '';
+  const [draft, setDraft] = useState<string | null>(null);
+  const bad = draft !== null && !isPercent(draft);
+
+  const commit = () => {
+    if (draft === null) return;
+    if (isPercent(draft)) onChange(Number(draft) / 100, def?.category ?? 'Pipeline');
+    if (!bad) setDraft(null);
+  };
+
+  return (
+    <TableRow data-stage={row.label}>
+      <TableCell className={styles.stageLabel}>
+        {row.label}
+        {!def && (
+          <Text block size={200} className={styles.warn}>
+            {t('stages.unknown')}
+          </Text>
+        )}
+      </TableCell>
+      <TableCell>{row.deals}</TableCell>
+      <TableCell>
+        <Select
+          className={styles.select}
+          aria-label={t('stages.ladderFor', { stage: row.label })}
+          value={def?.ladder ?? ''}
+          onChange={(_, data) => onLadder(data.value as LadderStage)}
+        >
+          {!def && <option value="">—</option>}
+          {LADDER_STAGES.map((s) => (
+            <option key={s} value={s}>
+              {t(`ladder.${s}` as MessageKey)}
+            </option>
+          ))}
+        </Select>
+      </TableCell>
+      <TableCell>
+        <Input
+          className={styles.prob}
+          type="number"
+          inputMode="decimal"
+          min={0}
+          max={100}
+          step="any"
+          aria-label={t('stages.probabilityFor', { stage: row.label })}
+          aria-invalid={bad || undefined}
+          title={bad ? t('stages.badProbability') : undefined}
+          value={draft ?? shown}
+          onChange={(_, data) => setDraft(data.value)}
+          onBlur={commit}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') commit();
+          }}
+        />
+      </TableCell>
+      <TableCell>
+        <Select
+          className={styles.select}
+          aria-label={t('stages.categoryFor', { stage: row.label })}
+          value={def?.category ?? ''}
+          onChange={(_, data) => onChange(def?.probability ?? 0, data.value as ForecastCategory)}
+        >
+          {!def && <option value="">—</option>}
+          {FORECAST_CATEGORIES.map((c) => (
+            <option key={c} value={c}>
+              {t(`category.${c}` as MessageKey)}
+            </option>
+          ))}
+        </Select>
+      </TableCell>
+    </TableRow>
+  );
+}
+
+function isPercent(text: string): boolean {
+  if (text.trim() === '') return false;
+  const n = Number(text);
+  return Number.isFinite(n) && n >= 0 && n <= 100;
+}

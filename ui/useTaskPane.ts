@@ -1,0 +1,192 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ForecastSettings } from '../core/engine/types';
+import type { RunSummary, SourceInspection, SourceRef, WorkbookPort } from '../core/port';
+import type { MessageKey } from './i18n/messages';
+import { errorText } from './model/errors';
+import { DEFAULT_SETTINGS, toSaved, todayIso } from './model/settings';
+
+export interface Progress {
+  fraction: number;
+  step: string;
+}
+
+/** What the task pane knows at any moment; the steps render from it. */
+export interface TaskPaneState {
+  loading: boolean;
+  sources: SourceRef[];
+  source: SourceRef | null;
+  inspection: SourceInspection | null;
+  inspecting: boolean;
+  settings: ForecastSettings;
+  running: boolean;
+  progress: Progress | null;
+  summary: RunSummary | null;
+  error: string | null;
+  notice: MessageKey | null;
+}
+
+const sameSource = (a: SourceRef, b: SourceRef) => a.kind === b.kind && a.id === b.id;
+
+/**
+ * The task pane's behaviour, host-neutral: everything goes through the port.
+ * Inspections are sequenced so a slow answer for an old source or mapping
+ * never overwrites the answer for the current one.
+ */
+export function useTaskPane(port: WorkbookPort) {
+  const [state, setState] = useState<TaskPaneState>({
+    loading: true,
+    sources: [],
+    source: null,
+    inspection: null,
+    inspecting: false,
+    settings: { ...DEFAULT_SETTINGS, asOf: todayIso() },
+    running: false,
+    progress: null,
+    summary: null,
+    error: null,
+    notice: null,
+  });
+  const latest = useRef(state);
+  latest.current = state;
+  const inspectSeq = useRef(0);
+
+  const patch = useCallback((p: Partial<TaskPaneState>) => setState((s) => ({ ...s, ...p })), []);
+
+  const inspect = useCallback(
+    async (source: SourceRef | null, settings: ForecastSettings) => {
+      const seq = ++inspectSeq.current;
+      if (!source) {
+        patch({ inspection: null, inspecting: false });
+        return;
+      }
+      patch({ inspecting: true });
+      try {
+        const inspection = await port.inspect(source, settings);
+        if (seq === inspectSeq.current) patch({ inspection, inspecting: false, error: null });
+      } catch (err) {
+        if (seq === inspectSeq.current)
+          patch({ inspection: null, inspecting: false, error: errorText(err) });
+      }
+    },
+    [port, patch],
+  );
+
+  const loadSources = useCallback(
+    async (prefer?: SourceRef) => {
+      const sources = await port.listSources();
+      const keep = prefer ?? latest.current.source;
+      const source = (keep && sources.find((s) => sameSource(s, keep))) ?? sources[0] ?? null;
+      patch({ sources, source });
+      return source;
+    },
+    [port, patch],
+  );
+
+  useEffect(() => {
+    let live = true;
+    (async () => {
+      try {
+        const [saved, sources] = await Promise.all([port.loadSettings(), port.listSources()]);
+        if (!live) return;
+        const settings: ForecastSettings = {
+          ...DEFAULT_SETTINGS,
+          ...(saved ?? {}),
+          asOf: todayIso(),
+        };
+        const source = sources[0] ?? null;
+        patch({ sources, source, settings, loading: false });
+        await inspect(source, settings);
+      } catch (err) {
+        if (live) patch({ loading: false, error: errorText(err) });
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [port, patch, inspect]);
+
+  const actions = {
+    dismissError: () => patch({ error: null }),
+    dismissNotice: () => patch({ notice: null }),
+
+    async selectSource(source: SourceRef) {
+      patch({ source, summary: null });
+      await inspect(source, latest.current.settings);
+    },
+
+    async refreshSources() {
+      try {
+        const source = await loadSources();
+        await inspect(source, latest.current.settings);
+      } catch (err) {
+        patch({ error: errorText(err) });
+      }
+    },
+
+    async openFile(file: { name: string; bytes: ArrayBuffer }) {
+      if (!port.openFile) return;
+      try {
+        const opened = await port.openFile(file);
+        const source = await loadSources(opened[0]);
+        patch({ summary: null });
+        await inspect(source, latest.current.settings);
+      } catch (err) {
+        patch({ error: errorText(err) });
+      }
+    },
+
+    /** Settings that change what the engine detects (mapping) are re-inspected. */
+    async updateSettings(next: ForecastSettings, reinspect = false) {
+      patch({ settings: next });
+      if (reinspect) await inspect(latest.current.source, next);
+    },
+
+    async save() {
+      try {
+        await port.saveSettings(toSaved(latest.current.settings));
+        patch({ notice: 'settings.saved' });
+      } catch (err) {
+        patch({ error: errorText(err) });
+      }
+    },
+
+    async reset() {
+      try {
+        await port.clearSettings();
+        const settings = { ...DEFAULT_SETTINGS, asOf: todayIso() };
+        patch({ settings, summary: null, notice: 'settings.resetDone' });
+        await inspect(latest.current.source, settings);
+      } catch (err) {
+        patch({ error: errorText(err) });
+      }
+    },
+
+    async run() {
+      const { source, settings } = latest.current;
+      if (!source) return;
+      patch({ running: true, progress: { fraction: 0, step: 'read' }, error: null, summary: null });
+      try {
+        const summary = await port.run(source, settings, (fraction, step) =>
+          patch({ progress: { fraction, step } }),
+        );
+        // Everyone who opens the workbook gets the configuration that produced this run.
+        await port.saveSettings(toSaved(settings));
+        patch({ summary, running: false, progress: { fraction: 1, step: 'done' } });
+      } catch (err) {
+        patch({ running: false, progress: null, error: errorText(err) });
+      }
+    },
+
+    async showSheet(name: string) {
+      try {
+        await port.showSheet(name);
+      } catch (err) {
+        patch({ error: errorText(err) });
+      }
+    },
+  };
+
+  return { state, actions };
+}
+
+export type TaskPaneActions = ReturnType<typeof useTaskPane>['actions'];
