@@ -15,8 +15,11 @@ export interface I18n {
   date(value: Date): string;
   /** An output column header, translated when it is one we know. */
   header(text: string): string;
-  /** A stage, category, tier or issue kind written by the engine, translated for display. */
-  value(text: string): string;
+  /**
+   * A stage, category, tier or issue kind written by the engine, translated for
+   * display; with a column header, only if that column holds such labels.
+   */
+  value(text: string, column?: string): string;
 }
 
 export function makeI18n(lang: Language): I18n {
@@ -56,7 +59,7 @@ export function makeI18n(lang: Language): I18n {
     },
     date: (value) => dateFmt.format(value),
     header: (text) => headerLabel(lang, text),
-    value: (text) => valueLabel(lang, text, catalog),
+    value: (text, column) => valueLabel(lang, text, catalog, column),
   };
 }
 

@@ -5,11 +5,36 @@ import type { Catalog, Language, MessageKey } from './messages';
  * reader's language, or pivots built on them break); the screen translates
  * the labels it recognises and leaves everything else, including user text, as is.
  */
-const VALUE_PREFIXES = ['ladder.', 'category.', 'tier.', 'issue.', 'period.'] as const;
+const VALUE_PREFIXES = ['ladder.', 'category.', 'tier.', 'issue.'] as const;
 
-export function valueLabel(lang: Language, text: string, catalog: Catalog): string {
+/** Which kind of engine label a column holds, by its header; other columns hold user text. */
+const COLUMN_PREFIX: Record<string, (typeof VALUE_PREFIXES)[number]> = {
+  stage: 'ladder.',
+  'ladder stage': 'ladder.',
+  ladder: 'ladder.',
+  category: 'category.',
+  'forecast category': 'category.',
+  tier: 'tier.',
+  kind: 'issue.',
+  issue: 'issue.',
+  'issue kind': 'issue.',
+};
+
+/**
+ * Translates an engine label. With a column header, only a column known to
+ * hold such labels is translated (an account named "Won" stays "Won").
+ */
+export function valueLabel(
+  lang: Language,
+  text: string,
+  catalog: Catalog,
+  column?: string,
+): string {
   if (lang === 'en') return text;
-  for (const prefix of VALUE_PREFIXES) {
+  const prefixes =
+    column === undefined ? VALUE_PREFIXES : [COLUMN_PREFIX[column.trim().toLowerCase()]];
+  for (const prefix of prefixes) {
+    if (!prefix) continue;
     const key = (prefix + text) as MessageKey;
     if (key in catalog) return catalog[key];
   }

@@ -42,7 +42,11 @@ const useStyles = makeStyles({
 /** Step 5: run with progress, then the summary and the way to the data issues. */
 export function RunStep({ port, state, actions, headingRef }: StepProps) {
   const styles = { ...useStepStyles(), ...useStyles() };
-  const { t, money, number, date, value } = useI18n();
+  const { t, money, number, date } = useI18n();
+  const issueLabel = (kind: IssueKind) => {
+    const key = `issue.${kind}` as MessageKey;
+    return t(key) === key ? kind : t(key);
+  };
   const { running, progress, summary, settings, source } = state;
   const [downloadError, setDownloadError] = useState<string | null>(null);
   const canRun = !!source && !!settings.asOf && isIsoDate(settings.asOf) && !running;
@@ -154,7 +158,7 @@ export function RunStep({ port, state, actions, headingRef }: StepProps) {
                 <>
                   <ul className={styles.list} data-testid="issues-by-kind">
                     {Object.entries(summary.issuesByKind).map(([kind, n]) => (
-                      <li key={kind}>{`${value(kind as IssueKind)}: ${number(n ?? 0)}`}</li>
+                      <li key={kind}>{`${issueLabel(kind as IssueKind)}: ${number(n ?? 0)}`}</li>
                     ))}
                   </ul>
                   <Link as="button" onClick={() => void actions.showSheet(issuesSheet)}>

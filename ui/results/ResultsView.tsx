@@ -1,0 +1,176 @@
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import type { CellValue } from '../../core/cells';
+import {
+  OUTPUT_ORDER,
+  type ColumnFormat,
+  type OutputKey,
+  type OutputTable,
+} from '../../core/output';
+import type { RunSummary } from '../../core/port';
+import { useI18n, type I18n } from '../i18n/I18n';
+import type { MessageKey } from '../i18n/messages';
+import { ColumnChart, FunnelChart } from './charts';
+import { barsBy, columnIndex } from './columns';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXL, minWidth: 0 },
+  charts: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(280px, 1fr))',
+    gap: tokens.spacingHorizontalXL,
+  },
+  heading: { margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
+  scroll: {
+    overflowX: 'auto',
+    maxWidth: '100%',
+    ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}` },
+  },
+  num: { textAlign: 'end', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' },
+  text: { overflowWrap: 'anywhere' },
+});
+
+/** The results of a run on screen: charts, then each output table (FunnelData stays on its sheet). */
+export function ResultsView({ summary }: { summary: RunSummary }) {
+  const styles = useStyles();
+  const i18n = useI18n();
+  const { t } = i18n;
+  const byKey = new Map(summary.tables.map((tb) => [tb.key, tb]));
+  const tables = OUTPUT_ORDER.filter((k) => k !== 'FunnelData')
+    .map((k) => byKey.get(k))
+    .filter((tb): tb is OutputTable => !!tb);
+
+  const funnel = byKey.get('Funnel');
+  const forecast = byKey.get('Forecast');
+  const funnelBars = funnel
+    ? barsBy(funnel, columnIndex(funnel, 'Stage', 'Ladder stage'), columnIndex(funnel, 'Amount'))
+    : [];
+  const periodBars = forecast
+    ? barsBy(
+        forecast,
+        columnIndex(forecast, 'Period'),
+        columnIndex(forecast, 'Weighted', 'Weighted amount', 'Weighted forecast'),
+      )
+    : [];
+
+  return (
+    <section className={styles.root} aria-labelledby="ff-results" data-testid="results">
+      <h2 id="ff-results" className={styles.heading}>
+        {t('results.heading')}
+      </h2>
+      <div className={styles.charts}>
+        {funnelBars.length > 0 && (
+          <FunnelChart
+            testId="chart-funnel"
+            title={t('results.chartFunnel')}
+            description={t('results.chartFunnelDesc')}
+            bars={funnelBars.map((b) => ({ ...b, label: i18n.value(b.label, 'Stage') }))}
+          />
+        )}
+        {periodBars.length > 0 && (
+          <ColumnChart
+            testId="chart-forecast"
+            title={t('results.chartForecast')}
+            description={t('results.chartForecastDesc')}
+            bars={periodBars}
+          />
+        )}
+      </div>
+      {tables.map((table) => (
+        <ResultTable key={table.key} table={table} i18n={i18n} styles={styles} />
+      ))}
+    </section>
+  );
+}
+
+function ResultTable({
+  table,
+  i18n,
+  styles,
+}: {
+  table: OutputTable;
+  i18n: I18n;
+  styles: ReturnType<typeof useStyles>;
+}) {
+  const { t } = i18n;
+  const title = t(`table.${table.key}` as MessageKey);
+  const id = `ff-table-${table.key}`;
+  return (
+    <section aria-labelledby={id} data-testid={`table-${table.key}`}>
+      <h3 id={id} className={styles.heading}>
+        {title}
+      </h3>
+      {table.rows.length === 0 ? (
+        <Text>{t('results.empty')}</Text>
+      ) : (
+        // A focusable scroll region, so keyboard users can scroll a wide table.
+        <div className={styles.scroll} role="region" aria-labelledby={id} tabIndex={0}>
+          <Table size="small" aria-labelledby={id} data-key={table.key as OutputKey}>
+            <TableHeader>
+              <TableRow>
+                {table.columns.map((c, i) => (
+                  <TableHeaderCell key={i} data-header={c.header}>
+                    {i18n.header(c.header)}
+                  </TableHeaderCell>
+                ))}
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {table.rows.map((row, r) => (
+                <TableRow key={r}>
+                  {table.columns.map((c, i) => (
+                    <TableCell
+                      key={i}
+                      className={isNumeric(c.format) ? styles.num : styles.text}
+                      data-value={rawValue(row[i] ?? null)}
+                    >
+                      {formatCell(row[i] ?? null, c.format, c.header, i18n)}
+                    </TableCell>
+                  ))}
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+const isNumeric = (f: ColumnFormat) => f !== 'text' && f !== 'date';
+
+/** The unformatted value, for tests and copy-paste tools. */
+function rawValue(v: CellValue): string {
+  if (v === null) return '';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  return String(v);
+}
+
+/** Formats one cell for display; user text is rendered as text, never as markup. */
+export function formatCell(v: CellValue, format: ColumnFormat, header: string, i18n: I18n): string {
+  if (v === null || v === '') return '';
+  if (v instanceof Date) return i18n.date(v);
+  if (typeof v === 'number') {
+    switch (format) {
+      case 'currency':
+        return i18n.money(v);
+      case 'percent':
+        return i18n.percent(v);
+      case 'integer':
+        return i18n.number(v, 0);
+      default:
+        return i18n.number(v);
+    }
+  }
+  if (typeof v === 'boolean') return v ? '✓' : '—';
+  return i18n.value(v, header);
+}
