@@ -8,11 +8,16 @@ import { isBlank } from './cells';
  */
 export type ProbabilityScale = 'fraction' | 'percent';
 
+/** True for a number (or numeric text) above 1: the mark of a percent-scale range. */
+export function exceedsOne(v: unknown): boolean {
+  if (typeof v === 'number') return v > 1;
+  if (typeof v !== 'string') return false;
+  const n = Number(v.normalize('NFKC').trim());
+  return Number.isFinite(n) && n > 1;
+}
+
 export function detectProbabilityScale(values: Iterable<unknown>): ProbabilityScale {
-  for (const v of values) {
-    const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v.trim()) : NaN;
-    if (Number.isFinite(n) && n > 1) return 'percent';
-  }
+  for (const v of values) if (exceedsOne(v)) return 'percent';
   return 'fraction';
 }
 

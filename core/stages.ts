@@ -256,6 +256,7 @@ export function parseStageTable(grid: Grid, title = 'Your stage table'): StageTa
   rows = rows.filter(({ r }) => !r.every(isBlank));
   const scale = detectProbabilityScale(rows.map(({ r }) => r[1]));
   const entries: [StageDef, string[]][] = [];
+  const seen = new Map<string, { def: StageDef; row: number }>();
   for (const { r, sheetRow } of rows) {
     const [nameCell, probCell, categoryCell] = r;
     if (isBlank(nameCell)) {
@@ -285,7 +286,22 @@ export function parseStageTable(grid: Grid, title = 'Your stage table'): StageTa
       );
     }
     const category = isBlank(categoryCell) ? undefined : parseCategory(categoryCell, sheetRow);
-    entries.push([userStage(label, probability, category), []]);
+    const def = userStage(label, probability, category);
+    // The same stage twice with different figures is ambiguous: say which rows clash.
+    const key = normalizeLabel(label);
+    const earlier = seen.get(key);
+    if (
+      earlier &&
+      (earlier.def.probability !== def.probability || earlier.def.category !== def.category)
+    ) {
+      throw new FunnelError(
+        '#VALUE!',
+        `stage_table rows ${earlier.row} and ${sheetRow} both define ${describeValue(label)} differently; keep one row per stage.`,
+        { row: sheetRow, column: 'stage', value: nameCell },
+      );
+    }
+    if (!earlier) seen.set(key, { def, row: sheetRow });
+    entries.push([def, []]);
   }
   return buildTable('user', title, entries);
 }

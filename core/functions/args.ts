@@ -1,7 +1,7 @@
 /** Reading one cell of a function argument: numbers, rates, blanks. */
 import { isBlank } from '../cells';
 import { FunnelError, describeValue } from '../errors';
-import { parseProbability, type ProbabilityScale } from '../probability';
+import { exceedsOne, parseProbability, type ProbabilityScale } from '../probability';
 
 // 1234.5, 1,234.50, -12, +3, .5, 1e6, (1,234.50) for a negative in accounting style.
 const NUMBER_TEXT = /^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
@@ -72,4 +72,21 @@ export function readRate(value: unknown, scale: ProbabilityScale, param: string)
 /** An optional argument the user left out (omitted, null, or a blank single value). */
 export function isOmitted(arg: unknown): boolean {
   return !Array.isArray(arg) && isBlank(arg);
+}
+
+/**
+ * The probability scale of a whole argument (single value or range): percent if
+ * any number in it exceeds 1. Scans rows in place: no copy of a million cells.
+ */
+export function probabilityScaleOf(arg: unknown): ProbabilityScale {
+  if (!Array.isArray(arg)) return exceedsOne(arg) ? 'percent' : 'fraction';
+  for (let r = 0; r < arg.length; r++) {
+    const row: unknown = arg[r];
+    if (!Array.isArray(row)) {
+      if (exceedsOne(row)) return 'percent';
+      continue;
+    }
+    for (let c = 0; c < row.length; c++) if (exceedsOne(row[c])) return 'percent';
+  }
+  return 'fraction';
 }

@@ -1,8 +1,7 @@
 import type { ResultCell, ResultGrid } from '../cells';
 import { clean } from '../money';
-import { detectProbabilityScale } from '../probability';
-import { readNumber, readRate } from './args';
-import { argumentCells, guard, lift } from './lift';
+import { probabilityScaleOf, readNumber, readRate } from './args';
+import { guard, lift } from './lift';
 import { stageResolver } from './stage-resolver';
 import { stageTableFromArgument } from './stage-table-argument';
 
@@ -20,7 +19,7 @@ export function funnelWeight(
 ): ResultCell | ResultGrid {
   return guard(() => {
     const table = stageTableFromArgument(stageTable);
-    const scale = detectProbabilityScale(argumentCells(probability));
+    const scale = probabilityScaleOf(probability);
     const resolve = stageResolver(table);
     return lift(['amount', 'stage', 'probability'], [amount, stage, probability], (v) => {
       const a = readNumber(v[0], 'amount');

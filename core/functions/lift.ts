@@ -81,7 +81,8 @@ export function lift(
 ): ResultCell | ResultGrid {
   const n = names.length;
   const grids: (unknown[][] | null)[] = new Array<unknown[][] | null>(n);
-  const values: unknown[] = new Array<unknown>(n);
+  // Packed (not holey) so the per-cell reads stay on V8's fast path.
+  const values: unknown[] = names.map(() => undefined);
   let shape: Shape | null = null;
   let shapeOwner = '';
   let anyRange = false;
@@ -122,16 +123,30 @@ export function lift(
   if (!anyRange) return runCell(fn, values);
   const rows = shape?.rows ?? 1;
   const cols = shape?.cols ?? 1;
-  const lifted: number[] = [];
-  for (let i = 0; i < n; i++) if (grids[i]) lifted.push(i);
+  const sources: unknown[][][] = [];
+  const slots: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const g = grids[i];
+    if (g) {
+      sources.push(g);
+      slots.push(i);
+    }
+  }
+  const count = sources.length;
   const out: ResultGrid = new Array<ResultCell[]>(rows);
+  if (cols === 1) {
+    // A column (the usual deal-sheet range): a row literal gets the right
+    // element kind at once, with no element-kind transition per cell.
+    for (let r = 0; r < rows; r++) {
+      for (let k = 0; k < count; k++) values[slots[k]!] = sources[k]![r]![0];
+      out[r] = [runCell(fn, values)];
+    }
+    return out;
+  }
   for (let r = 0; r < rows; r++) {
     const row = new Array<ResultCell>(cols);
     for (let c = 0; c < cols; c++) {
-      for (let k = 0; k < lifted.length; k++) {
-        const i = lifted[k]!;
-        values[i] = grids[i]![r]![c];
-      }
+      for (let k = 0; k < count; k++) values[slots[k]!] = sources[k]![r]![c];
       row[c] = runCell(fn, values);
     }
     out[r] = row;

@@ -1,9 +1,8 @@
 import type { ResultCell, ResultGrid } from '../cells';
 import { FunnelError, describeValue } from '../errors';
 import { clean } from '../money';
-import { detectProbabilityScale } from '../probability';
-import { readNonNegative, readRate } from './args';
-import { argumentCells, guard, lift } from './lift';
+import { probabilityScaleOf, readNonNegative, readRate } from './args';
+import { guard, lift } from './lift';
 
 /**
  * OPPS_NEEDED(target, win_rate, avg_deal_size, [closed]): opportunities needed
@@ -18,7 +17,7 @@ export function oppsNeeded(
   closed?: unknown,
 ): ResultCell | ResultGrid {
   return guard(() => {
-    const scale = detectProbabilityScale(argumentCells(winRate));
+    const scale = probabilityScaleOf(winRate);
     return lift(
       ['target', 'win_rate', 'avg_deal_size', 'closed'],
       [target, winRate, avgDealSize, closed],

@@ -1,9 +1,8 @@
 import type { ResultCell, ResultGrid } from '../cells';
 import { FunnelError, describeValue } from '../errors';
 import { clean } from '../money';
-import { detectProbabilityScale } from '../probability';
-import { readNonNegative, readNumber, readRate } from './args';
-import { argumentCells, guard, lift } from './lift';
+import { probabilityScaleOf, readNonNegative, readNumber, readRate } from './args';
+import { guard, lift } from './lift';
 
 /**
  * PRODUCTIVITY(opportunities, win_rate, avg_deal_size, [cycle_days], [period_days]):
@@ -18,7 +17,7 @@ export function productivity(
   periodDays?: unknown,
 ): ResultCell | ResultGrid {
   return guard(() => {
-    const scale = detectProbabilityScale(argumentCells(winRate));
+    const scale = probabilityScaleOf(winRate);
     return lift(
       ['opportunities', 'win_rate', 'avg_deal_size', 'cycle_days', 'period_days'],
       [opportunities, winRate, avgDealSize, cycleDays, periodDays],
