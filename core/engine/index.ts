@@ -1,29 +1,11 @@
-// PLACEHOLDER until the engine lands (issue 3): signatures are the contract.
-import type { ForecastResult, ForecastSettings, SourceSheet } from './types';
-import type { OutputTable } from '../output';
-import type { RunSummary, SourceInspection, SourceRef } from '../port';
-
+/**
+ * The forecast engine: a deal sheet (grid) in, forecast tables out. Pure
+ * TypeScript, shared by Excel, Sheets, the standalone page and the CLI.
+ * docs/engine.md explains every default and decision.
+ */
 export * from './types';
-
-export function inspectSheet(
-  _source: SourceRef,
-  _sheet: SourceSheet,
-  _settings: ForecastSettings,
-): SourceInspection {
-  throw new Error('engine not implemented yet');
-}
-export function runForecast(_sheet: SourceSheet, _settings: ForecastSettings): ForecastResult {
-  throw new Error('engine not implemented yet');
-}
-export function toOutputTables(_result: ForecastResult): OutputTable[] {
-  throw new Error('engine not implemented yet');
-}
-export function summarizeRun(
-  _result: ForecastResult,
-  _settings: ForecastSettings,
-  _tables: OutputTable[],
-  _written: { sheetName: string; rows: number }[],
-  _notes: string[],
-): RunSummary {
-  throw new Error('engine not implemented yet');
-}
+export { runForecast, prepareSheet, TIER_SEGMENT } from './run';
+export { toOutputTables, FUNNEL_DATA_COLUMNS } from './tables';
+export { summarizeRun, inspectSheet, DISPLAY_ROW_CAP } from './summary';
+export { HEADER_SYNONYMS, headerKey } from './headers';
+export { NO_CLOSE_DATE, makePeriodNamer } from './periods';

@@ -129,6 +129,13 @@ export interface DealRecord {
   tier: string | null;
   slipped: boolean;
   issues: string;
+  /** false when the row could not be used (no amount, no way to weight it, no exchange rate); it is listed in issues. */
+  counted?: boolean;
+  /** Amount as the sheet wrote it, before conversion to the base currency. */
+  sourceAmount?: number | null;
+  lastActivity?: Date | null;
+  /** Open deal with no activity for more than staleDays. */
+  stale?: boolean;
 }
 
 export interface ForecastRow {
@@ -149,6 +156,14 @@ export interface ForecastRow {
   pipelineCumulative: number;
   /** Standard deviation of the weighted total, sqrt(sum amount^2 p (1-p)). */
   spread: number;
+  /** Open (not won, not lost) amount, for coverage. */
+  openAmount?: number;
+  /** From the targets table, when one of the row's segment values has a target for the period. */
+  target?: number | null;
+  /** target - (closed + weighted open). */
+  gap?: number | null;
+  /** open amount / (target - closed). */
+  coverage?: number | null;
 }
 
 export interface FunnelRow {
@@ -183,6 +198,10 @@ export interface RepRow {
   gap?: number | null;
   coverage?: number | null;
   oppsNeeded?: number | null;
+  /** The period the target columns refer to (the period containing the as-of date). */
+  targetPeriod?: string | null;
+  /** Open deals (the opportunities in the performance equation). */
+  openDeals?: number;
 }
 
 export interface ForecastResult {
@@ -202,4 +221,10 @@ export interface ForecastResult {
   };
   /** Totals per currency that had no rate, never added to the base-currency figures. */
   unconverted: { currency: string; deals: number; amount: number }[];
+  /** Plain notes about the run (base currency, tier measure fallback, target matching). */
+  notes?: string[];
+  /** The base currency all amounts are in, when the sheet names currencies. */
+  baseCurrency?: string | null;
+  /** The as-of date used (ISO). */
+  asOf?: string;
 }

@@ -1,0 +1,689 @@
+/**
+ * Pass 1 of a run: every data row read into typed columns, with parsers chosen
+ * once per column and caches for the strings that repeat (stage labels, dates,
+ * currencies, owners, accounts, segment values). Nothing here allocates per
+ * row except the issues of rows that have some.
+ */
+import { isBlank, type CellValue } from '../cells';
+import { describeValue } from '../errors';
+import { detectProbabilityScale, parseProbability, type ProbabilityScale } from '../probability';
+import {
+  FORECAST_CATEGORIES,
+  LADDER_STAGES,
+  ladderDefault,
+  ladderForProbability,
+  lookupStage,
+  parseCategory,
+  rankPresets,
+  type DealStatus,
+  type StageDef,
+  type StageTable,
+} from '../stages';
+import { normalizeLabel } from '../text';
+import {
+  detectDayOrder,
+  isBlankValue,
+  isDateFormat,
+  parseAmount,
+  parseCurrency,
+  parseDateValue,
+  type DateResult,
+  type DayOrder,
+} from '../values';
+import type { ColumnMap } from './headers';
+import type { DataIssue, IssueKind } from './types';
+
+export const STATUS_OPEN = 0;
+export const STATUS_WON = 1;
+export const STATUS_LOST = 2;
+const STATUS_CODE: Record<DealStatus, number> = { open: 0, won: 1, lost: 2 };
+export const STATUS_NAMES: readonly DealStatus[] = ['open', 'won', 'lost'];
+
+const CATEGORY_CODE = new Map(FORECAST_CATEGORIES.map((c, i) => [c, i]));
+const LADDER_CODE = new Map(LADDER_STAGES.map((s, i) => [s, i]));
+
+/** Interns strings to small integers so rows carry an index, not a string. */
+export class Interner {
+  readonly values: string[] = [];
+  private readonly index = new Map<string, number>();
+  id(text: string): number {
+    let i = this.index.get(text);
+    if (i === undefined) {
+      i = this.values.length;
+      this.values.push(text);
+      this.index.set(text, i);
+    }
+    return i;
+  }
+}
+
+export interface ParsedRows {
+  n: number;
+  /** Index into sheet.values of each parsed row. */
+  source: Int32Array;
+  sheetRow: Int32Array;
+  /** Amount as written (NaN when missing or bad). */
+  amount: Float64Array;
+  currency: Int32Array;
+  currencies: Interner;
+  probability: Float64Array;
+  status: Uint8Array;
+  category: Uint8Array;
+  ladder: Uint8Array;
+  /** Stage label index (-1 blank). */
+  stageLabel: Int32Array;
+  stageLabels: Interner;
+  closeDay: Float64Array;
+  createdDay: Float64Array;
+  lastActivityDay: Float64Array;
+  owner: Int32Array;
+  owners: Interner;
+  account: Int32Array;
+  accounts: Interner;
+  /** Segment combination of the sheet's segment columns. */
+  segment: Int32Array;
+  segments: Interner;
+  /** 1 when the row can be counted (amount and a way to weight it). */
+  usable: Uint8Array;
+  issues: DataIssue[];
+  /** Row index to the issues of that row (problems, in order). */
+  rowIssues: Map<number, DataIssue[]>;
+  /** Distinct stage labels with their counts and resolution. */
+  stageUsage: Map<string, { deals: number; def?: StageDef }>;
+  notes: string[];
+  stagePreset?: StageTable;
+  dateOrders: Partial<Record<'closeDate' | 'createdDate' | 'lastActivity', DayOrder>>;
+}
+
+const STATUS_WORDS = new Map<string, DealStatus>([
+  ['open', 'open'],
+  ['active', 'open'],
+  ['in progress', 'open'],
+  ['pending', 'open'],
+  ['ongoing', 'open'],
+  ['进行中', 'open'],
+  ['跟进中', 'open'],
+  ['未关闭', 'open'],
+  ['won', 'won'],
+  ['win', 'won'],
+  ['closed won', 'won'],
+  ['closed - won', 'won'],
+  ['closed-won', 'won'],
+  ['赢单', 'won'],
+  ['成交', 'won'],
+  ['已成交', 'won'],
+  ['赢', 'won'],
+  ['lost', 'lost'],
+  ['loss', 'lost'],
+  ['closed lost', 'lost'],
+  ['closed - lost', 'lost'],
+  ['closed-lost', 'lost'],
+  ['dead', 'lost'],
+  ['abandoned', 'lost'],
+  ['disqualified', 'lost'],
+  ['输单', 'lost'],
+  ['丢单', 'lost'],
+  ['流失', 'lost'],
+  ['失败', 'lost'],
+  ['输', 'lost'],
+]);
+
+function truthy(v: CellValue): boolean | null {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v === 1 ? true : v === 0 ? false : null;
+  if (typeof v === 'string') {
+    const t = v.trim().toLowerCase();
+    if (['true', 'yes', 'y', '1', '是'].includes(t)) return true;
+    if (['false', 'no', 'n', '0', '否'].includes(t)) return false;
+  }
+  return null;
+}
+
+export interface ParseInput {
+  values: CellValue[][];
+  numberFormats?: string[][];
+  headerIndex: number;
+  firstRow: number;
+  headers: string[];
+  map: ColumnMap;
+  userTable?: StageTable;
+  asOfDay: number;
+  staleDays: number;
+}
+
+/** The stage lookup for this sheet: user table, then the best-matching preset, then the built-ins. */
+function stageResolver(
+  labels: Iterable<string>,
+  userTable: StageTable | undefined,
+  notes: string[],
+): { resolve: (label: string) => StageDef | undefined; preset?: StageTable } {
+  const distinct = [...labels];
+  const ranked = rankPresets(distinct);
+  const ladderHits = ranked.find((r) => r.table.source === 'ladder')?.matched ?? 0;
+  const best = ranked[0];
+  let preset: StageTable | undefined;
+  if (best && best.table.source !== 'ladder' && best.matched > ladderHits) {
+    preset = best.table;
+    notes.push(
+      `The stage names match the ${best.table.title} best (${best.matched} of ${distinct.length} labels): its probabilities are used first.`,
+    );
+  }
+  return {
+    preset,
+    resolve: (label) =>
+      userTable?.index.get(normalizeLabel(label)) ??
+      preset?.index.get(normalizeLabel(label)) ??
+      lookupStage(label),
+  };
+}
+
+function dateColumnOrder(values: CellValue[][], from: number, col: number): DayOrder | null {
+  if (col < 0) return null;
+  const column: unknown[] = [];
+  // A sample is enough to decide the order, and keeps a million-row sheet fast.
+  const step = Math.max(1, Math.floor((values.length - from) / 20000));
+  for (let r = from; r < values.length; r += step) column.push(values[r]?.[col]);
+  return detectDayOrder(column);
+}
+
+/** Distinct stage labels with their counts and how each resolves; chooses the preset. */
+export function collectStages(
+  values: CellValue[][],
+  from: number,
+  stageCol: number,
+  userTable: StageTable | undefined,
+  notes: string[],
+): {
+  usage: Map<string, { deals: number; def?: StageDef }>;
+  resolve: (label: string) => StageDef | undefined;
+  preset?: StageTable;
+} {
+  const counts = new Map<string, number>();
+  if (stageCol >= 0) {
+    for (let r = from; r < values.length; r++) {
+      const v = values[r]![stageCol];
+      if (isBlankValue(v)) continue;
+      const label = typeof v === 'string' ? v : String(v);
+      counts.set(label, (counts.get(label) ?? 0) + 1);
+    }
+  }
+  const { resolve, preset } = stageResolver(counts.keys(), userTable, notes);
+  const usage = new Map<string, { deals: number; def?: StageDef }>();
+  for (const [label, deals] of counts) usage.set(label, { deals, def: resolve(label) });
+  return { usage, resolve, preset };
+}
+
+/** Pass 1: parse the data rows of a sheet into typed columns and located issues. */
+export function parseRows(input: ParseInput): ParsedRows {
+  const { values, headerIndex, firstRow, headers, map, asOfDay, staleDays } = input;
+  const { col } = map;
+  const from = headerIndex + 1;
+  const cap = Math.max(0, values.length - from);
+  const notes: string[] = [];
+
+  const {
+    usage: stageUsage,
+    resolve,
+    preset,
+  } = collectStages(values, from, col.stage, input.userTable, notes);
+
+  const probScale: ProbabilityScale =
+    col.probability >= 0
+      ? detectProbabilityScale(
+          (function* () {
+            for (let r = from; r < values.length; r++) yield values[r]![col.probability];
+          })(),
+        )
+      : 'fraction';
+
+  const dateOrders: ParsedRows['dateOrders'] = {};
+  const orderOf = (field: 'closeDate' | 'createdDate' | 'lastActivity'): DayOrder => {
+    const found = dateColumnOrder(values, from, col[field]);
+    if (found) {
+      dateOrders[field] = found;
+      if (found === 'day-first')
+        notes.push(
+          `${headers[col[field]]}: dates read day-first (DD/MM/YYYY), as its values show.`,
+        );
+    }
+    return found ?? 'month-first';
+  };
+  const dateParser = (field: 'closeDate' | 'createdDate' | 'lastActivity') => {
+    const order = orderOf(field);
+    const cache = new Map<string, DateResult>();
+    return (v: CellValue): DateResult => {
+      if (typeof v !== 'string') return parseDateValue(v, order);
+      let hit = cache.get(v);
+      if (hit === undefined) {
+        hit = parseDateValue(v, order);
+        if (cache.size < 100_000) cache.set(v, hit);
+      }
+      return hit;
+    };
+  };
+  const closeParse = dateParser('closeDate');
+  const createdParse = dateParser('createdDate');
+  const activityParse = dateParser('lastActivity');
+
+  const out: ParsedRows = {
+    n: 0,
+    source: new Int32Array(cap),
+    sheetRow: new Int32Array(cap),
+    amount: new Float64Array(cap),
+    currency: new Int32Array(cap),
+    currencies: new Interner(),
+    probability: new Float64Array(cap),
+    status: new Uint8Array(cap),
+    category: new Uint8Array(cap),
+    ladder: new Uint8Array(cap),
+    stageLabel: new Int32Array(cap),
+    stageLabels: new Interner(),
+    closeDay: new Float64Array(cap),
+    createdDay: new Float64Array(cap),
+    lastActivityDay: new Float64Array(cap),
+    owner: new Int32Array(cap),
+    owners: new Interner(),
+    account: new Int32Array(cap),
+    accounts: new Interner(),
+    segment: new Int32Array(cap),
+    segments: new Interner(),
+    usable: new Uint8Array(cap),
+    issues: [],
+    rowIssues: new Map(),
+    stageUsage,
+    notes,
+    stagePreset: preset,
+    dateOrders,
+  };
+
+  const stageCache = new Map<string, { def?: StageDef; label: number }>();
+  const currencyCache = new Map<CellValue, number>();
+  const ownerCache = new Map<CellValue, number>();
+  const accountCache = new Map<CellValue, number>();
+  const categoryCache = new Map<string, number | { error: string }>();
+  const statusCache = new Map<CellValue, DealStatus | null | { error: string }>();
+  const segCols = map.segmentCols;
+  const segCaches = segCols.map(() => new Map<CellValue, string>());
+
+  let i = 0;
+  let currentIssues: DataIssue[] | null = null;
+  let sheetRow = 0;
+  const issue = (
+    kind: IssueKind,
+    column: number,
+    value: CellValue,
+    problem: string,
+    rowKept: boolean,
+  ): void => {
+    const header = column >= 0 ? headers[column]! : '';
+    const item: DataIssue = {
+      row: sheetRow,
+      column: header,
+      value: value ?? null,
+      kind,
+      problem: header ? `${header}: ${problem}` : problem,
+      rowKept,
+    };
+    out.issues.push(item);
+    if (!currentIssues) {
+      currentIssues = [];
+      out.rowIssues.set(i, currentIssues);
+    }
+    currentIssues.push(item);
+  };
+  const intern = (cache: Map<CellValue, number>, interner: Interner, v: CellValue): number => {
+    if (isBlankValue(v)) return -1;
+    let id = cache.get(v);
+    if (id === undefined) {
+      const text = v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim();
+      id = interner.id(text);
+      if (!(v instanceof Date)) cache.set(v, id);
+    }
+    return id;
+  };
+
+  const width = headers.length;
+  for (let r = from; r < values.length; r++) {
+    const row = values[r]!;
+    const amountCell = col.amount >= 0 ? (row[col.amount] ?? null) : null;
+    const stageCell = col.stage >= 0 ? (row[col.stage] ?? null) : null;
+    if (isBlankValue(amountCell) && isBlankValue(stageCell)) {
+      let blank = true;
+      for (let c = 0; c < width && blank; c++) if (!isBlank(row[c])) blank = false;
+      if (blank) continue; // an empty row is not a deal
+    }
+    sheetRow = firstRow + r;
+    currentIssues = null;
+    out.source[i] = r;
+    out.sheetRow[i] = sheetRow;
+    let usable = true;
+
+    // Amount and currency.
+    let amount = NaN;
+    let amountCurrency: string | null = null;
+    if (typeof amountCell === 'number' && Number.isFinite(amountCell)) {
+      amount = amountCell;
+    } else if (col.amount >= 0) {
+      const parsed = parseAmount(amountCell);
+      if (parsed === null) {
+        issue(
+          'missing-amount',
+          col.amount,
+          amountCell,
+          'the amount is blank; the deal is not counted.',
+          false,
+        );
+        usable = false;
+      } else if ('error' in parsed) {
+        issue(
+          'bad-amount',
+          col.amount,
+          amountCell,
+          `${describeValue(amountCell)} is ${parsed.error}; expected a number such as 1234.56, $1,234 or USD 1,234; the deal is not counted.`,
+          false,
+        );
+        usable = false;
+      } else {
+        amount = parsed.value;
+        amountCurrency = parsed.currency;
+      }
+    } else {
+      usable = false;
+    }
+    out.amount[i] = amount;
+    let cur =
+      col.currency >= 0 ? intern(currencyCache, out.currencies, row[col.currency] ?? null) : -1;
+    if (cur >= 0 && currencyCache.size <= 1000) {
+      // Normalise "usd", "$" and "USD" to one code.
+      const code = parseCurrency(out.currencies.values[cur]);
+      if (code) cur = out.currencies.id(code);
+    }
+    if (cur < 0 && amountCurrency) cur = out.currencies.id(amountCurrency);
+    out.currency[i] = cur;
+
+    // Stage, own probability, status and category.
+    let def: StageDef | undefined;
+    let labelId = -1;
+    if (col.stage >= 0 && !isBlankValue(stageCell)) {
+      const label = typeof stageCell === 'string' ? stageCell : String(stageCell);
+      let hit = stageCache.get(label);
+      if (!hit) {
+        hit = {
+          def: stageUsage.get(label)?.def ?? resolve(label),
+          label: out.stageLabels.id(label.trim()),
+        };
+        stageCache.set(label, hit);
+      }
+      def = hit.def;
+      labelId = hit.label;
+    }
+    out.stageLabel[i] = labelId;
+
+    let own: number | null = null;
+    if (col.probability >= 0) {
+      const pv = row[col.probability] ?? null;
+      if (typeof pv === 'number' && pv >= 0 && (probScale === 'percent' ? pv <= 100 : pv <= 1)) {
+        own = probScale === 'percent' ? pv / 100 : pv;
+      } else if (!isBlankValue(pv)) {
+        try {
+          own = parseProbability(pv, probScale, 'probability');
+        } catch (e) {
+          issue(
+            'bad-probability',
+            col.probability,
+            pv,
+            `${describeValue(pv)} is not a probability (write 0.7, 70 or 70%)${def ? `; the stage's ${Math.round(def.probability * 100)}% is used` : ''}.`,
+            def !== undefined,
+          );
+          void e;
+        }
+      }
+    }
+
+    let status: DealStatus | null = null;
+    if (col.status >= 0) {
+      const sv = row[col.status] ?? null;
+      let hit = statusCache.get(sv);
+      if (hit === undefined) {
+        hit = readStatus(sv, map.closedFlagCol >= 0);
+        if (!(sv instanceof Date)) statusCache.set(sv, hit);
+      }
+      if (map.closedFlagCol >= 0 && (hit === 'won' || hit === null)) {
+        const closed = truthy(row[map.closedFlagCol] ?? null);
+        if (hit === 'won') status = closed === false ? 'open' : 'won';
+        else if (closed !== null && truthy(sv) === false) status = closed ? 'lost' : 'open';
+      } else if (hit !== null && typeof hit === 'object') {
+        issue(
+          'bad-status',
+          col.status,
+          sv,
+          `${describeValue(sv)} is ${hit.error}; the stage decides.`,
+          true,
+        );
+      } else {
+        status = hit;
+      }
+      if (status && def && def.status !== 'open' && status !== def.status) {
+        issue(
+          'bad-status',
+          col.status,
+          sv,
+          `the status says ${status} but the stage ${describeValue(stageCell)} says ${def.status}; the status is followed.`,
+          true,
+        );
+      }
+    }
+
+    let p: number;
+    let ladder: number;
+    let finalStatus: DealStatus;
+    if (status === 'won' || (!status && def?.status === 'won')) {
+      finalStatus = 'won';
+      p = 1;
+      ladder = LADDER_CODE.get('Won')!;
+    } else if (status === 'lost' || (!status && def?.status === 'lost')) {
+      finalStatus = 'lost';
+      p = 0;
+      ladder = LADDER_CODE.get('Lost')!;
+    } else if (def) {
+      finalStatus = 'open';
+      p = own ?? def.probability;
+      ladder = LADDER_CODE.get(def.ladder)!;
+    } else if (own !== null) {
+      finalStatus = own >= 1 ? 'won' : 'open';
+      p = own;
+      ladder = LADDER_CODE.get(ladderForProbability(own))!;
+    } else {
+      finalStatus = 'open';
+      p = NaN;
+      ladder = 0;
+    }
+    if (!def && col.stage >= 0) {
+      const blank = isBlankValue(stageCell);
+      const weighted = !Number.isNaN(p);
+      const how = weighted
+        ? `the deal is weighted with ${status && status !== 'open' ? `its status (${status})` : `its own probability (${Math.round(p * 1000) / 10}%)`}`
+        : 'it has no probability either, so it is not counted';
+      issue(
+        blank ? 'missing-stage' : 'unknown-stage',
+        col.stage,
+        stageCell,
+        blank
+          ? `the stage is blank; ${how}.`
+          : `unknown stage ${describeValue(stageCell)}: add it to your stage table (stage, probability, category); ${how}.`,
+        weighted,
+      );
+    } else if (Number.isNaN(p)) {
+      issue(
+        'missing-stage',
+        -1,
+        null,
+        'no stage, probability or status to weight the deal; it is not counted.',
+        false,
+      );
+    }
+    if (Number.isNaN(p)) usable = false;
+    out.probability[i] = p;
+    out.status[i] = STATUS_CODE[finalStatus];
+    out.ladder[i] = ladder;
+
+    let category = CATEGORY_CODE.get(
+      finalStatus === 'won'
+        ? 'Closed'
+        : finalStatus === 'lost'
+          ? 'Omitted'
+          : (def?.category ?? ladderDefault(LADDER_STAGES[ladder]!).category),
+    )!;
+    if (col.category >= 0) {
+      const cv = row[col.category] ?? null;
+      if (!isBlankValue(cv)) {
+        const key = typeof cv === 'string' ? cv : String(cv);
+        let hit = categoryCache.get(key);
+        if (hit === undefined) {
+          try {
+            hit = CATEGORY_CODE.get(parseCategory(key))!;
+          } catch {
+            hit = { error: 'not a forecast category' };
+          }
+          categoryCache.set(key, hit);
+        }
+        if (typeof hit === 'number') category = hit;
+        else
+          issue(
+            'bad-category',
+            col.category,
+            cv,
+            `${describeValue(cv)} is not a forecast category (${FORECAST_CATEGORIES.join(', ')}); the stage's category is used.`,
+            true,
+          );
+      }
+    }
+    out.category[i] = category;
+
+    // Dates.
+    let close = NaN;
+    if (col.closeDate >= 0) {
+      const cv = row[col.closeDate] ?? null;
+      const d = closeParse(cv);
+      if (typeof d === 'number') close = d;
+      else if (d === null)
+        issue(
+          'missing-close-date',
+          col.closeDate,
+          cv,
+          'no close date; the deal stays in the totals under "(no close date)".',
+          true,
+        );
+      else
+        issue(
+          'bad-date',
+          col.closeDate,
+          cv,
+          `${describeValue(cv)} is ${d.error}; expected a date such as 2026-03-15; the deal stays in the totals under "(no close date)".`,
+          true,
+        );
+    }
+    out.closeDay[i] = close;
+    if (finalStatus === 'open' && close < asOfDay) {
+      issue(
+        'slipped',
+        col.closeDate,
+        row[col.closeDate] ?? null,
+        `the deal is open but its close date is before the as-of date; it has slipped.`,
+        true,
+      );
+    }
+    let created = NaN;
+    if (col.createdDate >= 0) {
+      const cv = row[col.createdDate] ?? null;
+      const d = createdParse(cv);
+      if (typeof d === 'number') created = d;
+      else if (d !== null)
+        issue(
+          'bad-date',
+          col.createdDate,
+          cv,
+          `${describeValue(cv)} is ${d.error}; expected a date such as 2026-03-15.`,
+          true,
+        );
+    }
+    out.createdDay[i] = created;
+    let activity = NaN;
+    if (col.lastActivity >= 0) {
+      const cv = row[col.lastActivity] ?? null;
+      const d = activityParse(cv);
+      if (typeof d === 'number') activity = d;
+      else if (d !== null)
+        issue(
+          'bad-date',
+          col.lastActivity,
+          cv,
+          `${describeValue(cv)} is ${d.error}; expected a date such as 2026-03-15.`,
+          true,
+        );
+      if (finalStatus === 'open' && asOfDay - activity > staleDays) {
+        issue(
+          'stale',
+          col.lastActivity,
+          cv,
+          `no activity for ${asOfDay - activity} days (more than ${staleDays}).`,
+          true,
+        );
+      }
+    }
+    out.lastActivityDay[i] = activity;
+
+    out.owner[i] = col.owner >= 0 ? intern(ownerCache, out.owners, row[col.owner] ?? null) : -1;
+    out.account[i] =
+      col.account >= 0 ? intern(accountCache, out.accounts, row[col.account] ?? null) : -1;
+    if (segCols.length) {
+      let key = '';
+      for (let s = 0; s < segCols.length; s++) {
+        const v = row[segCols[s]!] ?? null;
+        const cache = segCaches[s]!;
+        let text = cache.get(v);
+        if (text === undefined) {
+          text = isBlankValue(v)
+            ? '(blank)'
+            : v instanceof Date
+              ? v.toISOString().slice(0, 10)
+              : String(v).trim();
+          if (!(v instanceof Date)) cache.set(v, text);
+        }
+        key = s === 0 ? text : `${key}\u0000${text}`;
+      }
+      out.segment[i] = out.segments.id(key);
+    } else {
+      out.segment[i] = 0;
+    }
+    out.usable[i] = usable ? 1 : 0;
+    i++;
+  }
+  out.n = i;
+  if (input.numberFormats && col.closeDate >= 0) {
+    const fmt = input.numberFormats[from]?.[col.closeDate];
+    if (
+      fmt !== undefined &&
+      !isDateFormat(fmt) &&
+      typeof values[from]?.[col.closeDate] === 'number'
+    ) {
+      notes.push(
+        `${headers[col.closeDate]} holds numbers without a date format; they are read as Excel date serials.`,
+      );
+    }
+  }
+  return out;
+}
+
+function readStatus(v: CellValue, withClosedFlag: boolean): DealStatus | null | { error: string } {
+  if (isBlankValue(v)) return null;
+  const t = truthy(v);
+  if (t !== null && typeof v !== 'string') return t ? 'won' : withClosedFlag ? null : null;
+  if (typeof v === 'string') {
+    const key = normalizeLabel(v);
+    const hit = STATUS_WORDS.get(key);
+    if (hit) return hit;
+    if (t !== null) return t ? 'won' : null;
+  }
+  return { error: 'not a status (open, won or lost)' };
+}

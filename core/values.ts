@@ -1,0 +1,345 @@
+/**
+ * Cell values as deal sheets really hold them: amounts written "USD 485,000.00",
+ * "(1,000)" or "12.5万"; blanks written "-" or "N/A"; dates as Excel serial
+ * numbers, ISO text, "3/15/2026", "15/03/2026", "2026年3月15日" or Date objects.
+ *
+ * Dates are handled as whole days since 1970-01-01 (UTC): integers compare,
+ * subtract and cache cheaply, and no time zone can shift them.
+ */
+
+/** Text that means "no value" in exported sheets. Compared after NFKC + trim + lower case. */
+const BLANK_WORDS = new Set([
+  '',
+  '-',
+  '--',
+  '–',
+  '—',
+  'n/a',
+  'na',
+  'n.a.',
+  '#n/a',
+  'null',
+  'none',
+  'nil',
+  '(blank)',
+  '无',
+  '空',
+  '暂无',
+  '/',
+]);
+
+/** A blank cell, or text that a sheet uses to mean "no value". */
+export function isBlankValue(value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  if (typeof value !== 'string') return false;
+  const t = value.trim();
+  if (t === '') return true;
+  if (t.length > 8) return false;
+  return BLANK_WORDS.has(t.normalize('NFKC').toLowerCase());
+}
+
+// ---------------------------------------------------------------- amounts
+
+export interface ParsedAmount {
+  value: number;
+  /** ISO code written in or next to the number ("USD 485", "$485", "¥1,200"), else null. */
+  currency: string | null;
+}
+
+/** Currency symbols and words to ISO codes. "¥" is read as CNY: this product's users are mostly in China. */
+const CURRENCY_WORDS: Record<string, string> = {
+  $: 'USD',
+  us$: 'USD',
+  usd: 'USD',
+  '€': 'EUR',
+  eur: 'EUR',
+  '£': 'GBP',
+  gbp: 'GBP',
+  '¥': 'CNY',
+  rmb: 'CNY',
+  cny: 'CNY',
+  元: 'CNY',
+  人民币: 'CNY',
+  'jp¥': 'JPY',
+  jpy: 'JPY',
+  円: 'JPY',
+  hk$: 'HKD',
+  a$: 'AUD',
+  c$: 'CAD',
+  s$: 'SGD',
+  '₹': 'INR',
+  '₩': 'KRW',
+  chf: 'CHF',
+};
+
+/** Reads a currency cell ("usd", "$", "人民币") into an ISO code; null when blank. */
+export function parseCurrency(value: unknown): string | null {
+  if (isBlankValue(value)) return null;
+  const t = String(value).normalize('NFKC').trim();
+  const known = CURRENCY_WORDS[t.toLowerCase()];
+  if (known) return known;
+  return /^[A-Za-z]{3}$/.test(t) ? t.toUpperCase() : t;
+}
+
+const MULTIPLIERS: Record<string, number> = {
+  k: 1e3,
+  千: 1e3,
+  m: 1e6,
+  mm: 1e6,
+  mn: 1e6,
+  bn: 1e9,
+  万: 1e4,
+  萬: 1e4,
+  亿: 1e8,
+  億: 1e8,
+  百万: 1e6,
+};
+
+const AMOUNT_RE =
+  /^(?<pre>[^\d\s.,+\-(]*)\s*(?<num>[+-]?\s*(?:\d[\d,.' ]*)?\d(?:[.,]\d+)?|[+-]?\.\d+)\s*(?<mult>万|萬|亿|億|百万|千|k|mm|mn|bn|m)?\s*(?<post>[^\d\s]*)$/i;
+
+/** The result of reading one amount cell: a number, a blank, or the reason it is not an amount. */
+export type AmountResult = ParsedAmount | null | { error: string };
+
+/**
+ * Reads an amount. Numbers pass through; text may carry a currency code or
+ * symbol before or after, thousands separators, a decimal comma ("1.234,56"),
+ * parentheses or a minus for negatives, and a multiplier (k, M, 万, 亿).
+ */
+export function parseAmount(value: unknown): AmountResult {
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? { value, currency: null } : { error: 'not a finite number' };
+  }
+  if (isBlankValue(value)) return null;
+  if (typeof value !== 'string') {
+    return { error: typeof value === 'boolean' ? 'a TRUE/FALSE value' : 'a date' };
+  }
+  let text = value.normalize('NFKC').trim();
+  let negative = false;
+  const paren = /^\((.*)\)$/.exec(text);
+  if (paren) {
+    negative = true;
+    text = paren[1]!.trim();
+  }
+  // A minus may stand before the currency: "-$1,200".
+  if (/^[-−]/.test(text) && !/^[-−]\s*\d/.test(text)) {
+    negative = !negative;
+    text = text.slice(1).trim();
+  }
+  const m = AMOUNT_RE.exec(text);
+  if (!m?.groups) return { error: 'not an amount' };
+  const pre = (m.groups.pre ?? '').trim().toLowerCase();
+  const post = (m.groups.post ?? '').trim().toLowerCase();
+  if (pre && post) return { error: 'not an amount' };
+  const word = pre || post;
+  let currency: string | null = null;
+  if (word) {
+    currency = CURRENCY_WORDS[word] ?? (/^[a-z]{3}$/.test(word) ? word.toUpperCase() : null);
+    if (!currency) return { error: 'not an amount' };
+  }
+  const n = readNumber(m.groups.num!.replace(/\s+/g, ''));
+  if (n === null) return { error: 'not an amount' };
+  const mult = m.groups.mult ? MULTIPLIERS[m.groups.mult.toLowerCase()]! : 1;
+  // Multiply through a decimal string so 12.5万 is exactly 125000.
+  let v = mult === 1 ? n : Number((n * mult).toPrecision(15));
+  if (negative) v = -v;
+  return { value: v, currency };
+}
+
+/** "1,234.56", "1.234,56", "1 234", "1'234.5", "12,5" into a number; null when malformed. */
+function readNumber(raw: string): number | null {
+  let s = raw.replace(/[' ]/g, '');
+  const lastComma = s.lastIndexOf(',');
+  const lastDot = s.lastIndexOf('.');
+  if (lastComma >= 0 && lastDot >= 0) {
+    // The later separator is the decimal one.
+    if (lastComma > lastDot) s = s.replace(/\./g, '').replace(',', '.');
+    else s = s.replace(/,/g, '');
+  } else if (lastComma >= 0) {
+    const groups = s.split(',');
+    const thousands = groups.slice(1).every((g) => g.length === 3);
+    if (thousands) s = s.replace(/,/g, '');
+    else if (groups.length === 2) s = s.replace(',', '.');
+    else return null;
+  } else if (lastDot >= 0 && s.indexOf('.') !== lastDot) {
+    // "1.234.567": dots as thousands separators.
+    if (
+      !s
+        .split('.')
+        .slice(1)
+        .every((g) => g.length === 3)
+    )
+      return null;
+    s = s.replace(/\./g, '');
+  }
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(s)) return null;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : null;
+}
+
+// ---------------------------------------------------------------- dates
+
+const DAY_MS = 86_400_000;
+
+/** Whole days since 1970-01-01 for a calendar date; NaN when the date does not exist. */
+export function dayNumber(year: number, month: number, day: number): number {
+  if (month < 1 || month > 12 || day < 1 || day > 31 || year < 1000 || year > 9999) return NaN;
+  const ms = Date.UTC(year, month - 1, day);
+  const d = new Date(ms);
+  if (d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return NaN;
+  return ms / DAY_MS;
+}
+
+/** Date at UTC midnight for a day number. */
+export function dateOfDay(day: number): Date {
+  return new Date(day * DAY_MS);
+}
+
+/** ISO "YYYY-MM-DD" of a day number. */
+export function isoOfDay(day: number): string {
+  return dateOfDay(day).toISOString().slice(0, 10);
+}
+
+/** Parses "YYYY-MM-DD" strictly (settings.asOf). */
+export function parseIsoDay(text: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  return m ? dayNumber(Number(m[1]), Number(m[2]), Number(m[3])) : NaN;
+}
+
+/** Day 0 of Excel's 1900 date system is 1899-12-30 for serials above 60 (Lotus's leap-year bug). */
+const EXCEL_EPOCH_DAY = -25569;
+
+/**
+ * Excel serial number to a day number. Serial 60 is Excel's 1900-02-29, a day
+ * that never existed (kept from Lotus 1-2-3): it is rejected; serials 1-59 sit
+ * one day later than the linear rule gives.
+ */
+export function dayFromSerial(serial: number): number {
+  if (!Number.isFinite(serial) || serial < 1 || serial >= 2958466) return NaN;
+  const whole = Math.floor(serial);
+  if (whole === 60) return NaN;
+  return whole < 60 ? EXCEL_EPOCH_DAY + whole + 1 : EXCEL_EPOCH_DAY + whole;
+}
+
+const MONTHS: Record<string, number> = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  sept: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+};
+
+export type DayOrder = 'month-first' | 'day-first';
+
+const YMD_RE = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T\s].*)?$/;
+const CJK_RE = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?/;
+const DMY_RE = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})(?:\s.*)?$/;
+const NAMED1_RE = /^([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})/i; // Mar 15, 2026
+const NAMED2_RE = /^(\d{1,2})[\s-]+([a-z]{3,9})\.?[\s-]+(\d{2}|\d{4})/i; // 15 Mar 2026, 15-Mar-26
+
+function fullYear(y: string): number {
+  const n = Number(y);
+  return y.length === 2 ? (n < 50 ? 2000 + n : 1900 + n) : n;
+}
+
+function monthNamed(name: string): number {
+  const k = name.toLowerCase();
+  return MONTHS[k] ?? MONTHS[k.slice(0, 3)] ?? NaN;
+}
+
+/**
+ * For a text column of dates, which comes first in "a/b/yyyy": a value with
+ * a first part above 12 proves day-first, a second part above 12 month-first.
+ * Returns null when nothing in the column decides it.
+ */
+export function detectDayOrder(values: Iterable<unknown>): DayOrder | null {
+  let dayFirst = 0;
+  let monthFirst = 0;
+  for (const v of values) {
+    if (typeof v !== 'string') continue;
+    const m = DMY_RE.exec(v.trim());
+    if (!m) continue;
+    const a = Number(m[1]);
+    const b = Number(m[2]);
+    if (a > 12 && b <= 12) dayFirst++;
+    else if (b > 12 && a <= 12) monthFirst++;
+  }
+  if (dayFirst === 0 && monthFirst === 0) return null;
+  return dayFirst >= monthFirst ? 'day-first' : 'month-first';
+}
+
+/** The result of reading a date cell: a day number, null for a blank, or why it is not a date. */
+export type DateResult = number | null | { error: string };
+
+/**
+ * Reads a date cell into a day number. Numbers are Excel serials (or yyyymmdd
+ * integers such as 20260315); Date objects give their UTC calendar date.
+ */
+export function parseDateValue(value: unknown, order: DayOrder = 'month-first'): DateResult {
+  if (typeof value === 'number') {
+    if (Number.isInteger(value) && value >= 19000101 && value <= 29991231) {
+      const d = dayNumber(Math.floor(value / 10000), Math.floor(value / 100) % 100, value % 100);
+      if (!Number.isNaN(d)) return d;
+    }
+    const d = dayFromSerial(value);
+    return Number.isNaN(d) ? { error: 'not a date serial number' } : d;
+  }
+  if (value instanceof Date) {
+    const t = value.getTime();
+    return Number.isNaN(t) ? { error: 'an invalid date' } : Math.floor(t / DAY_MS);
+  }
+  if (isBlankValue(value)) return null;
+  if (typeof value !== 'string') return { error: 'not a date' };
+  return parseDateText(value.normalize('NFKC').trim(), order);
+}
+
+function parseDateText(t: string, order: DayOrder): DateResult {
+  let m = YMD_RE.exec(t) ?? CJK_RE.exec(t);
+  let d = NaN;
+  if (m) {
+    d = dayNumber(Number(m[1]), Number(m[2]), Number(m[3]));
+  } else if ((m = DMY_RE.exec(t))) {
+    const a = Number(m[1]);
+    const b = Number(m[2]);
+    const y = fullYear(m[3]!);
+    d = order === 'day-first' ? dayNumber(y, b, a) : dayNumber(y, a, b);
+    if (Number.isNaN(d)) {
+      return {
+        error:
+          order === 'day-first'
+            ? 'not a date (this column is read day-first: DD/MM/YYYY)'
+            : 'not a date (this column is read month-first: MM/DD/YYYY)',
+      };
+    }
+  } else if ((m = NAMED1_RE.exec(t))) {
+    d = dayNumber(Number(m[3]), monthNamed(m[1]!), Number(m[2]));
+  } else if ((m = NAMED2_RE.exec(t))) {
+    d = dayNumber(fullYear(m[3]!), monthNamed(m[2]!), Number(m[1]));
+  } else if (/^\d+(\.\d+)?$/.test(t)) {
+    return parseDateValue(Number(t), order);
+  } else {
+    return { error: 'not a date' };
+  }
+  return Number.isNaN(d) ? { error: 'not a valid calendar date' } : d;
+}
+
+/** Civil year and month (1-12) of a day number. */
+export function yearMonthOfDay(day: number): { year: number; month: number } {
+  const d = dateOfDay(day);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1 };
+}
+
+/** Whether an Excel number format shows a date (has d/m/y outside quotes and is not elapsed time). */
+export function isDateFormat(format: string | undefined): boolean {
+  if (!format || format === 'General' || format === '@') return false;
+  const bare = format.replace(/"[^"]*"|\\.|\[[^\]]*\]/g, '');
+  return /[dy]/i.test(bare) || /m{3,}/i.test(bare) || /(^|[^h:])m{1,2}[^:]*[dy/-]/i.test(bare);
+}
