@@ -1,0 +1,67 @@
+import type { OutputTable } from '../../core/output';
+import { normalizeLabel } from '../../core/text';
+
+export interface PivotPlan {
+  /** Segment headers (the Forecast table's columns before Period), as PivotTable rows. */
+  rows: string[];
+  column: string;
+  data: string;
+}
+
+function findHeader(table: OutputTable, name: string): number {
+  return table.columns.findIndex((c) => normalizeLabel(c.header) === normalizeLabel(name));
+}
+
+/** Weighted forecast by segment (rows) and period (columns), from the Forecast table's own headers. */
+export function pivotPlan(forecast: OutputTable): PivotPlan | null {
+  const period = findHeader(forecast, 'Period');
+  const weighted = findHeader(forecast, 'Weighted');
+  if (period < 0 || weighted < 0) return null;
+  return {
+    rows: forecast.columns.slice(0, period).map((c) => c.header),
+    column: forecast.columns[period]!.header,
+    data: forecast.columns[weighted]!.header,
+  };
+}
+
+export function addForecastPivot(
+  context: Excel.RequestContext,
+  sheet: Excel.Worksheet,
+  sourceTable: string,
+  plan: PivotPlan,
+  name: string,
+): void {
+  sheet.getRange('A1').values = [
+    [`Weighted forecast by segment and period, from table ${sourceTable}. Rebuilt by every run.`],
+  ];
+  const pivot = sheet.pivotTables.add(
+    name,
+    context.workbook.tables.getItem(sourceTable),
+    sheet.getRange('A3'),
+  );
+  for (const row of plan.rows) pivot.rowHierarchies.add(pivot.hierarchies.getItem(row));
+  pivot.columnHierarchies.add(pivot.hierarchies.getItem(plan.column));
+  const data = pivot.dataHierarchies.add(pivot.hierarchies.getItem(plan.data));
+  data.summarizeBy = 'Sum';
+  data.numberFormat = '#,##0.00';
+}
+
+/**
+ * A funnel chart of amount by stage from the Funnel table (stage in the first
+ * column). Lost deals are left out of the picture: they are not a funnel step.
+ */
+export function addFunnelChart(sheet: Excel.Worksheet, funnel: OutputTable, name: string): void {
+  const stage = findHeader(funnel, 'Stage');
+  const amount = findHeader(funnel, 'Amount');
+  if (stage < 0 || amount < 0 || funnel.rows.length === 0) return;
+  let shown = funnel.rows.length;
+  while (shown > 0 && normalizeLabel(String(funnel.rows[shown - 1]![stage] ?? '')) === 'lost')
+    shown--;
+  if (shown === 0) return;
+  const values = sheet.getRangeByIndexes(0, amount, 1 + shown, 1);
+  const chart = sheet.charts.add('Funnel', values, 'Columns');
+  chart.name = name;
+  chart.title.text = 'Funnel: amount by stage';
+  chart.series.getItemAt(0).setXAxisValues(sheet.getRangeByIndexes(1, stage, shown, 1));
+  chart.setPosition(sheet.getRangeByIndexes(1, funnel.columns.length + 1, 1, 1), undefined);
+}

@@ -1,0 +1,218 @@
+import { OUTPUT_ORDER, type OutputTable } from '../../core/output';
+import { COMMAND_BYTES, WriteBatch } from './batch';
+import { NUMBER_FORMATS, jsonBytes, toExcelValue } from './cells';
+import { addFunnelChart, addForecastPivot, pivotPlan } from './extras';
+import {
+  CHART_NAME,
+  PIVOT_NAME,
+  PIVOT_SHEET,
+  planSheets,
+  type OwnedKey,
+  type WorkbookScan,
+} from './ownership';
+
+export type Supports = (version: string) => boolean;
+
+/** Rows measured for the column widths: autofit over 100,000 rows would cost more than it shows. */
+const AUTOFIT_ROWS = 200;
+/** Start a new batch rather than send a chunk of a few rows. */
+const MIN_CHUNK_ROOM = 64 * 1024;
+
+/** One sync: every sheet, every table and PivotTable with the sheet it sits on. */
+export async function scanWorkbook(
+  context: Excel.RequestContext,
+  supports: Supports,
+): Promise<WorkbookScan> {
+  const sheets = context.workbook.worksheets.load('items/name');
+  const tables = context.workbook.tables.load('items/name,items/worksheet/name');
+  const pivots = supports('1.8')
+    ? context.workbook.pivotTables.load('items/name,items/worksheet/name')
+    : null;
+  await context.sync();
+  return {
+    sheets: sheets.items.map((s) => s.name),
+    tables: new Map(tables.items.map((t) => [t.name, t.worksheet.name])),
+    pivots: new Map((pivots?.items ?? []).map((p) => [p.name, p.worksheet.name])),
+  };
+}
+
+/**
+ * Prepares a sheet the add-in owns: a new sheet, or its sheet from an earlier
+ * run emptied in place (tables, PivotTables, charts and cells), so references
+ * to the sheet from elsewhere keep pointing at it.
+ */
+function prepareSheet(
+  context: Excel.RequestContext,
+  batch: WriteBatch,
+  scan: WorkbookScan,
+  sheetName: string,
+  exists: boolean,
+  charts: Map<string, Excel.ChartCollection>,
+): Excel.Worksheet {
+  batch.add(COMMAND_BYTES);
+  if (!exists) return context.workbook.worksheets.add(sheetName);
+  const sheet = context.workbook.worksheets.getItem(sheetName);
+  for (const [pivot, on] of scan.pivots) {
+    if (on === sheetName) context.workbook.pivotTables.getItem(pivot).delete();
+  }
+  for (const [table, on] of scan.tables) {
+    if (on === sheetName) context.workbook.tables.getItem(table).delete();
+  }
+  for (const chart of charts.get(sheetName)?.items ?? []) chart.delete();
+  sheet.getRange().clear();
+  return sheet;
+}
+
+/** Writes one output table: header, values in chunks that fit the batch, formats per column, an Excel table over it. */
+async function writeTable(
+  batch: WriteBatch,
+  sheet: Excel.Worksheet,
+  table: OutputTable,
+): Promise<void> {
+  const width = table.columns.length;
+  const rows = table.rows.length;
+  const formats = table.columns.map((c) => NUMBER_FORMATS[c.format]);
+  const formatBytes = jsonBytes(formats) + 1;
+
+  const header = sheet.getRangeByIndexes(0, 0, 1, width);
+  const headerValues = [table.columns.map((c) => toExcelValue(c.header))];
+  header.numberFormat = [table.columns.map(() => '@')];
+  header.values = headerValues;
+  // The table goes on first, over the rows still to come: if a later batch
+  // fails, the sheet is still recognisably the add-in's on the next run.
+  const excelTable = sheet.tables.add(
+    sheet.getRangeByIndexes(0, 0, 1 + Math.max(rows, 1), width),
+    true,
+  );
+  excelTable.name = table.tableName;
+  excelTable.style = 'TableStyleMedium2';
+  sheet.freezePanes.freezeRows(1);
+  batch.add(jsonBytes(headerValues) + formatBytes + 4 * COMMAND_BYTES);
+
+  let next = 0;
+  while (next < rows) {
+    if (batch.room() < MIN_CHUNK_ROOM) await batch.flush();
+    const start = next;
+    const values: (string | number | boolean)[][] = [];
+    let bytes = COMMAND_BYTES;
+    while (next < rows) {
+      const row = table.rows[next]!.map(toExcelValue);
+      const rowBytes = jsonBytes(row) + 1 + formatBytes;
+      if (values.length > 0 && bytes + rowBytes > batch.room()) break;
+      values.push(row);
+      bytes += rowBytes;
+      next++;
+    }
+    const body = sheet.getRangeByIndexes(1 + start, 0, values.length, width);
+    // Formats before values: a text column is "@" so Excel keeps "00123" and "1-2" as typed.
+    body.numberFormat = values.map(() => formats);
+    body.values = values;
+    batch.add(bytes);
+  }
+  sheet.getRangeByIndexes(0, 0, 1 + Math.min(rows, AUTOFIT_ROWS), width).format.autofitColumns();
+  batch.add(COMMAND_BYTES);
+}
+
+export interface WriteResult {
+  written: { sheetName: string; rows: number }[];
+  notes: string[];
+}
+
+/**
+ * Replaces the add-in's output sheets: fixed syncs (scan, charts on owned
+ * sheets) plus one per ~4 MB of output. The source sheet and every sheet the
+ * add-in does not own are never written to.
+ */
+export async function writeOutputTables(
+  context: Excel.RequestContext,
+  supports: Supports,
+  tables: OutputTable[],
+  onProgress: (fraction: number) => void = () => {},
+): Promise<WriteResult> {
+  const ordered = [...tables].sort(
+    (a, b) => OUTPUT_ORDER.indexOf(a.key) - OUTPUT_ORDER.indexOf(b.key),
+  );
+  const scan = await scanWorkbook(context, supports);
+  const forecast = ordered.find((t) => t.key === 'Forecast');
+  const funnel = ordered.find((t) => t.key === 'Funnel');
+  const notes: string[] = [];
+
+  const pivot = forecast ? pivotPlan(forecast) : null;
+  const canPivot = supports('1.8');
+  const wanted: { key: OwnedKey; preferred: string; marker: string }[] = ordered.map((t) => ({
+    key: t.key,
+    preferred: t.sheetName,
+    marker: t.tableName,
+  }));
+  if (forecast && pivot && canPivot) {
+    wanted.push({ key: 'ForecastPivot', preferred: PIVOT_SHEET, marker: PIVOT_NAME });
+  }
+  const plan = planSheets(scan, wanted);
+  notes.push(...plan.notes);
+
+  // Charts cannot be listed workbook-wide: one more sync, only when earlier output exists.
+  const charts = new Map<string, Excel.ChartCollection>();
+  for (const target of plan.targets) {
+    if (target.exists) {
+      charts.set(
+        target.sheetName,
+        context.workbook.worksheets.getItem(target.sheetName).charts.load('items/name'),
+      );
+    }
+  }
+  if (charts.size > 0) await context.sync();
+
+  const batch = new WriteBatch(context);
+  // The PivotTable goes first: its source table is about to be replaced.
+  const oldPivot = scan.pivots.get(PIVOT_NAME);
+  if (oldPivot !== undefined) {
+    batch.add(COMMAND_BYTES);
+    context.workbook.pivotTables.getItem(PIVOT_NAME).delete();
+    scan.pivots.delete(PIVOT_NAME);
+  }
+  const written: WriteResult['written'] = [];
+  const totalRows = ordered.reduce((n, t) => n + t.rows.length + 1, 0);
+  let doneRows = 0;
+  for (const table of ordered) {
+    const target = plan.targets.find((t) => t.key === table.key)!;
+    const sheet = prepareSheet(context, batch, scan, target.sheetName, target.exists, charts);
+    await writeTable(batch, sheet, table);
+    written.push({ sheetName: target.sheetName, rows: table.rows.length });
+    if (table.key === 'Funnel' && funnel) {
+      if (supports('1.9')) {
+        addFunnelChart(sheet, table, CHART_NAME);
+        batch.add(COMMAND_BYTES);
+      } else {
+        notes.push(
+          'This version of Excel cannot draw a funnel chart from an add-in (it needs ExcelApi 1.9); the Funnel sheet has the figures to chart by hand.',
+        );
+      }
+    }
+    doneRows += table.rows.length + 1;
+    onProgress(doneRows / totalRows);
+  }
+
+  const pivotTarget = plan.targets.find((t) => t.key === 'ForecastPivot');
+  if (forecast && pivotTarget && pivot) {
+    const sheet = prepareSheet(
+      context,
+      batch,
+      scan,
+      pivotTarget.sheetName,
+      pivotTarget.exists,
+      charts,
+    );
+    addForecastPivot(context, sheet, forecast.tableName, pivot, PIVOT_NAME);
+    batch.add(4 * COMMAND_BYTES);
+    written.push({ sheetName: pivotTarget.sheetName, rows: 0 });
+  } else if (forecast && !canPivot) {
+    notes.push(
+      `This version of Excel cannot create PivotTables from an add-in (it needs ExcelApi 1.8); to get one, select the ${forecast.tableName} table and choose Insert > PivotTable.`,
+    );
+  } else if (forecast && !pivot) {
+    notes.push('No PivotTable: the Forecast table has no Period or Weighted column.');
+  }
+  await batch.flush();
+  onProgress(1);
+  return { written, notes };
+}
