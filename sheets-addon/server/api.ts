@@ -1,0 +1,42 @@
+import { SERVER_METHODS, type ServerMethod, type SheetsServerApi } from '../shared/api';
+import { decode, encode } from '../shared/wire';
+import { inspectNow, runNow } from './job';
+import { SettingsStore } from './settings-store';
+import { SheetsWorkbook } from './workbook';
+
+/** The sidebar's server API over the active spreadsheet (the only one the scopes allow). */
+export function createServerApi(): SheetsServerApi {
+  const workbook = () => new SheetsWorkbook(SpreadsheetApp.getActiveSpreadsheet());
+  const store = () => new SettingsStore(PropertiesService.getDocumentProperties());
+  return {
+    listSources: () => workbook().listSources(),
+    inspect: (source, settings) => inspectNow(workbook(), source, settings),
+    run: (source, settings) => runNow(workbook(), source, settings),
+    loadSettings: () => store().load(),
+    saveSettings: (settings) => store().save(settings),
+    clearSettings: () => store().clear(),
+    showSheet: (sheetName) => workbook().showSheet(sheetName),
+    displayLanguage: () => toLanguageTag(Session.getActiveUserLocale()),
+  };
+}
+
+/** Apps Script reports locales as "zh_CN"; the UI wants BCP 47 ("zh-CN"). */
+export function toLanguageTag(locale: string | null | undefined): string {
+  const tag = (locale ?? '').trim().replace(/_/g, '-');
+  return tag === '' ? 'en' : tag;
+}
+
+/**
+ * Entry point of every ffApi_* global: arguments arrive as one wire string and
+ * the result leaves as one (shared/wire.ts says why).
+ */
+export function callServer(method: string, payload: string): string {
+  if (!(SERVER_METHODS as readonly string[]).includes(method)) {
+    throw new Error(`Unknown server call "${method}".`);
+  }
+  const args = decode<unknown[]>(payload);
+  if (!Array.isArray(args)) throw new Error(`Malformed arguments for "${method}".`);
+  const api = createServerApi();
+  const fn = api[method as ServerMethod] as (...a: unknown[]) => unknown;
+  return encode(fn(...args));
+}

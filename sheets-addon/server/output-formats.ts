@@ -1,0 +1,24 @@
+import type { ColumnFormat } from '../../core/output';
+
+/** Sheets number formats for the output column formats (locale-neutral patterns). */
+export const SHEETS_NUMBER_FORMAT: Record<ColumnFormat, string | null> = {
+  // Text cells keep the automatic format: setValues already stores them as text (cell-text.ts).
+  text: null,
+  integer: '#,##0',
+  number: '#,##0.00',
+  currency: '#,##0.00',
+  percent: '0.0%',
+  date: 'yyyy-mm-dd',
+};
+
+/** 1-based column number to letters: 1 -> A, 27 -> AA. */
+export function columnLetters(column: number): string {
+  let n = column;
+  let out = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    out = String.fromCharCode(65 + r) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  return out;
+}

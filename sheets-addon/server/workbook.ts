@@ -1,0 +1,271 @@
+import type { CellValue, Grid } from '../../core/cells';
+import type { SourceSheet } from '../../core/engine/types';
+import type { WorkbookIO } from '../../core/job';
+import type { OutputKey, OutputTable } from '../../core/output';
+import { OUTPUT_ORDER, sheetNameFor, tableNameFor } from '../../core/output';
+import type { SourceRef } from '../../core/port';
+import { asSheetText } from './cell-text';
+import { SheetClock, spreadsheetClock } from './clock';
+import { SHEETS_NUMBER_FORMAT, columnLetters } from './output-formats';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+type Range = GoogleAppsScript.Spreadsheet.Range;
+
+/** Developer metadata key marking a sheet the add-on owns; the value is the output key. */
+export const OUTPUT_METADATA_KEY = 'funnelForecast.output';
+
+export interface WriteReport {
+  written: { sheetName: string; rows: number }[];
+  notes: string[];
+}
+
+/**
+ * The Sheets side of core/job.ts WorkbookIO, synchronous because Apps Script
+ * is: one getValues per read, one setValues per output table, number formats
+ * applied per format in one call. Only sheets carrying the add-on's developer
+ * metadata are ever cleared; a user's sheet with the same name is left alone.
+ */
+export class SheetsWorkbook {
+  private clockCache: SheetClock | null = null;
+
+  constructor(private readonly spreadsheet: Spreadsheet) {}
+
+  private get clock(): SheetClock {
+    this.clockCache ??= spreadsheetClock(this.spreadsheet);
+    return this.clockCache;
+  }
+
+  /** The add-on's output sheets, by output key (first marked sheet wins if a user copied one). */
+  ownedSheets(): Map<OutputKey, Sheet> {
+    const owned = new Map<OutputKey, Sheet>();
+    for (const sheet of this.spreadsheet.getSheets()) {
+      const key = ownerKey(sheet);
+      if (key && !owned.has(key)) owned.set(key, sheet);
+    }
+    return owned;
+  }
+
+  listSources(): SourceRef[] {
+    const owned = new Set([...this.ownedSheets().values()].map((s) => s.getSheetId()));
+    const active = this.spreadsheet.getActiveSheet();
+    const sheets = this.spreadsheet
+      .getSheets()
+      .filter((s) => !owned.has(s.getSheetId()) && s.getLastRow() > 0);
+    // The sheet the user is looking at is the likeliest deal sheet: offer it first.
+    sheets.sort(
+      (a, b) =>
+        Number(b.getSheetId() === active?.getSheetId()) -
+        Number(a.getSheetId() === active?.getSheetId()),
+    );
+    const refs: SourceRef[] = sheets.map((s) => ({
+      kind: 'sheet',
+      id: s.getName(),
+      label: `${s.getName()} (${s.getDataRange().getA1Notation()})`,
+    }));
+    for (const named of this.spreadsheet.getNamedRanges()) {
+      const name = named.getName();
+      if (isOwnTableName(name)) continue;
+      const range = named.getRange();
+      refs.push({
+        kind: 'table',
+        id: name,
+        label: `${name} (${qualifiedA1(range)})`,
+      });
+    }
+    const selection = this.spreadsheet.getActiveRange();
+    if (selection) {
+      refs.push({ kind: 'selection', id: '', label: `Selection (${qualifiedA1(selection)})` });
+    }
+    return refs;
+  }
+
+  readSource(source: SourceRef): SourceSheet {
+    const range = this.sourceRange(source);
+    const values = range.getValues() as CellValue[][];
+    this.clock.gridFromSheet(values);
+    const name = source.kind === 'table' ? source.id : range.getSheet().getName();
+    return { name, values, firstRow: range.getRow() };
+  }
+
+  readRange(address: string): Grid {
+    const range = this.spreadsheet.getRangeByName(address) ?? this.rangeByA1(address);
+    const values = range.getValues() as CellValue[][];
+    this.clock.gridFromSheet(values);
+    return values;
+  }
+
+  writeTables(
+    tables: OutputTable[],
+    onProgress: (fraction: number) => void = () => {},
+  ): WriteReport {
+    const owned = this.ownedSheets();
+    const ordered = [...tables].sort(
+      (a, b) => OUTPUT_ORDER.indexOf(a.key) - OUTPUT_ORDER.indexOf(b.key),
+    );
+    const report: WriteReport = { written: [], notes: [] };
+    ordered.forEach((table, i) => {
+      const sheet = owned.get(table.key) ?? this.createOutputSheet(table, report.notes);
+      this.writeTable(sheet, table);
+      report.written.push({ sheetName: sheet.getName(), rows: table.rows.length });
+      onProgress((i + 1) / ordered.length);
+    });
+    return report;
+  }
+
+  showSheet(sheetName: string): void {
+    const sheet =
+      this.spreadsheet.getSheetByName(sheetName) ??
+      [...this.ownedSheets().entries()].find(([key]) => sheetNameFor(key) === sheetName)?.[1];
+    if (!sheet) throw new Error(`There is no sheet named "${sheetName}" in this spreadsheet.`);
+    sheet.activate();
+  }
+
+  private sourceRange(source: SourceRef): Range {
+    switch (source.kind) {
+      case 'sheet': {
+        const sheet = this.spreadsheet.getSheetByName(source.id);
+        if (!sheet) throw new Error(`There is no sheet named "${source.id}" any more.`);
+        return sheet.getDataRange();
+      }
+      case 'table': {
+        const range = this.spreadsheet.getRangeByName(source.id);
+        if (!range) throw new Error(`There is no named range "${source.id}" any more.`);
+        return range;
+      }
+      case 'selection': {
+        const range = this.spreadsheet.getActiveRange();
+        if (!range) throw new Error('Select the deal table (or one cell in it) first.');
+        // One selected cell means "the table around it", as Sheets' own filter does.
+        return range.getNumRows() === 1 && range.getNumColumns() === 1
+          ? range.getDataRegion()
+          : range;
+      }
+    }
+  }
+
+  private rangeByA1(address: string): Range {
+    try {
+      return this.spreadsheet.getRange(address);
+    } catch {
+      throw new Error(
+        `"${address}" is neither a named range nor a range address (write it like Targets!A1:C20).`,
+      );
+    }
+  }
+
+  private createOutputSheet(table: OutputTable, notes: string[]): Sheet {
+    const wanted = table.sheetName;
+    let name = wanted;
+    for (let n = 1; this.spreadsheet.getSheetByName(name); n++) {
+      name = n === 1 ? `${wanted} (Funnel Forecast)` : `${wanted} (Funnel Forecast ${n})`;
+    }
+    if (name !== wanted) {
+      notes.push(
+        `A sheet named "${wanted}" already exists and is not one of Funnel Forecast's, so it was left untouched; the ${table.key} table went to "${name}".`,
+      );
+    }
+    const sheet = this.spreadsheet.insertSheet(name, this.spreadsheet.getNumSheets());
+    sheet.addDeveloperMetadata(
+      OUTPUT_METADATA_KEY,
+      table.key,
+      SpreadsheetApp.DeveloperMetadataVisibility.PROJECT,
+    );
+    return sheet;
+  }
+
+  private writeTable(sheet: Sheet, table: OutputTable): void {
+    const width = Math.max(table.columns.length, 1);
+    const height = table.rows.length + 1;
+    sheet.clear();
+    fitSheet(sheet, Math.max(height, 2), width);
+
+    const values: unknown[][] = new Array(height);
+    values[0] = padRow(
+      table.columns.map((c) => asSheetText(c.header)),
+      width,
+    );
+    for (let r = 0; r < table.rows.length; r++) {
+      values[r + 1] = this.toSheetRow(table.rows[r] ?? [], width);
+    }
+    sheet.getRange(1, 1, height, width).setValues(values);
+
+    sheet.getRange(1, 1, 1, width).setFontWeight('bold');
+    sheet.setFrozenRows(1);
+    if (table.rows.length > 0) this.applyFormats(sheet, table);
+    this.spreadsheet.setNamedRange(table.tableName, sheet.getRange(1, 1, height, width));
+  }
+
+  private toSheetRow(row: CellValue[], width: number): unknown[] {
+    const out: unknown[] = new Array(width);
+    for (let c = 0; c < width; c++) {
+      const v = row[c];
+      if (v === null || v === undefined) out[c] = '';
+      else if (typeof v === 'string') out[c] = asSheetText(v);
+      else if (v instanceof Date) out[c] = Number.isNaN(v.getTime()) ? '' : this.clock.toSheet(v);
+      else if (typeof v === 'number') out[c] = Number.isFinite(v) ? v : '';
+      else out[c] = v;
+    }
+    return out;
+  }
+
+  /** One setNumberFormat per distinct format, over every column that uses it. */
+  private applyFormats(sheet: Sheet, table: OutputTable): void {
+    const lastRow = table.rows.length + 1;
+    const byFormat = new Map<string, string[]>();
+    table.columns.forEach((column, i) => {
+      const format = SHEETS_NUMBER_FORMAT[column.format];
+      if (!format) return;
+      const letters = columnLetters(i + 1);
+      const list = byFormat.get(format) ?? [];
+      list.push(`${letters}2:${letters}${lastRow}`);
+      byFormat.set(format, list);
+    });
+    for (const [format, ranges] of byFormat) sheet.getRangeList(ranges).setNumberFormat(format);
+  }
+}
+
+/** core/job.ts's asynchronous WorkbookIO over the synchronous workbook (for callers that await). */
+export function asWorkbookIO(workbook: SheetsWorkbook): WorkbookIO {
+  return {
+    readSource: async (source) => workbook.readSource(source),
+    readRange: async (address) => workbook.readRange(address),
+    writeTables: async (tables, onProgress) => workbook.writeTables(tables, onProgress),
+  };
+}
+
+function ownerKey(sheet: Sheet): OutputKey | null {
+  for (const meta of sheet.getDeveloperMetadata()) {
+    if (meta.getKey() !== OUTPUT_METADATA_KEY) continue;
+    const value = meta.getValue();
+    if ((OUTPUT_ORDER as readonly string[]).includes(value ?? '')) return value as OutputKey;
+  }
+  return null;
+}
+
+function isOwnTableName(name: string): boolean {
+  return OUTPUT_ORDER.some((key) => name === tableNameFor(key));
+}
+
+function qualifiedA1(range: Range): string {
+  const sheetName = range.getSheet().getName();
+  const quoted = /^[A-Za-z_][A-Za-z0-9_]*$/.test(sheetName)
+    ? sheetName
+    : `'${sheetName.replace(/'/g, "''")}'`;
+  return `${quoted}!${range.getA1Notation()}`;
+}
+
+function padRow(row: unknown[], width: number): unknown[] {
+  while (row.length < width) row.push('');
+  return row.length > width ? row.slice(0, width) : row;
+}
+
+/** Exactly the rows and columns the table needs: a re-run with fewer rows leaves no stale tail. */
+function fitSheet(sheet: Sheet, rows: number, columns: number): void {
+  const maxRows = sheet.getMaxRows();
+  if (maxRows < rows) sheet.insertRowsAfter(maxRows, rows - maxRows);
+  else if (maxRows > rows) sheet.deleteRows(rows + 1, maxRows - rows);
+  const maxColumns = sheet.getMaxColumns();
+  if (maxColumns < columns) sheet.insertColumnsAfter(maxColumns, columns - maxColumns);
+  else if (maxColumns > columns) sheet.deleteColumns(columns + 1, maxColumns - columns);
+}

@@ -1,0 +1,42 @@
+import type { ForecastSettings } from '../../core/engine/types';
+import type { RunSummary, SourceInspection, SourceRef } from '../../core/port';
+
+/**
+ * The server API the sidebar calls, typed once: the server implements it
+ * (server/api.ts) and the client wraps google.script.run with it
+ * (client/server-client.ts). Every method runs synchronously on the Apps
+ * Script server; arguments and results travel through wire.ts.
+ */
+export interface SheetsServerApi {
+  listSources(): SourceRef[];
+  inspect(source: SourceRef, settings: ForecastSettings): SourceInspection;
+  run(source: SourceRef, settings: ForecastSettings): RunSummary;
+  loadSettings(): ForecastSettings | null;
+  saveSettings(settings: ForecastSettings): void;
+  clearSettings(): void;
+  showSheet(sheetName: string): void;
+  displayLanguage(): string;
+}
+
+export type ServerMethod = keyof SheetsServerApi;
+
+/**
+ * Each method is a top-level function of the built Code.js under this name:
+ * google.script.run can only call global functions. The prefix keeps them
+ * apart from the custom functions and from Apps Script's reserved names.
+ */
+export function serverFunctionName(method: ServerMethod): string {
+  return `ffApi_${method}`;
+}
+
+/** Listed (not derived from the interface) so the build can write one stub per method. */
+export const SERVER_METHODS: readonly ServerMethod[] = [
+  'listSources',
+  'inspect',
+  'run',
+  'loadSettings',
+  'saveSettings',
+  'clearSettings',
+  'showSheet',
+  'displayLanguage',
+];

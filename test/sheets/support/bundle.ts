@@ -1,0 +1,60 @@
+/**
+ * Loads the BUILT Apps Script project (dist/sheets/, what clasp pushes) into a
+ * Node vm context holding fake Apps Script globals, so tests exercise the
+ * exact file users get. `npm test` builds before jest; a direct
+ * `npx jest test/sheets` needs `npm run build:sheets` first.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import vm from 'node:vm';
+import { createEnvironment, type FakeEnvironment } from './fake-apps-script';
+import type { FakeSpreadsheet } from './fake-spreadsheet';
+
+export const DIST = resolve(__dirname, '../../../dist/sheets');
+
+export function readBuilt(file: string): string {
+  const path = join(DIST, file);
+  if (!existsSync(path)) {
+    throw new Error(
+      `dist/sheets/${file} is missing: run "npm run build:sheets" (npm test builds it first).`,
+    );
+  }
+  return readFileSync(path, 'utf8');
+}
+
+let code: vm.Script | null = null;
+
+function compiled(): vm.Script {
+  code ??= new vm.Script(readBuilt('Code.js'), { filename: 'Code.js' });
+  return code;
+}
+
+/** A script project's global scope: call any top-level function of Code.js by name. */
+export interface LoadedProject extends FakeEnvironment {
+  context: vm.Context;
+  call(name: string, ...args: unknown[]): unknown;
+  has(name: string): boolean;
+}
+
+export function loadProject(
+  options: { spreadsheet?: FakeSpreadsheet; locale?: string } = {},
+): LoadedProject {
+  const env = createEnvironment({
+    ...options,
+    htmlFiles: { Sidebar: readBuilt('Sidebar.html') },
+  });
+  // Date and Error come from the test's realm so instanceof and jest matchers
+  // work across the vm boundary, as they do within one Apps Script runtime.
+  const context = vm.createContext({ ...env.globals, Date, Error });
+  compiled().runInContext(context);
+  return {
+    ...env,
+    context,
+    has: (name) => typeof context[name] === 'function',
+    call: (name, ...args) => {
+      const fn: unknown = context[name];
+      if (typeof fn !== 'function') throw new Error(`Code.js has no top-level function ${name}.`);
+      return (fn as (...a: unknown[]) => unknown)(...args);
+    },
+  };
+}
