@@ -1,0 +1,59 @@
+// The Excel add-in: dist/taskpane.html (the shared runtime page), taskpane.js,
+// functions.js, functions.json (from the generated functions' JSDoc) and
+// dist/assets/ (icons). File names are fixed: manifest.xml points at them.
+const path = require('path');
+const HtmlWebpackPlugin = require('html-webpack-plugin');
+const CopyWebpackPlugin = require('copy-webpack-plugin');
+const { FunctionsMetadataPlugin } = require('./excel-addin/build/functions-metadata-plugin');
+
+module.exports = async (_env, argv = {}) => {
+  const production = argv.mode !== 'development' && !process.env.WEBPACK_SERVE;
+  return {
+    name: 'excel',
+    mode: production ? 'production' : 'development',
+    target: 'web',
+    entry: {
+      functions: './excel-addin/functions/functions.ts',
+      taskpane: './excel-addin/taskpane/taskpane.ts',
+    },
+    output: {
+      path: path.resolve(__dirname, 'dist'),
+      filename: '[name].js',
+      publicPath: '',
+      // Never clean: the standalone page is built into the same dist/.
+      clean: false,
+    },
+    devtool: production ? false : 'source-map',
+    resolve: { extensions: ['.tsx', '.ts', '.js'] },
+    module: {
+      rules: [
+        {
+          test: /\.tsx?$/,
+          exclude: /node_modules/,
+          use: {
+            loader: 'ts-loader',
+            // Type checking is `npm run typecheck`'s job; the build only transpiles.
+            options: { transpileOnly: true, compilerOptions: { noEmit: false } },
+          },
+        },
+      ],
+    },
+    plugins: [
+      new HtmlWebpackPlugin({
+        template: './excel-addin/taskpane/taskpane.html',
+        filename: 'taskpane.html',
+        // Shared runtime: one page runs the functions and the task pane.
+        chunks: ['functions', 'taskpane'],
+        chunksSortMode: 'manual',
+        scriptLoading: 'blocking',
+        inject: 'head',
+      }),
+      new FunctionsMetadataPlugin({
+        input: path.resolve(__dirname, 'excel-addin/functions/functions.generated.ts'),
+        output: 'functions.json',
+      }),
+      new CopyWebpackPlugin({ patterns: [{ from: 'assets', to: 'assets' }] }),
+    ],
+    performance: { hints: false },
+  };
+};
