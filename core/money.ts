@@ -27,7 +27,8 @@ function cleanSlow(x: number): number {
 }
 
 export function clean(x: number): number {
-  if (!Number.isFinite(x) || x === 0) return x;
+  if (x === 0) return 0; // -0 (amount -5 x 0%) shows as 0
+  if (!Number.isFinite(x)) return x;
   const a = x < 0 ? -x : x;
   // Integers below 10^15 have at most 15 digits: nothing to round.
   if (a < 1e15 && Math.floor(a) === a) return x;
@@ -63,20 +64,29 @@ export function clean(x: number): number {
   return x < 0 ? -r : r;
 }
 
-/** Sum with Neumaier compensation: the total of a million amounts is exact to the cent. */
+/**
+ * Sum with Neumaier compensation: the total of a million amounts is exact to the
+ * cent. A total that cancels to within the float noise of its largest term
+ * (0.1 + 0.2 - 0.3 = 2.8e-17) is 0, as a spreadsheet shows it.
+ */
 export class Sum {
   private total = 0;
   private compensation = 0;
+  private largest = 0;
 
   add(x: number): void {
     const t = this.total + x;
     if (Math.abs(this.total) >= Math.abs(x)) this.compensation += this.total - t + x;
     else this.compensation += x - t + this.total;
     this.total = t;
+    const a = Math.abs(x);
+    if (a > this.largest) this.largest = a;
   }
 
   get value(): number {
-    return clean(this.total + this.compensation);
+    const v = this.total + this.compensation;
+    if (Math.abs(v) < this.largest * 5e-15) return 0;
+    return clean(v);
   }
 }
 

@@ -254,6 +254,12 @@ export function parseStageTable(grid: Grid, title = 'Your stage table'): StageTa
     rows = rows.slice(1);
   }
   rows = rows.filter(({ r }) => !r.every(isBlank));
+  if (rows.length === 0) {
+    throw new FunnelError(
+      '#VALUE!',
+      'stage_table holds no stages: give rows of stage name, probability (0.7, 70 or 70%), optional forecast category.',
+    );
+  }
   const scale = detectProbabilityScale(rows.map(({ r }) => r[1]));
   const entries: [StageDef, string[]][] = [];
   const seen = new Map<string, { def: StageDef; row: number }>();

@@ -1,0 +1,56 @@
+/** The fn command end to end (each spawn costs about a second: keep these few). */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+
+function cli(...args: string[]) {
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'cli', 'main.ts'), 'fn', ...args],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  );
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('funnel-forecast fn', () => {
+  it('prints the issue example exactly', () => {
+    const r = cli('TIER', '[[100],[50],[30],[10],[10]]');
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('[["Key account"],["Important"],["Important"],["SMB"],["SMB"]]\n');
+  });
+
+  it('prints error cells with code and message; null is an omitted argument; -5 is a number', () => {
+    const r = cli(
+      'funnel_weight',
+      '[[-5],[1000],[2]]',
+      '[["Won"],["Nope"],["Pipeline"]]',
+      'null',
+      '[[null],[null],[70]]',
+    );
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual([
+      [-5],
+      [{ error: '#N/A', message: expect.stringContaining('Unknown stage "Nope"') }],
+      [1.4],
+    ]);
+    expect(cli('FUNNEL_WEIGHT', '-5', '"Won"').out).toBe('-5\n');
+  });
+
+  it('bad JSON, an unknown function or too many arguments: one line on stderr, exit 2', () => {
+    for (const args of [
+      ['FUNNEL_WEIGHT', '1000', 'Won'],
+      ['NOPE', '1'],
+      ['COVERAGE', '1', '2', '3', '4'],
+    ]) {
+      const r = cli(...args);
+      expect(r.code).toBe(2);
+      expect(r.out).toBe('');
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+      expect(r.err).toMatch(/^fn: /);
+    }
+  });
+});

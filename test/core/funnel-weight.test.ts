@@ -1,0 +1,186 @@
+import fc from 'fast-check';
+import { FunnelError, isFunnelError } from '../../core/errors';
+import { funnelWeight } from '../../core/functions/funnel-weight';
+import {
+  clearStageTableCache,
+  stageTableCacheSize,
+  stageTableFromArgument,
+  stageTableKey,
+} from '../../core/functions/stage-table-argument';
+import { LADDER_STAGES } from '../../core/stages';
+
+const err = (r: unknown) => r as FunnelError;
+
+describe('FUNNEL_WEIGHT', () => {
+  it('gives the check values exactly', () => {
+    expect(funnelWeight(4245.74, 'Pipeline')).toBe(2122.87);
+    expect(funnelWeight(12285, 'Committed')).toBe(8599.5);
+    expect(funnelWeight(1000, '评估中')).toBe(500);
+    expect(funnelWeight(1000, 'Closed Won')).toBe(1000);
+  });
+
+  it('weights every ladder stage by its default probability', () => {
+    const expected = [0, 100, 200, 500, 600, 700, 1000, 0];
+    LADDER_STAGES.forEach((stage, i) => expect(funnelWeight(1000, stage)).toBe(expected[i]));
+  });
+
+  it('matches stage names ignoring case, spaces and full-width forms', () => {
+    expect(funnelWeight(1000, '  committed ')).toBe(700);
+    expect(funnelWeight(1000, 'ＣＯＭＭＩＴＴＥＤ')).toBe(700);
+    expect(funnelWeight(1000, 'closed   won')).toBe(1000);
+  });
+
+  it('falls through the ladder to the Salesforce, HubSpot and Chinese CRM presets', () => {
+    expect(funnelWeight(1000, 'Proposal/Price Quote')).toBe(750);
+    expect(funnelWeight(1000, 'Decision Maker Bought-In')).toBe(800);
+    expect(funnelWeight(1000, '方案报价')).toBe(500);
+    expect(funnelWeight(1000, '成交')).toBe(1000);
+  });
+
+  it("uses the deal's own probability first, the stage when that cell is blank", () => {
+    expect(funnelWeight(1000, 'Pipeline', null, 0.9)).toBe(900);
+    expect(funnelWeight(1000, 'Pipeline', null, '90%')).toBe(900);
+    expect(funnelWeight(1000, 'Pipeline', null, 90)).toBe(900);
+    expect(funnelWeight(1000, 'Pipeline', null, '')).toBe(500);
+    expect(funnelWeight(1000, 'Nowhere', null, 0.2)).toBe(200); // own probability needs no stage
+    expect(funnelWeight([[1000], [1000]], 'Pipeline', null, [[0.9], [' ']])).toEqual([
+      [900],
+      [500],
+    ]);
+  });
+
+  it('reads a probability range on the percent scale when any number exceeds 1', () => {
+    expect(funnelWeight([[100], [100]], 'Won', null, [[1], [50]])).toEqual([[1], [50]]);
+    expect(funnelWeight([[100], [100]], 'Won', null, [[1], [0.5]])).toEqual([[100], [50]]);
+  });
+
+  it('takes numeric text amounts, and names anything else', () => {
+    expect(funnelWeight('1,234.50', 'Pipeline')).toBe(617.25);
+    expect(funnelWeight('(1,000)', 'Pipeline')).toBe(-500);
+    const bad = err(funnelWeight('12 apples', 'Won'));
+    expect(bad.code).toBe('#VALUE!');
+    expect(bad.message).toBe('amount: "12 apples" is not a number; write 1234.5 or "1,234.50".');
+    expect(err(funnelWeight(true, 'Won')).code).toBe('#VALUE!');
+    expect(err(funnelWeight(Number.NaN, 'Won')).code).toBe('#NUM!');
+  });
+
+  it('an unknown stage is #N/A naming the stage and the fix, never 0', () => {
+    const e = err(funnelWeight(1000, 'Pending legal'));
+    expect(e.code).toBe('#N/A');
+    expect(e.message).toContain('"Pending legal"');
+    expect(e.message).toContain('add it to your stage table');
+  });
+
+  it('blank amount or blank stage gives a blank', () => {
+    expect(funnelWeight(null, 'Won')).toBeNull();
+    expect(funnelWeight('   ', 'Won')).toBeNull();
+    expect(funnelWeight(1000, '')).toBeNull();
+    expect(funnelWeight(1000, undefined)).toBeNull();
+  });
+
+  it('keeps going past bad cells in a range', () => {
+    const r = funnelWeight(
+      [[100], ['x'], [null], [300]],
+      [['Won'], ['Won'], ['Won'], ['Nope']],
+    ) as unknown[][];
+    expect(r[0]).toEqual([100]);
+    expect(err(r[1]![0]).code).toBe('#VALUE!');
+    expect(r[2]).toEqual([null]);
+    expect(err(r[3]![0]).code).toBe('#N/A');
+  });
+
+  it('a user stage table (0.7, 70 or 70%) wins over the built-in tables', () => {
+    const table = [
+      ['Stage', 'Probability'],
+      ['Pipeline', '40%'],
+      ['Demo', '30%'],
+    ];
+    expect(funnelWeight(1000, 'pipeline', table)).toBe(400);
+    expect(funnelWeight(1000, 'Demo', table)).toBe(300);
+    expect(funnelWeight(1000, 'Committed', table)).toBe(700); // not in the table: ladder
+    expect(funnelWeight(1000, 'Demo', [['Demo', 30]])).toBe(300);
+    expect(funnelWeight(1000, 'Demo', [['Demo', 0.3]])).toBe(300);
+  });
+
+  it('a bad stage table is one error for the whole call', () => {
+    const e = err(funnelWeight([[1], [2]], 'Won', [['Won']]));
+    expect(e.code).toBe('#VALUE!');
+    expect(e.message).toContain('2 or 3 columns');
+    expect(err(funnelWeight(1, 'Won', 'Won')).message).toContain('not a single value');
+  });
+
+  it('removes float noise: results are what a calculator shows', () => {
+    expect(funnelWeight(0.3, 'Committed')).toBe(0.21);
+    expect(funnelWeight(1.1, 'Upside')).toBe(0.66);
+  });
+
+  it('property: weighting is linear in amount', () => {
+    const cents = fc.integer({ min: -1e9, max: 1e9 }).map((c) => c / 100);
+    const stage = fc.constantFrom(...LADDER_STAGES, 'Closed Won', 'Contract Sent', '商务谈判');
+    fc.assert(
+      fc.property(cents, cents, stage, (a, b, s) => {
+        const wa = funnelWeight(a, s) as number;
+        const wb = funnelWeight(b, s) as number;
+        const wab = funnelWeight(Math.round((a + b) * 100) / 100, s) as number;
+        expect(Math.abs(wab - (wa + wb))).toBeLessThanOrEqual(
+          1e-6 * Math.max(1, Math.abs(a) + Math.abs(b)),
+        );
+        expect(funnelWeight(0, s)).toBe(0);
+        expect(funnelWeight(-a, s)).toBe(wa === 0 ? 0 : -wa);
+      }),
+    );
+  });
+});
+
+describe('stage table cache', () => {
+  const table = () => [
+    ['Demo', '30%'],
+    ['Signed', '100%'],
+  ];
+
+  it('parses a table once per content, even when every call passes a fresh copy', () => {
+    clearStageTableCache();
+    const first = stageTableFromArgument(table());
+    for (let i = 0; i < 100; i++) expect(stageTableFromArgument(table())).toBe(first);
+    expect(stageTableCacheSize()).toBe(1);
+  });
+
+  it('keys by content and type, so 70 and "70" or different tables never collide', () => {
+    expect(stageTableKey([['a', 70]])).not.toBe(stageTableKey([['a', '70']]));
+    expect(stageTableKey([['a', 'b']])).not.toBe(stageTableKey([['a'], ['b']]));
+    expect(stageTableKey([['ab', '']])).not.toBe(stageTableKey([['a', 'b']]));
+  });
+
+  it('keeps at most 16 tables, dropping the least recently used', () => {
+    clearStageTableCache();
+    const keep = stageTableFromArgument(table());
+    for (let i = 0; i < 30; i++) {
+      stageTableFromArgument([[`S${i}`, 0.5]]);
+      stageTableFromArgument(table()); // keeps it recent
+    }
+    expect(stageTableCacheSize()).toBe(16);
+    expect(stageTableFromArgument(table())).toBe(keep);
+  });
+
+  it('caches a bad table as its error', () => {
+    const bad = [
+      ['Stage', 'P'],
+      ['Demo', 'often'],
+    ];
+    let first: unknown;
+    try {
+      stageTableFromArgument(bad);
+    } catch (e) {
+      first = e;
+    }
+    expect(isFunnelError(first)).toBe(true);
+    expect((first as FunnelError).message).toContain('row 2');
+    expect(() => stageTableFromArgument(bad.map((r) => [...r]))).toThrow(first as Error);
+  });
+
+  it('omitted table means the built-in lookup', () => {
+    expect(stageTableFromArgument(undefined)).toBeUndefined();
+    expect(stageTableFromArgument(null)).toBeUndefined();
+    expect(stageTableFromArgument('')).toBeUndefined();
+  });
+});
