@@ -155,15 +155,25 @@ export class SheetsWorkbook {
   }
 
   private createOutputSheet(table: OutputTable, notes: string[]): Sheet {
+    // Sheets compares sheet names without regard to case.
+    const taken = new Set(this.spreadsheet.getSheets().map((s) => s.getName().toLowerCase()));
     const wanted = table.sheetName;
     let name = wanted;
-    for (let n = 1; this.spreadsheet.getSheetByName(name); n++) {
-      name = n === 1 ? `${wanted} (Funnel Forecast)` : `${wanted} (Funnel Forecast ${n})`;
-    }
-    if (name !== wanted) {
+    if (taken.has(name.toLowerCase())) {
+      // The same fallback names as the Excel add-in: "FF Forecast", "FF Forecast 2"...
+      const free = [
+        `FF ${wanted}`,
+        ...Array.from({ length: 98 }, (_, i) => `FF ${wanted} ${i + 2}`),
+      ].find((n) => !taken.has(n.toLowerCase()));
+      if (!free) {
+        throw new Error(
+          `Every sheet name the add-on could use for "${wanted}" is taken; rename or delete some of the "FF ${wanted}" sheets.`,
+        );
+      }
       notes.push(
-        `A sheet named "${wanted}" already exists and is not one of Funnel Forecast's, so it was left untouched; the ${table.key} table went to "${name}".`,
+        `A sheet named "${wanted}" already exists and is not the add-on's, so it was left untouched; the output went to "${free}".`,
       );
+      name = free;
     }
     const sheet = this.spreadsheet.insertSheet(name, this.spreadsheet.getNumSheets());
     sheet.addDeveloperMetadata(

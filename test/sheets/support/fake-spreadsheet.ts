@@ -419,7 +419,8 @@ export class FakeSpreadsheet {
 
   insertSheet(name: string, index?: number): FakeSheet {
     this.count('insertSheet');
-    if (this.getSheetByName(name)) {
+    // Sheets refuses a name that differs from an existing one only in case.
+    if (this.sheets.some((s) => s.getName().toLowerCase() === name.toLowerCase())) {
       throw new Error(`A sheet with the name "${name}" already exists. Please enter another name.`);
     }
     const sheet = new FakeSheet(this, name, this.nextId++);
