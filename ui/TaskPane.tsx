@@ -62,10 +62,12 @@ export interface TaskPaneProps {
   onInspection?: (inspection: SourceInspection | null) => void;
   /** The standalone page shows the full results below the pane. */
   onSummary?: (summary: RunSummary | null) => void;
+  /** A file dropped on the page: opened through port.openFile like one picked in step 1. */
+  fileToOpen?: { name: string; bytes: ArrayBuffer } | null;
 }
 
 /** The five-step flow: Source, Columns, Stages, Periods, Run. */
-export function TaskPane({ port, onInspection, onSummary }: TaskPaneProps) {
+export function TaskPane({ port, onInspection, onSummary, fileToOpen }: TaskPaneProps) {
   const styles = useStyles();
   const { t } = useI18n();
   const { state, actions } = useTaskPane(port);
@@ -75,6 +77,11 @@ export function TaskPane({ port, onInspection, onSummary }: TaskPaneProps) {
 
   useEffect(() => onInspection?.(state.inspection), [state.inspection, onInspection]);
   useEffect(() => onSummary?.(state.summary), [state.summary, onSummary]);
+  const openFile = actions.openFile;
+  useEffect(() => {
+    if (fileToOpen) void openFile(fileToOpen);
+    // Each dropped file object is opened once; actions are recreated every render.
+  }, [fileToOpen]);
 
   // Moving to a step moves focus to its heading, so keyboard and screen-reader users land on it.
   useEffect(() => {

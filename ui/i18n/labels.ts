@@ -30,7 +30,8 @@ export function valueLabel(
   catalog: Catalog,
   column?: string,
 ): string {
-  if (lang === 'en') return text;
+  // Ladder, category and tier labels read the same in English; issue kinds are codes and always get words.
+  if (lang === 'en' && column === undefined) return text;
   const prefixes =
     column === undefined ? VALUE_PREFIXES : [COLUMN_PREFIX[column.trim().toLowerCase()]];
   for (const prefix of prefixes) {

@@ -10,6 +10,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { CellValue } from '../../core/cells';
+import { sum } from '../../core/money';
 import {
   OUTPUT_ORDER,
   type ColumnFormat,
@@ -30,13 +31,17 @@ const useStyles = makeStyles({
     gap: tokens.spacingHorizontalXL,
   },
   heading: { margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
+  header: { whiteSpace: 'nowrap' },
   scroll: {
     overflowX: 'auto',
     maxWidth: '100%',
     ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}` },
   },
+  // Fluent's Table is fixed-layout; result tables size columns to their content instead.
+  table: { tableLayout: 'auto', width: '100%' },
   num: { textAlign: 'end', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' },
   text: { overflowWrap: 'anywhere' },
+  total: { fontWeight: tokens.fontWeightSemibold },
 });
 
 /** The results of a run on screen: charts, then each output table (FunnelData stays on its sheet). */
@@ -45,6 +50,7 @@ export function ResultsView({ summary }: { summary: RunSummary }) {
   const i18n = useI18n();
   const { t } = i18n;
   const byKey = new Map(summary.tables.map((tb) => [tb.key, tb]));
+  const written = new Map(summary.written.map((w) => [w.sheetName, w.rows]));
   const tables = OUTPUT_ORDER.filter((k) => k !== 'FunnelData')
     .map((k) => byKey.get(k))
     .filter((tb): tb is OutputTable => !!tb);
@@ -86,22 +92,43 @@ export function ResultsView({ summary }: { summary: RunSummary }) {
         )}
       </div>
       {tables.map((table) => (
-        <ResultTable key={table.key} table={table} i18n={i18n} styles={styles} />
+        <ResultTable
+          key={table.key}
+          table={table}
+          totalRows={written.get(table.sheetName) ?? table.rows.length}
+          i18n={i18n}
+          styles={styles}
+        />
       ))}
     </section>
   );
 }
 
+/** Tables whose amounts add up meaningfully get a total row (when every row is on screen). */
+const TOTALLED: readonly OutputKey[] = ['Forecast', 'Funnel'];
+
+function totalsFor(table: OutputTable): (number | null)[] {
+  return table.columns.map((c, i) =>
+    c.format === 'currency' || (c.format === 'integer' && /^deals$/i.test(c.header))
+      ? sum(table.rows.map((r) => r[i]).filter((v): v is number => typeof v === 'number'))
+      : null,
+  );
+}
+
 function ResultTable({
   table,
+  totalRows,
   i18n,
   styles,
 }: {
   table: OutputTable;
+  totalRows: number;
   i18n: I18n;
   styles: ReturnType<typeof useStyles>;
 }) {
   const { t } = i18n;
+  const complete = table.rows.length >= totalRows;
+  const totals = complete && TOTALLED.includes(table.key) ? totalsFor(table) : null;
   const title = t(`table.${table.key}` as MessageKey);
   const id = `ff-table-${table.key}`;
   return (
@@ -114,11 +141,16 @@ function ResultTable({
       ) : (
         // A focusable scroll region, so keyboard users can scroll a wide table.
         <div className={styles.scroll} role="region" aria-labelledby={id} tabIndex={0}>
-          <Table size="small" aria-labelledby={id} data-key={table.key as OutputKey}>
+          <Table
+            size="small"
+            className={styles.table}
+            aria-labelledby={id}
+            data-key={table.key as OutputKey}
+          >
             <TableHeader>
               <TableRow>
                 {table.columns.map((c, i) => (
-                  <TableHeaderCell key={i} data-header={c.header}>
+                  <TableHeaderCell key={i} data-header={c.header} className={styles.header}>
                     {i18n.header(c.header)}
                   </TableHeaderCell>
                 ))}
@@ -138,9 +170,37 @@ function ResultTable({
                   ))}
                 </TableRow>
               ))}
+              {totals && (
+                <TableRow data-testid={`total-${table.key}`} className={styles.total}>
+                  {table.columns.map((c, i) => {
+                    const v = totals[i];
+                    return i === 0 ? (
+                      <TableHeaderCell key={i} scope="row">
+                        {t('results.total')}
+                      </TableHeaderCell>
+                    ) : (
+                      <TableCell
+                        key={i}
+                        className={styles.num}
+                        data-header={c.header}
+                        data-value={v ?? ''}
+                      >
+                        {v === null || v === undefined
+                          ? ''
+                          : formatCell(v, c.format, c.header, i18n)}
+                      </TableCell>
+                    );
+                  })}
+                </TableRow>
+              )}
             </TableBody>
           </Table>
         </div>
+      )}
+      {!complete && (
+        <Text size={200}>
+          {t('results.rowsShown', { shown: table.rows.length, total: totalRows })}
+        </Text>
       )}
     </section>
   );

@@ -6,7 +6,7 @@ import type { Bar } from './columns';
 const useStyles = makeStyles({
   figure: { margin: 0, minWidth: 0 },
   caption: { fontWeight: tokens.fontWeightSemibold, marginBottom: tokens.spacingVerticalXS },
-  svg: { width: '100%', height: 'auto', display: 'block', maxWidth: '640px' },
+  svg: { width: '100%', height: 'auto', display: 'block', maxWidth: '520px' },
   label: { fill: tokens.colorNeutralForeground1, fontSize: '12px' },
   value: { fill: tokens.colorNeutralForeground2, fontSize: '11px' },
   bar: { fill: tokens.colorBrandBackground },
@@ -30,9 +30,9 @@ export function FunnelChart({ title, description, bars, testId }: ChartProps) {
   const styles = useStyles();
   const { money } = useI18n();
   const id = useId();
-  const width = 600;
-  const rowH = 28;
-  const labelW = 130;
+  const width = 360;
+  const rowH = 26;
+  const labelW = 96;
   const height = Math.max(1, bars.length) * rowH + 8;
   const max = Math.max(0, ...bars.map((b) => b.value));
   const plotW = width - labelW - 10;
@@ -86,8 +86,8 @@ export function ColumnChart({ title, description, bars, testId }: ChartProps) {
   const top = 16;
   const bottom = 40;
   const left = 8;
-  const slot = 56;
-  const width = Math.max(300, left + bars.length * slot + 8);
+  const slot = 64;
+  const width = Math.max(360, left + bars.length * slot + 8);
   const max = Math.max(0, ...bars.map((b) => b.value));
   const plotH = height - top - bottom;
   return (

@@ -1,0 +1,187 @@
+import type { Grid } from '../core/cells';
+import type { ForecastSettings, SourceSheet } from '../core/engine/types';
+import { inspectSource, runJob, type WorkbookIO } from '../core/job';
+import type { OutputTable } from '../core/output';
+import type { RunSummary, SourceRef, WorkbookPort } from '../core/port';
+import { parseA1, sliceGrid } from './a1';
+
+/** The file readers and the XLSX writer (exceljs, papaparse) load on first use, not with the page. */
+const loadFiles = () => import(/* webpackChunkName: "files" */ '../files');
+
+export interface BrowserPortOptions {
+  /** The sheets the page opens with (the built-in sample). */
+  sheets: SourceSheet[];
+  /** Where settings persist between visits; null keeps them for this page only. */
+  storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
+  language: string;
+  /**
+   * Exchange rates that come with the opening sheets (the sample's, as the CLI
+   * uses them), applied when the user gives no rates of their own.
+   */
+  builtInRates?: Grid;
+}
+
+const SETTINGS_KEY = 'funnel-forecast:settings';
+
+/**
+ * The in-browser workbook behind the standalone page: the same WorkbookPort the
+ * Excel and Sheets adapters implement, over sheets held in memory. Files are
+ * parsed here, in the browser; nothing is sent anywhere.
+ */
+export class BrowserPort implements WorkbookPort {
+  readonly host = 'browser' as const;
+  private sheets: SourceSheet[];
+  /** Sheets that came with the page (not opened from a file): they carry builtInRates. */
+  private builtIn: Set<string>;
+  private outputs: OutputTable[] = [];
+  private lastAsOf = '';
+  private memorySettings: ForecastSettings | null = null;
+  private readonly showListeners = new Set<(sheetName: string) => void>();
+
+  constructor(private readonly options: BrowserPortOptions) {
+    this.sheets = [...options.sheets];
+    this.builtIn = new Set(options.sheets.map((s) => s.name));
+  }
+
+  /** The page listens so "show the Data issues sheet" scrolls to that table. */
+  onShowSheet(listener: (sheetName: string) => void): () => void {
+    this.showListeners.add(listener);
+    return () => this.showListeners.delete(listener);
+  }
+
+  /** The full output tables of the last run (FunnelData included). */
+  get lastOutputs(): readonly OutputTable[] {
+    return this.outputs;
+  }
+
+  private readonly io: WorkbookIO = {
+    readSource: async (source) => this.sheetFor(source),
+    readRange: async (address) => this.readRange(address),
+    writeTables: async (tables, onProgress) => {
+      this.outputs = tables;
+      onProgress?.(1);
+      return {
+        written: tables.map((t) => ({ sheetName: t.sheetName, rows: t.rows.length })),
+        notes: [],
+      };
+    },
+  };
+
+  private sheetFor(source: SourceRef): SourceSheet {
+    const sheet =
+      this.sheets.find((s) => s.name === source.id) ?? (source.id ? undefined : this.sheets[0]);
+    if (!sheet)
+      throw new Error(`The sheet "${source.id}" is no longer open; choose another source.`);
+    return sheet;
+  }
+
+  private readRange(address: string): Grid {
+    const ref = parseA1(address);
+    const sheet = ref?.sheet
+      ? this.sheets.find((s) => s.name.toLowerCase() === ref.sheet!.toLowerCase())
+      : this.sheets[0];
+    if (!ref || !sheet) {
+      const names = this.sheets.map((s) => s.name).join(', ');
+      throw new Error(
+        `Cannot read the range "${address}": give a sheet and range such as Targets!A1:C20 (open sheets: ${names}).`,
+      );
+    }
+    return sliceGrid(sheet.values, ref);
+  }
+
+  async listSources(): Promise<SourceRef[]> {
+    return this.sheets.map((s) => {
+      const rows = s.values.length;
+      const cols = s.values.reduce((m, r) => Math.max(m, r.length), 0);
+      return { kind: 'sheet', id: s.name, label: `${s.name} (${rows} × ${cols})` };
+    });
+  }
+
+  inspect(source: SourceRef, settings: ForecastSettings) {
+    return inspectSource(this.io, source, settings);
+  }
+
+  async run(
+    source: SourceRef,
+    settings: ForecastSettings,
+    onProgress?: (fraction: number, step: string) => void,
+  ): Promise<RunSummary> {
+    const useBuiltInRates =
+      this.options.builtInRates &&
+      this.builtIn.has(source.id) &&
+      !settings.rates &&
+      !settings.ratesRange;
+    const effective = useBuiltInRates
+      ? { ...settings, rates: this.options.builtInRates }
+      : settings;
+    const summary = await runJob(this.io, source, effective, onProgress);
+    this.lastAsOf = summary.asOf;
+    return summary;
+  }
+
+  async loadSettings(): Promise<ForecastSettings | null> {
+    const text = this.safe(() => this.options.storage?.getItem(SETTINGS_KEY));
+    if (!text) return this.memorySettings;
+    try {
+      const parsed: unknown = JSON.parse(text);
+      return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+        ? (parsed as ForecastSettings)
+        : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async saveSettings(settings: ForecastSettings): Promise<void> {
+    this.memorySettings = settings;
+    this.safe(() => this.options.storage?.setItem(SETTINGS_KEY, JSON.stringify(settings)));
+  }
+
+  async clearSettings(): Promise<void> {
+    this.memorySettings = null;
+    this.safe(() => this.options.storage?.removeItem(SETTINGS_KEY));
+  }
+
+  /** Storage can be disabled or full (private windows); settings then live for this page only. */
+  private safe<T>(f: () => T): T | undefined {
+    try {
+      return f();
+    } catch {
+      return undefined;
+    }
+  }
+
+  displayLanguage(): string {
+    return this.options.language;
+  }
+
+  async showSheet(sheetName: string): Promise<void> {
+    for (const listener of this.showListeners) listener(sheetName);
+  }
+
+  async openFile(file: { name: string; bytes: ArrayBuffer }): Promise<SourceRef[]> {
+    const { readTableFile } = await loadFiles();
+    const sheets = await readTableFile(file.name, file.bytes);
+    const usable = sheets.filter((s) =>
+      s.values.some((r) => r.some((c) => c !== null && c !== '')),
+    );
+    if (usable.length === 0) throw new Error(`${file.name}: the file has no data.`);
+    this.sheets = usable;
+    this.builtIn = new Set();
+    this.outputs = [];
+    const refs = await this.listSources();
+    return refs;
+  }
+
+  async downloadOutputs(): Promise<{ fileName: string; bytes: ArrayBuffer }> {
+    if (this.outputs.length === 0)
+      throw new Error('Run the forecast first; there is nothing to download yet.');
+    const { writeWorkbook } = await loadFiles();
+    const bytes = await writeWorkbook(this.outputs);
+    const copy = bytes.buffer.slice(
+      bytes.byteOffset,
+      bytes.byteOffset + bytes.byteLength,
+    ) as ArrayBuffer;
+    return { fileName: `funnel-forecast-${this.lastAsOf || 'results'}.xlsx`, bytes: copy };
+  }
+}

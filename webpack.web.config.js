@@ -1,0 +1,47 @@
+// The standalone page (issue 6): dist/index.html and its bundles under dist/web/,
+// so nothing clashes with the Excel add-in's taskpane.js / functions.js beside it.
+const path = require('path');
+const HtmlWebpackPlugin = require('html-webpack-plugin');
+
+module.exports = async (_env, argv = {}) => {
+  const production = argv.mode !== 'development' && !process.env.WEBPACK_SERVE;
+  return {
+    name: 'web',
+    mode: production ? 'production' : 'development',
+    target: 'web',
+    entry: { page: './web/main.tsx' },
+    output: {
+      path: path.resolve(__dirname, 'dist'),
+      filename: production ? 'web/[name].[contenthash:8].js' : 'web/[name].js',
+      chunkFilename: production ? 'web/[name].[contenthash:8].js' : 'web/[name].js',
+      publicPath: '',
+      // Never clean: the Excel build writes into the same dist/.
+      clean: false,
+    },
+    // No eval-based source maps: the page's Content-Security-Policy forbids eval.
+    devtool: production ? false : 'source-map',
+    resolve: { extensions: ['.tsx', '.ts', '.js'] },
+    module: {
+      rules: [
+        {
+          test: /\.tsx?$/,
+          exclude: /node_modules/,
+          use: {
+            loader: 'ts-loader',
+            // Type checking is `npm run typecheck`'s job; the build only transpiles.
+            options: { transpileOnly: true, compilerOptions: { noEmit: false } },
+          },
+        },
+      ],
+    },
+    plugins: [
+      new HtmlWebpackPlugin({
+        template: './web/index.html',
+        filename: 'index.html',
+        chunks: ['page'],
+        scriptLoading: 'defer',
+      }),
+    ],
+    performance: { hints: false },
+  };
+};
