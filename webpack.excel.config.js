@@ -45,8 +45,8 @@ module.exports = async (_env, argv = {}) => {
         // Shared runtime: one page runs the functions and the task pane.
         chunks: ['functions', 'taskpane'],
         chunksSortMode: 'manual',
-        scriptLoading: 'blocking',
-        inject: 'head',
+        // defer keeps the order (functions first) and runs after the page is parsed.
+        scriptLoading: 'defer',
       }),
       new FunctionsMetadataPlugin({
         input: path.resolve(__dirname, 'excel-addin/functions/functions.generated.ts'),

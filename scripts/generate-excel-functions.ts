@@ -4,16 +4,26 @@
  * functions.json at build time. The output is committed; test/excel/functions-generated.test.ts
  * fails when it is out of date. Run: npx tsx scripts/generate-excel-functions.ts
  */
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as prettier from 'prettier';
 import { FUNCTIONS, type FunctionSpec } from '../core/functions/registry';
 
-export const GENERATED_PATH = join(__dirname, '..', 'excel-addin', 'functions', 'functions.generated.ts');
+export const GENERATED_PATH = join(
+  __dirname,
+  '..',
+  'excel-addin',
+  'functions',
+  'functions.generated.ts',
+);
 
 /** JSDoc text on one line, unable to close the comment or start a tag. */
 function doc(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/\*\//g, '*\\/').replace(/(^|\s)@/g, '$1(at)').trim();
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/\*\//g, '*\\/')
+    .replace(/(^|\s)@/g, '$1(at)')
+    .trim();
 }
 
 export function jsName(id: string): string {
@@ -58,14 +68,22 @@ export function renderExcelFunctions(specs: readonly FunctionSpec[] = FUNCTIONS)
   ].join('\n');
 }
 
-export async function formattedExcelFunctions(): Promise<string> {
-  const options = (await prettier.resolveConfig(GENERATED_PATH)) ?? {};
-  return prettier.format(renderExcelFunctions(), { ...options, filepath: GENERATED_PATH });
+/**
+ * The generated text as `prettier --write` would leave it, so the committed file
+ * passes `npm run lint`. Prettier runs in a child process: its ESM internals do
+ * not load inside jest.
+ */
+export function formattedExcelFunctions(): string {
+  const cli = require.resolve('prettier/bin/prettier.cjs');
+  const run = spawnSync(process.execPath, [cli, '--stdin-filepath', GENERATED_PATH], {
+    input: renderExcelFunctions(),
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`prettier failed: ${run.stderr}`);
+  return run.stdout;
 }
 
 if (require.main === module) {
-  formattedExcelFunctions().then((text) => {
-    writeFileSync(GENERATED_PATH, text);
-    console.log(`wrote ${GENERATED_PATH} (${FUNCTIONS.length} functions)`);
-  });
+  writeFileSync(GENERATED_PATH, formattedExcelFunctions());
+  console.log(`wrote ${GENERATED_PATH} (${FUNCTIONS.length} functions)`);
 }

@@ -3,12 +3,13 @@ import { FunnelError, type ErrorCode } from '../../core/errors';
 import { FUNCTIONS, type FunctionSpec } from '../../core/functions/registry';
 
 /** Excel's value for each core error code; Excel shows a message only for #VALUE! and #N/A. */
-const EXCEL_CODES: Record<ErrorCode, { code: () => CustomFunctions.ErrorCode; message: boolean }> = {
-  '#VALUE!': { code: () => CustomFunctions.ErrorCode.invalidValue, message: true },
-  '#N/A': { code: () => CustomFunctions.ErrorCode.notAvailable, message: true },
-  '#NUM!': { code: () => CustomFunctions.ErrorCode.invalidNumber, message: false },
-  '#DIV/0!': { code: () => CustomFunctions.ErrorCode.divisionByZero, message: false },
-};
+const EXCEL_CODES: Record<ErrorCode, { code: () => CustomFunctions.ErrorCode; message: boolean }> =
+  {
+    '#VALUE!': { code: () => CustomFunctions.ErrorCode.invalidValue, message: true },
+    '#N/A': { code: () => CustomFunctions.ErrorCode.notAvailable, message: true },
+    '#NUM!': { code: () => CustomFunctions.ErrorCode.invalidNumber, message: false },
+    '#DIV/0!': { code: () => CustomFunctions.ErrorCode.divisionByZero, message: false },
+  };
 
 export function toExcelError(error: FunnelError): CustomFunctions.Error {
   const mapped = EXCEL_CODES[error.code];
@@ -44,9 +45,25 @@ export function toExcelResult(result: ResultCell | ResultGrid): ExcelCell[][] {
   return out;
 }
 
-/** Calls a core function with Excel's arguments (an omitted optional argument arrives as null or undefined). */
+/**
+ * An argument as the core takes it. Excel hands every any[][] parameter as a
+ * 2D array, a single cell or typed value included ([[x]]); Sheets hands a
+ * single cell as the value itself. A 1x1 array becomes its value, so both
+ * hosts give the core the same arguments and the same answers (the result is
+ * wrapped back to [[x]] for Excel). An omitted argument arrives as null or undefined.
+ */
+export function fromExcelArg(arg: unknown): unknown {
+  if (arg === undefined) return null;
+  if (Array.isArray(arg) && arg.length === 1) {
+    const row: unknown = arg[0];
+    if (Array.isArray(row) && row.length === 1) return row[0] === undefined ? null : row[0];
+  }
+  return arg;
+}
+
+/** Calls a core function with the arguments Excel passed and maps the result for Excel. */
 export function callForExcel(spec: FunctionSpec, args: unknown[]): ExcelCell[][] {
-  const normalized = args.map((a) => (a === undefined ? null : a));
+  const normalized = args.map(fromExcelArg);
   let result: ResultCell | ResultGrid;
   try {
     result = spec.impl(...normalized);

@@ -19,7 +19,10 @@ Office.onReady((info) => {
     return;
   }
   if (!Office.context.requirements.isSetSupported('ExcelApi', '1.7')) {
-    showProblem(root, 'Funnel Forecast needs Excel 2019, Excel 2021, Microsoft 365 or Excel on the web.');
+    showProblem(
+      root,
+      'Funnel Forecast needs Excel 2019, Excel 2021, Microsoft 365 or Excel on the web.',
+    );
     return;
   }
   root.textContent = '';
