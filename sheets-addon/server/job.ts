@@ -9,7 +9,7 @@ import type { SheetsWorkbook } from './workbook';
  * the runtime serialises the value returned before any `await` continues. The
  * engine steps are synchronous; only the IO is async in core/job.ts, and the
  * Sheets IO is synchronous underneath, so the steps are the same calls in the
- * same order (test/sheets/job-parity.test.ts runs both and compares them).
+ * same order (test/sheets/sidebar.test.ts runs both on one sheet and compares them).
  */
 export function inspectNow(
   workbook: SheetsWorkbook,
