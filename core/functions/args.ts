@@ -69,9 +69,23 @@ export function readRate(value: unknown, scale: ProbabilityScale, param: string)
   }
 }
 
-/** An optional argument the user left out (omitted, null, or a blank single value). */
+/**
+ * A one-cell range read as its value. Excel declares every parameter as a range,
+ * so a whole-table argument typed as a value ("count", "50%, 80%") or pointing
+ * at one blank cell arrives as [[value]].
+ */
+export function singleValue(arg: unknown): unknown {
+  if (Array.isArray(arg) && arg.length === 1) {
+    const row: unknown = arg[0];
+    if (Array.isArray(row) && row.length === 1) return row[0];
+  }
+  return arg;
+}
+
+/** An optional argument the user left out (omitted, null, a blank value or a blank one-cell range). */
 export function isOmitted(arg: unknown): boolean {
-  return !Array.isArray(arg) && isBlank(arg);
+  const v = singleValue(arg);
+  return !Array.isArray(v) && isBlank(v);
 }
 
 /**

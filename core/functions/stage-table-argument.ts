@@ -7,7 +7,7 @@
 import { FunnelError, isFunnelError } from '../errors';
 import type { Grid } from '../cells';
 import { parseStageTable, type StageTable } from '../stages';
-import { isOmitted } from './args';
+import { isOmitted, singleValue } from './args';
 import { shapeOf } from './lift';
 
 const CACHE_SIZE = 16;
@@ -36,7 +36,7 @@ export function stageTableKey(grid: readonly (readonly unknown[])[]): string {
  */
 export function stageTableFromArgument(arg: unknown): StageTable | undefined {
   if (isOmitted(arg)) return undefined;
-  if (!Array.isArray(arg)) {
+  if (!Array.isArray(singleValue(arg))) {
     throw new FunnelError(
       '#VALUE!',
       'stage_table: give a range of 2 or 3 columns (stage name, probability, optional forecast category), not a single value.',

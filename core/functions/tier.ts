@@ -9,7 +9,7 @@ import {
   TierScale,
   type TierMethod,
 } from '../tiers';
-import { isOmitted, readNumber } from './args';
+import { isOmitted, readNumber, singleValue } from './args';
 import { guard, lift, shapeOf } from './lift';
 
 /** Separators of the text forms "50%, 80%, 95%" and "Key, Mid, Tail" (ASCII and CJK). */
@@ -21,7 +21,8 @@ interface ListItem {
 }
 
 /** The non-blank items of a list argument: a range (any shape) or one comma-separated text. */
-function listItems(arg: unknown, param: string): ListItem[] {
+function listItems(whole: unknown, param: string): ListItem[] {
+  const arg = singleValue(whole);
   if (Array.isArray(arg)) {
     shapeOf(param, arg);
     const items: ListItem[] = [];
@@ -43,8 +44,9 @@ function listItems(arg: unknown, param: string): ListItem[] {
   return [{ value: arg, where: param }];
 }
 
-function readMethod(arg: unknown): TierMethod {
-  if (isOmitted(arg)) return 'value';
+function readMethod(whole: unknown): TierMethod {
+  if (isOmitted(whole)) return 'value';
+  const arg = singleValue(whole);
   const key = typeof arg === 'string' ? normalizeLabel(arg) : '';
   if (key === 'value' || key === '价值') return 'value';
   if (key === 'count' || key === '数量') return 'count';
@@ -133,7 +135,8 @@ function tierRule(method: TierMethod, cutoffsArg: unknown, labelsArg: unknown) {
 }
 
 /** The population's numbers: blanks skipped, anything else that is not a number is an error naming its cell. */
-function readPopulation(arg: unknown): number[] {
+function readPopulation(whole: unknown): number[] {
+  const arg = singleValue(whole);
   const out: number[] = [];
   if (!Array.isArray(arg)) {
     const n = readNumber(arg, 'population');

@@ -184,3 +184,13 @@ describe('stage table cache', () => {
     expect(stageTableFromArgument('')).toBeUndefined();
   });
 });
+
+describe('FUNNEL_WEIGHT with every argument as a one-cell range (as Excel passes them)', () => {
+  it('a blank one-cell stage_table is omitted; a filled one is an error', () => {
+    expect(funnelWeight([[1000]], [['Pipeline']], [[null]], [[null]])).toEqual([[500]]);
+    expect(funnelWeight([[1000]], [['Pipeline']], [['']], [['']])).toEqual([[500]]);
+    expect(err(funnelWeight([[1000]], [['Pipeline']], [['Pipeline']])).message).toContain(
+      'not a single value',
+    );
+  });
+});

@@ -105,3 +105,12 @@ describe('TIER', () => {
     );
   });
 });
+
+describe('TIER with every argument as a one-cell range (as Excel passes them)', () => {
+  it('reads [[value]] table arguments as their value', () => {
+    expect(tier([[60]], [[60]], [['50%, 90%']], [['A, B, C']], [['count']])).toEqual([['A']]);
+    expect(tier(col([60, 30, 10]), [[null]], [['50%, 90%']], [['A, B, C']], [['']])).toEqual(
+      col(['A', 'B', 'C']),
+    );
+  });
+});
