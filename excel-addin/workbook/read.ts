@@ -2,7 +2,8 @@ import type { CellValue, Grid } from '../../core/cells';
 import type { SourceSheet } from '../../core/engine/types';
 import type { SourceRef } from '../../core/port';
 import { PAYLOAD_BUDGET_BYTES } from './batch';
-import { jsonBytes } from './cells';
+import { isDateFormat } from '../../core/values';
+import { jsonBytes, serialToDate } from './cells';
 
 /** Rows in the first read: enough to measure a row's size, small enough to fit any sheet. */
 export const PROBE_ROWS = 1000;
@@ -18,6 +19,27 @@ function locate(context: Excel.RequestContext, source: SourceRef): Excel.Range {
     case 'sheet':
       return context.workbook.worksheets.getItem(source.id).getUsedRangeOrNullObject(true);
   }
+}
+
+/**
+ * Excel hands a date as its serial number; the cell's number format says it is
+ * a date. Such cells become Date objects (UTC midnight, plus the time of day
+ * when there is one), as Sheets hands them over and as the core's own tests
+ * write them, so every host feeds the engine the same values.
+ */
+function withDates(row: CellValue[], formats: string[], cache: Map<string, boolean>): CellValue[] {
+  for (let c = 0; c < row.length; c++) {
+    const v = row[c];
+    if (typeof v !== 'number') continue;
+    const format = formats[c] ?? 'General';
+    let isDate = cache.get(format);
+    if (isDate === undefined) {
+      isDate = isDateFormat(format);
+      cache.set(format, isDate);
+    }
+    if (isDate) row[c] = serialToDate(v);
+  }
+  return row;
 }
 
 /** Excel on the web's answer to a request or response over 5 MB. */
@@ -46,6 +68,7 @@ export async function readSourceSheet(
   const sheet = range.worksheet;
   const values: Grid = [];
   const numberFormats: string[][] = [];
+  const dateFormats = new Map<string, boolean>();
   let chunkRows = Math.min(rowCount, PROBE_ROWS);
   let bytesPerRow = 0;
   let start = 0;
@@ -63,11 +86,11 @@ export async function readSourceSheet(
     }
     const partValues = part.values as CellValue[][];
     const partFormats = part.numberFormat as string[][];
+    bytesPerRow = Math.max(bytesPerRow, (jsonBytes(partValues) + jsonBytes(partFormats)) / n);
     for (let i = 0; i < n; i++) {
-      values.push(partValues[i]!);
+      values.push(withDates(partValues[i]!, partFormats[i]!, dateFormats));
       numberFormats.push(partFormats[i]!);
     }
-    bytesPerRow = Math.max(bytesPerRow, (jsonBytes(partValues) + jsonBytes(partFormats)) / n);
     chunkRows = Math.max(1, Math.floor(PAYLOAD_BUDGET_BYTES / (bytesPerRow * SAFETY)));
     start += n;
   }

@@ -1,7 +1,17 @@
 import { ExcelWorkbookIO } from '../../excel-addin/workbook/excel-io';
-import { dateToSerial } from '../../excel-addin/workbook/cells';
+import type { CellValue } from '../../core/cells';
+import { dateToSerial, serialToDate } from '../../excel-addin/workbook/cells';
 import { FakeExcel, PAYLOAD_LIMIT } from './fake-excel';
 import { MB4, dealSheet, outputTable, sampleTables, snapshot, totals } from './helpers';
+
+/** What readSource hands the engine: cells with a date format become Dates. */
+function asRead(values: CellValue[][], formats: string[][]): CellValue[][] {
+  return values.map((row, r) =>
+    row.map((v, c) =>
+      typeof v === 'number' && formats[r]?.[c] === 'm/d/yyyy' ? serialToDate(v) : v,
+    ),
+  );
+}
 
 function setup(rows = 5) {
   const excel = new FakeExcel();
@@ -59,7 +69,7 @@ describe('readSource', () => {
     expect(sheet.name).toBe('Deals');
     expect(sheet.firstRow).toBe(1);
     expect(sheet.values).toHaveLength(6);
-    expect(sheet.values[1]![4]).toBe(46000);
+    expect(sheet.values[1]![4]).toEqual(new Date('2025-12-09T00:00:00Z')); // serial 46000
     expect(sheet.numberFormats![1]![4]).toBe('m/d/yyyy');
     expect(excel.syncs).toHaveLength(2);
   });
@@ -82,10 +92,14 @@ describe('readSource', () => {
     const io = new ExcelWorkbookIO(excel.run, excel.supports);
     const table = await io.readSource({ kind: 'table', id: 'Deals', label: '' });
     expect(table).toMatchObject({ name: 'Deals', firstRow: 3 });
-    expect(table.values).toEqual(values.map((r) => r.map((v) => v)));
+    expect(table.values).toEqual(asRead(values, formats));
     const selection = await io.readSource({ kind: 'selection', id: '', label: '' });
     expect(selection.name).toBe('Data!B3:D5');
-    expect(selection.values).toEqual(values.slice(0, 3).map((r) => r.slice(0, 3)));
+    expect(selection.values).toEqual(
+      asRead(values, formats)
+        .slice(0, 3)
+        .map((r) => r.slice(0, 3)),
+    );
   });
 
   test('an empty sheet reads as no rows', async () => {
@@ -100,7 +114,10 @@ describe('readSource', () => {
     const { excel, io } = setup(100_000);
     const sheet = await io.readSource({ kind: 'sheet', id: 'Deals', label: '' });
     expect(sheet.values).toHaveLength(100_001);
-    expect(sheet.values[100_000]).toEqual(excel.grid('Deals')[100_000]);
+    const all = excel.grid('Deals');
+    expect(sheet.values[100_000]).toEqual(
+      asRead([all[100_000]!], [sheet.numberFormats![100_000]!])[0],
+    );
     expect(sheet.numberFormats).toHaveLength(100_001);
     const { response } = totals(excel.syncs);
     expect(response).toBeGreaterThan(3 * PAYLOAD_LIMIT);
@@ -113,7 +130,7 @@ describe('readSource', () => {
     const { excel, io } = setup(3000);
     excel.payloadLimit = 200_000;
     const sheet = await io.readSource({ kind: 'sheet', id: 'Deals', label: '' });
-    expect(sheet.values).toEqual(excel.grid('Deals'));
+    expect(sheet.values).toEqual(asRead(excel.grid('Deals'), sheet.numberFormats!));
     expect(excel.syncs.some((s) => s.responseBytes > 200_000)).toBe(true);
   });
 });
