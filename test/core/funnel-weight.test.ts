@@ -194,3 +194,49 @@ describe('FUNNEL_WEIGHT with every argument as a one-cell range (as Excel passes
     );
   });
 });
+
+describe('FUNNEL_WEIGHT over a range equals FUNNEL_WEIGHT cell by cell', () => {
+  it('property (amounts, stages and own probabilities with blanks and bad cells)', () => {
+    const amount = fc.oneof(
+      fc.integer({ min: -1e8, max: 1e8 }).map((c) => c / 100),
+      fc.constantFrom(null, '', 'n/a', '1,234.50'),
+    );
+    const stage = fc.constantFrom(
+      'Pipeline',
+      'won',
+      '评估中',
+      'Contract Sent',
+      'Nowhere',
+      '',
+      null,
+    );
+    // Fractions or percent text only: a bare number above 1 would switch the whole range's scale.
+    const probability = fc.oneof(
+      fc.constantFrom(null, '', '35%', 'often', '150%'),
+      fc.integer({ min: 0, max: 100 }).map((p) => p / 100),
+    );
+    const cell = fc.tuple(amount, stage, probability);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.infiniteStream(cell),
+        (rows, cols, s) => {
+          const cells = Array.from({ length: rows }, () =>
+            Array.from({ length: cols }, () => s.next().value),
+          );
+          const pick = (k: number) => cells.map((row) => row.map((c) => c[k]));
+          const whole = funnelWeight(pick(0), pick(1), null, pick(2)) as unknown[][];
+          cells.forEach((row, r) =>
+            row.forEach(([a, st, p], c) => {
+              const single = funnelWeight(a, st, null, p);
+              const got = whole[r]![c];
+              if (isFunnelError(single)) expect(err(got).message).toBe(single.message);
+              else expect(got).toBe(single);
+            }),
+          );
+        },
+      ),
+    );
+  });
+});
