@@ -32,6 +32,8 @@ function resources(kind: string): Map<string, Element> {
 
 /** What webpack.excel.config.js emits, from the config itself (no build needed). */
 async function buildOutputs(): Promise<Set<string>> {
+  // The webpack config is CommonJS, loaded as webpack loads it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const factory = require(join(ROOT, 'webpack.excel.config.js')) as (
     env: unknown,
     argv: unknown,
@@ -207,6 +209,8 @@ describe('manifest.xml', () => {
   });
 
   test('taskpane.html loads functions.js before taskpane.js (one shared runtime)', async () => {
+    // The webpack config is CommonJS, loaded as webpack loads it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const factory = require(join(ROOT, 'webpack.excel.config.js')) as (
       env: unknown,
       argv: unknown,
