@@ -82,6 +82,8 @@ const useStyles = makeStyles({
     ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}` },
   },
   cell: { whiteSpace: 'nowrap' },
+  // Fluent's Table is fixed-layout; the preview sizes columns to their content and scrolls.
+  grid: { tableLayout: 'auto' },
 });
 
 /** The standalone page: language switch, drop zone, the shared task pane, source preview and results. */
@@ -192,6 +194,7 @@ function PageBody({
                 rows={inspection.preview}
                 className={styles.scroll}
                 cellClass={styles.cell}
+                tableClass={styles.grid}
               />
             </section>
           )}
@@ -211,18 +214,25 @@ function PreviewGrid({
   rows,
   className,
   cellClass,
+  tableClass,
 }: {
   headers: string[];
   rows: CellValue[][];
   className: string;
   cellClass: string;
+  tableClass: string;
 }) {
   const { t, date } = useI18n();
   const show = (v: CellValue) =>
     v === null ? '' : v instanceof Date ? date(v) : typeof v === 'boolean' ? String(v) : String(v);
   return (
     <div className={className} role="region" aria-labelledby="ff-preview" tabIndex={0}>
-      <Table size="extra-small" aria-label={t('page.sourcePreview')} data-testid="preview">
+      <Table
+        size="extra-small"
+        className={tableClass}
+        aria-label={t('page.sourcePreview')}
+        data-testid="preview"
+      >
         <TableHeader>
           <TableRow>
             {headers.map((h, i) => (

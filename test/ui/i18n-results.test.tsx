@@ -6,6 +6,9 @@ import { ResultsView } from '../../ui/results/ResultsView';
 import { mountApp } from '../../ui/mount';
 import { CATALOGS, en, pickLanguage, zhCN } from '../../ui/i18n/messages';
 
+// Fluent renders a lot in jsdom and the machine is shared: allow slow steps.
+jest.setTimeout(60_000);
+
 describe('Chinese labels follow the host display language', () => {
   test('pickLanguage: zh-* is Simplified Chinese, everything else English', () => {
     expect(pickLanguage('zh-CN')).toBe('zh-CN');

@@ -1,18 +1,5 @@
 import { useState } from 'react';
-import {
-  Button,
-  Input,
-  Select,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Text,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Button, Input, Select, Text, makeStyles, tokens } from '@fluentui/react-components';
 import {
   FORECAST_CATEGORIES,
   HUBSPOT_PRESET,
@@ -37,13 +24,42 @@ export const STAGE_PRESETS: readonly StageTable[] = [
   CHINESE_CRM_PRESET,
 ];
 
+// A list of stage cards rather than a table: it stays usable in a 320px task pane.
+const CONTROLS = 'minmax(5.5em, 1fr) 4.75em minmax(5.5em, 1fr)';
 const useStyles = makeStyles({
-  scroll: { overflowX: 'auto', maxWidth: '100%' },
-  table: { minWidth: '280px' },
-  prob: { width: '5.5em', minWidth: 0 },
-  select: { minWidth: '7em' },
+  list: {
+    listStyleType: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+  },
+  legend: {
+    display: 'grid',
+    gridTemplateColumns: CONTROLS,
+    gap: tokens.spacingHorizontalXS,
+    color: tokens.colorNeutralForeground3,
+    fontSize: tokens.fontSizeBase200,
+  },
+  item: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXXS,
+    paddingBottom: tokens.spacingVerticalS,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  head: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    columnGap: tokens.spacingHorizontalS,
+    alignItems: 'baseline',
+  },
+  controls: { display: 'grid', gridTemplateColumns: CONTROLS, gap: tokens.spacingHorizontalXS },
+  prob: { width: '100%', minWidth: 0 },
+  select: { minWidth: 0 },
   warn: { color: tokens.colorPaletteDarkOrangeForeground1 },
-  stageLabel: { wordBreak: 'break-word' },
+  stageLabel: { fontWeight: tokens.fontWeightSemibold, overflowWrap: 'anywhere' },
 });
 
 /** Step 3: every stage the sheet uses, with ladder stage, probability and category, editable. */
@@ -97,31 +113,23 @@ export function StagesStep({ state, actions, headingRef }: StepProps) {
       {rows.length === 0 ? (
         <Text>{t('stages.none')}</Text>
       ) : (
-        <div className={styles.scroll}>
-          <Table size="small" className={styles.table} aria-label={t('stages.heading')}>
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>{t('stages.col.stage')}</TableHeaderCell>
-                <TableHeaderCell>{t('stages.col.deals')}</TableHeaderCell>
-                <TableHeaderCell>{t('stages.col.ladder')}</TableHeaderCell>
-                <TableHeaderCell>{t('stages.col.probability')}</TableHeaderCell>
-                <TableHeaderCell>{t('stages.col.category')}</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {rows.map((row) => (
-                <StageLine
-                  key={row.label}
-                  row={row}
-                  onLadder={(ladder) =>
-                    setTable(withLadder(settings.stageTable, row.label, ladder))
-                  }
-                  onChange={(p, c) => setTable(upsertStage(settings.stageTable, row.label, p, c))}
-                  styles={styles}
-                />
-              ))}
-            </TableBody>
-          </Table>
+        <div>
+          <div className={styles.legend} aria-hidden>
+            <span>{t('stages.col.ladder')}</span>
+            <span>{t('stages.col.probability')}</span>
+            <span>{t('stages.col.category')}</span>
+          </div>
+          <ul className={styles.list} aria-label={t('stages.heading')}>
+            {rows.map((row) => (
+              <StageLine
+                key={row.label}
+                row={row}
+                onLadder={(ladder) => setTable(withLadder(settings.stageTable, row.label, ladder))}
+                onChange={(p, c) => setTable(upsertStage(settings.stageTable, row.label, p, c))}
+                styles={styles}
+              />
+            ))}
+          </ul>
         </div>
       )}
     </div>
@@ -137,7 +145,7 @@ function StageLine({
   row: StageRow;
   onLadder: (ladder: LadderStage) => void;
   onChange: (probability: number, category: ForecastCategory) => void;
-  styles: Record<'prob' | 'select' | 'warn' | 'stageLabel', string>;
+  styles: Record<'item' | 'head' | 'controls' | 'prob' | 'select' | 'warn' | 'stageLabel', string>;
 }) {
   const { t } = useI18n();
   const def = row.def;
@@ -152,17 +160,17 @@ function StageLine({
   };
 
   return (
-    <TableRow data-stage={row.label}>
-      <TableCell className={styles.stageLabel}>
-        {row.label}
+    <li className={styles.item} data-stage={row.label}>
+      <div className={styles.head}>
+        <span className={styles.stageLabel}>{row.label}</span>
+        <Text size={200}>{t('stages.dealsCount', { n: row.deals })}</Text>
         {!def && (
-          <Text block size={200} className={styles.warn}>
+          <Text size={200} className={styles.warn}>
             {t('stages.unknown')}
           </Text>
         )}
-      </TableCell>
-      <TableCell>{row.deals}</TableCell>
-      <TableCell>
+      </div>
+      <div className={styles.controls}>
         <Select
           className={styles.select}
           aria-label={t('stages.ladderFor', { stage: row.label })}
@@ -176,8 +184,6 @@ function StageLine({
             </option>
           ))}
         </Select>
-      </TableCell>
-      <TableCell>
         <Input
           className={styles.prob}
           type="number"
@@ -195,8 +201,6 @@ function StageLine({
             if (e.key === 'Enter') commit();
           }}
         />
-      </TableCell>
-      <TableCell>
         <Select
           className={styles.select}
           aria-label={t('stages.categoryFor', { stage: row.label })}
@@ -210,8 +214,13 @@ function StageLine({
             </option>
           ))}
         </Select>
-      </TableCell>
-    </TableRow>
+      </div>
+      {bad && (
+        <Text size={200} role="alert" className={styles.warn}>
+          {t('stages.badProbability')}
+        </Text>
+      )}
+    </li>
   );
 }
 
