@@ -30,19 +30,21 @@ function toExcelCell(cell: ResultCell): ExcelCell {
  * A core result as Excel takes it from a function declared `any[][]`: always a
  * 2D array (a single value is [[x]]), blanks as "", a bad cell as a
  * CustomFunctions.Error in its own slot. A problem with the whole call is
- * thrown, so the formula's cell shows the error and its message.
+ * thrown, so the formula's cell shows the error and its message. The core
+ * hands over a grid it built for this call, so cells are replaced in place:
+ * a 1,000,000-cell result is not copied.
  */
 export function toExcelResult(result: ResultCell | ResultGrid): ExcelCell[][] {
   if (result instanceof FunnelError) throw toExcelError(result);
   if (!Array.isArray(result)) return [[toExcelCell(result)]];
-  const out: ExcelCell[][] = new Array(result.length);
   for (let r = 0; r < result.length; r++) {
-    const row = result[r]!;
-    const cells: ExcelCell[] = new Array(row.length);
-    for (let c = 0; c < row.length; c++) cells[c] = toExcelCell(row[c]!);
-    out[r] = cells;
+    const row = result[r]! as (ResultCell | ExcelCell)[];
+    for (let c = 0; c < row.length; c++) {
+      const cell = row[c]!;
+      if (cell === null || cell instanceof FunnelError) row[c] = toExcelCell(cell);
+    }
   }
-  return out;
+  return result as ExcelCell[][];
 }
 
 /**
