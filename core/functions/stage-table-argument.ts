@@ -5,7 +5,7 @@
  * the table's content.
  */
 import { FunnelError, isFunnelError } from '../errors';
-import type { Grid } from '../cells';
+import { isBlank, type Grid } from '../cells';
 import { parseStageTable, type StageTable } from '../stages';
 import { isOmitted, singleValue } from './args';
 import { shapeOf } from './lift';
@@ -29,6 +29,13 @@ export function stageTableKey(grid: readonly (readonly unknown[])[]): string {
   return parts.join('\u0001');
 }
 
+/** A whole-column reference ($H:$J) hands over a million blank rows: key and parse only the used rows. */
+function withoutTrailingBlankRows(grid: unknown[][]): unknown[][] {
+  let end = grid.length;
+  while (end > 1 && grid[end - 1]!.every(isBlank)) end--;
+  return end === grid.length ? grid : grid.slice(0, end);
+}
+
 /**
  * The user's stage table from a function argument, or undefined when omitted
  * (the built-in ladder and presets apply). Throws a FunnelError for a table that
@@ -44,14 +51,15 @@ export function stageTableFromArgument(arg: unknown): StageTable | undefined {
     );
   }
   shapeOf('stage_table', arg);
-  const key = stageTableKey(arg as unknown[][]);
+  const grid = withoutTrailingBlankRows(arg as unknown[][]);
+  const key = stageTableKey(grid);
   let hit = cache.get(key);
   if (hit !== undefined) {
     cache.delete(key);
     cache.set(key, hit);
   } else {
     try {
-      hit = parseStageTable(arg as Grid);
+      hit = parseStageTable(grid as Grid);
     } catch (e) {
       if (!isFunnelError(e)) throw e;
       hit = e;

@@ -240,3 +240,17 @@ describe('FUNNEL_WEIGHT over a range equals FUNNEL_WEIGHT cell by cell', () => {
     );
   });
 });
+
+describe('stage table from a whole-column reference', () => {
+  it('ignores the blank rows below the table, and caches it as the same table', () => {
+    clearStageTableCache();
+    const rows = [
+      ['Stage', 'Probability'],
+      ['Demo', '30%'],
+    ];
+    const column = [...rows, ...Array.from({ length: 10_000 }, () => ['', ''])];
+    expect(funnelWeight(1000, 'Demo', column)).toBe(300);
+    expect(stageTableFromArgument(rows)).toBe(stageTableFromArgument(column));
+    expect(stageTableCacheSize()).toBe(1);
+  });
+});
