@@ -15,8 +15,9 @@ module.exports = async (_env, argv = {}) => {
       filename: production ? 'web/[name].[contenthash:8].js' : 'web/[name].js',
       chunkFilename: production ? 'web/[name].[contenthash:8].js' : 'web/[name].js',
       publicPath: '',
-      // Never clean: the Excel build writes into the same dist/.
-      clean: false,
+      // Clean only our own web/ folder (old hashed bundles); the Excel and Sheets
+      // builds write into the same dist/ and everything of theirs is kept.
+      clean: { keep: (asset) => !asset.startsWith('web/') },
     },
     // No eval-based source maps: the page's Content-Security-Policy forbids eval.
     devtool: production ? false : 'source-map',

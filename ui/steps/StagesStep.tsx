@@ -25,7 +25,7 @@ export const STAGE_PRESETS: readonly StageTable[] = [
 ];
 
 // A list of stage cards rather than a table: it stays usable in a 320px task pane.
-const CONTROLS = 'minmax(5.5em, 1fr) 4.75em minmax(5.5em, 1fr)';
+const CONTROLS = 'minmax(6em, 1fr) 4.25em minmax(6em, 1fr)';
 const useStyles = makeStyles({
   list: {
     listStyleType: 'none',
@@ -163,7 +163,9 @@ function StageLine({
     <li className={styles.item} data-stage={row.label}>
       <div className={styles.head}>
         <span className={styles.stageLabel}>{row.label}</span>
-        <Text size={200}>{t('stages.dealsCount', { n: row.deals })}</Text>
+        <Text size={200}>
+          {row.deals === 1 ? t('stages.dealsCountOne') : t('stages.dealsCount', { n: row.deals })}
+        </Text>
         {!def && (
           <Text size={200} className={styles.warn}>
             {t('stages.unknown')}
