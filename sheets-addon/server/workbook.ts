@@ -5,6 +5,13 @@ import type { OutputKey, OutputTable } from '../../core/output';
 import { OUTPUT_ORDER, sheetNameFor, tableNameFor } from '../../core/output';
 import type { SourceRef } from '../../core/port';
 import { asSheetText } from './cell-text';
+import {
+  CHART_COLUMNS,
+  PIVOT_KEY,
+  PIVOT_SHEET,
+  writeForecastPivot,
+  writeFunnelChart,
+} from './extras';
 import { SheetClock, spreadsheetClock } from './clock';
 import { SHEETS_NUMBER_FORMAT, columnLetters } from './output-formats';
 
@@ -14,6 +21,10 @@ type Range = GoogleAppsScript.Spreadsheet.Range;
 
 /** Developer metadata key marking a sheet the add-on owns; the value is the output key. */
 export const OUTPUT_METADATA_KEY = 'funnelForecast.output';
+
+/** The sheets the add-on owns: one per output table, and the forecast pivot. */
+export type OwnedKey = OutputKey | typeof PIVOT_KEY;
+const OWNED_KEYS: readonly string[] = [...OUTPUT_ORDER, PIVOT_KEY];
 
 export interface WriteReport {
   written: { sheetName: string; rows: number }[];
@@ -37,8 +48,8 @@ export class SheetsWorkbook {
   }
 
   /** The add-on's output sheets, by output key (first marked sheet wins if a user copied one). */
-  ownedSheets(): Map<OutputKey, Sheet> {
-    const owned = new Map<OutputKey, Sheet>();
+  ownedSheets(): Map<OwnedKey, Sheet> {
+    const owned = new Map<OwnedKey, Sheet>();
     for (const sheet of this.spreadsheet.getSheets()) {
       const key = ownerKey(sheet);
       if (key && !owned.has(key)) owned.set(key, sheet);
@@ -104,19 +115,32 @@ export class SheetsWorkbook {
       (a, b) => OUTPUT_ORDER.indexOf(a.key) - OUTPUT_ORDER.indexOf(b.key),
     );
     const report: WriteReport = { written: [], notes: [] };
+    const sheets = new Map<OutputKey, Sheet>();
     ordered.forEach((table, i) => {
-      const sheet = owned.get(table.key) ?? this.createOutputSheet(table, report.notes);
-      this.writeTable(sheet, table);
+      const sheet =
+        owned.get(table.key) ?? this.createOwnedSheet(table.key, table.sheetName, report.notes);
+      this.writeTable(sheet, table, table.key === 'Funnel' ? CHART_COLUMNS : 0);
+      sheets.set(table.key, sheet);
       report.written.push({ sheetName: sheet.getName(), rows: table.rows.length });
       onProgress((i + 1) / ordered.length);
     });
+    const forecast = ordered.find((t) => t.key === 'Forecast');
+    if (forecast) {
+      const pivotSheet =
+        owned.get(PIVOT_KEY) ?? this.createOwnedSheet(PIVOT_KEY, PIVOT_SHEET, report.notes);
+      writeForecastPivot(pivotSheet, sheets.get('Forecast')!, forecast);
+    }
+    const funnel = ordered.find((t) => t.key === 'Funnel');
+    if (funnel) writeFunnelChart(sheets.get('Funnel')!, funnel);
     return report;
   }
 
   showSheet(sheetName: string): void {
     const sheet =
       this.spreadsheet.getSheetByName(sheetName) ??
-      [...this.ownedSheets().entries()].find(([key]) => sheetNameFor(key) === sheetName)?.[1];
+      [...this.ownedSheets().entries()].find(
+        ([key]) => (key === PIVOT_KEY ? PIVOT_SHEET : sheetNameFor(key)) === sheetName,
+      )?.[1];
     if (!sheet) throw new Error(`There is no sheet named "${sheetName}" in this spreadsheet.`);
     sheet.activate();
   }
@@ -154,10 +178,9 @@ export class SheetsWorkbook {
     }
   }
 
-  private createOutputSheet(table: OutputTable, notes: string[]): Sheet {
+  private createOwnedSheet(key: OwnedKey, wanted: string, notes: string[]): Sheet {
     // Sheets compares sheet names without regard to case.
     const taken = new Set(this.spreadsheet.getSheets().map((s) => s.getName().toLowerCase()));
-    const wanted = table.sheetName;
     let name = wanted;
     if (taken.has(name.toLowerCase())) {
       // The same fallback names as the Excel add-in: "FF Forecast", "FF Forecast 2"...
@@ -178,17 +201,17 @@ export class SheetsWorkbook {
     const sheet = this.spreadsheet.insertSheet(name, this.spreadsheet.getNumSheets());
     sheet.addDeveloperMetadata(
       OUTPUT_METADATA_KEY,
-      table.key,
+      key,
       SpreadsheetApp.DeveloperMetadataVisibility.PROJECT,
     );
     return sheet;
   }
 
-  private writeTable(sheet: Sheet, table: OutputTable): void {
+  private writeTable(sheet: Sheet, table: OutputTable, extraColumns: number): void {
     const width = Math.max(table.columns.length, 1);
     const height = table.rows.length + 1;
     sheet.clear();
-    fitSheet(sheet, Math.max(height, 2), width);
+    fitSheet(sheet, Math.max(height, 2), width + extraColumns);
 
     const values: unknown[][] = new Array(height);
     values[0] = padRow(
@@ -244,11 +267,11 @@ export function asWorkbookIO(workbook: SheetsWorkbook): WorkbookIO {
   };
 }
 
-function ownerKey(sheet: Sheet): OutputKey | null {
+function ownerKey(sheet: Sheet): OwnedKey | null {
   for (const meta of sheet.getDeveloperMetadata()) {
     if (meta.getKey() !== OUTPUT_METADATA_KEY) continue;
     const value = meta.getValue();
-    if ((OUTPUT_ORDER as readonly string[]).includes(value ?? '')) return value as OutputKey;
+    if (OWNED_KEYS.includes(value ?? '')) return value as OwnedKey;
   }
   return null;
 }

@@ -137,9 +137,11 @@ describe('inspect and run through the port', () => {
       closed: 5000,
     });
 
-    // one read, one setValues per table
+    // one read, one setValues per table (and the caption cell of the pivot sheet)
     expect(spreadsheet.calls.getValues).toBe(1);
-    expect(spreadsheet.calls.setValues).toBe(core.tables.length);
+    expect(spreadsheet.calls.setValues).toBe(core.tables.length + 1);
+    expect(spreadsheet.getSheetByName('Forecast pivot')!.pivotTables).toHaveLength(1);
+    expect(spreadsheet.getSheetByName('Funnel')!.charts).toHaveLength(1);
     for (const table of core.tables) {
       const sheet = spreadsheet.getSheetByName(table.sheetName)!;
       expect(sheet).not.toBeNull();

@@ -154,7 +154,8 @@ describe('writing output tables', () => {
     const { spreadsheet, workbook } = setup();
     spreadsheet.resetCounts();
     const report = workbook.writeTables([forecastTable(rows)]);
-    expect(spreadsheet.calls.setValues).toBe(1);
+    // the table's one setValues, and the caption cell of the forecast pivot sheet
+    expect(spreadsheet.calls.setValues).toBe(2);
     expect(report).toEqual({ written: [{ sheetName: 'Forecast', rows: 5 }], notes: [] });
     const sheet = spreadsheet.getSheetByName('Forecast')!;
     expect(sheet.formulas.size).toBe(0);
@@ -205,7 +206,7 @@ describe('writing output tables', () => {
       sheet.getDeveloperMetadata().map((m) => [m.getKey(), m.getValue(), m.getVisibility()]),
     ).toEqual([[OUTPUT_METADATA_KEY, 'Forecast', 'PROJECT']]);
     workbook.writeTables([forecastTable(rows.slice(0, 2))]);
-    expect(spreadsheet.getSheets()).toHaveLength(1);
+    expect(spreadsheet.getSheets().map((s) => s.getName())).toEqual(['Forecast', 'Forecast pivot']);
     expect(spreadsheet.getSheets()[0]).toBe(sheet);
     expect(sheet.grid()).toHaveLength(3);
     expect(sheet.getMaxRows()).toBe(3);
@@ -219,7 +220,10 @@ describe('writing output tables', () => {
     spreadsheet.getSheetByName('Forecast')!.setName('Q1 forecast');
     const report = workbook.writeTables([forecastTable(rows.slice(0, 1))]);
     expect(report.written).toEqual([{ sheetName: 'Q1 forecast', rows: 1 }]);
-    expect(spreadsheet.getSheets().map((s) => s.getName())).toEqual(['Q1 forecast']);
+    expect(spreadsheet.getSheets().map((s) => s.getName())).toEqual([
+      'Q1 forecast',
+      'Forecast pivot',
+    ]);
   });
 
   test("a user's sheet with the output's name is never touched; the output goes next to it", () => {
@@ -232,7 +236,11 @@ describe('writing output tables', () => {
     expect(report.notes[0]).toMatch(/"Forecast" already exists.*left untouched.*"FF Forecast"/);
     // A second run reuses FF Forecast and still leaves the user's sheet alone.
     workbook.writeTables([forecastTable(rows)]);
-    expect(spreadsheet.getSheets().map((s) => s.getName())).toEqual(['forecast', 'FF Forecast']);
+    expect(spreadsheet.getSheets().map((s) => s.getName())).toEqual([
+      'forecast',
+      'FF Forecast',
+      'Forecast pivot',
+    ]);
     expect(mine.grid()).toEqual([['my own numbers', 42]]);
   });
 
@@ -260,10 +268,64 @@ describe('writing output tables', () => {
     };
     const progress: number[] = [];
     workbook.writeTables([issues, forecastTable(rows)], (f) => progress.push(f));
-    expect(spreadsheet.getSheets().map((s) => s.getName())).toEqual(['Forecast', 'Data issues']);
+    expect(spreadsheet.getSheets().map((s) => s.getName())).toEqual([
+      'Forecast',
+      'Data issues',
+      'Forecast pivot',
+    ]);
     expect(progress).toEqual([0.5, 1]);
     workbook.showSheet('Data issues');
     expect(spreadsheet.getActiveSheet()!.getName()).toBe('Data issues');
     expect(() => workbook.showSheet('Nope')).toThrow(/no sheet named "Nope"/);
+  });
+
+  test('a pivot of the weighted forecast by segment and period, rebuilt on its own owned sheet', () => {
+    const { spreadsheet, workbook } = setup();
+    workbook.writeTables([forecastTable(rows)]);
+    workbook.writeTables([forecastTable(rows.slice(0, 3))]);
+    const pivotSheet = spreadsheet.getSheetByName('Forecast pivot')!;
+    expect(pivotSheet.getDeveloperMetadata().map((m) => m.getValue())).toEqual(['ForecastPivot']);
+    expect(pivotSheet.pivotTables).toHaveLength(1);
+    const pivot = pivotSheet.pivotTables[0]!;
+    expect(pivot.anchor).toBe('A3');
+    expect(pivot.sourceA1()).toBe('Forecast!A1:F4');
+    expect(pivot.rowGroups).toEqual([1]); // Region, the segment before Period
+    expect(pivot.columnGroups).toEqual([2]); // Period
+    expect(pivot.values).toEqual([{ column: 4, summarize: 'SUM' }]); // Weighted
+    expect(workbook.listSources().map((s) => s.id)).not.toContain('Forecast pivot');
+    workbook.showSheet('Forecast pivot');
+    expect(spreadsheet.getActiveSheet()).toBe(pivotSheet);
+  });
+
+  test('a column chart of the funnel beside the Funnel table, Lost left out, one per run', () => {
+    const { spreadsheet, workbook } = setup();
+    const funnel: OutputTable = {
+      key: 'Funnel',
+      sheetName: 'Funnel',
+      tableName: 'ffFunnel',
+      columns: [
+        { header: 'Stage', format: 'text' },
+        { header: 'Deals', format: 'integer' },
+        { header: 'Amount', format: 'currency' },
+      ],
+      rows: [
+        ['Prospect', 3, 300],
+        ['Won', 1, 100],
+        ['Lost', 2, 50],
+      ],
+    };
+    workbook.writeTables([funnel]);
+    workbook.writeTables([funnel]);
+    const sheet = spreadsheet.getSheetByName('Funnel')!;
+    expect(sheet.charts).toHaveLength(1);
+    expect(sheet.charts[0]).toMatchObject({
+      type: 'column',
+      ranges: ['Funnel!A1:A3', 'Funnel!C1:C3'],
+      numHeaders: 1,
+      position: [2, 5],
+      options: { title: 'Funnel: amount by stage' },
+    });
+    // room kept right of the table for the chart
+    expect(sheet.getMaxColumns()).toBeGreaterThanOrEqual(5);
   });
 });

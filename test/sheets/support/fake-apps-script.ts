@@ -136,6 +136,7 @@ export function createEnvironment(options: {
       getUi: () => ui,
       flush: () => {},
       DeveloperMetadataVisibility: { DOCUMENT: 'DOCUMENT', PROJECT: 'PROJECT' },
+      PivotTableSummarizeFunction: { SUM: 'SUM', COUNTA: 'COUNTA', AVERAGE: 'AVERAGE' },
     },
     HtmlService: {
       createHtmlOutputFromFile: (name: string) => {

@@ -82,6 +82,83 @@ export class FakeMetadata {
   }
 }
 
+export class FakePivotTable {
+  readonly rowGroups: number[] = [];
+  readonly columnGroups: number[] = [];
+  readonly values: { column: number; summarize: string }[] = [];
+  constructor(
+    readonly sheet: FakeSheet,
+    readonly anchor: string,
+    readonly source: string,
+  ) {}
+  private checkColumn(column: number): void {
+    const width = Number(this.source.split('|')[1]);
+    if (!Number.isInteger(column) || column < 1 || column > width) {
+      throw new Error(
+        `Invalid source data column ${column} for a pivot table over ${width} columns.`,
+      );
+    }
+  }
+  addRowGroup(column: number): FakePivotTable {
+    this.checkColumn(column);
+    this.rowGroups.push(column);
+    return this;
+  }
+  addColumnGroup(column: number): FakePivotTable {
+    this.checkColumn(column);
+    this.columnGroups.push(column);
+    return this;
+  }
+  addPivotValue(column: number, summarize: string): FakePivotTable {
+    this.checkColumn(column);
+    this.values.push({ column, summarize });
+    return this;
+  }
+  remove(): void {
+    this.sheet.pivotTables = this.sheet.pivotTables.filter((p) => p !== this);
+  }
+  /** "Sheet!A1:B2" of the source data (test helper). */
+  sourceA1(): string {
+    return this.source.split('|')[0]!;
+  }
+}
+
+export interface FakeChart {
+  type: string;
+  ranges: string[];
+  options: Record<string, unknown>;
+  position: [number, number];
+  numHeaders: number;
+}
+
+function chartBuilder(sheet: FakeSheet) {
+  const chart: FakeChart = {
+    type: 'unset',
+    ranges: [],
+    options: {},
+    position: [1, 1],
+    numHeaders: -1,
+  };
+  const builder = {
+    asColumnChart: () => ((chart.type = 'column'), builder),
+    addRange: (range: FakeRange) => (
+      chart.ranges.push(`${range.getSheet().getName()}!${range.getA1Notation()}`),
+      builder
+    ),
+    setNumHeaders: (n: number) => ((chart.numHeaders = n), builder),
+    setOption: (k: string, v: unknown) => ((chart.options[k] = v), builder),
+    setPosition: (row: number, column: number) => {
+      if (row < 1 || column < 1 || row > sheet.maxRows || column > sheet.maxColumns) {
+        throw new Error('The coordinates of the range are outside the dimensions of the sheet.');
+      }
+      chart.position = [row, column];
+      return builder;
+    },
+    build: () => ({ ...chart }),
+  };
+  return builder;
+}
+
 export class FakeRange {
   constructor(
     readonly sheet: FakeSheet,
@@ -206,6 +283,16 @@ export class FakeRange {
     return this;
   }
 
+  createPivotTable(source: FakeRange): FakePivotTable {
+    const pivot = new FakePivotTable(
+      this.sheet,
+      this.getA1Notation(),
+      `${source.getSheet().getName()}!${source.getA1Notation()}|${source.numCols}`,
+    );
+    this.sheet.pivotTables.push(pivot);
+    return pivot;
+  }
+
   /** Sheets' contiguous region around the range; here, the sheet's data range (enough for one table per sheet). */
   getDataRegion(): FakeRange {
     return this.sheet.getDataRange();
@@ -218,6 +305,8 @@ export class FakeSheet {
   formulas = new Map<string, string>();
   boldRanges: string[] = [];
   metadata: FakeMetadata[] = [];
+  pivotTables: FakePivotTable[] = [];
+  charts: FakeChart[] = [];
   frozenRows = 0;
   maxRows = DEFAULT_ROWS;
   maxColumns = DEFAULT_COLUMNS;
@@ -368,6 +457,22 @@ export class FakeSheet {
   }
   getDeveloperMetadata(): FakeMetadata[] {
     return [...this.metadata];
+  }
+
+  getPivotTables(): FakePivotTable[] {
+    return [...this.pivotTables];
+  }
+  newChart() {
+    return chartBuilder(this);
+  }
+  insertChart(chart: FakeChart): void {
+    this.charts.push(chart);
+  }
+  getCharts(): FakeChart[] {
+    return [...this.charts];
+  }
+  removeChart(chart: FakeChart): void {
+    this.charts = this.charts.filter((c) => c !== chart);
   }
 
   activate(): FakeSheet {
