@@ -10,6 +10,11 @@
  */
 const POW10: readonly number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 const SPLIT = 134217729; // 2^27 + 1, Veltkamp's splitter
+const LOG10_2 = 0.3010299956639812;
+// A double's bits, for a cheap exponent: the high word holds the sign and exponent.
+const BITS = new Float64Array(1);
+const WORDS = new Uint32Array(BITS.buffer);
+const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; // little-endian: word 1
 
 /** The rounding error of the double product p = a * b (Dekker): a * b = p + error exactly. */
 function productError(a: number, b: number, p: number): number {
@@ -33,7 +38,11 @@ export function clean(x: number): number {
   // Integers below 10^15 have at most 15 digits: nothing to round.
   if (a < 1e15 && Math.floor(a) === a) return x;
   // k digits after the point leave 15 significant digits: a * 10^k in [10^14, 10^15).
-  let k = 14 - Math.floor(Math.log10(a));
+  // The binary exponent gives floor(log10(a)) or one less, far cheaper than Math.log10;
+  // the range check below corrects it.
+  BITS[0] = a;
+  const binaryExponent = ((WORDS[HIGH]! >>> 20) & 0x7ff) - 1023;
+  let k = 14 - Math.floor(binaryExponent * LOG10_2);
   if (k < 0 || k > 22) return cleanSlow(x);
   let scale = POW10[k]!;
   let p = a * scale;
@@ -46,6 +55,7 @@ export function clean(x: number): number {
     scale = POW10[k]!;
     p = a * scale;
   }
+  if (p >= 1e15 || p < 1e14) return cleanSlow(x); // not reached: the estimate is off by one at most
   // a * scale = p + err exactly; m is the nearest integer to it, ties away from zero.
   const err = productError(a, scale, p);
   let m = Math.round(p);
