@@ -34,6 +34,32 @@ describe('money', () => {
     );
   });
 
+  it('clean agrees with toPrecision(15) at the edges of its fast path', () => {
+    const edges = [
+      0.5,
+      1 + 2 ** -52,
+      123456789012345.5,
+      99999999999999.95,
+      999999999999999.9,
+      1000000000000000.5,
+      2.5e-7,
+      1e-7,
+      1e-7 - 1e-23,
+      1e-8,
+      5e-324,
+      2.2250738585072014e-308,
+      1.7976931348623157e308,
+      1e22,
+      1.2345e21,
+      0.1 + 0.7,
+      1.005,
+      2.675,
+      1234567.8901234567,
+    ];
+    for (const x of edges)
+      for (const v of [x, -x]) expect(clean(v)).toBe(Number(v.toPrecision(15)) || 0);
+  });
+
   it('Sum is compensated: a million cents add up exactly', () => {
     const s = new Sum();
     for (let i = 0; i < 1_000_000; i++) s.add(0.01);
