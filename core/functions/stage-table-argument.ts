@@ -1,39 +1,75 @@
 /**
  * The stage_table argument: parsed once per distinct content, not once per call.
  * Excel recalculates each formula separately and hands over a fresh array each
- * time, so 100,000 cells that point at the same table must hit a cache keyed by
- * the table's content.
+ * time, so 100,000 cells that point at the same table must hit a cache that
+ * recognises the table by its content.
  */
-import { FunnelError, isFunnelError } from '../errors';
 import { isBlank, type Grid } from '../cells';
+import { FunnelError, isFunnelError } from '../errors';
 import { parseStageTable, type StageTable } from '../stages';
 import { isOmitted, singleValue } from './args';
 import { shapeOf } from './lift';
 
 const CACHE_SIZE = 16;
-// Map keeps insertion order: the first key is the least recently used.
-const cache = new Map<string, StageTable | FunnelError>();
 
-function cellKey(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return `n${v}`;
-  if (typeof v === 'string') return `s${v}`;
-  if (v instanceof Date) return `d${v.getTime()}`;
-  return `${typeof v}${String(v)}`;
+interface Entry {
+  /** A private copy of the table's cells: the caller's array may change after the call. */
+  cells: unknown[][];
+  parsed: StageTable | FunnelError;
 }
 
-/** A cheap content key: dimensions plus every cell, type-tagged. */
-export function stageTableKey(grid: readonly (readonly unknown[])[]): string {
-  const parts: string[] = [`${grid.length}x${grid[0]?.length ?? 0}`];
-  for (const row of grid) for (const v of row) parts.push(cellKey(v));
-  return parts.join('\u0001');
+/** Most recently used first. Matching compares cells, so no key string is built per call. */
+const entries: Entry[] = [];
+
+function sameCell(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  // Blank is blank whichever way a host spells it.
+  return (a === null || a === undefined || a === '') && (b === null || b === undefined || b === '');
 }
 
-/** A whole-column reference ($H:$J) hands over a million blank rows: key and parse only the used rows. */
-function withoutTrailingBlankRows(grid: unknown[][]): unknown[][] {
+/** Same dimensions and the same cell values (70 and "70" differ: they may parse differently). */
+export function sameTable(
+  a: readonly (readonly unknown[])[],
+  b: readonly (readonly unknown[])[],
+): boolean {
+  if (a.length !== b.length) return false;
+  for (let r = 0; r < a.length; r++) {
+    const ra = a[r]!;
+    const rb = b[r]!;
+    if (ra.length !== rb.length) return false;
+    for (let c = 0; c < ra.length; c++) if (!sameCell(ra[c], rb[c])) return false;
+  }
+  return true;
+}
+
+/** A whole-column reference ($H:$J) hands over a million blank rows: compare and parse only the used rows. */
+function usedRows(grid: unknown[][]): number {
   let end = grid.length;
   while (end > 1 && grid[end - 1]!.every(isBlank)) end--;
-  return end === grid.length ? grid : grid.slice(0, end);
+  return end;
+}
+
+function lookup(grid: unknown[][], rows: number): Entry | undefined {
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    if (e.cells.length !== rows) continue;
+    let same = true;
+    for (let r = 0; r < rows && same; r++) {
+      const ra = e.cells[r]!;
+      const rb = grid[r]!;
+      if (ra.length !== rb.length) same = false;
+      else for (let c = 0; c < ra.length; c++) if (!sameCell(ra[c], rb[c])) same = false;
+    }
+    if (same) {
+      if (i > 0) {
+        entries.splice(i, 1);
+        entries.unshift(e);
+      }
+      return e;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -51,31 +87,31 @@ export function stageTableFromArgument(arg: unknown): StageTable | undefined {
     );
   }
   shapeOf('stage_table', arg);
-  const grid = withoutTrailingBlankRows(arg as unknown[][]);
-  const key = stageTableKey(grid);
-  let hit = cache.get(key);
-  if (hit !== undefined) {
-    cache.delete(key);
-    cache.set(key, hit);
-  } else {
+  const grid = arg as unknown[][];
+  const rows = usedRows(grid);
+  let entry = lookup(grid, rows);
+  if (!entry) {
+    const cells = grid.slice(0, rows).map((row) => [...row]);
+    let parsed: StageTable | FunnelError;
     try {
-      hit = parseStageTable(grid as Grid);
+      parsed = parseStageTable(cells as Grid);
     } catch (e) {
       if (!isFunnelError(e)) throw e;
-      hit = e;
+      parsed = e;
     }
-    cache.set(key, hit);
-    if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    entry = { cells, parsed };
+    entries.unshift(entry);
+    if (entries.length > CACHE_SIZE) entries.pop();
   }
-  if (isFunnelError(hit)) throw hit;
-  return hit;
+  if (isFunnelError(entry.parsed)) throw entry.parsed;
+  return entry.parsed;
 }
 
 /** For tests and benchmarks: how many parsed tables are cached. */
 export function stageTableCacheSize(): number {
-  return cache.size;
+  return entries.length;
 }
 
 export function clearStageTableCache(): void {
-  cache.clear();
+  entries.length = 0;
 }

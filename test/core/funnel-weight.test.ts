@@ -5,7 +5,7 @@ import {
   clearStageTableCache,
   stageTableCacheSize,
   stageTableFromArgument,
-  stageTableKey,
+  sameTable,
 } from '../../core/functions/stage-table-argument';
 import { LADDER_STAGES } from '../../core/stages';
 
@@ -145,10 +145,24 @@ describe('stage table cache', () => {
     expect(stageTableCacheSize()).toBe(1);
   });
 
-  it('keys by content and type, so 70 and "70" or different tables never collide', () => {
-    expect(stageTableKey([['a', 70]])).not.toBe(stageTableKey([['a', '70']]));
-    expect(stageTableKey([['a', 'b']])).not.toBe(stageTableKey([['a'], ['b']]));
-    expect(stageTableKey([['ab', '']])).not.toBe(stageTableKey([['a', 'b']]));
+  it('matches by content and type, so 70 and "70" or different tables never collide', () => {
+    expect(sameTable([['a', 70]], [['a', '70']])).toBe(false);
+    expect(sameTable([['a', 'b']], [['a'], ['b']])).toBe(false);
+    expect(sameTable([['a', null]], [['a', '']])).toBe(true);
+    expect(sameTable([[new Date(0), 1]], [[new Date(0), 1]])).toBe(true);
+    clearStageTableCache();
+    const a = stageTableFromArgument([['Demo', 0.7]]);
+    const b = stageTableFromArgument([['Demo', '0.7']]);
+    expect(a).not.toBe(b);
+    expect(stageTableCacheSize()).toBe(2);
+  });
+
+  it('keeps its own copy: changing the caller array later does not change the cached table', () => {
+    clearStageTableCache();
+    const grid: unknown[][] = [['Demo', 0.3]];
+    expect(funnelWeight(1000, 'Demo', grid)).toBe(300);
+    grid[0]![1] = 0.4;
+    expect(funnelWeight(1000, 'Demo', grid)).toBe(400);
   });
 
   it('keeps at most 16 tables, dropping the least recently used', () => {
