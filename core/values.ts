@@ -28,10 +28,40 @@ const BLANK_WORDS = new Set([
   '/',
 ]);
 
+/** First characters a blank word can start with (any case, full-width forms too): a fast reject. */
+const BLANK_FIRST = new Set<number>();
+for (const w of BLANK_WORDS) {
+  for (const form of [w, w.toUpperCase()]) {
+    const c = form.charCodeAt(0);
+    if (Number.isNaN(c)) continue;
+    BLANK_FIRST.add(c);
+    if (c >= 0x21 && c <= 0x7e) BLANK_FIRST.add(c + 0xfee0); // full-width ASCII
+  }
+}
+
+function isSpaceCode(c: number): boolean {
+  return (
+    c === 0xa0 ||
+    c === 0x3000 ||
+    c === 0xfeff ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f
+  );
+}
+
 /** A blank cell, or text that a sheet uses to mean "no value". */
 export function isBlankValue(value: unknown): boolean {
   if (value === null || value === undefined) return true;
   if (typeof value !== 'string') return false;
+  const n = value.length;
+  if (n === 0) return true;
+  const first = value.charCodeAt(0);
+  // Most cells start with a letter or digit that no blank word starts with: no string work at all.
+  if (first > 32 && !isSpaceCode(first) && !BLANK_FIRST.has(first)) return false;
   const t = value.trim();
   if (t === '') return true;
   if (t.length > 8) return false;
@@ -114,6 +144,8 @@ export function parseAmount(value: unknown): AmountResult {
   if (typeof value !== 'string') {
     return { error: typeof value === 'boolean' ? 'a TRUE/FALSE value' : 'a date' };
   }
+  const quick = quickAmount(value);
+  if (quick) return quick;
   let text = value.normalize('NFKC').trim();
   let negative = false;
   const paren = /^\((.*)\)$/.exec(text);
@@ -144,6 +176,55 @@ export function parseAmount(value: unknown): AmountResult {
   let v = mult === 1 ? n : Number((n * mult).toPrecision(15));
   if (negative) v = -v;
   return { value: v, currency };
+}
+
+const QUICK_CODE = /^[A-Z]{3}$/;
+
+/**
+ * The common shapes without a regex: "1234.56", "1,234,567.89", "USD 1,234.00",
+ * "$1,234". Anything else (or anything doubtful) goes to the full reader.
+ */
+function quickAmount(t: string): ParsedAmount | null {
+  const n = t.length;
+  let i = 0;
+  let currency: string | null = null;
+  const c0 = t.charCodeAt(0);
+  if (c0 === 36) {
+    currency = 'USD'; // "$"
+    i = 1;
+  } else if (c0 >= 65 && c0 <= 90) {
+    if (n < 5 || t.charCodeAt(3) !== 32) return null;
+    const code = t.slice(0, 3);
+    if (!QUICK_CODE.test(code)) return null;
+    currency = code;
+    i = 4;
+  }
+  let intPart = 0;
+  let digits = 0;
+  let groupLen = -1; // digits since the last comma; -1 before any comma
+  for (; i < n; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      intPart = intPart * 10 + (c - 48);
+      digits++;
+      if (groupLen >= 0) groupLen++;
+    } else if (c === 44) {
+      if (digits === 0 || (groupLen >= 0 && groupLen !== 3) || (groupLen < 0 && digits > 3))
+        return null;
+      groupLen = 0;
+    } else break;
+  }
+  if (digits === 0 || digits > 15 || (groupLen >= 0 && groupLen !== 3)) return null;
+  if (i === n) return { value: intPart, currency };
+  if (t.charCodeAt(i) !== 46) return null;
+  const start = i + 1;
+  if (start === n || n - start > 6) return null;
+  for (let k = start; k < n; k++) {
+    const c = t.charCodeAt(k);
+    if (c < 48 || c > 57) return null;
+  }
+  // Number() of the digits gives the correctly rounded decimal, as the full reader does.
+  return { value: Number(`${intPart}.${t.slice(start)}`), currency };
 }
 
 /** "1,234.56", "1.234,56", "1 234", "1'234.5", "12,5" into a number; null when malformed. */
@@ -329,6 +410,47 @@ function parseDateText(t: string, order: DayOrder): DateResult {
     return { error: 'not a date' };
   }
   return Number.isNaN(d) ? { error: 'not a valid calendar date' } : d;
+}
+
+/**
+ * "YYYY-MM-DD" (optionally followed by a time) straight from the character
+ * codes: the common case of CSV exports, without a regex or a Date.
+ * NaN when the text is not in that form or not a real date.
+ */
+export function fastIsoDay(t: string): number {
+  if (t.length < 10 || t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45) return NaN;
+  if (t.length > 10) {
+    const sep = t.charCodeAt(10);
+    if (sep !== 84 && sep !== 32) return NaN; // 'T' or ' '
+  }
+  let y = 0;
+  for (let i = 0; i < 4; i++) {
+    const c = t.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return NaN;
+    y = y * 10 + c;
+  }
+  const m1 = t.charCodeAt(5) - 48;
+  const m2 = t.charCodeAt(6) - 48;
+  const d1 = t.charCodeAt(8) - 48;
+  const d2 = t.charCodeAt(9) - 48;
+  if (m1 < 0 || m1 > 1 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 3 || d2 < 0 || d2 > 9) return NaN;
+  const m = m1 * 10 + m2;
+  const d = d1 * 10 + d2;
+  if (m < 1 || m > 12 || d < 1 || y < 1000) return NaN;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const dim = m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+  if (d > dim) return NaN;
+  return daysFromCivil(y, m, d);
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
 }
 
 /** Civil year and month (1-12) of a day number. */

@@ -23,6 +23,7 @@ import { normalizeLabel } from '../text';
 import {
   detectDayOrder,
   isBlankValue,
+  fastIsoDay,
   isDateFormat,
   parseAmount,
   parseCurrency,
@@ -37,6 +38,8 @@ export const STATUS_OPEN = 0;
 export const STATUS_WON = 1;
 export const STATUS_LOST = 2;
 const STATUS_CODE: Record<DealStatus, number> = { open: 0, won: 1, lost: 2 };
+export const FLAG_SLIPPED = 1;
+export const FLAG_STALE = 2;
 export const STATUS_NAMES: readonly DealStatus[] = ['open', 'won', 'lost'];
 
 const CATEGORY_CODE = new Map(FORECAST_CATEGORIES.map((c, i) => [c, i]));
@@ -83,11 +86,15 @@ export interface ParsedRows {
   /** Segment combination of the sheet's segment columns. */
   segment: Int32Array;
   segments: Interner;
+  /** FLAG_SLIPPED | FLAG_STALE. */
+  flags: Uint8Array;
   /** 1 when the row can be counted (amount and a way to weight it). */
   usable: Uint8Array;
   issues: DataIssue[];
-  /** Row index to the issues of that row (problems, in order). */
-  rowIssues: Map<number, DataIssue[]>;
+  /** Per row, an index into issueLists (-1: the row has no issue). */
+  issueList: Int32Array;
+  /** The issues of each row that has some, in the order found. */
+  issueLists: DataIssue[][];
   /** Distinct stage labels with their counts and resolution. */
   stageUsage: Map<string, { deals: number; def?: StageDef }>;
   notes: string[];
@@ -228,13 +235,7 @@ export function parseRows(input: ParseInput): ParsedRows {
   } = collectStages(values, from, col.stage, input.userTable, notes);
 
   const probScale: ProbabilityScale =
-    col.probability >= 0
-      ? detectProbabilityScale(
-          (function* () {
-            for (let r = from; r < values.length; r++) yield values[r]![col.probability];
-          })(),
-        )
-      : 'fraction';
+    col.probability >= 0 ? probabilityScale(values, from, col.probability) : 'fraction';
 
   const dateOrders: ParsedRows['dateOrders'] = {};
   const orderOf = (field: 'closeDate' | 'createdDate' | 'lastActivity'): DayOrder => {
@@ -253,6 +254,8 @@ export function parseRows(input: ParseInput): ParsedRows {
     const cache = new Map<string, DateResult>();
     return (v: CellValue): DateResult => {
       if (typeof v !== 'string') return parseDateValue(v, order);
+      const iso = fastIsoDay(v);
+      if (iso === iso) return iso; // not NaN: the common YYYY-MM-DD
       let hit = cache.get(v);
       if (hit === undefined) {
         hit = parseDateValue(v, order);
@@ -288,8 +291,10 @@ export function parseRows(input: ParseInput): ParsedRows {
     segment: new Int32Array(cap),
     segments: new Interner(),
     usable: new Uint8Array(cap),
+    flags: new Uint8Array(cap),
     issues: [],
-    rowIssues: new Map(),
+    issueList: new Int32Array(cap).fill(-1),
+    issueLists: [],
     stageUsage,
     notes,
     stagePreset: preset,
@@ -306,54 +311,52 @@ export function parseRows(input: ParseInput): ParsedRows {
   const segCaches = segCols.map(() => new Map<CellValue, string>());
 
   let i = 0;
-  let currentIssues: DataIssue[] | null = null;
-  let sheetRow = 0;
-  const issue = (
-    kind: IssueKind,
-    column: number,
-    value: CellValue,
-    problem: string,
-    rowKept: boolean,
-  ): void => {
-    const header = column >= 0 ? headers[column]! : '';
-    const item: DataIssue = {
-      row: sheetRow,
-      column: header,
-      value: value ?? null,
-      kind,
-      problem: header ? `${header}: ${problem}` : problem,
-      rowKept,
-    };
-    out.issues.push(item);
-    if (!currentIssues) {
-      currentIssues = [];
-      out.rowIssues.set(i, currentIssues);
-    }
-    currentIssues.push(item);
-  };
-  const intern = (cache: Map<CellValue, number>, interner: Interner, v: CellValue): number => {
-    if (isBlankValue(v)) return -1;
+  const sink = new IssueSink(headers, out);
+  const intern = (
+    cache: Map<CellValue, number>,
+    interner: Interner,
+    v: CellValue,
+    normalize?: (text: string) => string,
+  ): number => {
     let id = cache.get(v);
     if (id === undefined) {
-      const text = v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim();
-      id = interner.id(text);
-      if (!(v instanceof Date)) cache.set(v, id);
+      if (isBlankValue(v)) id = -1;
+      else {
+        const text = v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim();
+        id = interner.id(normalize ? normalize(text) : text);
+      }
+      if (!(v instanceof Date) && cache.size < 1_000_000) cache.set(v, id);
     }
     return id;
   };
+  const currencyCode = (text: string): string => parseCurrency(text) ?? text;
 
+  // Column indexes as locals: the row loop reads them dozens of times per row.
+  const cAccount = col.account;
+  const cAmount = col.amount;
+  const cCategory = col.category;
+  const cCloseDate = col.closeDate;
+  const cCreatedDate = col.createdDate;
+  const cCurrency = col.currency;
+  const cLastActivity = col.lastActivity;
+  const cOwner = col.owner;
+  const cProbability = col.probability;
+  const cStage = col.stage;
+  const cStatus = col.status;
   const width = headers.length;
   for (let r = from; r < values.length; r++) {
     const row = values[r]!;
-    const amountCell = col.amount >= 0 ? (row[col.amount] ?? null) : null;
-    const stageCell = col.stage >= 0 ? (row[col.stage] ?? null) : null;
+    const amountCell = cAmount >= 0 ? (row[cAmount] ?? null) : null;
+    const stageCell = cStage >= 0 ? (row[cStage] ?? null) : null;
     if (isBlankValue(amountCell) && isBlankValue(stageCell)) {
       let blank = true;
       for (let c = 0; c < width && blank; c++) if (!isBlank(row[c])) blank = false;
       if (blank) continue; // an empty row is not a deal
     }
-    sheetRow = firstRow + r;
-    currentIssues = null;
+    const sheetRow = firstRow + r;
+    sink.row = sheetRow;
+    sink.index = i;
+    sink.list = null;
     out.source[i] = r;
     out.sheetRow[i] = sheetRow;
     let usable = true;
@@ -363,21 +366,21 @@ export function parseRows(input: ParseInput): ParsedRows {
     let amountCurrency: string | null = null;
     if (typeof amountCell === 'number' && Number.isFinite(amountCell)) {
       amount = amountCell;
-    } else if (col.amount >= 0) {
+    } else if (cAmount >= 0) {
       const parsed = parseAmount(amountCell);
       if (parsed === null) {
-        issue(
+        sink.add(
           'missing-amount',
-          col.amount,
+          cAmount,
           amountCell,
           'the amount is blank; the deal is not counted.',
           false,
         );
         usable = false;
       } else if ('error' in parsed) {
-        issue(
+        sink.add(
           'bad-amount',
-          col.amount,
+          cAmount,
           amountCell,
           `${describeValue(amountCell)} is ${parsed.error}; expected a number such as 1234.56, $1,234 or USD 1,234; the deal is not counted.`,
           false,
@@ -391,20 +394,18 @@ export function parseRows(input: ParseInput): ParsedRows {
       usable = false;
     }
     out.amount[i] = amount;
-    let cur =
-      col.currency >= 0 ? intern(currencyCache, out.currencies, row[col.currency] ?? null) : -1;
-    if (cur >= 0 && currencyCache.size <= 1000) {
-      // Normalise "usd", "$" and "USD" to one code.
-      const code = parseCurrency(out.currencies.values[cur]);
-      if (code) cur = out.currencies.id(code);
-    }
-    if (cur < 0 && amountCurrency) cur = out.currencies.id(amountCurrency);
+    // "usd", "$" and "USD" are one code.
+    const cur0 =
+      cCurrency >= 0
+        ? intern(currencyCache, out.currencies, row[cCurrency] ?? null, currencyCode)
+        : -1;
+    const cur = cur0 < 0 && amountCurrency ? out.currencies.id(amountCurrency) : cur0;
     out.currency[i] = cur;
 
     // Stage, own probability, status and category.
     let def: StageDef | undefined;
     let labelId = -1;
-    if (col.stage >= 0 && !isBlankValue(stageCell)) {
+    if (cStage >= 0 && !isBlankValue(stageCell)) {
       const label = typeof stageCell === 'string' ? stageCell : String(stageCell);
       let hit = stageCache.get(label);
       if (!hit) {
@@ -420,17 +421,17 @@ export function parseRows(input: ParseInput): ParsedRows {
     out.stageLabel[i] = labelId;
 
     let own: number | null = null;
-    if (col.probability >= 0) {
-      const pv = row[col.probability] ?? null;
+    if (cProbability >= 0) {
+      const pv = row[cProbability] ?? null;
       if (typeof pv === 'number' && pv >= 0 && (probScale === 'percent' ? pv <= 100 : pv <= 1)) {
         own = probScale === 'percent' ? pv / 100 : pv;
       } else if (!isBlankValue(pv)) {
         try {
           own = parseProbability(pv, probScale, 'probability');
         } catch (e) {
-          issue(
+          sink.add(
             'bad-probability',
-            col.probability,
+            cProbability,
             pv,
             `${describeValue(pv)} is not a probability (write 0.7, 70 or 70%)${def ? `; the stage's ${Math.round(def.probability * 100)}% is used` : ''}.`,
             def !== undefined,
@@ -441,8 +442,8 @@ export function parseRows(input: ParseInput): ParsedRows {
     }
 
     let status: DealStatus | null = null;
-    if (col.status >= 0) {
-      const sv = row[col.status] ?? null;
+    if (cStatus >= 0) {
+      const sv = row[cStatus] ?? null;
       let hit = statusCache.get(sv);
       if (hit === undefined) {
         hit = readStatus(sv, map.closedFlagCol >= 0);
@@ -453,9 +454,9 @@ export function parseRows(input: ParseInput): ParsedRows {
         if (hit === 'won') status = closed === false ? 'open' : 'won';
         else if (closed !== null && truthy(sv) === false) status = closed ? 'lost' : 'open';
       } else if (hit !== null && typeof hit === 'object') {
-        issue(
+        sink.add(
           'bad-status',
-          col.status,
+          cStatus,
           sv,
           `${describeValue(sv)} is ${hit.error}; the stage decides.`,
           true,
@@ -464,9 +465,9 @@ export function parseRows(input: ParseInput): ParsedRows {
         status = hit;
       }
       if (status && def && def.status !== 'open' && status !== def.status) {
-        issue(
+        sink.add(
           'bad-status',
-          col.status,
+          cStatus,
           sv,
           `the status says ${status} but the stage ${describeValue(stageCell)} says ${def.status}; the status is followed.`,
           true,
@@ -498,15 +499,15 @@ export function parseRows(input: ParseInput): ParsedRows {
       p = NaN;
       ladder = 0;
     }
-    if (!def && col.stage >= 0) {
+    if (!def && cStage >= 0) {
       const blank = isBlankValue(stageCell);
       const weighted = !Number.isNaN(p);
       const how = weighted
         ? `the deal is weighted with ${status && status !== 'open' ? `its status (${status})` : `its own probability (${Math.round(p * 1000) / 10}%)`}`
         : 'it has no probability either, so it is not counted';
-      issue(
+      sink.add(
         blank ? 'missing-stage' : 'unknown-stage',
-        col.stage,
+        cStage,
         stageCell,
         blank
           ? `the stage is blank; ${how}.`
@@ -514,7 +515,7 @@ export function parseRows(input: ParseInput): ParsedRows {
         weighted,
       );
     } else if (Number.isNaN(p)) {
-      issue(
+      sink.add(
         'missing-stage',
         -1,
         null,
@@ -534,8 +535,8 @@ export function parseRows(input: ParseInput): ParsedRows {
           ? 'Omitted'
           : (def?.category ?? ladderDefault(LADDER_STAGES[ladder]!).category),
     )!;
-    if (col.category >= 0) {
-      const cv = row[col.category] ?? null;
+    if (cCategory >= 0) {
+      const cv = row[cCategory] ?? null;
       if (!isBlankValue(cv)) {
         const key = typeof cv === 'string' ? cv : String(cv);
         let hit = categoryCache.get(key);
@@ -549,9 +550,9 @@ export function parseRows(input: ParseInput): ParsedRows {
         }
         if (typeof hit === 'number') category = hit;
         else
-          issue(
+          sink.add(
             'bad-category',
-            col.category,
+            cCategory,
             cv,
             `${describeValue(cv)} is not a forecast category (${FORECAST_CATEGORIES.join(', ')}); the stage's category is used.`,
             true,
@@ -562,46 +563,48 @@ export function parseRows(input: ParseInput): ParsedRows {
 
     // Dates.
     let close = NaN;
-    if (col.closeDate >= 0) {
-      const cv = row[col.closeDate] ?? null;
+    if (cCloseDate >= 0) {
+      const cv = row[cCloseDate] ?? null;
       const d = closeParse(cv);
       if (typeof d === 'number') close = d;
       else if (d === null)
-        issue(
+        sink.add(
           'missing-close-date',
-          col.closeDate,
+          cCloseDate,
           cv,
           'no close date; the deal stays in the totals under "(no close date)".',
           true,
         );
       else
-        issue(
+        sink.add(
           'bad-date',
-          col.closeDate,
+          cCloseDate,
           cv,
           `${describeValue(cv)} is ${d.error}; expected a date such as 2026-03-15; the deal stays in the totals under "(no close date)".`,
           true,
         );
     }
     out.closeDay[i] = close;
+    let flags = 0;
     if (finalStatus === 'open' && close < asOfDay) {
-      issue(
+      flags |= FLAG_SLIPPED;
+      sink.add(
         'slipped',
-        col.closeDate,
-        row[col.closeDate] ?? null,
+        cCloseDate,
+        row[cCloseDate] ?? null,
         `the deal is open but its close date is before the as-of date; it has slipped.`,
         true,
       );
     }
     let created = NaN;
-    if (col.createdDate >= 0) {
-      const cv = row[col.createdDate] ?? null;
+    if (cCreatedDate >= 0) {
+      const cv = row[cCreatedDate] ?? null;
       const d = createdParse(cv);
       if (typeof d === 'number') created = d;
       else if (d !== null)
-        issue(
+        sink.add(
           'bad-date',
-          col.createdDate,
+          cCreatedDate,
           cv,
           `${describeValue(cv)} is ${d.error}; expected a date such as 2026-03-15.`,
           true,
@@ -609,22 +612,23 @@ export function parseRows(input: ParseInput): ParsedRows {
     }
     out.createdDay[i] = created;
     let activity = NaN;
-    if (col.lastActivity >= 0) {
-      const cv = row[col.lastActivity] ?? null;
+    if (cLastActivity >= 0) {
+      const cv = row[cLastActivity] ?? null;
       const d = activityParse(cv);
       if (typeof d === 'number') activity = d;
       else if (d !== null)
-        issue(
+        sink.add(
           'bad-date',
-          col.lastActivity,
+          cLastActivity,
           cv,
           `${describeValue(cv)} is ${d.error}; expected a date such as 2026-03-15.`,
           true,
         );
       if (finalStatus === 'open' && asOfDay - activity > staleDays) {
-        issue(
+        flags |= FLAG_STALE;
+        sink.add(
           'stale',
-          col.lastActivity,
+          cLastActivity,
           cv,
           `no activity for ${asOfDay - activity} days (more than ${staleDays}).`,
           true,
@@ -632,10 +636,10 @@ export function parseRows(input: ParseInput): ParsedRows {
       }
     }
     out.lastActivityDay[i] = activity;
+    out.flags[i] = flags;
 
-    out.owner[i] = col.owner >= 0 ? intern(ownerCache, out.owners, row[col.owner] ?? null) : -1;
-    out.account[i] =
-      col.account >= 0 ? intern(accountCache, out.accounts, row[col.account] ?? null) : -1;
+    out.owner[i] = cOwner >= 0 ? intern(ownerCache, out.owners, row[cOwner] ?? null) : -1;
+    out.account[i] = cAccount >= 0 ? intern(accountCache, out.accounts, row[cAccount] ?? null) : -1;
     if (segCols.length) {
       let key = '';
       for (let s = 0; s < segCols.length; s++) {
@@ -673,6 +677,52 @@ export function parseRows(input: ParseInput): ParsedRows {
     }
   }
   return out;
+}
+
+/**
+ * Collects located issues. A class rather than a closure over the row loop's
+ * variables, so the loop's counters stay in registers.
+ */
+class IssueSink {
+  row = 0;
+  index = 0;
+  list: DataIssue[] | null = null;
+
+  constructor(
+    private readonly headers: string[],
+    private readonly out: ParsedRows,
+  ) {}
+
+  add(kind: IssueKind, column: number, value: CellValue, problem: string, rowKept: boolean): void {
+    const header = column >= 0 ? this.headers[column]! : '';
+    const item: DataIssue = {
+      row: this.row,
+      column: header,
+      value: value ?? null,
+      kind,
+      problem: header ? `${header}: ${problem}` : problem,
+      rowKept,
+    };
+    this.out.issues.push(item);
+    if (!this.list) {
+      this.list = [];
+      this.out.issueList[this.index] = this.out.issueLists.push(this.list) - 1;
+    }
+    this.list.push(item);
+  }
+}
+
+/** detectProbabilityScale over one column, without copying it (a million rows). */
+function probabilityScale(values: CellValue[][], from: number, c: number): ProbabilityScale {
+  for (let r = from; r < values.length; r++) {
+    const v = values[r]![c];
+    if (typeof v === 'number') {
+      if (v > 1) return 'percent';
+    } else if (typeof v === 'string' && v !== '') {
+      if (detectProbabilityScale([v]) === 'percent') return 'percent';
+    }
+  }
+  return 'fraction';
 }
 
 function readStatus(v: CellValue, withClosedFlag: boolean): DealStatus | null | { error: string } {

@@ -6,24 +6,16 @@
  */
 import { FunnelError } from '../errors';
 import { Sum, clean } from '../money';
-import { FORECAST_CATEGORIES, LADDER_STAGES } from '../stages';
+import { LADDER_STAGES } from '../stages';
 import { normalizeLabel } from '../text';
 import { tierAccounts } from './pyramid';
-import { dateOfDay } from '../values';
+import { DealStore, attachDeals } from './deals';
 import { findHeaderRow, mapColumns, uniqueHeaders } from './headers';
 import { NO_CLOSE_DATE, makePeriodNamer } from './periods';
-import {
-  STATUS_LOST,
-  STATUS_NAMES,
-  STATUS_OPEN,
-  STATUS_WON,
-  parseRows,
-  type ParsedRows,
-} from './parse-rows';
+import { STATUS_LOST, STATUS_OPEN, STATUS_WON, parseRows, type ParsedRows } from './parse-rows';
 import { resolveSettings, type ResolvedSettings, type Target } from './settings';
 import type {
   DataIssue,
-  DealRecord,
   ForecastResult,
   ForecastRow,
   ForecastSettings,
@@ -127,7 +119,6 @@ function aggregate(
   const counted = new Uint8Array(n);
   const unconverted = new Map<string, { deals: number; amount: Sum }>();
   const issues: DataIssue[] = p.issues;
-  const extraIssues = new Map<number, DataIssue[]>();
   for (let i = 0; i < n; i++) {
     if (!p.usable[i]) continue;
     const cur = p.currency[i]!;
@@ -152,10 +143,9 @@ function aggregate(
           rowKept: false,
         };
         issues.push(item);
-        const list = p.rowIssues.get(i) ?? [];
-        list.push(item);
-        p.rowIssues.set(i, list);
-        extraIssues.set(i, list);
+        const k = p.issueList[i]!;
+        if (k >= 0) p.issueLists[k]!.push(item);
+        else p.issueList[i] = p.issueLists.push([item]) - 1;
         continue;
       }
       a = clean(a * rate);
@@ -269,76 +259,43 @@ function aggregate(
   const funnelRows = funnelTable(funnel, countedDeals);
   const repRows = repTable(reps, noOwner, p, rs.targets, thisPeriod, notes);
 
-  // Per-deal records, the pivot source.
-  const deals: DealRecord[] = new Array(n);
-  const dateCache = new Map<number, Date>();
-  const dateOf = (day: number): Date | null => {
-    if (Number.isNaN(day)) return null;
-    let d = dateCache.get(day);
-    if (!d) dateCache.set(day, (d = dateOfDay(day)));
-    return d;
-  };
-  const col = prep.map.col;
-  for (let i = 0; i < n; i++) {
-    const row = sheet.values[p.source[i]!]!;
-    const own = p.rowIssues.get(i);
-    const prob = p.probability[i]!;
-    const isCounted = counted[i] === 1;
-    const close = p.closeDay[i]!;
-    const tier = pyramid.tierOfDeal(i);
-    const label = p.stageLabel[i]!;
-    const cur = p.currency[i]!;
-    const srcAmount = p.amount[i]!;
-    deals[i] = {
-      row: p.sheetRow[i]!,
-      original: row,
-      amount: isCounted ? amount[i]! : null,
-      currency: cur >= 0 ? p.currencies.values[cur]! : base,
-      stage: Number.isNaN(prob) ? null : LADDER_STAGES[p.ladder[i]!]!,
-      stageLabel: label >= 0 ? p.stageLabels.values[label]! : null,
-      probability: Number.isNaN(prob) ? null : prob,
-      weighted: isCounted ? clean(amount[i]! * prob) : null,
-      category: Number.isNaN(prob) ? null : FORECAST_CATEGORIES[p.category[i]!]!,
-      status: Number.isNaN(prob) ? null : STATUS_NAMES[p.status[i]!]!,
-      closeDate: dateOf(close),
-      createdDate: dateOf(p.createdDay[i]!),
-      period: periodLabels[period[i]!]!,
-      fiscalYear: Number.isNaN(close) ? null : names.fiscalYear(close),
-      fiscalQuarter: Number.isNaN(close) ? null : names.fiscalQuarter(close),
-      account: p.account[i]! >= 0 ? p.accounts.values[p.account[i]!]! : null,
-      owner: p.owner[i]! >= 0 ? p.owners.values[p.owner[i]!]! : null,
-      tier: tier >= 0 && tier < tierCount ? pyramid.labels[tier]! : null,
-      slipped: own ? own.some((x) => x.kind === 'slipped') : false,
-      issues: own ? own.map((x) => x.problem).join('; ') : '',
-      counted: isCounted,
-      sourceAmount: Number.isNaN(srcAmount) ? null : srcAmount,
-      lastActivity: col.lastActivity >= 0 ? dateOf(p.lastActivityDay[i]!) : null,
-      stale: own ? own.some((x) => x.kind === 'stale') : false,
-    };
-  }
+  // Per-deal records, the pivot source: kept in columns, built on demand.
+  const store = new DealStore(
+    sheet.values,
+    p,
+    amount,
+    counted,
+    period,
+    periodLabels,
+    names,
+    pyramid,
+    base,
+    prep.map.col.lastActivity >= 0,
+  );
 
   const byKind: Partial<Record<IssueKind, number>> = {};
   for (const it of issues) byKind[it.kind] = (byKind[it.kind] ?? 0) + 1;
   issues.sort((a, b) => a.row - b.row);
-  void extraIssues;
-  return {
-    mapping: prep.map.report,
-    deals,
-    forecast,
-    funnel: funnelRows,
-    tiers: pyramid.rows,
-    reps: repRows,
-    issues,
-    counts: { rows: n, counted: countedDeals, excluded: n - countedDeals, byKind },
-    unconverted: [...unconverted].map(([currency, u]) => ({
-      currency,
-      deals: u.deals,
-      amount: u.amount.value,
-    })),
-    notes,
-    baseCurrency: base,
-    asOf: rs.asOf,
-  };
+  return attachDeals(
+    {
+      mapping: prep.map.report,
+      forecast,
+      funnel: funnelRows,
+      tiers: pyramid.rows,
+      reps: repRows,
+      issues,
+      counts: { rows: n, counted: countedDeals, excluded: n - countedDeals, byKind },
+      unconverted: [...unconverted].map(([currency, u]) => ({
+        currency,
+        deals: u.deals,
+        amount: u.amount.value,
+      })),
+      notes,
+      baseCurrency: base,
+      asOf: rs.asOf,
+    },
+    store,
+  );
 }
 
 function chooseBaseCurrency(p: ParsedRows, rs: ResolvedSettings, notes: string[]): string | null {

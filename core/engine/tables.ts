@@ -13,6 +13,7 @@ import {
   type OutputTable,
 } from '../output';
 import { isDateFormat } from '../values';
+import { dealStoreOf } from './deals';
 import type { DealRecord, ForecastResult } from './types';
 
 /** The computed FunnelData columns, in order. */
@@ -62,16 +63,17 @@ function computedCells(d: DealRecord): CellValue[] {
 
 /** Format of an original column from a sample of its values (and Excel number formats, where given). */
 function originalFormat(
-  deals: DealRecord[],
+  n: number,
+  original: (i: number) => readonly CellValue[],
   c: number,
   formats?: (string | undefined)[],
 ): ColumnFormat {
   let numbers = 0;
   let dates = 0;
   let others = 0;
-  const step = Math.max(1, Math.floor(deals.length / 2000));
-  for (let i = 0; i < deals.length; i += step) {
-    const v = deals[i]!.original[c];
+  const step = Math.max(1, Math.floor(n / 2000));
+  for (let i = 0; i < n; i += step) {
+    const v = original(i)[c];
     if (v === null || v === undefined || v === '') continue;
     if (typeof v === 'number') numbers++;
     else if (v instanceof Date) dates++;
@@ -79,8 +81,9 @@ function originalFormat(
   }
   if (others > 0 || numbers + dates === 0) return 'text';
   if (dates > 0 && numbers === 0) return 'date';
-  if (numbers > 0 && dates === 0)
+  if (numbers > 0 && dates === 0) {
     return formats?.[c] && isDateFormat(formats[c]) ? 'date' : 'number';
+  }
   return 'text';
 }
 
@@ -104,24 +107,32 @@ export interface OutputOptions {
 }
 
 export function toOutputTables(result: ForecastResult, options: OutputOptions = {}): OutputTable[] {
-  const { mapping, deals } = result;
+  const { mapping } = result;
   const width = mapping.headers.length;
+  const store = dealStoreOf(result);
+  const deals = store ? null : result.deals;
+  const n = store ? store.size : deals!.length;
+  const original = store ? (i: number) => store.original(i) : (i: number) => deals![i]!.original;
   const taken = new Set(FUNNEL_DATA_COLUMNS.map((c) => c.header.toLowerCase()));
   const originalHeaders = unique(mapping.headers, taken);
   const dataColumns: OutputColumn[] = [
     ...originalHeaders.map((header, c) => ({
       header,
-      format: originalFormat(deals, c, options.formats),
+      format: originalFormat(n, original, c, options.formats),
     })),
     ...FUNNEL_DATA_COLUMNS,
   ];
-  const dataRows: CellValue[][] = new Array(deals.length);
-  for (let i = 0; i < deals.length; i++) {
-    const d = deals[i]!;
-    const row: CellValue[] = new Array(width + FUNNEL_DATA_COLUMNS.length);
-    for (let c = 0; c < width; c++) row[c] = d.original[c] ?? null;
-    const computed = computedCells(d);
-    for (let c = 0; c < computed.length; c++) row[width + c] = computed[c]!;
+  const total = width + FUNNEL_DATA_COLUMNS.length;
+  const dataRows: CellValue[][] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const row: CellValue[] = new Array(total);
+    const src = original(i);
+    for (let c = 0; c < width; c++) row[c] = src[c] ?? null;
+    if (store) store.fillCells(i, row, width);
+    else {
+      const computed = computedCells(deals![i]!);
+      for (let c = 0; c < computed.length; c++) row[width + c] = computed[c]!;
+    }
     dataRows[i] = row;
   }
 

@@ -1,0 +1,123 @@
+/**
+ * The forecast engine on 1,048,576 deals (Excel's row limit), side by side in
+ * one process with a bare single-pass loop over the same grid that does only
+ * the essential work: read the amount as a number, look the stage up in a map,
+ * bucket the close date into a quarter, sum amount x probability by segment
+ * and period. Goal: the engine within 3x of the loop.
+ * Run: npm run bench -- engine   (bench/run.ts gives node --expose-gc)
+ */
+import type { CellValue } from '../core/cells';
+import { runForecast, toOutputTables, type ForecastSettings } from '../core/engine';
+import { SAMPLE_RATES, generateSampleSheet } from '../core/sample';
+
+const DEALS = Number(process.env.BENCH_DEALS ?? 1_048_576);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+const gc = (globalThis as { gc?: () => void }).gc;
+let peakRss = 0;
+const sampleRss = (): void => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+};
+const timer = setInterval(sampleRss, 10);
+const mb = (bytes: number): string => `${(bytes / 1048576).toFixed(0)} MB`;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function time<T>(label: string, body: () => T): { ms: number; last: T } {
+  const ms: number[] = [];
+  let last: T | undefined;
+  for (let i = 0; i < RUNS; i++) {
+    last = undefined;
+    gc?.();
+    sampleRss();
+    const t0 = performance.now();
+    last = body();
+    ms.push(performance.now() - t0);
+    sampleRss();
+  }
+  const m = median(ms);
+  console.log(
+    `${label}: median ${m.toFixed(0)} ms (runs: ${ms.map((x) => x.toFixed(0)).join(', ')})`,
+  );
+  return { ms: m, last: last as T };
+}
+
+const STAGE_P = new Map<string, number>([
+  ['Leads', 0],
+  ['Prospect', 0.1],
+  ['Opportunity', 0.2],
+  ['Pipeline', 0.5],
+  ['Upside', 0.6],
+  ['Committed', 0.7],
+  ['Won', 1],
+  ['Lost', 0],
+]);
+
+/** The bare loop: the least work that gives weighted totals by region and quarter. */
+function bareLoop(values: CellValue[][], from: number): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (let r = from; r < values.length; r++) {
+    const row = values[r]!;
+    const a = row[8];
+    const amount = typeof a === 'number' ? a : Number(String(a).replace(/[^0-9.-]/g, ''));
+    const p = STAGE_P.get(row[6] as string) ?? 0;
+    const close = row[11] as string;
+    const quarter = `${close.slice(0, 4)}-Q${Math.floor((Number(close.slice(5, 7)) - 1) / 3) + 1}`;
+    const key = `${row[3] as string}|${quarter}`;
+    totals.set(key, (totals.get(key) ?? 0) + amount * p);
+  }
+  return totals;
+}
+
+function main(): void {
+  console.log(`Generating ${DEALS.toLocaleString('en-US')} deals...`);
+  let t0 = performance.now();
+  const sheet = generateSampleSheet({ deals: DEALS, clean: true, seed: 7 });
+  console.log(`generated in ${(performance.now() - t0).toFixed(0)} ms`);
+  gc?.();
+  const gridHeap = process.memoryUsage().heapUsed;
+  console.log(
+    `grid in memory: heapUsed after gc ${mb(gridHeap)}, rss ${mb(process.memoryUsage().rss)}`,
+  );
+  peakRss = 0;
+  sampleRss();
+
+  const settings: ForecastSettings = {
+    asOf: '2026-06-30',
+    segmentBy: ['Region'],
+    rates: SAMPLE_RATES,
+  };
+  const bare = time('bare loop (amount, stage map, quarter, sum by region x quarter)', () =>
+    bareLoop(sheet.values, 1),
+  );
+  const engine = time('engine: runForecast', () => runForecast(sheet, settings));
+  const all = time('engine: runForecast + toOutputTables', () => {
+    const result = runForecast(sheet, settings);
+    return { result, tables: toOutputTables(result) };
+  });
+  gc?.();
+  const retained = process.memoryUsage().heapUsed - gridHeap;
+  t0 = performance.now();
+  const check = engine.last.forecast.reduce((s, f) => s + f.weighted, 0);
+  const bareTotal = [...bare.last.values()].reduce((s, v) => s + v, 0);
+  clearInterval(timer);
+  sampleRss();
+  console.log(
+    `deals ${engine.last.counts.rows}, counted ${engine.last.counts.counted}, forecast rows ${engine.last.forecast.length}, FunnelData rows ${all.last.tables[0]!.rows.length}`,
+  );
+  console.log(
+    `weighted total: engine ${check.toFixed(2)} (base currency, JPY apart), bare loop ${bareTotal.toFixed(2)} (no conversion)`,
+  );
+  console.log(
+    `ratio runForecast / bare loop: ${(engine.ms / bare.ms).toFixed(2)}x (goal: within 3x)`,
+  );
+  console.log(`ratio runForecast + toOutputTables / bare loop: ${(all.ms / bare.ms).toFixed(2)}x`);
+  console.log(
+    `peak rss ${mb(Math.max(peakRss, process.resourceUsage().maxRSS * 1024))} (sampled, and the OS's max RSS); heapUsed after gc: grid ${mb(gridHeap)}, result + tables retained ${mb(retained)}`,
+  );
+}
+
+main();

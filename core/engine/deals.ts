@@ -1,0 +1,171 @@
+/**
+ * Per-deal results kept in columns. A million DealRecord objects cost more
+ * than the whole forecast, so they are built only when someone reads
+ * result.deals; the FunnelData table is filled straight from the columns.
+ */
+import type { CellValue } from '../cells';
+import { clean } from '../money';
+import { FORECAST_CATEGORIES, LADDER_STAGES } from '../stages';
+import { dateOfDay } from '../values';
+import { FLAG_SLIPPED, FLAG_STALE, STATUS_NAMES, type ParsedRows } from './parse-rows';
+import type { PeriodNamer } from './periods';
+import type { Pyramid } from './pyramid';
+import type { DealRecord, ForecastResult } from './types';
+
+export class DealStore {
+  private readonly dates = new Map<number, Date>();
+
+  constructor(
+    readonly values: CellValue[][],
+    readonly p: ParsedRows,
+    /** Amount in the base currency (valid where counted). */
+    readonly amount: Float64Array,
+    readonly counted: Uint8Array,
+    readonly period: Int32Array,
+    readonly periodLabels: readonly string[],
+    readonly names: PeriodNamer,
+    readonly pyramid: Pyramid,
+    readonly base: string | null,
+    readonly hasLastActivity: boolean,
+  ) {}
+
+  get size(): number {
+    return this.p.n;
+  }
+
+  original(i: number): CellValue[] {
+    return this.values[this.p.source[i]!]!;
+  }
+
+  private date(day: number): Date | null {
+    if (Number.isNaN(day)) return null;
+    let d = this.dates.get(day);
+    if (!d) this.dates.set(day, (d = dateOfDay(day)));
+    return d;
+  }
+
+  issuesText(i: number): string {
+    const k = this.p.issueList[i]!;
+    if (k < 0) return '';
+    const list = this.p.issueLists[k]!;
+    return list.length === 1 ? list[0]!.problem : list.map((x) => x.problem).join('; ');
+  }
+
+  /** The FunnelData computed cells of deal i, in FUNNEL_DATA_COLUMNS order, written into out at offset. */
+  fillCells(i: number, out: CellValue[], offset: number): void {
+    const p = this.p;
+    const prob = p.probability[i]!;
+    const known = prob === prob;
+    const isCounted = this.counted[i] === 1;
+    const close = p.closeDay[i]!;
+    const tier = this.pyramid.tierOfDeal(i);
+    const cur = p.currency[i]!;
+    const flags = p.flags[i]!;
+    const issues = this.issuesText(i);
+    out[offset] = p.sheetRow[i]!;
+    out[offset + 1] = isCounted ? 'Yes' : 'No';
+    out[offset + 2] = known ? LADDER_STAGES[p.ladder[i]!]! : null;
+    out[offset + 3] = known ? STATUS_NAMES[p.status[i]!]! : null;
+    out[offset + 4] = known ? prob : null;
+    out[offset + 5] = isCounted ? this.amount[i]! : null;
+    out[offset + 6] = cur >= 0 ? p.currencies.values[cur]! : this.base;
+    out[offset + 7] = isCounted ? clean(this.amount[i]! * prob) : null;
+    out[offset + 8] = known ? FORECAST_CATEGORIES[p.category[i]!]! : null;
+    out[offset + 9] = this.date(close);
+    out[offset + 10] = this.periodLabels[this.period[i]!]!;
+    out[offset + 11] = close === close ? this.names.fiscalYear(close) : null;
+    out[offset + 12] = close === close ? this.names.fiscalQuarter(close) : null;
+    out[offset + 13] = tier < this.pyramid.labels.length ? this.pyramid.labels[tier]! : null;
+    out[offset + 14] = flags & FLAG_SLIPPED ? 'Yes' : 'No';
+    out[offset + 15] = flags & FLAG_STALE ? 'Yes' : 'No';
+    out[offset + 16] = issues || null;
+  }
+
+  deal(i: number): DealRecord {
+    const p = this.p;
+    const prob = p.probability[i]!;
+    const known = prob === prob;
+    const isCounted = this.counted[i] === 1;
+    const close = p.closeDay[i]!;
+    const tier = this.pyramid.tierOfDeal(i);
+    const label = p.stageLabel[i]!;
+    const cur = p.currency[i]!;
+    const src = p.amount[i]!;
+    const flags = p.flags[i]!;
+    return {
+      row: p.sheetRow[i]!,
+      original: this.original(i),
+      amount: isCounted ? this.amount[i]! : null,
+      currency: cur >= 0 ? p.currencies.values[cur]! : this.base,
+      stage: known ? LADDER_STAGES[p.ladder[i]!]! : null,
+      stageLabel: label >= 0 ? p.stageLabels.values[label]! : null,
+      probability: known ? prob : null,
+      weighted: isCounted ? clean(this.amount[i]! * prob) : null,
+      category: known ? FORECAST_CATEGORIES[p.category[i]!]! : null,
+      status: known ? STATUS_NAMES[p.status[i]!]! : null,
+      closeDate: this.date(close),
+      createdDate: this.date(p.createdDay[i]!),
+      period: this.periodLabels[this.period[i]!]!,
+      fiscalYear: close === close ? this.names.fiscalYear(close) : null,
+      fiscalQuarter: close === close ? this.names.fiscalQuarter(close) : null,
+      account: p.account[i]! >= 0 ? p.accounts.values[p.account[i]!]! : null,
+      owner: p.owner[i]! >= 0 ? p.owners.values[p.owner[i]!]! : null,
+      tier: tier < this.pyramid.labels.length ? this.pyramid.labels[tier]! : null,
+      slipped: (flags & FLAG_SLIPPED) !== 0,
+      issues: this.issuesText(i),
+      counted: isCounted,
+      sourceAmount: src === src ? src : null,
+      lastActivity: this.hasLastActivity ? this.date(p.lastActivityDay[i]!) : null,
+      stale: (flags & FLAG_STALE) !== 0,
+    };
+  }
+
+  all(): DealRecord[] {
+    const out: DealRecord[] = new Array(this.size);
+    for (let i = 0; i < this.size; i++) out[i] = this.deal(i);
+    return out;
+  }
+}
+
+const STORES = new WeakMap<ForecastResult, DealStore>();
+
+/** The column store behind a result, when the engine made it (not for a result built by hand). */
+export function dealStoreOf(result: ForecastResult): DealStore | undefined {
+  return STORES.get(result);
+}
+
+/**
+ * Gives a result its deals: a property that builds the DealRecords on first
+ * read and then keeps them (plain data from then on; JSON and spreads see it).
+ */
+export function attachDeals(
+  result: Omit<ForecastResult, 'deals'>,
+  store: DealStore,
+): ForecastResult {
+  const full = result as ForecastResult;
+  Object.defineProperty(full, 'deals', {
+    configurable: true,
+    enumerable: true,
+    get(): DealRecord[] {
+      const deals = store.all();
+      Object.defineProperty(full, 'deals', {
+        value: deals,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+      return deals;
+    },
+    set(value: DealRecord[]) {
+      Object.defineProperty(full, 'deals', {
+        value,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+      STORES.delete(full);
+    },
+  });
+  STORES.set(full, store);
+  return full;
+}
