@@ -37,6 +37,17 @@ function officeSettings(settings: Office.Settings): SettingsStore {
   };
 }
 
+/** The selected range's address when it is more than one cell; null when a chart or shape is selected. */
+async function selectedAddress(context: Excel.RequestContext): Promise<string | null> {
+  const selection = context.workbook.getSelectedRange().load('address,cellCount');
+  try {
+    await context.sync();
+  } catch {
+    return null;
+  }
+  return selection.cellCount > 1 ? selection.address : null;
+}
+
 /** The workbook port on Excel: what the shared task pane talks to. */
 export class ExcelPort implements WorkbookPort {
   readonly host = 'excel' as const;
@@ -46,10 +57,9 @@ export class ExcelPort implements WorkbookPort {
     this.io = new ExcelWorkbookIO(env.run, env.supports);
   }
 
-  /** The selection (when it is more than one cell), each table, then each sheet with data; the add-in's own output left out. Two syncs. */
+  /** The selection (when it is more than one cell), each table, then each sheet with data; the add-in's own output left out. Three syncs. */
   listSources(): Promise<SourceRef[]> {
     return this.env.run(async (context) => {
-      const selection = context.workbook.getSelectedRange().load('address,cellCount');
       const active = context.workbook.worksheets.getActiveWorksheet().load('name');
       const scan = await scanWorkbook(context, this.env.supports);
       const owned = ownedSheets(scan);
@@ -65,9 +75,8 @@ export class ExcelPort implements WorkbookPort {
       await context.sync();
 
       const sources: SourceRef[] = [];
-      if (selection.cellCount > 1) {
-        sources.push({ kind: 'selection', id: '', label: `Selection (${selection.address})` });
-      }
+      const selection = await selectedAddress(context);
+      if (selection) sources.push({ kind: 'selection', id: '', label: `Selection (${selection})` });
       tables.forEach(([name], i) => {
         sources.push({
           kind: 'table',

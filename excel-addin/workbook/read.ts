@@ -12,8 +12,11 @@ const SAFETY = 1.25;
 
 function locate(context: Excel.RequestContext, source: SourceRef): Excel.Range {
   switch (source.kind) {
-    case 'selection':
-      return context.workbook.getSelectedRange();
+    case 'selection': {
+      // Whole columns (A:H) mean the data in them, not 1,048,576 rows of blanks.
+      const selected = context.workbook.getSelectedRange();
+      return selected.getIntersectionOrNullObject(selected.worksheet.getUsedRange(true));
+    }
     case 'table':
       return context.workbook.tables.getItem(source.id).getRange();
     case 'sheet':
@@ -42,6 +45,12 @@ function withDates(row: CellValue[], formats: string[], cache: Map<string, boole
   return row;
 }
 
+function describe(source: SourceRef): string {
+  if (source.kind === 'table') return `The table "${source.id}"`;
+  if (source.kind === 'sheet') return `The sheet "${source.id}"`;
+  return 'The selection';
+}
+
 /** Excel on the web's answer to a request or response over 5 MB. */
 export function isPayloadLimitError(error: unknown): boolean {
   const code = (error as { code?: string } | null)?.code ?? '';
@@ -60,7 +69,13 @@ export async function readSourceSheet(
 ): Promise<SourceSheet> {
   const range = locate(context, source);
   range.load('address,rowIndex,columnIndex,rowCount,columnCount');
-  await context.sync();
+  try {
+    await context.sync();
+  } catch (error) {
+    throw new Error(
+      `${describe(source)} cannot be read (${(error as Error).message}); choose the source again.`,
+    );
+  }
   if (range.isNullObject) return { name: source.id, values: [], numberFormats: [], firstRow: 1 };
 
   const name = source.kind === 'selection' ? range.address : source.id;

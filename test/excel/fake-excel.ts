@@ -641,6 +641,15 @@ class FakeWorksheet extends Resolvable<SheetState> {
     );
   }
 
+  /** Like Excel: an empty sheet's used range is A1. */
+  getUsedRange(valuesOnly?: boolean): FakeRange {
+    void valuesOnly;
+    return new FakeRange(this.ctx, () => {
+      const sheet = this.must();
+      return { sheet, rect: usedRect(sheet) ?? { row: 0, col: 0, rows: 1, cols: 1 } };
+    });
+  }
+
   get tables(): FakeTables {
     return new FakeTables(this.ctx, () => this.must());
   }
@@ -713,6 +722,24 @@ class FakeRange extends Resolvable<Located> {
 
   located(): Located {
     return this.must();
+  }
+
+  getIntersectionOrNullObject(other: FakeRange): FakeRange {
+    return new FakeRange(
+      this.ctx,
+      () => {
+        const a = this.must();
+        const b = other.located();
+        if (a.sheet !== b.sheet)
+          throw new FakeRichApiError('InvalidArgument', 'Ranges on different sheets.');
+        const row = Math.max(a.rect.row, b.rect.row);
+        const col = Math.max(a.rect.col, b.rect.col);
+        const rows = Math.min(a.rect.row + a.rect.rows, b.rect.row + b.rect.rows) - row;
+        const cols = Math.min(a.rect.col + a.rect.cols, b.rect.col + b.rect.cols) - col;
+        return rows > 0 && cols > 0 ? { sheet: a.sheet, rect: { row, col, rows, cols } } : null;
+      },
+      true,
+    );
   }
 
   get address(): string {

@@ -71,6 +71,8 @@ describe('ExcelPort', () => {
     excel.select('Deals', 'A1');
     const after = await port.listSources();
     expect(after.map((s) => s.id)).toEqual(['StageTable', 'Deals', 'Lookups']);
+    excel.selection = undefined; // a chart or a shape is selected
+    expect((await port.listSources()).map((s) => s.kind)).toEqual(['table', 'sheet', 'sheet']);
   });
 
   test('inspect reads the sheet and reports the mapping and stages', async () => {

@@ -102,6 +102,22 @@ describe('readSource', () => {
     );
   });
 
+  test('a whole-column selection reads only the rows with data', async () => {
+    const { excel, io } = setup(20);
+    excel.select('Deals', 'A1:C1048576');
+    const sheet = await io.readSource({ kind: 'selection', id: '', label: '' });
+    expect(sheet.values).toHaveLength(21);
+    expect(sheet.name).toBe('Deals!A1:C21');
+    expect(excel.syncs).toHaveLength(2);
+  });
+
+  test('a table that is gone says so, and which', async () => {
+    const { io } = setup();
+    await expect(io.readSource({ kind: 'table', id: 'Deals2026', label: '' })).rejects.toThrow(
+      /The table "Deals2026" cannot be read .*choose the source again/,
+    );
+  });
+
   test('an empty sheet reads as no rows', async () => {
     const excel = new FakeExcel();
     excel.addSheet('Empty');
