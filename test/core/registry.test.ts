@@ -66,9 +66,10 @@ describe('function registry (source of both hosts’ metadata)', () => {
     '%s example returns what its help says',
     (_id, f) => {
       const args = literalArgs(f.example.formula);
-      expect(args).not.toBeNull();
-      // The stated result may add a note in parentheses after the value.
-      expect(f.example.result.startsWith(shown(f.impl(...args!)))).toBe(true);
+      // TIER's example points at cells (A2:A6); its check value is asserted in tier.test.ts.
+      if (args === null) return expect(f.id).toBe('TIER');
+      // The stated result may add a note after the value.
+      expect(f.example.result.startsWith(shown(f.impl(...args)))).toBe(true);
     },
   );
 
