@@ -9,6 +9,7 @@ import { Sum, clean } from '../money';
 import { LADDER_STAGES } from '../stages';
 import { normalizeLabel } from '../text';
 import { tierAccounts } from './pyramid';
+import { SumTable } from './sums';
 import { DealStore, attachDeals } from './deals';
 import { findHeaderRow, mapColumns, uniqueHeaders } from './headers';
 import { NO_CLOSE_DATE, makePeriodNamer } from './periods';
@@ -52,29 +53,44 @@ export function prepareSheet(sheet: SourceSheet, settings: ForecastSettings): Pr
   return { headerIndex, headerRow, headers, map };
 }
 
-class Acc {
-  deals = 0;
-  amount = new Sum();
-  weighted = new Sum();
-  open = new Sum();
-  variance = 0;
-  readonly cat = [new Sum(), new Sum(), new Sum(), new Sum(), new Sum()];
+/** Totals of one forecast cell (segment x period), as plain numbers. */
+interface GroupTotals {
+  deals: number;
+  amount: number;
+  weighted: number;
+  open: number;
+  variance: number;
+  /** Amounts by forecast category, in FORECAST_CATEGORIES order. */
+  cat: number[];
 }
 
-class RepAcc {
-  won = 0;
-  lost = 0;
-  openDeals = 0;
-  wonAmount = new Sum();
-  cycleDays = 0;
-  cycleDeals = 0;
-  openAmount = new Sum();
-  weighted = new Sum();
-  // This period (the one containing the as-of date), for targets.
-  closedNow = new Sum();
-  weightedOpenNow = new Sum();
-  openNow = new Sum();
+interface RepTotals {
+  won: number;
+  lost: number;
+  openDeals: number;
+  wonAmount: number;
+  cycleDays: number;
+  cycleDeals: number;
+  openAmount: number;
+  weighted: number;
+  closedNow: number;
+  weightedOpenNow: number;
+  openNow: number;
 }
+
+// Sums kept per forecast cell, per rep and per funnel stage (slots of a SumTable).
+const G_AMOUNT = 0;
+const G_WEIGHTED = 1;
+const G_OPEN = 2;
+const G_CAT = 3; // 5 categories: 3..7
+const G_SUMS = 8;
+const R_WON = 0;
+const R_OPEN = 1;
+const R_WEIGHTED = 2;
+const R_CLOSED_NOW = 3;
+const R_WEIGHTED_NOW = 4;
+const R_OPEN_NOW = 5;
+const R_SUMS = 6;
 
 export function runForecast(sheet: SourceSheet, settings: ForecastSettings): ForecastResult {
   const rs = resolveSettings(settings);
@@ -157,96 +173,178 @@ function aggregate(
   // Tiers of accounts by the chosen measure.
   const pyramid = tierAccounts(p, amount, counted, rs.tierMeasure, notes);
 
-  // Pass 3: forecast, funnel, reps, per-deal records.
+  // Pass 3: forecast, funnel, reps. Period ids first (a day table), then one
+  // loop that adds into flat sum tables: no object per row or per sum.
   const segIds = prep.map.segmentCols.length > 0;
   const tierSeg = rs.segmentBy.some((s) => normalizeLabel(s) === normalizeLabel(TIER_SEGMENT));
   const periodIds = new Map<string, number>();
   const periodLabels: string[] = [];
-  const periodOfDay = new Map<number, number>();
-  const periodId = (day: number): number => {
-    if (Number.isNaN(day)) {
-      let id = periodIds.get(NO_CLOSE_DATE);
-      if (id === undefined) {
-        id = periodLabels.push(NO_CLOSE_DATE) - 1;
-        periodIds.set(NO_CLOSE_DATE, id);
-      }
-      return id;
-    }
-    let id = periodOfDay.get(day);
+  const periodOfLabel = (label: string): number => {
+    let id = periodIds.get(label);
     if (id === undefined) {
-      const label = names.period(day);
-      id = periodIds.get(label);
-      if (id === undefined) {
-        id = periodLabels.push(label) - 1;
-        periodIds.set(label, id);
-      }
-      periodOfDay.set(day, id);
+      id = periodLabels.push(label) - 1;
+      periodIds.set(label, id);
     }
     return id;
   };
-  const groups = new Map<number, Acc>();
-  const funnel = LADDER_STAGES.map(() => new Acc());
-  const reps = p.owners.values.map(() => new RepAcc());
-  const noOwner = new RepAcc();
   const period = new Int32Array(n);
-  const tierCount = pyramid.labels.length;
-  let countedDeals = 0;
-  const nowId = periodId(rs.asOfDay);
+  const closeDay = p.closeDay;
+  let minDay = Infinity;
+  let maxDay = -Infinity;
   for (let i = 0; i < n; i++) {
-    const pid = periodId(p.closeDay[i]!);
+    const d = closeDay[i]!;
+    if (d < minDay) minDay = d;
+    if (d > maxDay) maxDay = d;
+  }
+  const nowId = periodOfLabel(thisPeriod);
+  const span = maxDay - minDay + 1;
+  const dayPid = span > 0 && span <= 400_000 ? new Int32Array(span).fill(-1) : null;
+  let noCloseId = -1;
+  for (let i = 0; i < n; i++) {
+    const d = closeDay[i]!;
+    let pid: number;
+    if (d !== d) {
+      if (noCloseId < 0) noCloseId = periodOfLabel(NO_CLOSE_DATE);
+      pid = noCloseId;
+    } else if (dayPid) {
+      pid = dayPid[d - minDay]!;
+      if (pid < 0) pid = dayPid[d - minDay] = periodOfLabel(names.period(d));
+    } else pid = periodOfLabel(names.period(d));
     period[i] = pid;
+  }
+
+  const tierCount = pyramid.labels.length;
+  const tiersPer = tierSeg ? tierCount + 1 : 1;
+  const periods = periodLabels.length;
+  const cells = Math.max(1, p.segments.values.length) * tiersPer * periods;
+  // Forecast cell of a row: a dense slot table when it fits, else a map.
+  const slotOf = cells <= 1 << 22 ? new Int32Array(cells).fill(-1) : null;
+  const slotMap = slotOf ? null : new Map<number, number>();
+  const slotKeys: number[] = [];
+  const gSums = new SumTable(64 * G_SUMS);
+  let gDeals = new Int32Array(64);
+  let gVariance = new Float64Array(64);
+  const fSums = new SumTable(LADDER_STAGES.length * 2);
+  const fDeals = new Int32Array(LADDER_STAGES.length);
+  const reps = p.owners.values.length + 1; // the last is "(no owner)"
+  const rSums = new SumTable(reps * R_SUMS);
+  const rWon = new Int32Array(reps);
+  const rLost = new Int32Array(reps);
+  const rOpen = new Int32Array(reps);
+  const rCycleDeals = new Int32Array(reps);
+  const rCycleDays = new Float64Array(reps);
+  let countedDeals = 0;
+  for (let i = 0; i < n; i++) {
     if (!counted[i]) continue;
     countedDeals++;
+    const pid = period[i]!;
     const a = amount[i]!;
     const prob = p.probability[i]!;
     const w = a * prob;
     const status = p.status[i]!;
     const seg = segIds ? p.segment[i]! : 0;
     const tier = tierSeg ? pyramid.tierOfDeal(i) : 0;
-    // 4096 periods per segment is far beyond any sheet (340 years of months).
-    const key = (seg * (tierCount + 1) + tier) * 4096 + pid;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = new Acc()));
-    g.deals++;
-    g.amount.add(a);
-    g.weighted.add(w);
-    g.cat[p.category[i]!]!.add(a);
-    g.variance += a * a * prob * (1 - prob);
-    if (status === STATUS_OPEN) g.open.add(a);
-    const f = funnel[p.ladder[i]!]!;
-    f.deals++;
-    f.amount.add(a);
-    f.weighted.add(w);
+    const key = (seg * tiersPer + tier) * periods + pid;
+    let slot: number;
+    if (slotOf) {
+      slot = slotOf[key]!;
+      if (slot < 0) slot = slotOf[key] = newSlot(key);
+    } else {
+      slot = slotMap!.get(key) ?? -1;
+      if (slot < 0) slotMap!.set(key, (slot = newSlot(key)));
+    }
+    const g = slot * G_SUMS;
+    gDeals[slot]!++;
+    gSums.add(g + G_AMOUNT, a);
+    gSums.add(g + G_WEIGHTED, w);
+    gSums.add(g + G_CAT + p.category[i]!, a);
+    gVariance[slot]! += a * a * prob * (1 - prob);
+    if (status === STATUS_OPEN) gSums.add(g + G_OPEN, a);
+    const stage = p.ladder[i]!;
+    fDeals[stage]!++;
+    fSums.add(stage * 2, a);
+    fSums.add(stage * 2 + 1, w);
 
     const o = p.owner[i]!;
-    const rep = o >= 0 ? reps[o]! : noOwner;
+    const rep = o >= 0 ? o : reps - 1;
+    const r = rep * R_SUMS;
     const now = pid === nowId;
     if (status === STATUS_WON) {
-      rep.won++;
-      rep.wonAmount.add(a);
-      const c = p.closeDay[i]!;
+      rWon[rep]!++;
+      rSums.add(r + R_WON, a);
+      const c = closeDay[i]!;
       const d = p.createdDay[i]!;
-      if (!Number.isNaN(c) && !Number.isNaN(d)) {
-        rep.cycleDays += c - d;
-        rep.cycleDeals++;
+      if (c === c && d === d) {
+        rCycleDays[rep]! += c - d;
+        rCycleDeals[rep]!++;
       }
-      if (now) rep.closedNow.add(a);
+      if (now) rSums.add(r + R_CLOSED_NOW, a);
     } else if (status === STATUS_LOST) {
-      rep.lost++;
+      rLost[rep]!++;
     } else {
-      rep.openDeals++;
-      rep.openAmount.add(a);
-      rep.weighted.add(w);
+      rOpen[rep]!++;
+      rSums.add(r + R_OPEN, a);
+      rSums.add(r + R_WEIGHTED, w);
       if (now) {
-        rep.weightedOpenNow.add(w);
-        rep.openNow.add(a);
+        rSums.add(r + R_WEIGHTED_NOW, w);
+        rSums.add(r + R_OPEN_NOW, a);
       }
     }
   }
+  function newSlot(key: number): number {
+    const slot = slotKeys.push(key) - 1;
+    if (slot >= gDeals.length) {
+      const deals = new Int32Array(gDeals.length * 2);
+      deals.set(gDeals);
+      gDeals = deals;
+      const variance = new Float64Array(gVariance.length * 2);
+      variance.set(gVariance);
+      gVariance = variance;
+    }
+    gSums.ensure((slot + 1) * G_SUMS);
+    return slot;
+  }
+
+  const groups = new Map<number, GroupTotals>();
+  slotKeys.forEach((key, slot) => {
+    const g = slot * G_SUMS;
+    groups.set(key, {
+      deals: gDeals[slot]!,
+      amount: gSums.value(g + G_AMOUNT),
+      weighted: gSums.value(g + G_WEIGHTED),
+      open: gSums.value(g + G_OPEN),
+      variance: gVariance[slot]!,
+      cat: [0, 1, 2, 3, 4].map((k) => gSums.value(g + G_CAT + k)),
+    });
+  });
+  const funnel = LADDER_STAGES.map((_, k) => ({
+    deals: fDeals[k]!,
+    amount: fSums.value(k * 2),
+    weighted: fSums.value(k * 2 + 1),
+  }));
+  const repTotals = Array.from({ length: reps }, (_, k): RepTotals => {
+    const r = k * R_SUMS;
+    return {
+      won: rWon[k]!,
+      lost: rLost[k]!,
+      openDeals: rOpen[k]!,
+      wonAmount: rSums.value(r + R_WON),
+      cycleDays: rCycleDays[k]!,
+      cycleDeals: rCycleDeals[k]!,
+      openAmount: rSums.value(r + R_OPEN),
+      weighted: rSums.value(r + R_WEIGHTED),
+      closedNow: rSums.value(r + R_CLOSED_NOW),
+      weightedOpenNow: rSums.value(r + R_WEIGHTED_NOW),
+      openNow: rSums.value(r + R_OPEN_NOW),
+    };
+  });
+  const noOwner = repTotals.pop()!;
 
   const forecast = forecastRows(
     groups,
     p,
+    tiersPer,
+    periods,
     tierCount,
     pyramid.labels,
     periodLabels,
@@ -257,7 +355,7 @@ function aggregate(
   );
   applyForecastTargets(forecast, rs.targets, notes);
   const funnelRows = funnelTable(funnel, countedDeals);
-  const repRows = repTable(reps, noOwner, p, rs.targets, thisPeriod, notes);
+  const repRows = repTable(repTotals, noOwner, p, rs.targets, thisPeriod, notes);
 
   // Per-deal records, the pivot source: kept in columns, built on demand.
   const store = new DealStore(
@@ -323,8 +421,10 @@ function chooseBaseCurrency(p: ParsedRows, rs: ResolvedSettings, notes: string[]
 }
 
 function forecastRows(
-  groups: Map<number, Acc>,
+  groups: Map<number, GroupTotals>,
   p: ParsedRows,
+  tiersPer: number,
+  periods: number,
   tierCount: number,
   tierLabels: readonly string[],
   periodLabels: string[],
@@ -336,10 +436,10 @@ function forecastRows(
   const segHeaders = prep.map.report.segments;
   const rows: { row: ForecastRow; sort: string[]; pOrder: number }[] = [];
   for (const [key, g] of groups) {
-    const pid = key % 4096;
-    const rest = Math.floor(key / 4096);
-    const tier = rest % (tierCount + 1);
-    const seg = Math.floor(rest / (tierCount + 1));
+    const pid = key % periods;
+    const rest = Math.floor(key / periods);
+    const tier = rest % tiersPer;
+    const seg = Math.floor(rest / tiersPer);
     const segment: Record<string, string> = {};
     const sortKey: string[] = [];
     if (segHeaders.length) {
@@ -363,7 +463,7 @@ function forecastRows(
           : (segHeaders.find((x) => normalizeLabel(x) === normalizeLabel(s)) ?? s);
       if (h in segment) ordered[h] = segment[h]!;
     }
-    const [omitted, pipeline, bestCase, commit, closed] = g.cat.map((s) => s.value) as [
+    const [omitted, pipeline, bestCase, commit, closed] = g.cat as [
       number,
       number,
       number,
@@ -376,8 +476,8 @@ function forecastRows(
         segment: ordered,
         period: label,
         deals: g.deals,
-        amount: g.amount.value,
-        weighted: g.weighted.value,
+        amount: g.amount,
+        weighted: g.weighted,
         closed,
         commit,
         bestCase,
@@ -387,7 +487,7 @@ function forecastRows(
         bestCaseCumulative: clean(closed + commit + bestCase),
         pipelineCumulative: clean(pipeline + bestCase + commit),
         spread: clean(Math.sqrt(Math.max(0, g.variance))),
-        openAmount: g.open.value,
+        openAmount: g.open,
       },
       sort: sortKey,
       pOrder: order(label),
@@ -429,7 +529,10 @@ function applyForecastTargets(rows: ForecastRow[], targets: Target[], notes: str
     notes.push(`Targets matched ${matched} forecast rows (by segment value and period).`);
 }
 
-function funnelTable(funnel: Acc[], total: number): FunnelRow[] {
+function funnelTable(
+  funnel: { deals: number; amount: number; weighted: number }[],
+  total: number,
+): FunnelRow[] {
   const won = LADDER_STAGES.indexOf('Won');
   const lost = LADDER_STAGES.indexOf('Lost');
   return LADDER_STAGES.map((stage, i) => {
@@ -439,16 +542,16 @@ function funnelTable(funnel: Acc[], total: number): FunnelRow[] {
     return {
       stage,
       deals: funnel[i]!.deals,
-      amount: funnel[i]!.amount.value,
-      weighted: funnel[i]!.weighted.value,
+      amount: funnel[i]!.amount,
+      weighted: funnel[i]!.weighted,
       shareReached: total ? reached / total : 0,
     };
   });
 }
 
 function repTable(
-  reps: RepAcc[],
-  noOwner: RepAcc,
+  reps: RepTotals[],
+  noOwner: RepTotals,
   p: ParsedRows,
   targets: Target[],
   thisPeriod: string,
@@ -464,7 +567,7 @@ function repTable(
     .map(({ owner, acc }): RepRow => {
       const decided = acc.won + acc.lost;
       const winRate = decided ? acc.won / decided : null;
-      const avgWon = acc.won ? clean(acc.wonAmount.value / acc.won) : null;
+      const avgWon = acc.won ? clean(acc.wonAmount / acc.won) : null;
       const cycle = acc.cycleDeals ? acc.cycleDays / acc.cycleDeals : null;
       const velocity =
         winRate !== null && avgWon !== null && cycle !== null && cycle > 0
@@ -477,8 +580,8 @@ function repTable(
         winRate,
         avgWonAmount: avgWon,
         avgCycleDays: cycle,
-        openAmount: acc.openAmount.value,
-        weighted: acc.weighted.value,
+        openAmount: acc.openAmount,
+        weighted: acc.weighted,
         velocityPerDay: velocity,
         openDeals: acc.openDeals,
       };
@@ -488,12 +591,12 @@ function repTable(
         row.targetPeriod = thisPeriod;
         if (t) {
           matched++;
-          const closed = acc.closedNow.value;
-          const gap = clean(t.amount - closed - acc.weightedOpenNow.value);
+          const closed = acc.closedNow;
+          const gap = clean(t.amount - closed - acc.weightedOpenNow);
           const perOpp = winRate !== null && avgWon !== null ? winRate * avgWon : 0;
           row.target = t.amount;
           row.gap = gap;
-          row.coverage = t.amount - closed > 0 ? acc.openNow.value / (t.amount - closed) : null;
+          row.coverage = t.amount - closed > 0 ? acc.openNow / (t.amount - closed) : null;
           row.oppsNeeded = gap <= 0 ? 0 : perOpp > 0 ? Math.ceil(gap / perOpp) : null;
         } else {
           row.target = null;
