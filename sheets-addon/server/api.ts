@@ -1,6 +1,7 @@
 import { SERVER_METHODS, type ServerMethod, type SheetsServerApi } from '../shared/api';
 import { decode, encode } from '../shared/wire';
 import { inspectNow, runNow } from './job';
+import { withDocumentLock } from './lock';
 import { SettingsStore } from './settings-store';
 import { SheetsWorkbook } from './workbook';
 
@@ -11,10 +12,10 @@ export function createServerApi(): SheetsServerApi {
   return {
     listSources: () => workbook().listSources(),
     inspect: (source, settings) => inspectNow(workbook(), source, settings),
-    run: (source, settings) => runNow(workbook(), source, settings),
+    run: (source, settings) => withDocumentLock('run', () => runNow(workbook(), source, settings)),
     loadSettings: () => store().load(),
-    saveSettings: (settings) => store().save(settings),
-    clearSettings: () => store().clear(),
+    saveSettings: (settings) => withDocumentLock('save', () => store().save(settings)),
+    clearSettings: () => withDocumentLock('save', () => store().clear()),
     showSheet: (sheetName) => workbook().showSheet(sheetName),
     displayLanguage: () => toLanguageTag(Session.getActiveUserLocale()),
   };

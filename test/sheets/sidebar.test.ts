@@ -248,6 +248,22 @@ describe('inspect and run through the port', () => {
   });
 });
 
+test('one run at a time: a run while another holds the document lock says so, and the lock is released after a run', async () => {
+  const { port, project, spreadsheet } = setup();
+  project.lock.heldElsewhere = true;
+  await expect(port.run(DEALS_SOURCE, SETTINGS)).rejects.toThrow(
+    /Another Funnel Forecast run is still running/,
+  );
+  expect(spreadsheet.getSheetByName('FunnelData')).toBeNull();
+  project.lock.heldElsewhere = false;
+  await port.run(DEALS_SOURCE, SETTINGS);
+  expect(project.lock.acquisitions).toBe(1);
+  expect(project.lock.hasLock()).toBe(false);
+  // a failing run releases it too
+  await expect(port.run(DEALS_SOURCE, { period: 'quarter' })).rejects.toThrow();
+  expect(project.lock.hasLock()).toBe(false);
+});
+
 describe('settings in DocumentProperties', () => {
   test('save, load and clear round-trip through the server, dates and Chinese text included', async () => {
     const { port, project } = setup();

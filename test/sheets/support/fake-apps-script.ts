@@ -60,6 +60,25 @@ export class FakeProperties {
   }
 }
 
+/** LockService's document lock; `heldElsewhere` simulates another execution holding it. */
+export class FakeLock {
+  held = false;
+  heldElsewhere = false;
+  acquisitions = 0;
+  tryLock(_timeoutMs: number): boolean {
+    if (this.heldElsewhere) return false;
+    this.held = true;
+    this.acquisitions++;
+    return true;
+  }
+  hasLock(): boolean {
+    return this.held;
+  }
+  releaseLock(): void {
+    this.held = false;
+  }
+}
+
 export class FakeHtmlOutput {
   private title = '';
   constructor(private readonly content: string) {}
@@ -108,6 +127,7 @@ export interface FakeEnvironment {
   spreadsheet: FakeSpreadsheet;
   documentProperties: FakeProperties;
   ui: FakeUi;
+  lock: FakeLock;
   locale: string;
   /** The globals a script project sees, ready for a vm context. */
   globals: Record<string, unknown>;
@@ -122,10 +142,12 @@ export function createEnvironment(options: {
   const spreadsheet = options.spreadsheet ?? new FakeSpreadsheet();
   const documentProperties = new FakeProperties();
   const ui = new FakeUi();
+  const lock = new FakeLock();
   const env: FakeEnvironment = {
     spreadsheet,
     documentProperties,
     ui,
+    lock,
     locale: options.locale ?? 'en_US',
     globals: {},
   };
@@ -148,6 +170,9 @@ export function createEnvironment(options: {
     },
     PropertiesService: {
       getDocumentProperties: () => documentProperties,
+    },
+    LockService: {
+      getDocumentLock: () => lock,
     },
     Session: {
       getActiveUserLocale: () => env.locale,
