@@ -36,30 +36,69 @@ export async function scanWorkbook(
   };
 }
 
+/** What a second sync learns about a sheet the add-in already owns. */
+interface OwnedSheet {
+  charts: Excel.ChartCollection;
+  used: Excel.Range;
+  /** The output table's header and position, when it may be kept (ExcelApi 1.13 can resize it). */
+  header?: Excel.Range;
+  tableRange?: Excel.Range;
+}
+
+/**
+ * Keeps the add-in's table from the last run (same name, same object) when its
+ * columns have not changed and Excel can resize it: PivotTables and formulas
+ * that use the table keep working. Otherwise the table is re-created.
+ */
+function canKeepTable(owned: OwnedSheet | undefined, table: OutputTable): boolean {
+  if (!owned?.header || !owned.tableRange) return false;
+  if (owned.tableRange.rowIndex !== 0 || owned.tableRange.columnIndex !== 0) return false;
+  const old = (owned.header.values[0] ?? []).map(String);
+  return old.length === table.columns.length && table.columns.every((c, i) => c.header === old[i]);
+}
+
 /**
  * Prepares a sheet the add-in owns: a new sheet, or its sheet from an earlier
  * run emptied in place (tables, PivotTables, charts and cells), so references
- * to the sheet from elsewhere keep pointing at it.
+ * to the sheet from elsewhere keep pointing at it. A kept table stays; only
+ * the cells below and beside the new extent are cleared, the rest is overwritten.
  */
 function prepareSheet(
   context: Excel.RequestContext,
   batch: WriteBatch,
   scan: WorkbookScan,
-  sheetName: string,
-  exists: boolean,
-  charts: Map<string, Excel.ChartCollection>,
+  target: { sheetName: string; exists: boolean },
+  owned: OwnedSheet | undefined,
+  keep: { table: string; rows: number; width: number } | null,
 ): Excel.Worksheet {
+  const { sheetName } = target;
   batch.add(COMMAND_BYTES);
-  if (!exists) return context.workbook.worksheets.add(sheetName);
+  if (!target.exists) return context.workbook.worksheets.add(sheetName);
   const sheet = context.workbook.worksheets.getItem(sheetName);
   for (const [pivot, on] of scan.pivots) {
     if (on === sheetName) context.workbook.pivotTables.getItem(pivot).delete();
   }
   for (const [table, on] of scan.tables) {
-    if (on === sheetName) context.workbook.tables.getItem(table).delete();
+    if (on === sheetName && table !== keep?.table) context.workbook.tables.getItem(table).delete();
   }
-  for (const chart of charts.get(sheetName)?.items ?? []) chart.delete();
-  sheet.getRange().clear();
+  for (const chart of owned?.charts.items ?? []) chart.delete();
+  if (!keep) {
+    sheet.getRange().clear();
+    return sheet;
+  }
+  const used = owned!.used;
+  if (!used.isNullObject) {
+    const lastRow = used.rowIndex + used.rowCount;
+    const lastCol = used.columnIndex + used.columnCount;
+    const firstFree = 1 + keep.rows;
+    if (lastRow > firstFree)
+      sheet.getRangeByIndexes(firstFree, 0, lastRow - firstFree, lastCol).clear();
+    if (lastCol > keep.width) {
+      sheet
+        .getRangeByIndexes(0, keep.width, Math.min(lastRow, firstFree), lastCol - keep.width)
+        .clear();
+    }
+  }
   return sheet;
 }
 
@@ -68,6 +107,7 @@ async function writeTable(
   batch: WriteBatch,
   sheet: Excel.Worksheet,
   table: OutputTable,
+  keepTable: boolean,
 ): Promise<void> {
   const width = table.columns.length;
   const rows = table.rows.length;
@@ -80,12 +120,14 @@ async function writeTable(
   header.values = headerValues;
   // The table goes on first, over the rows still to come: if a later batch
   // fails, the sheet is still recognisably the add-in's on the next run.
-  const excelTable = sheet.tables.add(
-    sheet.getRangeByIndexes(0, 0, 1 + Math.max(rows, 1), width),
-    true,
-  );
-  excelTable.name = table.tableName;
-  excelTable.style = 'TableStyleMedium2';
+  const extent = sheet.getRangeByIndexes(0, 0, 1 + Math.max(rows, 1), width);
+  if (keepTable) {
+    sheet.tables.getItem(table.tableName).resize(extent);
+  } else {
+    const excelTable = sheet.tables.add(extent, true);
+    excelTable.name = table.tableName;
+    excelTable.style = 'TableStyleMedium2';
+  }
   sheet.freezePanes.freezeRows(1);
   batch.add(jsonBytes(headerValues) + formatBytes + 4 * COMMAND_BYTES);
 
@@ -150,17 +192,26 @@ export async function writeOutputTables(
   const plan = planSheets(scan, wanted);
   notes.push(...plan.notes);
 
-  // Charts cannot be listed workbook-wide: one more sync, only when earlier output exists.
-  const charts = new Map<string, Excel.ChartCollection>();
+  // What is on the add-in's existing sheets (charts cannot be listed workbook-wide):
+  // one more sync, only when earlier output exists.
+  const owned = new Map<string, OwnedSheet>();
+  const canResize = supports('1.13');
   for (const target of plan.targets) {
-    if (target.exists) {
-      charts.set(
-        target.sheetName,
-        context.workbook.worksheets.getItem(target.sheetName).charts.load('items/name'),
-      );
+    if (!target.exists) continue;
+    const sheet = context.workbook.worksheets.getItem(target.sheetName);
+    const state: OwnedSheet = {
+      charts: sheet.charts.load('items/name'),
+      used: sheet.getUsedRangeOrNullObject().load('rowIndex,columnIndex,rowCount,columnCount'),
+    };
+    const output = ordered.find((t) => t.key === target.key);
+    if (output && canResize) {
+      const excelTable = context.workbook.tables.getItem(output.tableName);
+      state.header = excelTable.getHeaderRowRange().load('values');
+      state.tableRange = excelTable.getRange().load('rowIndex,columnIndex');
     }
+    owned.set(target.sheetName, state);
   }
-  if (charts.size > 0) await context.sync();
+  if (owned.size > 0) await context.sync();
 
   const batch = new WriteBatch(context);
   // The PivotTable goes first: its source table is about to be replaced.
@@ -175,8 +226,12 @@ export async function writeOutputTables(
   let doneRows = 0;
   for (const table of ordered) {
     const target = plan.targets.find((t) => t.key === table.key)!;
-    const sheet = prepareSheet(context, batch, scan, target.sheetName, target.exists, charts);
-    await writeTable(batch, sheet, table);
+    const state = owned.get(target.sheetName);
+    const keep = canKeepTable(state, table)
+      ? { table: table.tableName, rows: table.rows.length, width: table.columns.length }
+      : null;
+    const sheet = prepareSheet(context, batch, scan, target, state, keep);
+    await writeTable(batch, sheet, table, keep !== null);
     written.push({ sheetName: target.sheetName, rows: table.rows.length });
     if (table.key === 'Funnel' && funnel) {
       if (supports('1.9')) {
@@ -198,9 +253,9 @@ export async function writeOutputTables(
       context,
       batch,
       scan,
-      pivotTarget.sheetName,
-      pivotTarget.exists,
-      charts,
+      pivotTarget,
+      owned.get(pivotTarget.sheetName),
+      null,
     );
     addForecastPivot(context, sheet, forecast.tableName, pivot, PIVOT_NAME);
     batch.add(4 * COMMAND_BYTES);

@@ -944,6 +944,39 @@ class FakeTable extends Resolvable<TableState> {
     });
   }
 
+  getHeaderRowRange(): FakeRange {
+    return new FakeRange(this.ctx, () => {
+      const t = this.must();
+      return { sheet: t.sheet, rect: { ...t.rect, rows: 1 } };
+    });
+  }
+
+  /** ExcelApi 1.13: the header row stays where it is; the table keeps its name, style and identity. */
+  resize(range: FakeRange): void {
+    this.ctx.enqueue(30, () => {
+      if (!this.excel.apiMinorAtLeast(13))
+        throw new FakeRichApiError('ApiNotFound', 'Table.resize needs ExcelApi 1.13.');
+      const t = this.must();
+      const { sheet, rect } = range.located();
+      if (
+        sheet !== t.sheet ||
+        rect.row !== t.rect.row ||
+        rect.col !== t.rect.col ||
+        rect.rows < 2
+      ) {
+        throw new FakeRichApiError(
+          'InvalidArgument',
+          'A table keeps its header row and top-left cell.',
+        );
+      }
+      if (this.excel.tables.some((o) => o !== t && o.sheet === sheet && overlaps(o.rect, rect))) {
+        throw new FakeRichApiError('InvalidOperation', 'A table cannot overlap another table.');
+      }
+      t.rect = rect;
+      this.excel.recordWrite(sheet, 'resize table');
+    });
+  }
+
   delete(): void {
     this.ctx.enqueue(10, () => {
       const t = this.must();

@@ -308,6 +308,56 @@ describe('writeTables', () => {
     expect(excel.tables.find((t) => t.name === 'ffForecast')!.rect.rows).toBe(3);
   });
 
+  test('Excel 1.13+: a re-run keeps the same tables (name, style, identity) when the columns are the same', async () => {
+    const { excel, io } = setup();
+    excel.apiMinor = 13;
+    await io.writeTables(sampleTables(30));
+    const forecast = excel.tables.find((t) => t.name === 'ffForecast')!;
+    forecast.style = 'TableStyleLight9'; // the user's choice
+    excel.sheet('Forecast')!.values[40] = ['a note below the table, on the add-in sheet'];
+
+    await io.writeTables(sampleTables(2)); // shrink
+    expect(excel.tables.find((t) => t.name === 'ffForecast')).toBe(forecast);
+    expect(forecast).toMatchObject({
+      style: 'TableStyleLight9',
+      rect: { row: 0, col: 0, rows: 3, cols: 5 },
+    });
+    expect(excel.grid('Forecast')).toEqual(
+      [['Region', 'Period', 'Deals', 'Amount', 'Weighted']].concat(
+        sampleTables(2)[1]!.rows.map((r) => r.map((v) => v as string)),
+      ),
+    );
+
+    await io.writeTables(sampleTables(50)); // grow
+    expect(excel.tables.find((t) => t.name === 'ffForecast')).toBe(forecast);
+    expect(forecast.rect.rows).toBe(51);
+    expect(excel.grid('Forecast')).toHaveLength(51);
+
+    await io.writeTables(sampleTables(0)); // empty: header and one blank row, nothing stale
+    expect(forecast.rect.rows).toBe(2);
+    expect(excel.grid('Forecast')).toEqual([['Region', 'Period', 'Deals', 'Amount', 'Weighted']]);
+    expect(excel.writes.filter((w) => w.what === 'delete table' && w.sheet === 'Forecast')).toEqual(
+      [],
+    );
+  });
+
+  test('Excel 1.13+: a table whose columns changed is re-created', async () => {
+    const { excel, io } = setup();
+    excel.apiMinor = 13;
+    await io.writeTables(sampleTables());
+    const before = excel.tables.find((t) => t.name === 'ffForecast')!;
+    const tables = sampleTables();
+    tables[1] = {
+      ...tables[1]!,
+      columns: tables[1]!.columns.map((c, i) => (i === 0 ? { ...c, header: 'Owner' } : c)),
+    };
+    await io.writeTables(tables);
+    const after = excel.tables.find((t) => t.name === 'ffForecast')!;
+    expect(after).not.toBe(before);
+    expect(excel.grid('Forecast')[0]![0]).toBe('Owner');
+    expect(excel.pivots[0]!.rows).toEqual(['Owner']);
+  });
+
   test("a user's sheet with the add-in's sheet name is never touched; the output goes next to it", async () => {
     const { excel, io } = setup();
     excel.addSheet('Forecast', [['my own forecast'], [42]]);
