@@ -35,9 +35,9 @@ function size(files: string[]): { raw: number; gzip: number } {
 
 /** Scripts an HTML page loads at start (its <script src> tags). */
 function scriptsOf(html: string): string[] {
-  return [...readFileSync(join(DIST, html), 'utf8').matchAll(/<script[^>]*src="([^"]+)"/g)].map(
-    (m) => m[1]!,
-  );
+  return [
+    ...readFileSync(join(DIST, html), 'utf8').matchAll(/<script[^>]*\ssrc=["']?([^"'\s>]+)/g),
+  ].map((m) => m[1]!);
 }
 
 function sizes(): void {

@@ -28,5 +28,3 @@ const port = new BrowserPort({
   builtInRates: SAMPLE_RATES,
 });
 createRoot(document.getElementById('app')!).render(<StandalonePage port={port} />);
-// Marks first render for the time-to-first-render measurement (scripts/measure-ui.ts).
-requestAnimationFrame(() => performance.mark('ff-first-render'));

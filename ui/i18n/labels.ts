@@ -5,7 +5,7 @@ import type { Catalog, Language, MessageKey } from './messages';
  * reader's language, or pivots built on them break); the screen translates
  * the labels it recognises and leaves everything else, including user text, as is.
  */
-const VALUE_PREFIXES = ['ladder.', 'category.', 'tier.', 'issue.'] as const;
+const VALUE_PREFIXES = ['ladder.', 'category.', 'tier.', 'issue.', 'coverage.', 'yesno.'] as const;
 
 /** Which kind of engine label a column holds, by its header; other columns hold user text. */
 const COLUMN_PREFIX: Record<string, (typeof VALUE_PREFIXES)[number]> = {
@@ -18,6 +18,13 @@ const COLUMN_PREFIX: Record<string, (typeof VALUE_PREFIXES)[number]> = {
   kind: 'issue.',
   issue: 'issue.',
   'issue kind': 'issue.',
+  'coverage level': 'coverage.',
+  'row kept': 'yesno.',
+  counted: 'yesno.',
+  slipped: 'yesno.',
+  stale: 'yesno.',
+  'account tier': 'tier.',
+  'category used': 'category.',
 };
 
 /**
@@ -72,7 +79,24 @@ const ZH_HEADERS: Record<string, string> = {
   share: '占比',
   'cumulative share': '累计占比',
   tier: '层级',
-  coverage: '覆盖方式',
+  coverage: '覆盖率',
+  'coverage level': '覆盖方式',
+  rank: '排名',
+  'open deals': '未关闭商机数',
+  'open amount': '未关闭金额',
+  'target period': '目标期间',
+  'source row': '源行号',
+  counted: '计入',
+  'deal status': '商机状态',
+  'probability used': '采用赢率',
+  'deal amount': '商机金额',
+  'deal currency': '商机币种',
+  'category used': '采用类别',
+  'close date used': '采用成交日期',
+  'account tier': '客户层级',
+  slipped: '已延误',
+  stale: '无活动',
+  issues: '问题',
   owner: '负责人',
   won: '赢单数',
   lost: '输单数',
@@ -81,7 +105,6 @@ const ZH_HEADERS: Record<string, string> = {
   'average won amount': '平均赢单金额',
   'avg cycle days': '平均周期（天）',
   'average cycle (days)': '平均周期（天）',
-  'open amount': '未关闭金额',
   'velocity per day': '日销售速度',
   'velocity/day': '日销售速度',
   target: '目标',
@@ -100,8 +123,6 @@ const ZH_HEADERS: Record<string, string> = {
   'close date': '成交日期',
   currency: '币种',
   opportunity: '商机',
-  region: '区域',
-  industry: '行业',
 };
 
 export function headerLabel(lang: Language, text: string): string {

@@ -181,6 +181,16 @@ export const en = {
   'tier.Important': 'Important',
   'tier.SMB': 'SMB',
   'tier.Mass market': 'Mass market',
+
+  'coverage.Level 3: enterprise-to-enterprise, dedicated team':
+    'Level 3: enterprise-to-enterprise, dedicated team',
+  'coverage.Level 2: solution selling, one rep to many accounts':
+    'Level 2: solution selling, one rep to many accounts',
+  'coverage.Level 1: product selling, one rep to a region':
+    'Level 1: product selling, one rep to a region',
+  'coverage.Phone / web': 'Phone / web',
+  'yesno.Yes': 'Yes',
+  'yesno.No': 'No',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -362,6 +372,16 @@ export const zhCN: Catalog = {
   'tier.Important': '重要客户',
   'tier.SMB': '中小客户',
   'tier.Mass market': '海量市场',
+
+  'coverage.Level 3: enterprise-to-enterprise, dedicated team':
+    '第 3 级：企业对企业，联盟与专属团队',
+  'coverage.Level 2: solution selling, one rep to many accounts':
+    '第 2 级：方案销售，一名销售负责多个客户',
+  'coverage.Level 1: product selling, one rep to a region':
+    '第 1 级：产品销售，一名销售负责一个区域',
+  'coverage.Phone / web': '电话 / 网络',
+  'yesno.Yes': '是',
+  'yesno.No': '否',
 };
 
 export type Language = 'en' | 'zh-CN';
