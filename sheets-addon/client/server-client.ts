@@ -53,7 +53,8 @@ export function createServerClient(runner: ScriptRunner): ServerClient {
   return {
     listSources: () => call(runner, 'listSources', []),
     inspect: (source, settings) => call(runner, 'inspect', [source, settings]),
-    run: (source, settings) => call(runner, 'run', [source, settings]),
+    run: (source, settings, progressId) => call(runner, 'run', [source, settings, progressId]),
+    progress: (progressId) => call(runner, 'progress', [progressId]),
     loadSettings: () => call(runner, 'loadSettings', []),
     saveSettings: (settings) => call(runner, 'saveSettings', [settings]),
     clearSettings: () => call(runner, 'clearSettings', []),

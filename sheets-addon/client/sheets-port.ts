@@ -2,6 +2,21 @@ import type { ForecastSettings } from '../../core/engine/types';
 import type { RunSummary, SourceInspection, SourceRef, WorkbookPort } from '../../core/port';
 import type { ServerClient } from './server-client';
 
+export interface SheetsPortOptions {
+  /** How often a running forecast's progress is asked for (ms). */
+  pollMs?: number;
+  /** A fresh id per run (the page uses crypto.randomUUID). */
+  newId?: () => string;
+}
+
+function randomId(): string {
+  const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+  if (c?.randomUUID) return c.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /**
  * The workbook port of the Sheets sidebar: every operation is one call to the
  * Apps Script server, which reads and writes the spreadsheet and runs the
@@ -9,11 +24,17 @@ import type { ServerClient } from './server-client';
  */
 export class SheetsPort implements WorkbookPort {
   readonly host = 'sheets' as const;
+  private readonly pollMs: number;
+  private readonly newId: () => string;
 
   constructor(
     private readonly server: ServerClient,
     private readonly language: string,
-  ) {}
+    options: SheetsPortOptions = {},
+  ) {
+    this.pollMs = options.pollMs ?? 1000;
+    this.newId = options.newId ?? randomId;
+  }
 
   listSources(): Promise<SourceRef[]> {
     return this.server.listSources();
@@ -24,19 +45,39 @@ export class SheetsPort implements WorkbookPort {
   }
 
   /**
-   * The whole run is one server call (read, compute, write), so the sidebar
-   * can report its start and its end, not steps in between: a server call
-   * cannot stream progress back.
+   * The run is one server call (read, compute, write); while it works, a
+   * second call asks every `pollMs` how far it got (server/progress.ts), so
+   * the bar moves through read, compute and each written sheet.
    */
   async run(
     source: SourceRef,
     settings: ForecastSettings,
     onProgress?: (fraction: number, step: string) => void,
   ): Promise<RunSummary> {
+    const id = this.newId();
+    let finished = false;
+    let shown = 0;
     onProgress?.(0, 'read');
-    const summary = await this.server.run(source, settings);
-    onProgress?.(1, 'done');
-    return summary;
+    const poll = async () => {
+      while (!finished) {
+        await sleep(this.pollMs);
+        if (finished) return;
+        const p = await this.server.progress(id).catch(() => null);
+        if (!finished && p && p.fraction > shown) {
+          shown = p.fraction;
+          onProgress?.(p.fraction, p.step);
+        }
+      }
+    };
+    if (onProgress) void poll();
+    try {
+      const summary = await this.server.run(source, settings, id);
+      finished = true;
+      onProgress?.(1, 'done');
+      return summary;
+    } finally {
+      finished = true;
+    }
   }
 
   loadSettings(): Promise<ForecastSettings | null> {

@@ -2,6 +2,7 @@ import { SERVER_METHODS, type ServerMethod, type SheetsServerApi } from '../shar
 import { decode, encode } from '../shared/wire';
 import { inspectNow, runNow } from './job';
 import { withDocumentLock } from './lock';
+import { progressPost, readProgress } from './progress';
 import { SettingsStore } from './settings-store';
 import { SheetsWorkbook } from './workbook';
 
@@ -12,7 +13,17 @@ export function createServerApi(): SheetsServerApi {
   return {
     listSources: () => workbook().listSources(),
     inspect: (source, settings) => inspectNow(workbook(), source, settings),
-    run: (source, settings) => withDocumentLock('run', () => runNow(workbook(), source, settings)),
+    run: (source, settings, progressId) => {
+      const post = progressPost(progressId);
+      try {
+        return withDocumentLock('run', () =>
+          runNow(workbook(), source, settings, (f, step) => post.report(f, step)),
+        );
+      } finally {
+        post.clear();
+      }
+    },
+    progress: (progressId) => readProgress(progressId),
     loadSettings: () => store().load(),
     saveSettings: (settings) => withDocumentLock('save', () => store().save(settings)),
     clearSettings: () => withDocumentLock('save', () => store().clear()),

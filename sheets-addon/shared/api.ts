@@ -10,12 +10,20 @@ import type { RunSummary, SourceInspection, SourceRef } from '../../core/port';
 export interface SheetsServerApi {
   listSources(): SourceRef[];
   inspect(source: SourceRef, settings: ForecastSettings): SourceInspection;
-  run(source: SourceRef, settings: ForecastSettings): RunSummary;
+  /** `progressId` names where the run posts its progress for `progress` to read. */
+  run(source: SourceRef, settings: ForecastSettings, progressId?: string): RunSummary;
+  /** The progress a running `run` posted under this id, or null (not started, finished). */
+  progress(progressId: string): RunProgress | null;
   loadSettings(): ForecastSettings | null;
   saveSettings(settings: ForecastSettings): void;
   clearSettings(): void;
   showSheet(sheetName: string): void;
   displayLanguage(): string;
+}
+
+export interface RunProgress {
+  fraction: number;
+  step: string;
 }
 
 export type ServerMethod = keyof SheetsServerApi;
@@ -34,6 +42,7 @@ export const SERVER_METHODS: readonly ServerMethod[] = [
   'listSources',
   'inspect',
   'run',
+  'progress',
   'loadSettings',
   'saveSettings',
   'clearSettings',

@@ -10,6 +10,7 @@ import { runJob, type WorkbookIO } from '../../core/job';
 import type { OutputTable } from '../../core/output';
 import type { RunSummary, SourceRef } from '../../core/port';
 import { createServerClient } from '../../sheets-addon/client/server-client';
+import { decode, encode } from '../../sheets-addon/shared/wire';
 import { SheetsPort } from '../../sheets-addon/client/sheets-port';
 import { OUTPUT_METADATA_KEY } from '../../sheets-addon/server/workbook';
 import { loadProject, readBuilt, type LoadedProject } from './support/bundle';
@@ -246,6 +247,33 @@ describe('inspect and run through the port', () => {
       /as-of|asOf|as of/i,
     );
   });
+});
+
+test('a run posts its progress under the id the sidebar gave, step by step, and removes it at the end', () => {
+  const { project } = setup();
+  const id = 'run-0123456789abcdef';
+  const summary = project.call('ffApi_run', encode([DEALS_SOURCE, SETTINGS, id])) as string;
+  expect(decode<RunSummary>(summary).counts.rows).toBe(6);
+  const posts = project.documentProperties.log
+    .filter(([k]) => k === `funnelForecast.progress.${id}`)
+    .map(([, v]) => JSON.parse(v) as { fraction: number; step: string });
+  expect(posts.map((p) => p.step)).toEqual([
+    'read',
+    'compute',
+    'write',
+    'write',
+    'write',
+    'write',
+    'write',
+    'write',
+  ]);
+  const fractions = posts.map((p) => p.fraction);
+  expect([...fractions].sort((a, b) => a - b)).toEqual(fractions);
+  expect(project.documentProperties.getKeys()).toEqual([]);
+  expect(decode(project.call('ffApi_progress', encode([id])) as string)).toBeNull();
+  // an id that is not ours to write is ignored, never used as a property name
+  project.call('ffApi_run', encode([DEALS_SOURCE, SETTINGS, '../settings']));
+  expect(project.documentProperties.log.some(([k]) => k.includes('..'))).toBe(false);
 });
 
 test('one run at a time: a run while another holds the document lock says so, and the lock is released after a run', async () => {

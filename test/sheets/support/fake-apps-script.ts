@@ -14,6 +14,8 @@ const utf8 = (s: string) => Buffer.byteLength(s, 'utf8');
 
 export class FakeProperties {
   readonly data = new Map<string, string>();
+  /** Every (key, value) written, in order. */
+  readonly log: [string, string][] = [];
   writes = 0;
 
   private checkQuota(next: Map<string, string>): void {
@@ -43,7 +45,10 @@ export class FakeProperties {
   }
   setProperties(values: Record<string, unknown>, deleteAllOthers = false): FakeProperties {
     const next = deleteAllOthers ? new Map<string, string>() : new Map(this.data);
-    for (const [k, v] of Object.entries(values)) next.set(k, this.checkValue(k, v));
+    for (const [k, v] of Object.entries(values)) {
+      next.set(k, this.checkValue(k, v));
+      this.log.push([k, String(v)]);
+    }
     this.checkQuota(next);
     this.data.clear();
     for (const [k, v] of next) this.data.set(k, v);
