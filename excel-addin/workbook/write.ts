@@ -108,6 +108,7 @@ async function writeTable(
   sheet: Excel.Worksheet,
   table: OutputTable,
   keepTable: boolean,
+  onRows: (rows: number) => void,
 ): Promise<void> {
   const width = table.columns.length;
   const rows = table.rows.length;
@@ -150,6 +151,7 @@ async function writeTable(
     body.numberFormat = values.map(() => formats);
     body.values = values;
     batch.add(bytes);
+    onRows(values.length);
   }
   sheet.getRangeByIndexes(0, 0, 1 + Math.min(rows, AUTOFIT_ROWS), width).format.autofitColumns();
   batch.add(COMMAND_BYTES);
@@ -231,7 +233,10 @@ export async function writeOutputTables(
       ? { table: table.tableName, rows: table.rows.length, width: table.columns.length }
       : null;
     const sheet = prepareSheet(context, batch, scan, target, state, keep);
-    await writeTable(batch, sheet, table, keep !== null);
+    await writeTable(batch, sheet, table, keep !== null, (n) => {
+      doneRows += n;
+      onProgress(doneRows / totalRows);
+    });
     written.push({ sheetName: target.sheetName, rows: table.rows.length });
     if (table.key === 'Funnel' && funnel) {
       if (supports('1.9')) {
@@ -243,7 +248,7 @@ export async function writeOutputTables(
         );
       }
     }
-    doneRows += table.rows.length + 1;
+    doneRows += 1; // the header
     onProgress(doneRows / totalRows);
   }
 

@@ -256,7 +256,11 @@ describe('writeTables', () => {
     const tables = sampleTables();
     tables[0] = { ...tables[0]!, rows };
     excel.resetCounters();
-    await io.writeTables(tables);
+    const progress: number[] = [];
+    await io.writeTables(tables, (f) => progress.push(f));
+    expect(progress.filter((f) => f > 0 && f < 0.9).length).toBeGreaterThan(1);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress[progress.length - 1]).toBe(1);
     const { request } = totals(excel.syncs);
     expect(request).toBeGreaterThan(2 * PAYLOAD_LIMIT);
     for (const s of excel.syncs) expect(s.requestBytes).toBeLessThan(PAYLOAD_LIMIT);
