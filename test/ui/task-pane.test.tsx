@@ -98,6 +98,12 @@ describe('task pane: the five steps against a fake workbook port', () => {
       'Best Case',
     );
 
+    // Lost cannot be expressed for a name that does not say so: the pane explains instead of silently reverting.
+    fireEvent.change(screen.getByRole('combobox', { name: 'Ladder stage for Qualification' }), {
+      target: { value: 'Lost' },
+    });
+    expect(screen.getByText(/“Qualification” is read as Prospect/)).toBeInTheDocument();
+
     const prob = screen.getByRole('spinbutton', { name: 'Probability in percent for Committed' });
     fireEvent.change(prob, { target: { value: '75' } });
     fireEvent.blur(prob);
@@ -119,6 +125,7 @@ describe('task pane: the five steps against a fake workbook port', () => {
     await screen.findByTestId('run-summary');
     expect(port.lastSettings('run').stageTable).toEqual([
       ['Shortlisted', '60%', 'Best Case'],
+      ['Qualification', '0%', 'Omitted'],
       ['Committed', '75%', 'Best Case'],
     ]);
   });
