@@ -11,10 +11,22 @@ function showProblem(root: HTMLElement, message: string): void {
   root.setAttribute('role', 'alert');
 }
 
-Office.onReady((info) => {
+function start(): void {
   const root = document.getElementById('root');
   if (!root) return;
-  if (info.host !== Office.HostType.Excel) {
+  if (typeof Office === 'undefined') {
+    // office.js comes from Microsoft's CDN: offline, or blocked by a proxy.
+    showProblem(
+      root,
+      'Office.js could not be loaded: check the connection, then reopen the add-in.',
+    );
+    return;
+  }
+  Office.onReady((info) => ready(root, info.host));
+}
+
+function ready(root: HTMLElement, host: Office.HostType | null): void {
+  if (host !== Office.HostType.Excel) {
     showProblem(root, 'Funnel Forecast runs inside Excel: sideload manifest.xml (see the README).');
     return;
   }
@@ -27,4 +39,6 @@ Office.onReady((info) => {
   }
   root.textContent = '';
   mountApp(root, new ExcelPort(officeEnvironment()));
-});
+}
+
+start();

@@ -59,3 +59,14 @@ test('an Excel too old for the task pane says which versions work', () => {
   expect(document.getElementById('root')!.getAttribute('role')).toBe('alert');
   expect(document.getElementById('root')!.textContent).toMatch(/Excel 2019/);
 });
+
+test('without Office.js (offline, blocked), the page says so instead of loading forever', () => {
+  delete (globalThis as Record<string, unknown>).Office;
+  document.body.innerHTML = '<div id="root"><p id="loading">loading</p></div>';
+  jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('../../excel-addin/taskpane/taskpane');
+  });
+  expect(mounted).toHaveLength(0);
+  expect(document.getElementById('root')!.textContent).toMatch(/Office.js could not be loaded/);
+});
