@@ -6,6 +6,7 @@
  * and period. Goal: the engine within 3x of the loop.
  * Run: npm run bench -- engine   (bench/run.ts gives node --expose-gc)
  */
+import { loadavg } from 'node:os';
 import type { CellValue } from '../core/cells';
 import { runForecast, toOutputTables, type ForecastSettings } from '../core/engine';
 import { SAMPLE_RATES, generateSampleSheet } from '../core/sample';
@@ -26,23 +27,35 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-function time<T>(label: string, body: () => T): { ms: number; last: T } {
+interface Timing<T> {
+  ms: number;
+  cpu: number;
+  last: T;
+}
+
+/** Median wall-clock and CPU time of RUNS runs, a GC before each. */
+function time<T>(label: string, body: () => T): Timing<T> {
   const ms: number[] = [];
+  const cpu: number[] = [];
   let last: T | undefined;
   for (let i = 0; i < RUNS; i++) {
     last = undefined;
     gc?.();
     sampleRss();
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     last = body();
     ms.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
     sampleRss();
   }
   const m = median(ms);
+  const c = median(cpu);
   console.log(
-    `${label}: median ${m.toFixed(0)} ms (runs: ${ms.map((x) => x.toFixed(0)).join(', ')})`,
+    `${label}: wall median ${m.toFixed(0)} ms (runs: ${ms.map((x) => x.toFixed(0)).join(', ')}), CPU median ${c.toFixed(0)} ms`,
   );
-  return { ms: m, last: last as T };
+  return { ms: m, cpu: c, last: last as T };
 }
 
 const STAGE_P = new Map<string, number>([
@@ -112,9 +125,16 @@ function main(): void {
     `weighted total: engine ${check.toFixed(2)} (base currency, JPY apart), bare loop ${bareTotal.toFixed(2)} (no conversion)`,
   );
   console.log(
-    `ratio runForecast / bare loop: ${(engine.ms / bare.ms).toFixed(2)}x (goal: within 3x)`,
+    `ratio runForecast / bare loop: wall ${(engine.ms / bare.ms).toFixed(2)}x, CPU ${(engine.cpu / bare.cpu).toFixed(2)}x (goal: within 3x)`,
   );
-  console.log(`ratio runForecast + toOutputTables / bare loop: ${(all.ms / bare.ms).toFixed(2)}x`);
+  console.log(
+    `ratio runForecast + toOutputTables / bare loop: wall ${(all.ms / bare.ms).toFixed(2)}x, CPU ${(all.cpu / bare.cpu).toFixed(2)}x`,
+  );
+  console.log(
+    `load average at the end: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
   console.log(
     `peak rss ${mb(Math.max(peakRss, process.resourceUsage().maxRSS * 1024))} (sampled, and the OS's max RSS); heapUsed after gc: grid ${mb(gridHeap)}, result + tables retained ${mb(retained)}`,
   );

@@ -27,6 +27,8 @@ export class DealStore {
     readonly pyramid: Pyramid,
     readonly base: string | null,
     readonly hasLastActivity: boolean,
+    /** Excel number formats of the first data row, where the host gave them. */
+    readonly formats?: string[],
   ) {}
 
   get size(): number {

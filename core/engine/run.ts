@@ -353,9 +353,9 @@ function aggregate(
     tierSeg,
     prep,
   );
-  applyForecastTargets(forecast, rs.targets, notes);
+  applyForecastTargets(forecast, rs.targets, notes, names.period);
   const funnelRows = funnelTable(funnel, countedDeals);
-  const repRows = repTable(repTotals, noOwner, p, rs.targets, thisPeriod, notes);
+  const repRows = repTable(repTotals, noOwner, p, rs.targets, thisPeriod, notes, names.period);
 
   // Per-deal records, the pivot source: kept in columns, built on demand.
   const store = new DealStore(
@@ -369,6 +369,7 @@ function aggregate(
     pyramid,
     base,
     prep.map.col.lastActivity >= 0,
+    sheet.numberFormats?.[prep.headerIndex + 1],
   );
 
   const byKind: Partial<Record<IssueKind, number>> = {};
@@ -503,12 +504,17 @@ function forecastRows(
   return rows.map((r) => r.row);
 }
 
-function periodMatches(t: Target, label: string, names?: (day: number) => string): boolean {
+export function periodMatches(t: Target, label: string, names?: (day: number) => string): boolean {
   if (typeof t.period === 'string') return t.period === label.toUpperCase();
   return names ? names(t.period.day) === label : false;
 }
 
-function applyForecastTargets(rows: ForecastRow[], targets: Target[], notes: string[]): void {
+function applyForecastTargets(
+  rows: ForecastRow[],
+  targets: Target[],
+  notes: string[],
+  periodOf: (day: number) => string,
+): void {
   if (!targets.length) return;
   let matched = 0;
   for (const row of rows) {
@@ -516,7 +522,7 @@ function applyForecastTargets(rows: ForecastRow[], targets: Target[], notes: str
     const t = targets.find(
       (x) =>
         (values.length === 0 ? x.key === 'total' : values.includes(x.key)) &&
-        periodMatches(x, row.period),
+        periodMatches(x, row.period, periodOf),
     );
     if (!t) continue;
     matched++;
@@ -556,6 +562,7 @@ function repTable(
   targets: Target[],
   thisPeriod: string,
   notes: string[],
+  periodOf: (day: number) => string,
 ): RepRow[] {
   const list = p.owners.values.map((owner, i) => ({ owner, acc: reps[i]! }));
   if (noOwner.won + noOwner.lost + noOwner.openDeals > 0 && p.owners.values.length > 0) {
@@ -587,7 +594,7 @@ function repTable(
       };
       if (targets.length) {
         const key = normalizeLabel(owner);
-        const t = targets.find((x) => x.key === key && periodMatches(x, thisPeriod));
+        const t = targets.find((x) => x.key === key && periodMatches(x, thisPeriod, periodOf));
         row.targetPeriod = thisPeriod;
         if (t) {
           matched++;

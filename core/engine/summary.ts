@@ -6,7 +6,7 @@ import type { RunSummary, SourceInspection, SourceRef, StageUsage } from '../por
 import { parseStageTable } from '../stages';
 import { makePeriodNamer, nextPeriodDay } from './periods';
 import { collectStages } from './parse-rows';
-import { prepareSheet } from './run';
+import { periodMatches, prepareSheet } from './run';
 import { parseTargets, requireAsOf } from './settings';
 import type { ForecastResult, ForecastSettings, SourceSheet } from './types';
 import { isBlank } from '../cells';
@@ -39,7 +39,7 @@ export function summarizeRun(
     } else if (r.period === nextLabel) nextWeighted.add(r.weighted);
   }
   let coverage: number | null = null;
-  const target = teamTarget(result, settings, thisLabel);
+  const target = teamTarget(result, settings, thisLabel, (d: number) => names.period(d));
   if (target !== null && target - closed.value > 0) coverage = open.value / (target - closed.value);
   return {
     asOf: iso,
@@ -71,10 +71,11 @@ function teamTarget(
   result: ForecastResult,
   settings: ForecastSettings,
   label: string,
+  periodOf: (day: number) => string,
 ): number | null {
   const targets = parseTargets(settings.targets);
   if (!targets.length) return null;
-  const total = targets.find((t) => t.key === 'total' && t.period === label.toUpperCase());
+  const total = targets.find((t) => t.key === 'total' && periodMatches(t, label, periodOf));
   if (total) return total.amount;
   const reps = result.reps.filter((r) => typeof r.target === 'number');
   if (reps.length) return reps.reduce((s, r) => s + (r.target as number), 0);

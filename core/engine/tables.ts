@@ -118,7 +118,7 @@ export function toOutputTables(result: ForecastResult, options: OutputOptions = 
   const dataColumns: OutputColumn[] = [
     ...originalHeaders.map((header, c) => ({
       header,
-      format: originalFormat(n, original, c, options.formats),
+      format: originalFormat(n, original, c, options.formats ?? store?.formats),
     })),
     ...FUNNEL_DATA_COLUMNS,
   ];

@@ -444,3 +444,52 @@ describe('output tables and inspection', () => {
     expect(s.counts).toEqual({ rows: 700, counted: 700, excluded: 0, issues: 0 });
   });
 });
+
+describe('targets given as dates and number formats from the host', () => {
+  it('matches a target whose period cell is a date inside the period', () => {
+    const r = run(
+      [
+        ['Owner', 'Stage', 'Amount', 'Close Date'],
+        ['Ann', 'Pipeline', 1000, '2026-05-01'],
+      ],
+      { asOf: '2026-04-15', targets: [['Ann', new Date(Date.UTC(2026, 3, 1)), 3000]] },
+    );
+    expect(r.reps[0]).toMatchObject({ target: 3000, gap: 2500 });
+  });
+
+  it('gives FunnelData columns the date format where the host marks them', () => {
+    const s = sheet([
+      ['Stage', 'Amount', 'Signed'],
+      ['Won', 100, 46096],
+    ]);
+    s.numberFormats = [
+      ['General', 'General', 'General'],
+      ['General', '#,##0', 'yyyy-mm-dd'],
+    ];
+    const data = toOutputTables(runForecast(s, base))[0]!;
+    expect(data.columns.slice(0, 3).map((c) => c.format)).toEqual(['text', 'number', 'date']);
+  });
+
+  it('fills FunnelData from the columns exactly as the deal records read', () => {
+    const r = run([
+      ['Account', 'Owner', 'Stage', 'Amount', 'Close Date', 'Last Activity'],
+      ['Acme', 'Ann', 'Pipeline', 100, '2026-03-01', '2026-01-01'],
+      ['Beta', 'Bob', 'Mystery', 'x', null, null],
+    ]);
+    const data = toOutputTables(r)[0]!;
+    const headers = data.columns.map((c) => c.header);
+    r.deals.forEach((d, i) => {
+      const row = data.rows[i]!;
+      const at = (h: string) => row[headers.indexOf(h)];
+      expect(at('Source Row')).toBe(d.row);
+      expect(at('Weighted Amount')).toBe(d.weighted);
+      expect(at('Deal Amount')).toBe(d.amount);
+      expect(at('Period')).toBe(d.period);
+      expect(at('Close Date Used')).toEqual(d.closeDate);
+      expect(at('Account Tier')).toBe(d.tier);
+      expect(at('Slipped')).toBe(d.slipped ? 'Yes' : 'No');
+      expect(at('Stale')).toBe(d.stale ? 'Yes' : 'No');
+      expect(at('Issues')).toBe(d.issues || null);
+    });
+  });
+});
