@@ -151,6 +151,7 @@ function PageBody({
   return (
     <div
       className={styles.page}
+      data-testid="page"
       onDragOver={(e) => {
         e.preventDefault();
         setDragging(true);

@@ -12,6 +12,7 @@ import { sum } from '../../core/money';
 import { isLocal, openSession, type Session } from './support/browser';
 import { cliForecast, type CliForecast } from './support/cli';
 import {
+  dropFile,
   gotoStep,
   money,
   openFile,
@@ -232,11 +233,8 @@ describe('standalone page in Chromium', () => {
     ].join('\r\n');
     const s = await open();
     const { page } = s;
-    await openFile(
-      page,
-      { name: 'hostile.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) },
-      3,
-    );
+    // Dropped on the page this time (the dataset test picks its file in step 1).
+    await dropFile(page, { name: 'hostile.csv', mimeType: 'text/csv', text: csv }, 3);
     const preview = page.getByTestId('preview');
     await expect(preview.getByText(img, { exact: true }).count()).resolves.toBe(1);
     await expect(preview.getByText(formula, { exact: true }).count()).resolves.toBe(1);
@@ -337,9 +335,9 @@ describe('standalone page in Chromium', () => {
     // The data-issues link works from the keyboard and moves focus to that table.
     await tabTo(page, /^Show the Data issues sheet$/);
     await page.keyboard.press('Enter');
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe(
-      'ff-table-DataIssues',
-    );
+    await page.waitForFunction(() => document.activeElement?.id === 'ff-table-DataIssues', null, {
+      timeout: 10_000,
+    });
     await snap(page, 'keyboard-done');
   });
 

@@ -94,3 +94,22 @@ export async function tabTo(page: Page, wanted: RegExp, max = 120): Promise<stri
 
 export const money = (v: number) =>
   v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** Drops a file on the page, as dragging it from the desktop does. */
+export async function dropFile(
+  page: Page,
+  file: { name: string; mimeType: string; text: string },
+  rows: number,
+): Promise<void> {
+  const dataTransfer = await page.evaluateHandle((f) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([f.text], f.name, { type: f.mimeType }));
+    return dt;
+  }, file);
+  await page.dispatchEvent('[data-testid="page"]', 'dragover', { dataTransfer });
+  await page.dispatchEvent('[data-testid="page"]', 'drop', { dataTransfer });
+  await page
+    .getByTestId('rows-found')
+    .filter({ hasText: `${rows.toLocaleString('en-US')} rows found` })
+    .waitFor({ timeout: 60_000 });
+}
