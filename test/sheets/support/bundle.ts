@@ -4,13 +4,55 @@
  * exact file users get. `npm test` builds before jest; a direct
  * `npx jest test/sheets` needs `npm run build:sheets` first.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import vm from 'node:vm';
 import { createEnvironment, type FakeEnvironment } from './fake-apps-script';
 import type { FakeSpreadsheet } from './fake-spreadsheet';
 
 export const DIST = resolve(__dirname, '../../../dist/sheets');
+
+const ROOT = resolve(__dirname, '../../..');
+
+/** The sources each built file is made from: a test on an older build would test old code. */
+const SOURCES: Record<string, string[]> = {
+  'Code.js': [
+    'core',
+    'sheets-addon/server',
+    'sheets-addon/shared',
+    'scripts/generate-sheets-functions.ts',
+  ],
+  'Sidebar.html': ['ui', 'core', 'sheets-addon/client', 'sheets-addon/shared'],
+};
+
+function newestSource(paths: string[]): { path: string; mtime: number } {
+  let newest = { path: '', mtime: 0 };
+  const visit = (p: string) => {
+    const st = statSync(p);
+    if (st.isDirectory()) for (const name of readdirSync(p)) visit(join(p, name));
+    else if (/\.(ts|tsx|json|html)$/.test(p) && st.mtimeMs > newest.mtime)
+      newest = { path: p, mtime: st.mtimeMs };
+  };
+  for (const p of paths) if (existsSync(join(ROOT, p))) visit(join(ROOT, p));
+  return newest;
+}
+
+const warned = new Set<string>();
+
+/**
+ * A warning, not a failure: while several people edit core/ a build is
+ * often a minute behind, and `npm test` always builds first.
+ */
+function warnIfStale(file: string, path: string): void {
+  if (warned.has(file)) return;
+  warned.add(file);
+  const newest = newestSource(SOURCES[file] ?? []);
+  if (newest.mtime > statSync(path).mtimeMs) {
+    console.warn(
+      `dist/sheets/${file} is older than ${relative(ROOT, newest.path)}: these tests check the last build; run "npm run build:sheets" to test the code as it is now.`,
+    );
+  }
+}
 
 export function readBuilt(file: string): string {
   const path = join(DIST, file);
@@ -19,6 +61,7 @@ export function readBuilt(file: string): string {
       `dist/sheets/${file} is missing: run "npm run build:sheets" (npm test builds it first).`,
     );
   }
+  warnIfStale(file, path);
   return readFileSync(path, 'utf8');
 }
 
