@@ -44,6 +44,20 @@ export const STATUS_NAMES: readonly DealStatus[] = ['open', 'won', 'lost'];
 
 const CATEGORY_CODE = new Map(FORECAST_CATEGORIES.map((c, i) => [c, i]));
 const LADDER_CODE = new Map(LADDER_STAGES.map((s, i) => [s, i]));
+const WON_LADDER = LADDER_CODE.get('Won')!;
+const LOST_LADDER = LADDER_CODE.get('Lost')!;
+const CLOSED_CATEGORY = CATEGORY_CODE.get('Closed')!;
+const OMITTED_CATEGORY = CATEGORY_CODE.get('Omitted')!;
+/** Default category code of each ladder stage (for deals weighted without a known stage). */
+const LADDER_CATEGORY = LADDER_STAGES.map((l) => CATEGORY_CODE.get(ladderDefault(l).category)!);
+
+/** A resolved stage label with its codes worked out once. */
+interface StageHit {
+  def?: StageDef;
+  label: number;
+  ladder: number;
+  category: number;
+}
 
 /** Interns strings to small integers so rows carry an index, not a string. */
 export class Interner {
@@ -301,7 +315,7 @@ export function parseRows(input: ParseInput): ParsedRows {
     dateOrders,
   };
 
-  const stageCache = new Map<string, { def?: StageDef; label: number }>();
+  const stageCache = new Map<string, StageHit>();
   const currencyCache = new Map<CellValue, number>();
   const ownerCache = new Map<CellValue, number>();
   const accountCache = new Map<CellValue, number>();
@@ -309,6 +323,8 @@ export function parseRows(input: ParseInput): ParsedRows {
   const statusCache = new Map<CellValue, DealStatus | null | { error: string }>();
   const segCols = map.segmentCols;
   const segCaches = segCols.map(() => new Map<CellValue, string>());
+  const seg0 = segCols[0] ?? -1;
+  const seg1Cache = new Map<CellValue, number>();
 
   let i = 0;
   const sink = new IssueSink(headers, out);
@@ -405,18 +421,25 @@ export function parseRows(input: ParseInput): ParsedRows {
     // Stage, own probability, status and category.
     let def: StageDef | undefined;
     let labelId = -1;
+    let stageLadder = 0;
+    let stageCategory = 0;
     if (cStage >= 0 && !isBlankValue(stageCell)) {
       const label = typeof stageCell === 'string' ? stageCell : String(stageCell);
       let hit = stageCache.get(label);
       if (!hit) {
+        const found = stageUsage.get(label)?.def ?? resolve(label);
         hit = {
-          def: stageUsage.get(label)?.def ?? resolve(label),
+          def: found,
           label: out.stageLabels.id(label.trim()),
+          ladder: found ? LADDER_CODE.get(found.ladder)! : 0,
+          category: found ? CATEGORY_CODE.get(found.category)! : 0,
         };
         stageCache.set(label, hit);
       }
       def = hit.def;
       labelId = hit.label;
+      stageLadder = hit.ladder;
+      stageCategory = hit.category;
     }
     out.stageLabel[i] = labelId;
 
@@ -481,15 +504,15 @@ export function parseRows(input: ParseInput): ParsedRows {
     if (status === 'won' || (!status && def?.status === 'won')) {
       finalStatus = 'won';
       p = 1;
-      ladder = LADDER_CODE.get('Won')!;
+      ladder = WON_LADDER;
     } else if (status === 'lost' || (!status && def?.status === 'lost')) {
       finalStatus = 'lost';
       p = 0;
-      ladder = LADDER_CODE.get('Lost')!;
+      ladder = LOST_LADDER;
     } else if (def) {
       finalStatus = 'open';
       p = own ?? def.probability;
-      ladder = LADDER_CODE.get(def.ladder)!;
+      ladder = stageLadder;
     } else if (own !== null) {
       finalStatus = own >= 1 ? 'won' : 'open';
       p = own;
@@ -528,13 +551,14 @@ export function parseRows(input: ParseInput): ParsedRows {
     out.status[i] = STATUS_CODE[finalStatus];
     out.ladder[i] = ladder;
 
-    let category = CATEGORY_CODE.get(
+    let category =
       finalStatus === 'won'
-        ? 'Closed'
+        ? CLOSED_CATEGORY
         : finalStatus === 'lost'
-          ? 'Omitted'
-          : (def?.category ?? ladderDefault(LADDER_STAGES[ladder]!).category),
-    )!;
+          ? OMITTED_CATEGORY
+          : def
+            ? stageCategory
+            : LADDER_CATEGORY[ladder]!;
     if (cCategory >= 0) {
       const cv = row[cCategory] ?? null;
       if (!isBlankValue(cv)) {
@@ -640,18 +664,23 @@ export function parseRows(input: ParseInput): ParsedRows {
 
     out.owner[i] = cOwner >= 0 ? intern(ownerCache, out.owners, row[cOwner] ?? null) : -1;
     out.account[i] = cAccount >= 0 ? intern(accountCache, out.accounts, row[cAccount] ?? null) : -1;
-    if (segCols.length) {
+    if (segCols.length === 1) {
+      // One segment column: the raw cell value maps straight to its segment id.
+      const v = row[seg0] ?? null;
+      let id = seg1Cache.get(v);
+      if (id === undefined) {
+        id = out.segments.id(segmentText(v));
+        if (!(v instanceof Date)) seg1Cache.set(v, id);
+      }
+      out.segment[i] = id;
+    } else if (segCols.length) {
       let key = '';
       for (let s = 0; s < segCols.length; s++) {
         const v = row[segCols[s]!] ?? null;
         const cache = segCaches[s]!;
         let text = cache.get(v);
         if (text === undefined) {
-          text = isBlankValue(v)
-            ? '(blank)'
-            : v instanceof Date
-              ? v.toISOString().slice(0, 10)
-              : String(v).trim();
+          text = segmentText(v);
           if (!(v instanceof Date)) cache.set(v, text);
         }
         key = s === 0 ? text : `${key}\u0000${text}`;
@@ -723,6 +752,12 @@ function probabilityScale(values: CellValue[][], from: number, c: number): Proba
     }
   }
   return 'fraction';
+}
+
+/** A segment value as the Forecast table shows it. */
+function segmentText(v: CellValue): string {
+  if (isBlankValue(v)) return '(blank)';
+  return v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim();
 }
 
 function readStatus(v: CellValue, withClosedFlag: boolean): DealStatus | null | { error: string } {
