@@ -102,7 +102,8 @@ module.exports = async (_env, argv = {}) => {
     output: {
       path: OUT,
       filename: '[name].js',
-      library: { type: 'var', name: 'FunnelForecastServer' },
+      // The global the generated stubs forward to (one name, defined by the generator).
+      library: { type: 'var', name: loadGenerator().SERVER_LIBRARY },
       // Both compilers write dist/sheets/: each removes stale files but the other's.
       clean: { keep: /^Sidebar\.html$/ },
     },

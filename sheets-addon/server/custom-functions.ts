@@ -65,9 +65,6 @@ export function callCustomFunction(id: string, args: ArrayLike<unknown>): Sheets
     throw err;
   }
   if (isFunnelError(result)) throw new Error(result.message);
-  if (!Array.isArray(result)) {
-    const cell = toSheetsCell(result, clock);
-    return cell;
-  }
+  if (!Array.isArray(result)) return toSheetsCell(result, clock);
   return result.map((row) => row.map((cell) => toSheetsCell(cell, clock)));
 }
