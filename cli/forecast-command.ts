@@ -112,7 +112,9 @@ export function registerForecastCommand(program: Command): void {
           process.exitCode = 2;
           return;
         }
-        throw e;
+        // Anything else is a fault of ours: still one line, and a distinct exit code.
+        process.stderr.write(`forecast: unexpected error: ${(e as Error).message ?? String(e)}\n`);
+        process.exitCode = 1;
       }
     });
 }
