@@ -12,17 +12,21 @@ module.exports = async (env, argv) => {
 };
 
 async function devServer() {
-  // Office requires https. office-addin-dev-certs makes localhost certificates;
-  // trusting its CA needs admin rights, so a failure to install it is reported, not fatal.
+  // Office requires https. office-addin-dev-certs makes localhost certificates and
+  // then trusts its CA, which needs admin rights; when only the trusting fails the
+  // certificates it made are still good, so they are used as they are.
   let options;
   try {
-    const devCerts = require('office-addin-dev-certs');
-    options = await devCerts.getHttpsServerOptions();
+    options = await require('office-addin-dev-certs').getHttpsServerOptions();
   } catch (err) {
+    options = readGeneratedCertificates();
     console.warn(
-      `Could not create or trust localhost certificates (${err.message}).\n` +
-        'Serving with a self-signed certificate instead: open https://localhost:3000 and accept it,\n' +
-        'or run "npx office-addin-dev-certs install" as an administrator for Excel sideloading.',
+      `Could not install the localhost certificate authority (${err.message.split('\n')[0]}).\n` +
+        (options
+          ? 'Serving with the certificates office-addin-dev-certs generated; '
+          : 'Serving with a self-signed certificate instead; ') +
+        'your browser will ask you to accept it at https://localhost:3000.\n' +
+        'For sideloading into Excel, run "npx office-addin-dev-certs install" as an administrator.',
     );
   }
   return {
@@ -33,4 +37,19 @@ async function devServer() {
     client: { overlay: false },
     open: false,
   };
+}
+
+function readGeneratedCertificates() {
+  const fs = require('node:fs');
+  const path = require('node:path');
+  const dir = path.join(require('node:os').homedir(), '.office-addin-dev-certs');
+  try {
+    return {
+      ca: fs.readFileSync(path.join(dir, 'ca.crt')),
+      cert: fs.readFileSync(path.join(dir, 'localhost.crt')),
+      key: fs.readFileSync(path.join(dir, 'localhost.key')),
+    };
+  } catch {
+    return undefined;
+  }
 }
