@@ -7,7 +7,18 @@ export const SIDEBAR_FILE = 'Sidebar';
 export const SIDEBAR_TITLE = 'Funnel Forecast';
 
 export function onOpen(_event?: GoogleAppsScript.Events.SheetsOnOpen): void {
-  SpreadsheetApp.getUi().createAddonMenu().addItem('Open', 'showSidebar').addToUi();
+  SpreadsheetApp.getUi().createAddonMenu().addItem(openLabel(), 'showSidebar').addToUi();
+}
+
+/** The menu item in the user's language (English or Chinese, as the sidebar). */
+function openLabel(): string {
+  let locale = '';
+  try {
+    locale = Session.getActiveUserLocale();
+  } catch {
+    // Before authorisation some services refuse; the menu must still appear.
+  }
+  return /^zh/i.test(locale) ? '打开' : 'Open';
 }
 
 /** An editor add-on installed while the file is open gets its menu without a reload. */

@@ -93,6 +93,12 @@ describe('menu and sidebar', () => {
     expect(project.documentProperties.writes).toBe(0);
   });
 
+  test('the menu item speaks Chinese to a Chinese-language account', () => {
+    const { project } = setup('zh_CN');
+    project.call('onOpen', { authMode: 'LIMITED' });
+    expect(project.ui.menus[0]!.items).toEqual([{ caption: '打开', functionName: 'showSidebar' }]);
+  });
+
   test("the display language is the Google account's, as a BCP 47 tag", async () => {
     const { project } = setup('zh_CN');
     const client = createServerClient(fakeScriptRunner(project));
