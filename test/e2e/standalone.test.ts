@@ -300,6 +300,28 @@ describe('standalone page in Chromium', () => {
     ).resolves.toBeGreaterThan(0);
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('zh-CN');
     await snap(page, 'zh-results');
+
+    // ?lang=zh-CN opens in Chinese with the Chinese sample (Chinese headers, stages, 万 amounts).
+    await page.goto(`${s.server.origin}/index.html?lang=zh-CN`);
+    await page.getByTestId('rows-found').filter({ hasText: '找到 360 行' }).waitFor();
+    await page.getByRole('button', { name: '3 阶段', exact: true }).click();
+    for (const stage of ['初步接触', '商务谈判', '赢单']) {
+      await expect(page.locator(`li[data-stage="${stage}"]`).count()).resolves.toBe(1);
+    }
+    await expect(
+      page.getByRole('spinbutton', { name: '商务谈判 的赢率（百分比）' }).inputValue(),
+    ).resolves.toBe('70');
+    await page.getByRole('button', { name: '4 期间', exact: true }).click();
+    await page.getByTestId('as-of').fill(AS_OF);
+    await page.getByRole('button', { name: '5 运行', exact: true }).click();
+    await page.getByRole('button', { name: '运行预测' }).click();
+    await page.getByTestId('run-summary').waitFor({ timeout: 120_000 });
+    const zhCli = cliForecast(['--as-of', AS_OF, '--sample', 'zh']);
+    const zhRows = await readTable(page, 'Forecast');
+    expect(zhRows.map((r) => [r.Period, num(r.Weighted)])).toEqual(
+      zhCli.forecast.map((r) => [r.period, r.weighted]),
+    );
+    await snap(page, 'zh-sample-results');
   });
 
   test('the whole flow with the keyboard alone', async () => {
