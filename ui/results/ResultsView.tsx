@@ -31,16 +31,26 @@ const useStyles = makeStyles({
     gap: tokens.spacingHorizontalXL,
   },
   heading: { margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
-  header: { whiteSpace: 'nowrap' },
+  header: {
+    whiteSpace: 'nowrap',
+    position: 'sticky',
+    top: 0,
+    zIndex: 1,
+    backgroundColor: tokens.colorNeutralBackground1,
+  },
+  // Long tables scroll inside their own box with the header kept in view.
   scroll: {
     overflowX: 'auto',
+    overflowY: 'auto',
+    maxHeight: '32rem',
     maxWidth: '100%',
     ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}` },
   },
   // Fluent's Table is fixed-layout; result tables size columns to their content instead.
   table: { tableLayout: 'auto', width: '100%' },
   num: { textAlign: 'end', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' },
-  text: { overflowWrap: 'anywhere' },
+  // break-word (not anywhere): long text wraps, but a column never shrinks below its words.
+  text: { overflowWrap: 'break-word', minWidth: '5em', maxWidth: '32em' },
   total: { fontWeight: tokens.fontWeightSemibold },
 });
 
