@@ -69,6 +69,20 @@ describe('results on screen', () => {
     expect(periods).toHaveAccessibleName(/FY2025 Q3: 8,599.50/);
   });
 
+  test('a total row when every row is on screen; a note instead when the table was capped', () => {
+    const port = new FakePort();
+    const full = summaryFor({ asOf: '2025-06-30' });
+    const { unmount } = renderWith(port, <ResultsView summary={full} />);
+    const total = screen.getByTestId('total-Forecast');
+    expect(total).toHaveTextContent('Total510,722.37');
+    expect(screen.getByTestId('total-Funnel')).toHaveTextContent('Total417,530.74');
+    unmount();
+    const capped = { ...full, written: [{ sheetName: 'Forecast', rows: 900 }] };
+    renderWith(port, <ResultsView summary={capped} />);
+    expect(screen.queryByTestId('total-Forecast')).not.toBeInTheDocument();
+    expect(screen.getByText('Showing 2 of 900 rows')).toBeInTheDocument();
+  });
+
   test('user text is inert: markup and formulas show as text', () => {
     const port = new FakePort();
     const { container } = renderWith(
