@@ -9,6 +9,7 @@ import { loadProject, readBuilt } from './support/bundle';
 import { DEALS, asSheetsStores } from './support/deals';
 import { FakeSpreadsheet } from './support/fake-spreadsheet';
 import { fakeScriptRunner } from './support/script-runner';
+import { parseDate } from './support/time-zone';
 
 jest.setTimeout(30_000);
 
@@ -31,7 +32,9 @@ function openSidebar(locale: string) {
   spreadsheet
     .addSheet(
       'Deals',
-      asSheetsStores(DEALS, (d) => d),
+      asSheetsStores(DEALS, (d) =>
+        parseDate(d.toISOString().slice(0, 10), 'Europe/Berlin', 'yyyy-MM-dd'),
+      ),
     )
     .activate();
   const project = loadProject({ spreadsheet, locale });
