@@ -131,44 +131,31 @@ function aggregate(
     if (id === baseId) rateOf[id] = 1;
     else if (rs.rates.has(code)) rateOf[id] = rs.rates.get(code)!;
   });
-  const amount = new Float64Array(n);
-  const counted = new Uint8Array(n);
   const unconverted = new Map<string, { deals: number; amount: Sum }>();
   const issues: DataIssue[] = p.issues;
-  for (let i = 0; i < n; i++) {
-    if (!p.usable[i]) continue;
-    const cur = p.currency[i]!;
-    let a = p.amount[i]!;
-    if (cur >= 0 && cur !== baseId) {
-      const rate = rateOf[cur]!;
-      if (Number.isNaN(rate)) {
-        const code = p.currencies.values[cur]!;
-        let u = unconverted.get(code);
-        if (!u) unconverted.set(code, (u = { deals: 0, amount: new Sum() }));
-        u.deals++;
-        u.amount.add(a);
-        const item: DataIssue = {
-          row: p.sheetRow[i]!,
-          column:
-            prep.map.col.currency >= 0
-              ? prep.headers[prep.map.col.currency]!
-              : prep.headers[prep.map.col.amount]!,
-          value: code,
-          kind: 'no-rate',
-          problem: `no exchange rate from ${code} to ${base}: the deal is totalled apart, not added to the ${base} figures. Add ${code} to the rates table.`,
-          rowKept: false,
-        };
-        issues.push(item);
-        const k = p.issueList[i]!;
-        if (k >= 0) p.issueLists[k]!.push(item);
-        else p.issueList[i] = p.issueLists.push([item]) - 1;
-        continue;
-      }
-      a = clean(a * rate);
-    }
-    amount[i] = a;
-    counted[i] = 1;
-  }
+  const { amount, counted } = convertAmounts(p, baseId, rateOf, (i, cur) => {
+    const a = p.amount[i]!;
+    const code = p.currencies.values[cur]!;
+    let u = unconverted.get(code);
+    if (!u) unconverted.set(code, (u = { deals: 0, amount: new Sum() }));
+    u.deals++;
+    u.amount.add(a);
+    const item: DataIssue = {
+      row: p.sheetRow[i]!,
+      column:
+        prep.map.col.currency >= 0
+          ? prep.headers[prep.map.col.currency]!
+          : prep.headers[prep.map.col.amount]!,
+      value: code,
+      kind: 'no-rate',
+      problem: `no exchange rate from ${code} to ${base}: the deal is totalled apart, not added to the ${base} figures. Add ${code} to the rates table.`,
+      rowKept: false,
+    };
+    issues.push(item);
+    const k = p.issueList[i]!;
+    if (k >= 0) p.issueLists[k]!.push(item);
+    else p.issueList[i] = p.issueLists.push([item]) - 1;
+  });
 
   // Tiers of accounts by the chosen measure.
   const pyramid = tierAccounts(p, amount, counted, rs.tierMeasure, notes);
@@ -233,63 +220,68 @@ function aggregate(
   const rOpen = new Int32Array(reps);
   const rCycleDeals = new Int32Array(reps);
   const rCycleDays = new Float64Array(reps);
-  let countedDeals = 0;
-  for (let i = 0; i < n; i++) {
-    if (!counted[i]) continue;
-    countedDeals++;
-    const pid = period[i]!;
-    const a = amount[i]!;
-    const prob = p.probability[i]!;
-    const w = a * prob;
-    const status = p.status[i]!;
-    const seg = segIds ? p.segment[i]! : 0;
-    const tier = tierSeg ? pyramid.tierOfDeal(i) : 0;
-    const key = (seg * tiersPer + tier) * periods + pid;
-    let slot: number;
-    if (slotOf) {
-      slot = slotOf[key]!;
-      if (slot < 0) slot = slotOf[key] = newSlot(key);
-    } else {
-      slot = slotMap!.get(key) ?? -1;
-      if (slot < 0) slotMap!.set(key, (slot = newSlot(key)));
-    }
-    const g = slot * G_SUMS;
-    gDeals[slot]!++;
-    gSums.add(g + G_AMOUNT, a);
-    gSums.add(g + G_WEIGHTED, w);
-    gSums.add(g + G_CAT + p.category[i]!, a);
-    gVariance[slot]! += a * a * prob * (1 - prob);
-    if (status === STATUS_OPEN) gSums.add(g + G_OPEN, a);
-    const stage = p.ladder[i]!;
-    fDeals[stage]!++;
-    fSums.add(stage * 2, a);
-    fSums.add(stage * 2 + 1, w);
+  // The row loop is a function of its own: compiled alone, not with the code around it.
+  const countedDeals = addAll();
+  function addAll(): number {
+    let countedDeals = 0;
+    for (let i = 0; i < n; i++) {
+      if (!counted[i]) continue;
+      countedDeals++;
+      const pid = period[i]!;
+      const a = amount[i]!;
+      const prob = p.probability[i]!;
+      const w = a * prob;
+      const status = p.status[i]!;
+      const seg = segIds ? p.segment[i]! : 0;
+      const tier = tierSeg ? pyramid.tierOfDeal(i) : 0;
+      const key = (seg * tiersPer + tier) * periods + pid;
+      let slot: number;
+      if (slotOf) {
+        slot = slotOf[key]!;
+        if (slot < 0) slot = slotOf[key] = newSlot(key);
+      } else {
+        slot = slotMap!.get(key) ?? -1;
+        if (slot < 0) slotMap!.set(key, (slot = newSlot(key)));
+      }
+      const g = slot * G_SUMS;
+      gDeals[slot]!++;
+      gSums.add(g + G_AMOUNT, a);
+      gSums.add(g + G_WEIGHTED, w);
+      gSums.add(g + G_CAT + p.category[i]!, a);
+      gVariance[slot]! += a * a * prob * (1 - prob);
+      if (status === STATUS_OPEN) gSums.add(g + G_OPEN, a);
+      const stage = p.ladder[i]!;
+      fDeals[stage]!++;
+      fSums.add(stage * 2, a);
+      fSums.add(stage * 2 + 1, w);
 
-    const o = p.owner[i]!;
-    const rep = o >= 0 ? o : reps - 1;
-    const r = rep * R_SUMS;
-    const now = pid === nowId;
-    if (status === STATUS_WON) {
-      rWon[rep]!++;
-      rSums.add(r + R_WON, a);
-      const c = closeDay[i]!;
-      const d = p.createdDay[i]!;
-      if (c === c && d === d) {
-        rCycleDays[rep]! += c - d;
-        rCycleDeals[rep]!++;
-      }
-      if (now) rSums.add(r + R_CLOSED_NOW, a);
-    } else if (status === STATUS_LOST) {
-      rLost[rep]!++;
-    } else {
-      rOpen[rep]!++;
-      rSums.add(r + R_OPEN, a);
-      rSums.add(r + R_WEIGHTED, w);
-      if (now) {
-        rSums.add(r + R_WEIGHTED_NOW, w);
-        rSums.add(r + R_OPEN_NOW, a);
+      const o = p.owner[i]!;
+      const rep = o >= 0 ? o : reps - 1;
+      const r = rep * R_SUMS;
+      const now = pid === nowId;
+      if (status === STATUS_WON) {
+        rWon[rep]!++;
+        rSums.add(r + R_WON, a);
+        const c = closeDay[i]!;
+        const d = p.createdDay[i]!;
+        if (c === c && d === d) {
+          rCycleDays[rep]! += c - d;
+          rCycleDeals[rep]!++;
+        }
+        if (now) rSums.add(r + R_CLOSED_NOW, a);
+      } else if (status === STATUS_LOST) {
+        rLost[rep]!++;
+      } else {
+        rOpen[rep]!++;
+        rSums.add(r + R_OPEN, a);
+        rSums.add(r + R_WEIGHTED, w);
+        if (now) {
+          rSums.add(r + R_WEIGHTED_NOW, w);
+          rSums.add(r + R_OPEN_NOW, a);
+        }
       }
     }
+    return countedDeals;
   }
   function newSlot(key: number): number {
     const slot = slotKeys.push(key) - 1;
@@ -395,6 +387,41 @@ function aggregate(
     },
     store,
   );
+}
+
+/**
+ * Pass 2: amounts in the base currency. A small function of its own so the
+ * optimiser compiles this loop alone (a loop inside a long function is
+ * recompiled whenever later code in that function meets new types).
+ */
+function convertAmounts(
+  p: ParsedRows,
+  baseId: number,
+  rateOf: Float64Array,
+  noRate: (i: number, currency: number) => void,
+): { amount: Float64Array; counted: Uint8Array } {
+  const n = p.n;
+  const amount = new Float64Array(n);
+  const counted = new Uint8Array(n);
+  const usable = p.usable;
+  const currency = p.currency;
+  const source = p.amount;
+  for (let i = 0; i < n; i++) {
+    if (!usable[i]) continue;
+    const cur = currency[i]!;
+    let a = source[i]!;
+    if (cur >= 0 && cur !== baseId) {
+      const rate = rateOf[cur]!;
+      if (rate !== rate) {
+        noRate(i, cur);
+        continue;
+      }
+      a = clean(a * rate);
+    }
+    amount[i] = a;
+    counted[i] = 1;
+  }
+  return { amount, counted };
 }
 
 function chooseBaseCurrency(p: ParsedRows, rs: ResolvedSettings, notes: string[]): string | null {
