@@ -407,6 +407,13 @@ export function parseRows(input: ParseInput): ParsedRows {
         amountCurrency = parsed.currency;
       }
     } else {
+      sink.add(
+        'missing-amount',
+        -1,
+        null,
+        'the sheet has no amount column (map one: amount=Header); the deal is not counted.',
+        false,
+      );
       usable = false;
     }
     out.amount[i] = amount;

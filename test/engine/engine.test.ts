@@ -493,3 +493,41 @@ describe('targets given as dates and number formats from the host', () => {
     });
   });
 });
+
+describe('sheets with little in them', () => {
+  it('a header row alone gives empty tables, not an error', () => {
+    const r = run([['Account', 'Stage', 'Amount', 'Close Date']]);
+    expect(r.counts).toEqual({ rows: 0, counted: 0, excluded: 0, byKind: {} });
+    expect(r.forecast).toEqual([]);
+    expect(toOutputTables(r).map((t) => t.rows.length)).toEqual([0, 0, 8, 0, 0, 0]);
+  });
+
+  it('without an amount column every deal is reported, none silently dropped', () => {
+    const r = run([
+      ['Account', 'Stage'],
+      ['Acme', 'Won'],
+    ]);
+    expect(r.mapping.notes.join(' ')).toMatch(/No amount column/);
+    expect(r.counts).toMatchObject({ rows: 1, counted: 0, excluded: 1 });
+    expect(r.issues[0]).toMatchObject({ row: 2, kind: 'missing-amount', rowKept: false });
+  });
+
+  it('reads won/lost from a result column when there is no stage (IBM win-loss style)', () => {
+    const r = run([
+      ['Opportunity Number', 'Region', 'Opportunity Result', 'Opportunity Amount USD'],
+      [1, 'Pacific', 'Won', 7750],
+      [2, 'Pacific', 'Loss', 1000],
+    ]);
+    expect(r.deals.map((d) => [d.status, d.weighted])).toEqual([
+      ['won', 7750],
+      ['lost', 0],
+    ]);
+    // No close date column at all: one note, every deal under "(no close date)".
+    expect(r.mapping.notes.join(' ')).toMatch(/No close date column/);
+    expect(r.deals.map((d) => d.period)).toEqual(['(no close date)', '(no close date)']);
+  });
+
+  it('an empty grid is a clear error', () => {
+    expect(() => runForecast(sheet([]), base)).toThrow(/empty/);
+  });
+});
