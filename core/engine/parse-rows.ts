@@ -347,6 +347,12 @@ export function parseRows(input: ParseInput): ParsedRows {
   };
   const currencyCode = (text: string): string => parseCurrency(text) ?? text;
 
+  // The texts of the most frequent issues, built once rather than per deal.
+  const slippedText =
+    col.closeDate >= 0
+      ? `${headers[col.closeDate]}: the deal is open but its close date is before the as-of date; it has slipped.`
+      : '';
+  const staleTexts = new Map<number, string>();
   // Column indexes as locals: the row loop reads them dozens of times per row.
   const cAccount = col.account;
   const cAmount = col.amount;
@@ -619,13 +625,7 @@ export function parseRows(input: ParseInput): ParsedRows {
     let flags = 0;
     if (finalStatus === 'open' && close < asOfDay) {
       flags |= FLAG_SLIPPED;
-      sink.add(
-        'slipped',
-        cCloseDate,
-        row[cCloseDate] ?? null,
-        `the deal is open but its close date is before the as-of date; it has slipped.`,
-        true,
-      );
+      sink.addText('slipped', cCloseDate, row[cCloseDate] ?? null, slippedText, true);
     }
     let created = NaN;
     if (cCreatedDate >= 0) {
@@ -657,13 +657,13 @@ export function parseRows(input: ParseInput): ParsedRows {
         );
       if (finalStatus === 'open' && asOfDay - activity > staleDays) {
         flags |= FLAG_STALE;
-        sink.add(
-          'stale',
-          cLastActivity,
-          cv,
-          `no activity for ${asOfDay - activity} days (more than ${staleDays}).`,
-          true,
-        );
+        const days = asOfDay - activity;
+        let text = staleTexts.get(days);
+        if (text === undefined) {
+          text = `${headers[cLastActivity]}: no activity for ${days} days (more than ${staleDays}).`;
+          staleTexts.set(days, text);
+        }
+        sink.addText('stale', cLastActivity, cv, text, true);
       }
     }
     out.lastActivityDay[i] = activity;
@@ -731,12 +731,17 @@ class IssueSink {
 
   add(kind: IssueKind, column: number, value: CellValue, problem: string, rowKept: boolean): void {
     const header = column >= 0 ? this.headers[column]! : '';
+    this.addText(kind, column, value, header ? `${header}: ${problem}` : problem, rowKept);
+  }
+
+  /** Like add, with the full text (header prefix included) given. */
+  addText(kind: IssueKind, column: number, value: CellValue, text: string, rowKept: boolean): void {
     const item: DataIssue = {
       row: this.row,
-      column: header,
+      column: column >= 0 ? this.headers[column]! : '',
       value: value ?? null,
       kind,
-      problem: header ? `${header}: ${problem}` : problem,
+      problem: text,
       rowKept,
     };
     this.out.issues.push(item);
