@@ -57,6 +57,12 @@ const useStyles = makeStyles({
   },
   controls: { display: 'grid', gridTemplateColumns: CONTROLS, gap: tokens.spacingHorizontalXS },
   prob: { width: '100%', minWidth: 0 },
+  // No spin arrows: they would hide "100" in a narrow pane; arrow keys still step the value.
+  noSpin: {
+    MozAppearance: 'textfield',
+    '::-webkit-inner-spin-button': { appearance: 'none', margin: 0 },
+    '::-webkit-outer-spin-button': { appearance: 'none', margin: 0 },
+  },
   select: { minWidth: 0 },
   warn: { color: tokens.colorPaletteDarkOrangeForeground1 },
   stageLabel: { fontWeight: tokens.fontWeightSemibold, overflowWrap: 'anywhere' },
@@ -145,7 +151,10 @@ function StageLine({
   row: StageRow;
   onLadder: (ladder: LadderStage) => void;
   onChange: (probability: number, category: ForecastCategory) => void;
-  styles: Record<'item' | 'head' | 'controls' | 'prob' | 'select' | 'warn' | 'stageLabel', string>;
+  styles: Record<
+    'item' | 'head' | 'controls' | 'prob' | 'noSpin' | 'select' | 'warn' | 'stageLabel',
+    string
+  >;
 }) {
   const { t } = useI18n();
   const def = row.def;
@@ -195,6 +204,7 @@ function StageLine({
         </Select>
         <Input
           className={styles.prob}
+          input={{ className: styles.noSpin }}
           type="number"
           inputMode="decimal"
           min={0}
