@@ -10,7 +10,7 @@ import { dateOfDay } from '../values';
 import { FLAG_SLIPPED, FLAG_STALE, STATUS_NAMES, type ParsedRows } from './parse-rows';
 import type { PeriodNamer } from './periods';
 import type { Pyramid } from './pyramid';
-import type { DealRecord, ForecastResult } from './types';
+import type { DataIssue, DealRecord, ForecastResult } from './types';
 
 export class DealStore {
   private readonly dates = new Map<number, Date>();
@@ -46,11 +46,25 @@ export class DealStore {
     return d;
   }
 
+  /** The issues of deal i, in the order found. */
+  issuesOf(i: number): DataIssue[] {
+    const p = this.p;
+    const count = p.issueCount[i]!;
+    const later = p.laterIssues.size ? p.laterIssues.get(i) : undefined;
+    if (count === 0) return later ?? [];
+    const start = p.issueStart[i]!;
+    const own = p.issues.slice(start, start + count);
+    return later ? own.concat(later) : own;
+  }
+
   issuesText(i: number): string {
-    const k = this.p.issueList[i]!;
-    if (k < 0) return '';
-    const list = this.p.issueLists[k]!;
-    return list.length === 1 ? list[0]!.problem : list.map((x) => x.problem).join('; ');
+    const p = this.p;
+    const count = p.issueCount[i]!;
+    if (count === 1 && !p.laterIssues.has(i)) return p.issues[p.issueStart[i]!]!.problem;
+    if (count === 0 && !p.laterIssues.size) return '';
+    return this.issuesOf(i)
+      .map((x) => x.problem)
+      .join('; ');
   }
 
   /** The FunnelData computed cells of deal i, in FUNNEL_DATA_COLUMNS order, written into out at offset. */

@@ -105,10 +105,12 @@ export interface ParsedRows {
   /** 1 when the row can be counted (amount and a way to weight it). */
   usable: Uint8Array;
   issues: DataIssue[];
-  /** Per row, an index into issueLists (-1: the row has no issue). */
-  issueList: Int32Array;
-  /** The issues of each row that has some, in the order found. */
-  issueLists: DataIssue[][];
+  /** Per row, where its issues start in issues (they are added in row order). */
+  issueStart: Int32Array;
+  /** Per row, how many issues it has in issues. */
+  issueCount: Uint8Array;
+  /** Issues found after parsing (no exchange rate), by row index: rare. */
+  laterIssues: Map<number, DataIssue[]>;
   /** Distinct stage labels with their counts and resolution. */
   stageUsage: Map<string, { deals: number; def?: StageDef }>;
   notes: string[];
@@ -307,8 +309,9 @@ export function parseRows(input: ParseInput): ParsedRows {
     usable: new Uint8Array(cap),
     flags: new Uint8Array(cap),
     issues: [],
-    issueList: new Int32Array(cap).fill(-1),
-    issueLists: [],
+    issueStart: new Int32Array(cap),
+    issueCount: new Uint8Array(cap),
+    laterIssues: new Map(),
     stageUsage,
     notes,
     stagePreset: preset,
@@ -378,7 +381,6 @@ export function parseRows(input: ParseInput): ParsedRows {
     const sheetRow = firstRow + r;
     sink.row = sheetRow;
     sink.index = i;
-    sink.list = null;
     out.source[i] = r;
     out.sheetRow[i] = sheetRow;
     let usable = true;
@@ -722,7 +724,6 @@ export function parseRows(input: ParseInput): ParsedRows {
 class IssueSink {
   row = 0;
   index = 0;
-  list: DataIssue[] | null = null;
 
   constructor(
     private readonly headers: string[],
@@ -744,12 +745,12 @@ class IssueSink {
       problem: text,
       rowKept,
     };
-    this.out.issues.push(item);
-    if (!this.list) {
-      this.list = [];
-      this.out.issueList[this.index] = this.out.issueLists.push(this.list) - 1;
+    const out = this.out;
+    if (out.issueCount[this.index] === 0) out.issueStart[this.index] = out.issues.length;
+    if (out.issueCount[this.index]! < 255) {
+      out.issueCount[this.index]!++;
+      out.issues.push(item);
     }
-    this.list.push(item);
   }
 }
 

@@ -132,7 +132,7 @@ function aggregate(
     else if (rs.rates.has(code)) rateOf[id] = rs.rates.get(code)!;
   });
   const unconverted = new Map<string, { deals: number; amount: Sum }>();
-  const issues: DataIssue[] = p.issues;
+  const laterIssues: DataIssue[] = [];
   const { amount, counted } = convertAmounts(p, baseId, rateOf, (i, cur) => {
     const a = p.amount[i]!;
     const code = p.currencies.values[cur]!;
@@ -151,10 +151,10 @@ function aggregate(
       problem: `no exchange rate from ${code} to ${base}: the deal is totalled apart, not added to the ${base} figures. Add ${code} to the rates table.`,
       rowKept: false,
     };
-    issues.push(item);
-    const k = p.issueList[i]!;
-    if (k >= 0) p.issueLists[k]!.push(item);
-    else p.issueList[i] = p.issueLists.push([item]) - 1;
+    laterIssues.push(item);
+    const list = p.laterIssues.get(i);
+    if (list) list.push(item);
+    else p.laterIssues.set(i, [item]);
   });
 
   // Tiers of accounts by the chosen measure.
@@ -365,8 +365,9 @@ function aggregate(
   );
 
   const byKind: Partial<Record<IssueKind, number>> = {};
+  // Parse issues are in row order already; the few later ones are merged in.
+  const issues = laterIssues.length ? mergeByRow(p.issues, laterIssues) : p.issues.slice();
   for (const it of issues) byKind[it.kind] = (byKind[it.kind] ?? 0) + 1;
-  issues.sort((a, b) => a.row - b.row);
   return attachDeals(
     {
       mapping: prep.map.report,
@@ -422,6 +423,18 @@ function convertAmounts(
     counted[i] = 1;
   }
   return { amount, counted };
+}
+
+/** Merges two lists sorted by row; on equal rows the first list's items come first. */
+function mergeByRow(a: DataIssue[], b: DataIssue[]): DataIssue[] {
+  const out: DataIssue[] = new Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i]!.row <= b[j]!.row ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
 }
 
 function chooseBaseCurrency(p: ParsedRows, rs: ResolvedSettings, notes: string[]): string | null {
