@@ -7,7 +7,7 @@ import type { CellValue } from '../cells';
 import { clean } from '../money';
 import { FORECAST_CATEGORIES, LADDER_STAGES } from '../stages';
 import { dateOfDay } from '../values';
-import { FLAG_SLIPPED, FLAG_STALE, STATUS_NAMES, type ParsedRows } from './parse-rows';
+import { FLAG_SLIPPED, FLAG_STALE, STATUS_NAMES, dayAt, type ParsedRows } from './parse-rows';
 import type { PeriodNamer } from './periods';
 import type { Pyramid } from './pyramid';
 import type { DataIssue, DealRecord, ForecastResult } from './types';
@@ -73,7 +73,7 @@ export class DealStore {
     const prob = p.probability[i]!;
     const known = prob === prob;
     const isCounted = this.counted[i] === 1;
-    const close = p.closeDay[i]!;
+    const close = dayAt(p.closeDay, i);
     const tier = this.pyramid.tierOfDeal(i);
     const cur = p.currency[i]!;
     const flags = p.flags[i]!;
@@ -102,7 +102,7 @@ export class DealStore {
     const prob = p.probability[i]!;
     const known = prob === prob;
     const isCounted = this.counted[i] === 1;
-    const close = p.closeDay[i]!;
+    const close = dayAt(p.closeDay, i);
     const tier = this.pyramid.tierOfDeal(i);
     const label = p.stageLabel[i]!;
     const cur = p.currency[i]!;
@@ -120,7 +120,7 @@ export class DealStore {
       category: known ? FORECAST_CATEGORIES[p.category[i]!]! : null,
       status: known ? STATUS_NAMES[p.status[i]!]! : null,
       closeDate: this.date(close),
-      createdDate: this.date(p.createdDay[i]!),
+      createdDate: this.date(dayAt(p.createdDay, i)),
       period: this.periodLabels[this.period[i]!]!,
       fiscalYear: close === close ? this.names.fiscalYear(close) : null,
       fiscalQuarter: close === close ? this.names.fiscalQuarter(close) : null,
@@ -131,7 +131,7 @@ export class DealStore {
       issues: this.issuesText(i),
       counted: isCounted,
       sourceAmount: src === src ? src : null,
-      lastActivity: this.hasLastActivity ? this.date(p.lastActivityDay[i]!) : null,
+      lastActivity: this.hasLastActivity ? this.date(dayAt(p.lastActivityDay, i)) : null,
       stale: (flags & FLAG_STALE) !== 0,
     };
   }

@@ -38,6 +38,15 @@ export const STATUS_OPEN = 0;
 export const STATUS_WON = 1;
 export const STATUS_LOST = 2;
 const STATUS_CODE: Record<DealStatus, number> = { open: 0, won: 1, lost: 2 };
+/** "No date" in the Int32 day columns. */
+export const NO_DAY = -2147483648;
+
+/** A day column's value as a number, NaN for none. */
+export function dayAt(days: Int32Array, i: number): number {
+  const d = days[i]!;
+  return d === NO_DAY ? NaN : d;
+}
+
 export const FLAG_SLIPPED = 1;
 export const FLAG_STALE = 2;
 export const STATUS_NAMES: readonly DealStatus[] = ['open', 'won', 'lost'];
@@ -90,9 +99,10 @@ export interface ParsedRows {
   /** Stage label index (-1 blank). */
   stageLabel: Int32Array;
   stageLabels: Interner;
-  closeDay: Float64Array;
-  createdDay: Float64Array;
-  lastActivityDay: Float64Array;
+  /** Day numbers; NO_DAY when there is none (Int32: half the memory of doubles). */
+  closeDay: Int32Array;
+  createdDay: Int32Array;
+  lastActivityDay: Int32Array;
   owner: Int32Array;
   owners: Interner;
   account: Int32Array;
@@ -297,9 +307,9 @@ export function parseRows(input: ParseInput): ParsedRows {
     ladder: new Uint8Array(cap),
     stageLabel: new Int32Array(cap),
     stageLabels: new Interner(),
-    closeDay: new Float64Array(cap),
-    createdDay: new Float64Array(cap),
-    lastActivityDay: new Float64Array(cap),
+    closeDay: new Int32Array(cap),
+    createdDay: new Int32Array(cap),
+    lastActivityDay: new Int32Array(cap),
     owner: new Int32Array(cap),
     owners: new Interner(),
     account: new Int32Array(cap),
@@ -623,7 +633,7 @@ export function parseRows(input: ParseInput): ParsedRows {
           true,
         );
     }
-    out.closeDay[i] = close;
+    out.closeDay[i] = close === close ? close : NO_DAY;
     let flags = 0;
     if (finalStatus === 'open' && close < asOfDay) {
       flags |= FLAG_SLIPPED;
@@ -643,7 +653,7 @@ export function parseRows(input: ParseInput): ParsedRows {
           true,
         );
     }
-    out.createdDay[i] = created;
+    out.createdDay[i] = created === created ? created : NO_DAY;
     let activity = NaN;
     if (cLastActivity >= 0) {
       const cv = row[cLastActivity] ?? null;
@@ -668,7 +678,7 @@ export function parseRows(input: ParseInput): ParsedRows {
         sink.addText('stale', cLastActivity, cv, text, true);
       }
     }
-    out.lastActivityDay[i] = activity;
+    out.lastActivityDay[i] = activity === activity ? activity : NO_DAY;
     out.flags[i] = flags;
 
     out.owner[i] = cOwner >= 0 ? intern(ownerCache, out.owners, row[cOwner] ?? null) : -1;

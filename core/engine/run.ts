@@ -13,7 +13,14 @@ import { SumTable } from './sums';
 import { DealStore, attachDeals } from './deals';
 import { findHeaderRow, mapColumns, uniqueHeaders } from './headers';
 import { NO_CLOSE_DATE, makePeriodNamer } from './periods';
-import { STATUS_LOST, STATUS_OPEN, STATUS_WON, parseRows, type ParsedRows } from './parse-rows';
+import {
+  NO_DAY,
+  STATUS_LOST,
+  STATUS_OPEN,
+  STATUS_WON,
+  parseRows,
+  type ParsedRows,
+} from './parse-rows';
 import { resolveSettings, type ResolvedSettings, type Target } from './settings';
 import type {
   DataIssue,
@@ -180,6 +187,7 @@ function aggregate(
   let maxDay = -Infinity;
   for (let i = 0; i < n; i++) {
     const d = closeDay[i]!;
+    if (d === NO_DAY) continue;
     if (d < minDay) minDay = d;
     if (d > maxDay) maxDay = d;
   }
@@ -190,7 +198,7 @@ function aggregate(
   for (let i = 0; i < n; i++) {
     const d = closeDay[i]!;
     let pid: number;
-    if (d !== d) {
+    if (d === NO_DAY) {
       if (noCloseId < 0) noCloseId = periodOfLabel(NO_CLOSE_DATE);
       pid = noCloseId;
     } else if (dayPid) {
@@ -264,7 +272,7 @@ function aggregate(
         rSums.add(r + R_WON, a);
         const c = closeDay[i]!;
         const d = p.createdDay[i]!;
-        if (c === c && d === d) {
+        if (c !== NO_DAY && d !== NO_DAY) {
           rCycleDays[rep]! += c - d;
           rCycleDeals[rep]!++;
         }
