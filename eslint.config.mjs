@@ -28,7 +28,10 @@ export default tseslint.config(
   prettier,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -39,8 +42,29 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/excel-addin/**', '**/sheets-addon/**', '**/ui/**', '**/cli/**', '**/web/**'], message: 'core/ depends on nothing outside core/.' },
-            { group: ['react', 'react-dom', '@fluentui/*', 'node:*', 'fs', 'path', 'exceljs', 'papaparse'], message: 'core/ is pure TypeScript.' },
+            {
+              group: [
+                '**/excel-addin/**',
+                '**/sheets-addon/**',
+                '**/ui/**',
+                '**/cli/**',
+                '**/web/**',
+              ],
+              message: 'core/ depends on nothing outside core/.',
+            },
+            {
+              group: [
+                'react',
+                'react-dom',
+                '@fluentui/*',
+                'node:*',
+                'fs',
+                'path',
+                'exceljs',
+                'papaparse',
+              ],
+              message: 'core/ is pure TypeScript.',
+            },
           ],
         },
       ],
@@ -48,7 +72,15 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
-    languageOptions: { globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );
