@@ -19,38 +19,102 @@ export interface WorkbookIO {
   ): Promise<{ written: { sheetName: string; rows: number }[]; notes: string[] }>;
 }
 
+/** The same operations for a host whose workbook API is synchronous (Apps Script). */
+export interface SyncWorkbookIO {
+  readSource(source: SourceRef): SourceSheet;
+  readRange(address: string): Grid;
+  writeTables(
+    tables: OutputTable[],
+    onProgress?: (fraction: number) => void,
+  ): { written: { sheetName: string; rows: number }[]; notes: string[] };
+}
+
+type Maybe<T> = T | Promise<T>;
+type AnyWorkbookIO = WorkbookIO | SyncWorkbookIO;
+
+/** Continues with a value now, or when its promise settles: one pipeline serves both kinds of IO. */
+function chain<T, U>(value: Maybe<T>, next: (v: T) => Maybe<U>): Maybe<U> {
+  return value instanceof Promise ? value.then(next) : next(value);
+}
+
+function inspect(io: AnyWorkbookIO, source: SourceRef, settings: ForecastSettings) {
+  return chain(io.readSource(source), (sheet) => inspectSheet(source, sheet, settings));
+}
+
+/** Reads the targets and rates ranges the settings point at into the settings themselves. */
+function withRanges(io: AnyWorkbookIO, settings: ForecastSettings): Maybe<ForecastSettings> {
+  const resolved = { ...settings };
+  const targets = settings.targetsRange ? io.readRange(settings.targetsRange) : undefined;
+  return chain(targets, (t) => {
+    if (t) resolved.targets = t;
+    const rates = settings.ratesRange ? io.readRange(settings.ratesRange) : undefined;
+    return chain(rates, (r) => {
+      if (r) resolved.rates = r;
+      return resolved;
+    });
+  });
+}
+
+/** Read the source, run the engine, write the owned sheets, summarise: the one pipeline of every host. */
+function run(
+  io: AnyWorkbookIO,
+  source: SourceRef,
+  settings: ForecastSettings,
+  onProgress: (fraction: number, step: string) => void,
+): Maybe<RunSummary> {
+  onProgress(0, 'read');
+  return chain(io.readSource(source), (sheet) =>
+    chain(withRanges(io, settings), (resolved) => {
+      onProgress(0.2, 'compute');
+      const result = runForecast(sheet, resolved);
+      const tables = toOutputTables(result);
+      onProgress(0.4, 'write');
+      const writing = io.writeTables(tables, (f) => onProgress(0.4 + 0.6 * f, 'write'));
+      return chain(writing, ({ written, notes }) => {
+        onProgress(1, 'done');
+        return summarizeRun(result, resolved, tables, written, notes);
+      });
+    }),
+  );
+}
+
+const quiet = () => {};
+
 export async function inspectSource(
   io: WorkbookIO,
   source: SourceRef,
   settings: ForecastSettings,
 ): Promise<SourceInspection> {
-  const sheet = await io.readSource(source);
-  return inspectSheet(source, sheet, settings);
-}
-
-async function withRanges(io: WorkbookIO, settings: ForecastSettings): Promise<ForecastSettings> {
-  const resolved = { ...settings };
-  if (settings.targetsRange) resolved.targets = await io.readRange(settings.targetsRange);
-  if (settings.ratesRange) resolved.rates = await io.readRange(settings.ratesRange);
-  return resolved;
+  return inspect(io, source, settings);
 }
 
 export async function runJob(
   io: WorkbookIO,
   source: SourceRef,
   settings: ForecastSettings,
-  onProgress: (fraction: number, step: string) => void = () => {},
+  onProgress: (fraction: number, step: string) => void = quiet,
 ): Promise<RunSummary> {
-  onProgress(0, 'read');
-  const sheet = await io.readSource(source);
-  const resolved = await withRanges(io, settings);
-  onProgress(0.2, 'compute');
-  const result = runForecast(sheet, resolved);
-  const tables = toOutputTables(result);
-  onProgress(0.4, 'write');
-  const { written, notes } = await io.writeTables(tables, (f) =>
-    onProgress(0.4 + 0.6 * f, 'write'),
-  );
-  onProgress(1, 'done');
-  return summarizeRun(result, resolved, tables, written, notes);
+  return run(io, source, settings, onProgress);
+}
+
+/** inspectSource for a synchronous workbook: no promise is ever created. */
+export function inspectSourceSync(
+  io: SyncWorkbookIO,
+  source: SourceRef,
+  settings: ForecastSettings,
+): SourceInspection {
+  return inspect(io, source, settings) as SourceInspection;
+}
+
+/**
+ * runJob for a synchronous workbook. Apps Script server functions called by
+ * google.script.run must return their result, not a Promise.
+ */
+export function runJobSync(
+  io: SyncWorkbookIO,
+  source: SourceRef,
+  settings: ForecastSettings,
+  onProgress: (fraction: number, step: string) => void = quiet,
+): RunSummary {
+  return run(io, source, settings, onProgress) as RunSummary;
 }
