@@ -19,6 +19,7 @@ import { sheetNameFor, tableNameFor, type OutputTable } from '../core/output';
 import { funnelWeight } from '../excel-addin/functions/functions.generated';
 import { ExcelWorkbookIO } from '../excel-addin/workbook/excel-io';
 import { FakeExcel } from '../test/excel/fake-excel';
+import { seededRandom, time } from './support';
 
 // The CustomFunctions global as Excel's runtime provides it (only what the wrappers touch).
 class CustomFunctionError extends Error {
@@ -44,38 +45,7 @@ const UNCACHED_CALLS = 10_000;
 const CELLS = 1_000_000;
 const RUNS = 5;
 
-let seed = 7;
-function next(): number {
-  seed = (seed * 1103515245 + 12345) % 2147483648;
-  return seed / 2147483648;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-function time(label: string, runs: number, body: () => unknown): { wall: number; cpu: number } {
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    (globalThis as { gc?: () => void }).gc?.();
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    body();
-    wall.push(performance.now() - t0);
-    const c = process.cpuUsage(c0);
-    cpu.push((c.user + c.system) / 1000);
-  }
-  const m = median(wall);
-  const c = median(cpu);
-  console.log(
-    `${label}: wall median ${m.toFixed(0)} ms, min ${Math.min(...wall).toFixed(0)} ms (runs ${wall
-      .map((x) => x.toFixed(0))
-      .join(', ')}); CPU median ${c.toFixed(0)} ms`,
-  );
-  return { wall: m, cpu: c };
-}
+const next = seededRandom(7);
 
 const STAGE_TABLE = [
   ['Stage', 'Probability', 'Category'],

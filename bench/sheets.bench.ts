@@ -17,6 +17,7 @@ import { decode, encode } from '../sheets-addon/shared/wire';
 import { DIST, loadProjectInRealm as loadProject } from '../test/sheets/support/bundle';
 import { FakeSpreadsheet, type Cell } from '../test/sheets/support/fake-spreadsheet';
 import { formatDate, parseDate } from '../test/sheets/support/time-zone';
+import { seededRandom, time } from './support';
 
 const CELLS = 100_000;
 const ROWS = 100_000;
@@ -27,36 +28,8 @@ if (!existsSync(`${DIST}/Code.js`)) {
   process.exit(1);
 }
 
-// Deterministic pseudo-random data (no Math.random: figures stay comparable run to run).
-let seed = 7;
-function next(): number {
-  seed = (seed * 1103515245 + 12345) % 2147483648;
-  return seed / 2147483648;
-}
+const next = seededRandom(7);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-function time(label: string, runs: number, body: () => void): void {
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    (globalThis as { gc?: () => void }).gc?.();
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    body();
-    wall.push(performance.now() - t0);
-    const c = process.cpuUsage(c0);
-    cpu.push((c.user + c.system) / 1000);
-  }
-  const f = (xs: number[]) => xs.map((m) => m.toFixed(0)).join(', ');
-  console.log(
-    `${label}: wall median ${median(wall).toFixed(0)} ms, min ${Math.min(...wall).toFixed(0)} ms (runs ${f(wall)}); CPU median ${median(cpu).toFixed(0)} ms`,
-  );
-}
 
 const STAGES = [
   'Prospect',

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { serveStatic } from '../test/e2e/support/server';
+import { median } from './support';
 
 const DIST = resolve(__dirname, '../dist');
 const CHROMIUM = '/usr/bin/chromium';
@@ -62,11 +63,6 @@ function sizes(): void {
   console.log('|---|---|---|');
   for (const [name, s] of rows) console.log(`| ${name} | ${kib(s.raw)} | ${kib(s.gzip)} |`);
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-};
 
 async function firstRender(): Promise<void> {
   if (!existsSync(CHROMIUM)) fail(`No Chromium at ${CHROMIUM}: apt-get install -y chromium`);

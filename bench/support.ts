@@ -1,0 +1,47 @@
+/** What every benchmark shares: seeded data and one way of timing and printing a case. */
+
+/**
+ * Deterministic pseudo-random numbers in [0, 1) (no Math.random: figures stay
+ * comparable run to run). Each benchmark makes its own stream.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/**
+ * Runs body `runs` times after a GC each and prints wall-clock and CPU time.
+ * The machine is shared, so the minimum and the process CPU time (which other
+ * processes' load inflates less) are printed next to the median.
+ */
+export function time(
+  label: string,
+  runs: number,
+  body: () => unknown,
+): { wall: number; cpu: number } {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    (globalThis as { gc?: () => void }).gc?.();
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    body();
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  const result = { wall: median(wall), cpu: median(cpu) };
+  const list = wall.map((x) => x.toFixed(0)).join(', ');
+  console.log(
+    `${label}: wall median ${result.wall.toFixed(0)} ms, min ${Math.min(...wall).toFixed(0)} ms (runs ${list}); CPU median ${result.cpu.toFixed(0)} ms`,
+  );
+  return result;
+}
