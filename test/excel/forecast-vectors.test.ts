@@ -5,31 +5,23 @@
  * runs it, and every output sheet must hold the expected table: same headers,
  * same cells (dates as serials, blanks empty, numbers within 1e-9).
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { CellValue } from '../../core/cells';
-import type { ForecastSettings } from '../../core/engine';
-import { OUTPUT_ORDER, sheetNameFor, type OutputKey } from '../../core/output';
+import { OUTPUT_ORDER, sheetNameFor } from '../../core/output';
 import { dateToSerial } from '../../excel-addin/workbook/cells';
 import { ExcelPort } from '../../excel-addin/workbook/excel-port';
+import {
+  forecastVectorFiles,
+  isDateCell,
+  readForecastVector,
+  sameNumber,
+  type ForecastVector,
+  type JsonCell,
+} from '../vectors/forecast-vectors';
 import { FakeExcel, FakeSettings } from './fake-excel';
 
-type JsonCell = string | number | boolean | null | { date: string };
-
-interface Vector {
-  id: string;
-  sheet: { name: string; values: JsonCell[][]; firstRow?: number };
-  settings: ForecastSettings;
-  expect: Partial<Record<OutputKey, JsonCell[][]>>;
-}
-
-const DIR = join(__dirname, '..', 'vectors', 'forecast');
-const files = readdirSync(DIR)
-  .filter((f) => f.endsWith('.json'))
-  .sort();
-
-const isDate = (cell: JsonCell): cell is { date: string } =>
-  cell !== null && typeof cell === 'object';
+const files = forecastVectorFiles;
+const isDate = isDateCell;
+type Vector = ForecastVector;
 const serial = (cell: { date: string }) => dateToSerial(new Date(`${cell.date}T00:00:00Z`));
 
 /** The user's sheet as Excel stores it: a date cell is a serial number formatted as a date. */
@@ -59,7 +51,7 @@ function asExcel(grid: JsonCell[][]): CellValue[][] {
 
 function sameCell(got: CellValue, want: CellValue): boolean {
   if (typeof got === 'number' && typeof want === 'number') {
-    return Math.abs(got - want) <= 1e-9 * Math.max(1, Math.abs(want));
+    return sameNumber(got, want);
   }
   return got === want;
 }
@@ -69,7 +61,7 @@ test('the vectors are there', () => {
 });
 
 describe.each(files)('%s through the Excel adapter', (file) => {
-  const vector = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as Vector;
+  const vector = readForecastVector(file);
 
   test('every output table is written as expected, on its own sheet, source untouched', async () => {
     const { excel, port } = workbookFor(vector);

@@ -7,34 +7,26 @@
  * same headers, same cells (dates on the same calendar day, blanks empty,
  * numbers within 1e-9, as for core and Excel).
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { ForecastSettings } from '../../core/engine/types';
-import { OUTPUT_ORDER, sheetNameFor, type OutputKey } from '../../core/output';
+import { OUTPUT_ORDER, sheetNameFor } from '../../core/output';
 import { createServerClient } from '../../sheets-addon/client/server-client';
 import { SheetsPort } from '../../sheets-addon/client/sheets-port';
+import {
+  forecastVectorFiles,
+  isDateCell,
+  readForecastVector,
+  sameNumber,
+  type ForecastVector,
+  type JsonCell,
+} from '../vectors/forecast-vectors';
 import { loadProject } from './support/bundle';
 import { FakeSpreadsheet, type Cell } from './support/fake-spreadsheet';
 import { fakeScriptRunner } from './support/script-runner';
 import { formatDate, parseDate } from './support/time-zone';
 
-type JsonCell = string | number | boolean | null | { date: string };
-
-interface Vector {
-  id: string;
-  sheet: { name: string; values: JsonCell[][]; firstRow?: number };
-  settings: ForecastSettings;
-  expect: Partial<Record<OutputKey, JsonCell[][]>>;
-}
-
 const TZ = 'America/Los_Angeles';
-const DIR = join(__dirname, '..', 'vectors', 'forecast');
-const files = readdirSync(DIR)
-  .filter((f) => f.endsWith('.json'))
-  .sort();
-
-const isDate = (cell: JsonCell): cell is { date: string } =>
-  cell !== null && typeof cell === 'object';
+const files = forecastVectorFiles;
+const isDate = isDateCell;
+type Vector = ForecastVector;
 
 /** The user's sheet as Sheets stores it, with the vector's title rows left blank above it. */
 function sheetValues(vector: Vector): Cell[][] {
@@ -54,7 +46,7 @@ function sameCell(got: Cell | undefined, want: JsonCell): boolean {
   if (isDate(want))
     return got instanceof Date && formatDate(got, TZ, 'yyyy-MM-dd HH:mm') === `${want.date} 00:00`;
   if (typeof want === 'number' && typeof got === 'number') {
-    return Math.abs(got - want) <= 1e-9 * Math.max(1, Math.abs(want));
+    return sameNumber(got, want);
   }
   return got === want;
 }
@@ -64,7 +56,7 @@ test('there are vectors to run', () => {
 });
 
 describe.each(files)('%s', (file) => {
-  const vector = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as Vector;
+  const vector = readForecastVector(file);
 
   test('every output sheet holds the expected table; the deal sheet is untouched', async () => {
     const spreadsheet = new FakeSpreadsheet(TZ);
