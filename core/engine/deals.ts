@@ -7,7 +7,14 @@ import type { CellValue } from '../cells';
 import { clean } from '../money';
 import { FORECAST_CATEGORIES, LADDER_STAGES } from '../stages';
 import { dateOfDay } from '../values';
-import { FLAG_SLIPPED, FLAG_STALE, STATUS_NAMES, dayAt, type ParsedRows } from './parse-rows';
+import {
+  FLAG_NO_RATE,
+  FLAG_SLIPPED,
+  FLAG_STALE,
+  STATUS_NAMES,
+  dayAt,
+  type ParsedRows,
+} from './parse-rows';
 import type { PeriodNamer } from './periods';
 import type { Pyramid } from './pyramid';
 import type { DataIssue, DealRecord, ForecastResult } from './types';
@@ -27,6 +34,8 @@ export class DealStore {
     readonly pyramid: Pyramid,
     readonly base: string | null,
     readonly hasLastActivity: boolean,
+    /** Problem text of a no-rate issue by currency id. */
+    readonly noRateText: (currency: number) => string,
     /** Excel number formats of the first data row, where the host gave them. */
     readonly formats?: string[],
   ) {}
@@ -46,25 +55,18 @@ export class DealStore {
     return d;
   }
 
-  /** The issues of deal i, in the order found. */
-  issuesOf(i: number): DataIssue[] {
-    const p = this.p;
-    const count = p.issueCount[i]!;
-    const later = p.laterIssues.size ? p.laterIssues.get(i) : undefined;
-    if (count === 0) return later ?? [];
-    const start = p.issueStart[i]!;
-    const own = p.issues.slice(start, start + count);
-    return later ? own.concat(later) : own;
-  }
-
+  /** The problems of deal i joined with "; ", in the order found (its no-rate issue last). */
   issuesText(i: number): string {
     const p = this.p;
     const count = p.issueCount[i]!;
-    if (count === 1 && !p.laterIssues.has(i)) return p.issues[p.issueStart[i]!]!.problem;
-    if (count === 0 && !p.laterIssues.size) return '';
-    return this.issuesOf(i)
-      .map((x) => x.problem)
-      .join('; ');
+    const noRate = (p.flags[i]! & FLAG_NO_RATE) !== 0 ? this.noRateText(p.currency[i]!) : null;
+    if (count === 0) return noRate ?? '';
+    const start = p.issueStart[i]!;
+    const texts = p.issues.texts;
+    if (count === 1 && noRate === null) return texts[start]!;
+    const parts = texts.slice(start, start + count);
+    if (noRate !== null) parts.push(noRate);
+    return parts.join('; ');
   }
 
   /** The FunnelData computed cells of deal i, in FUNNEL_DATA_COLUMNS order, written into out at offset. */
@@ -150,13 +152,28 @@ export function dealStoreOf(result: ForecastResult): DealStore | undefined {
   return STORES.get(result);
 }
 
+/** Replaces a lazy property by its value (plain data from then on; JSON and spreads see it). */
+function settle<K extends 'deals' | 'issues'>(
+  target: ForecastResult,
+  key: K,
+  value: ForecastResult[K],
+): void {
+  Object.defineProperty(target, key, {
+    value,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  });
+}
+
 /**
- * Gives a result its deals: a property that builds the DealRecords on first
- * read and then keeps them (plain data from then on; JSON and spreads see it).
+ * Gives a result its deals and issues: properties that build the DealRecords
+ * and DataIssues on first read and then keep them.
  */
 export function attachDeals(
   result: Omit<ForecastResult, 'deals'>,
   store: DealStore,
+  issues: () => DataIssue[],
 ): ForecastResult {
   const full = result as ForecastResult;
   Object.defineProperty(full, 'deals', {
@@ -164,22 +181,24 @@ export function attachDeals(
     enumerable: true,
     get(): DealRecord[] {
       const deals = store.all();
-      Object.defineProperty(full, 'deals', {
-        value: deals,
-        writable: true,
-        enumerable: true,
-        configurable: true,
-      });
+      settle(full, 'deals', deals);
       return deals;
     },
     set(value: DealRecord[]) {
-      Object.defineProperty(full, 'deals', {
-        value,
-        writable: true,
-        enumerable: true,
-        configurable: true,
-      });
+      settle(full, 'deals', value);
       STORES.delete(full);
+    },
+  });
+  Object.defineProperty(full, 'issues', {
+    configurable: true,
+    enumerable: true,
+    get(): DataIssue[] {
+      const list = issues();
+      settle(full, 'issues', list);
+      return list;
+    },
+    set(value: DataIssue[]) {
+      settle(full, 'issues', value);
     },
   });
   STORES.set(full, store);

@@ -32,7 +32,8 @@ import {
   type DayOrder,
 } from '../values';
 import type { ColumnMap } from './headers';
-import type { DataIssue, IssueKind } from './types';
+import { IssueColumns, KIND_CODE } from './issues';
+import type { IssueKind } from './types';
 
 export const STATUS_OPEN = 0;
 export const STATUS_WON = 1;
@@ -49,6 +50,8 @@ export function dayAt(days: Int32Array, i: number): number {
 
 export const FLAG_SLIPPED = 1;
 export const FLAG_STALE = 2;
+/** Set after parsing: the deal's currency has no rate (a 'no-rate' issue, not counted). */
+export const FLAG_NO_RATE = 4;
 export const STATUS_NAMES: readonly DealStatus[] = ['open', 'won', 'lost'];
 
 const CATEGORY_CODE = new Map(FORECAST_CATEGORIES.map((c, i) => [c, i]));
@@ -114,13 +117,12 @@ export interface ParsedRows {
   flags: Uint8Array;
   /** 1 when the row can be counted (amount and a way to weight it). */
   usable: Uint8Array;
-  issues: DataIssue[];
+  /** The parse issues, in row order, as columns (objects are built on demand). */
+  issues: IssueColumns;
   /** Per row, where its issues start in issues (they are added in row order). */
   issueStart: Int32Array;
   /** Per row, how many issues it has in issues. */
   issueCount: Uint8Array;
-  /** Issues found after parsing (no exchange rate), by row index: rare. */
-  laterIssues: Map<number, DataIssue[]>;
   /** Distinct stage labels with their counts and resolution. */
   stageUsage: Map<string, { deals: number; def?: StageDef }>;
   notes: string[];
@@ -318,10 +320,9 @@ export function parseRows(input: ParseInput): ParsedRows {
     segments: new Interner(),
     usable: new Uint8Array(cap),
     flags: new Uint8Array(cap),
-    issues: [],
+    issues: new IssueColumns(),
     issueStart: new Int32Array(cap),
     issueCount: new Uint8Array(cap),
-    laterIssues: new Map(),
     stageUsage,
     notes,
     stagePreset: preset,
@@ -389,7 +390,6 @@ export function parseRows(input: ParseInput): ParsedRows {
       if (blank) continue; // an empty row is not a deal
     }
     const sheetRow = firstRow + r;
-    sink.row = sheetRow;
     sink.index = i;
     out.source[i] = r;
     out.sheetRow[i] = sheetRow;
@@ -403,19 +403,12 @@ export function parseRows(input: ParseInput): ParsedRows {
     } else if (cAmount >= 0) {
       const parsed = parseAmount(amountCell);
       if (parsed === null) {
-        sink.add(
-          'missing-amount',
-          cAmount,
-          amountCell,
-          'the amount is blank; the deal is not counted.',
-          false,
-        );
+        sink.add('missing-amount', cAmount, 'the amount is blank; the deal is not counted.', false);
         usable = false;
       } else if ('error' in parsed) {
         sink.add(
           'bad-amount',
           cAmount,
-          amountCell,
           `${describeValue(amountCell)} is ${parsed.error}; expected a number such as 1234.56, $1,234 or USD 1,234; the deal is not counted.`,
           false,
         );
@@ -428,7 +421,6 @@ export function parseRows(input: ParseInput): ParsedRows {
       sink.add(
         'missing-amount',
         -1,
-        null,
         'the sheet has no amount column (map one: amount=Header); the deal is not counted.',
         false,
       );
@@ -480,7 +472,6 @@ export function parseRows(input: ParseInput): ParsedRows {
           sink.add(
             'bad-probability',
             cProbability,
-            pv,
             `${describeValue(pv)} is not a probability (write 0.7, 70 or 70%)${def ? `; the stage's ${Math.round(def.probability * 100)}% is used` : ''}.`,
             def !== undefined,
           );
@@ -505,7 +496,6 @@ export function parseRows(input: ParseInput): ParsedRows {
         sink.add(
           'bad-status',
           cStatus,
-          sv,
           `${describeValue(sv)} is ${hit.error}; the stage decides.`,
           true,
         );
@@ -516,7 +506,6 @@ export function parseRows(input: ParseInput): ParsedRows {
         sink.add(
           'bad-status',
           cStatus,
-          sv,
           `the status says ${status} but the stage ${describeValue(stageCell)} says ${def.status}; the status is followed.`,
           true,
         );
@@ -556,7 +545,6 @@ export function parseRows(input: ParseInput): ParsedRows {
       sink.add(
         blank ? 'missing-stage' : 'unknown-stage',
         cStage,
-        stageCell,
         blank
           ? `the stage is blank; ${how}.`
           : `unknown stage ${describeValue(stageCell)}: add it to your stage table (stage, probability, category); ${how}.`,
@@ -566,7 +554,6 @@ export function parseRows(input: ParseInput): ParsedRows {
       sink.add(
         'missing-stage',
         -1,
-        null,
         'no stage, probability or status to weight the deal; it is not counted.',
         false,
       );
@@ -602,7 +589,6 @@ export function parseRows(input: ParseInput): ParsedRows {
           sink.add(
             'bad-category',
             cCategory,
-            cv,
             `${describeValue(cv)} is not a forecast category (${FORECAST_CATEGORIES.join(', ')}); the stage's category is used.`,
             true,
           );
@@ -620,7 +606,6 @@ export function parseRows(input: ParseInput): ParsedRows {
         sink.add(
           'missing-close-date',
           cCloseDate,
-          cv,
           'no close date; the deal stays in the totals under "(no close date)".',
           true,
         );
@@ -628,7 +613,6 @@ export function parseRows(input: ParseInput): ParsedRows {
         sink.add(
           'bad-date',
           cCloseDate,
-          cv,
           `${describeValue(cv)} is ${d.error}; expected a date such as 2026-03-15; the deal stays in the totals under "(no close date)".`,
           true,
         );
@@ -637,7 +621,7 @@ export function parseRows(input: ParseInput): ParsedRows {
     let flags = 0;
     if (finalStatus === 'open' && close < asOfDay) {
       flags |= FLAG_SLIPPED;
-      sink.addText('slipped', cCloseDate, row[cCloseDate] ?? null, slippedText, true);
+      sink.addText('slipped', cCloseDate, slippedText, true);
     }
     let created = NaN;
     if (cCreatedDate >= 0) {
@@ -648,7 +632,6 @@ export function parseRows(input: ParseInput): ParsedRows {
         sink.add(
           'bad-date',
           cCreatedDate,
-          cv,
           `${describeValue(cv)} is ${d.error}; expected a date such as 2026-03-15.`,
           true,
         );
@@ -663,7 +646,6 @@ export function parseRows(input: ParseInput): ParsedRows {
         sink.add(
           'bad-date',
           cLastActivity,
-          cv,
           `${describeValue(cv)} is ${d.error}; expected a date such as 2026-03-15.`,
           true,
         );
@@ -675,7 +657,7 @@ export function parseRows(input: ParseInput): ParsedRows {
           text = `${headers[cLastActivity]}: no activity for ${days} days (more than ${staleDays}).`;
           staleTexts.set(days, text);
         }
-        sink.addText('stale', cLastActivity, cv, text, true);
+        sink.addText('stale', cLastActivity, text, true);
       }
     }
     out.lastActivityDay[i] = activity === activity ? activity : NO_DAY;
@@ -732,7 +714,6 @@ export function parseRows(input: ParseInput): ParsedRows {
  * variables, so the loop's counters stay in registers.
  */
 class IssueSink {
-  row = 0;
   index = 0;
 
   constructor(
@@ -740,26 +721,23 @@ class IssueSink {
     private readonly out: ParsedRows,
   ) {}
 
-  add(kind: IssueKind, column: number, value: CellValue, problem: string, rowKept: boolean): void {
+  add(kind: IssueKind, column: number, problem: string, rowKept: boolean): void {
     const header = column >= 0 ? this.headers[column]! : '';
-    this.addText(kind, column, value, header ? `${header}: ${problem}` : problem, rowKept);
+    this.addText(kind, column, header ? `${header}: ${problem}` : problem, rowKept);
   }
 
-  /** Like add, with the full text (header prefix included) given. */
-  addText(kind: IssueKind, column: number, value: CellValue, text: string, rowKept: boolean): void {
-    const item: DataIssue = {
-      row: this.row,
-      column: column >= 0 ? this.headers[column]! : '',
-      value: value ?? null,
-      kind,
-      problem: text,
-      rowKept,
-    };
+  /**
+   * Like add, with the full text (header prefix included) given. The issue's
+   * value is the row's cell in column (none for -1), read back when needed.
+   */
+  addText(kind: IssueKind, column: number, text: string, rowKept: boolean): void {
     const out = this.out;
-    if (out.issueCount[this.index] === 0) out.issueStart[this.index] = out.issues.length;
-    if (out.issueCount[this.index]! < 255) {
-      out.issueCount[this.index]!++;
-      out.issues.push(item);
+    const i = this.index;
+    const count = out.issueCount[i]!;
+    if (count === 0) out.issueStart[i] = out.issues.n;
+    if (count < 255) {
+      out.issueCount[i] = count + 1;
+      out.issues.push(i, KIND_CODE.get(kind)!, column, rowKept, text);
     }
   }
 }

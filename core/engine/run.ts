@@ -13,7 +13,9 @@ import { SumTable } from './sums';
 import { DealStore, attachDeals } from './deals';
 import { findHeaderRow, mapColumns, uniqueHeaders } from './headers';
 import { NO_CLOSE_DATE, makePeriodNamer } from './periods';
+import { ISSUE_KINDS } from './issues';
 import {
+  FLAG_NO_RATE,
   NO_DAY,
   STATUS_LOST,
   STATUS_OPEN,
@@ -139,7 +141,15 @@ function aggregate(
     else if (rs.rates.has(code)) rateOf[id] = rs.rates.get(code)!;
   });
   const unconverted = new Map<string, { deals: number; amount: Sum }>();
-  const laterIssues: DataIssue[] = [];
+  const noRate: NoRateIssues = {
+    count: 0,
+    firstDeal: -1,
+    column: prep.map.col.currency >= 0 ? prep.map.col.currency : prep.map.col.amount,
+    texts: p.currencies.values.map(
+      (code) =>
+        `no exchange rate from ${code} to ${base}: the deal is totalled apart, not added to the ${base} figures. Add ${code} to the rates table.`,
+    ),
+  };
   const { amount, counted } = convertAmounts(p, baseId, rateOf, (i, cur) => {
     const a = p.amount[i]!;
     const code = p.currencies.values[cur]!;
@@ -147,21 +157,9 @@ function aggregate(
     if (!u) unconverted.set(code, (u = { deals: 0, amount: new Sum() }));
     u.deals++;
     u.amount.add(a);
-    const item: DataIssue = {
-      row: p.sheetRow[i]!,
-      column:
-        prep.map.col.currency >= 0
-          ? prep.headers[prep.map.col.currency]!
-          : prep.headers[prep.map.col.amount]!,
-      value: code,
-      kind: 'no-rate',
-      problem: `no exchange rate from ${code} to ${base}: the deal is totalled apart, not added to the ${base} figures. Add ${code} to the rates table.`,
-      rowKept: false,
-    };
-    laterIssues.push(item);
-    const list = p.laterIssues.get(i);
-    if (list) list.push(item);
-    else p.laterIssues.set(i, [item]);
+    // The issue itself is the deal's FLAG_NO_RATE: its object is built on demand.
+    p.flags[i]! |= FLAG_NO_RATE;
+    if (noRate.count++ === 0) noRate.firstDeal = i;
   });
 
   // Tiers of accounts by the chosen measure.
@@ -369,13 +367,12 @@ function aggregate(
     pyramid,
     base,
     prep.map.col.lastActivity >= 0,
+    (cur) => noRate.texts[cur]!,
     sheet.numberFormats?.[prep.headerIndex + 1],
   );
 
-  const byKind: Partial<Record<IssueKind, number>> = {};
-  // Parse issues are in row order already; the few later ones are merged in.
-  const issues = laterIssues.length ? mergeByRow(p.issues, laterIssues) : p.issues.slice();
-  for (const it of issues) byKind[it.kind] = (byKind[it.kind] ?? 0) + 1;
+  const byKind = issueCounts(p, noRate);
+  const issueTotal = p.issues.n + noRate.count;
   return attachDeals(
     {
       mapping: prep.map.report,
@@ -383,7 +380,7 @@ function aggregate(
       funnel: funnelRows,
       tiers: pyramid.rows,
       reps: repRows,
-      issues,
+      issues: [], // replaced by a property that builds the list on first read
       counts: { rows: n, counted: countedDeals, excluded: n - countedDeals, byKind },
       unconverted: [...unconverted].map(([currency, u]) => ({
         currency,
@@ -395,7 +392,77 @@ function aggregate(
       asOf: rs.asOf,
     },
     store,
+    () => buildIssues(store, prep.headers, noRate, issueTotal),
   );
+}
+
+/** The no-rate issues of pass 2: flagged on their deals (FLAG_NO_RATE), texts per currency. */
+interface NoRateIssues {
+  count: number;
+  /** Deal index of the first one (-1 for none). */
+  firstDeal: number;
+  column: number;
+  /** Problem text by currency id. */
+  texts: string[];
+}
+
+/** Issues by kind, keyed in the order the kinds first appear in result.issues. */
+function issueCounts(p: ParsedRows, noRate: NoRateIssues): Partial<Record<IssueKind, number>> {
+  const byKind: Partial<Record<IssueKind, number>> = {};
+  const list = p.issues;
+  const seen = new Uint8Array(ISSUE_KINDS.length);
+  let pending = noRate.count > 0;
+  for (let k = 0; k < list.n; k++) {
+    // A deal's no-rate issue comes after its parse issues.
+    if (pending && list.deal[k]! > noRate.firstDeal) {
+      byKind['no-rate'] = noRate.count;
+      pending = false;
+    }
+    const kind = list.kind[k]!;
+    if (!seen[kind]) {
+      seen[kind] = 1;
+      byKind[ISSUE_KINDS[kind]!] = list.perKind[kind]!;
+    }
+  }
+  if (pending) byKind['no-rate'] = noRate.count;
+  return byKind;
+}
+
+/** result.issues: every issue as an object, in row order (a deal's parse issues, then its no-rate one). */
+function buildIssues(
+  store: DealStore,
+  headers: readonly string[],
+  noRate: NoRateIssues,
+  total: number,
+): DataIssue[] {
+  const p = store.p;
+  const list = p.issues;
+  const rowOf = (deal: number) => store.original(deal);
+  const out: DataIssue[] = new Array(total);
+  let j = 0;
+  if (noRate.count === 0) {
+    for (let k = 0; k < list.n; k++) out[j++] = list.issue(k, p.sheetRow, rowOf, headers);
+    return out;
+  }
+  const column = noRate.column >= 0 ? headers[noRate.column]! : '';
+  for (let i = 0; i < p.n; i++) {
+    const count = p.issueCount[i]!;
+    const start = p.issueStart[i]!;
+    for (let k = start; k < start + count; k++)
+      out[j++] = list.issue(k, p.sheetRow, rowOf, headers);
+    if (p.flags[i]! & FLAG_NO_RATE) {
+      const cur = p.currency[i]!;
+      out[j++] = {
+        row: p.sheetRow[i]!,
+        column,
+        value: p.currencies.values[cur]!,
+        kind: 'no-rate',
+        problem: noRate.texts[cur]!,
+        rowKept: false,
+      };
+    }
+  }
+  return out;
 }
 
 /**
@@ -431,18 +498,6 @@ function convertAmounts(
     counted[i] = 1;
   }
   return { amount, counted };
-}
-
-/** Merges two lists sorted by row; on equal rows the first list's items come first. */
-function mergeByRow(a: DataIssue[], b: DataIssue[]): DataIssue[] {
-  const out: DataIssue[] = new Array(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length) out[k++] = a[i]!.row <= b[j]!.row ? a[i++]! : b[j++]!;
-  while (i < a.length) out[k++] = a[i++]!;
-  while (j < b.length) out[k++] = b[j++]!;
-  return out;
 }
 
 function chooseBaseCurrency(p: ParsedRows, rs: ResolvedSettings, notes: string[]): string | null {
