@@ -234,15 +234,18 @@ export function findPreset(source: StageSource): StageTable | undefined {
 const LOST_WORDS = /lost|loss|dead|disqualified|输|丢|流失|无效/i;
 
 /**
- * Reads a user stage table: rows of (stage name, probability[, category]).
+ * Reads a user stage table: rows of (stage name, probability[, category[, ladder stage]]).
  * A header row is recognised when its probability cell is not a probability.
  * Probabilities may be 0.7, 70 or "70%" (percent scale if any number exceeds 1).
+ * The ladder stage (and with it the deal status: open, won or lost) is the 4th
+ * column when given, else inferred from the name and probability (userStage).
+ * Rows may be ragged: a missing cell counts as blank. Columns after the 4th are not read.
  */
 export function parseStageTable(grid: Grid, title = 'Your stage table'): StageTable {
   if (grid.length === 0 || (grid[0]?.length ?? 0) < 2) {
     throw new FunnelError(
       '#VALUE!',
-      'stage_table: give a range of 2 or 3 columns: stage name, probability, optional forecast category.',
+      'stage_table: give a range of 2, 3 or 4 columns: stage name, probability, optional forecast category, optional ladder stage.',
     );
   }
   let rows = grid.map((r, i) => ({ r, sheetRow: i + 1 }));
@@ -257,14 +260,14 @@ export function parseStageTable(grid: Grid, title = 'Your stage table'): StageTa
   if (rows.length === 0) {
     throw new FunnelError(
       '#VALUE!',
-      'stage_table holds no stages: give rows of stage name, probability (0.7, 70 or 70%), optional forecast category.',
+      'stage_table holds no stages: give rows of stage name, probability (0.7, 70 or 70%), optional forecast category, optional ladder stage.',
     );
   }
   const scale = detectProbabilityScale(rows.map(({ r }) => r[1]));
   const entries: [StageDef, string[]][] = [];
   const seen = new Map<string, { def: StageDef; row: number }>();
   for (const { r, sheetRow } of rows) {
-    const [nameCell, probCell, categoryCell] = r;
+    const [nameCell, probCell, categoryCell, ladderCell] = r;
     if (isBlank(nameCell)) {
       throw new FunnelError('#VALUE!', `stage_table row ${sheetRow}: the stage name is blank.`, {
         row: sheetRow,
@@ -292,13 +295,16 @@ export function parseStageTable(grid: Grid, title = 'Your stage table'): StageTa
       );
     }
     const category = isBlank(categoryCell) ? undefined : parseCategory(categoryCell, sheetRow);
-    const def = userStage(label, probability, category);
+    const ladder = isBlank(ladderCell) ? undefined : parseLadderStage(ladderCell, sheetRow, label);
+    const def = userStage(label, probability, category, ladder);
     // The same stage twice with different figures is ambiguous: say which rows clash.
     const key = normalizeLabel(label);
     const earlier = seen.get(key);
     if (
       earlier &&
-      (earlier.def.probability !== def.probability || earlier.def.category !== def.category)
+      (earlier.def.probability !== def.probability ||
+        earlier.def.category !== def.category ||
+        earlier.def.ladder !== def.ladder)
     ) {
       throw new FunnelError(
         '#VALUE!',
@@ -312,11 +318,20 @@ export function parseStageTable(grid: Grid, title = 'Your stage table'): StageTa
   return buildTable('user', title, entries);
 }
 
-function userStage(label: string, probability: number, category?: ForecastCategory): StageDef {
+function userStage(
+  label: string,
+  probability: number,
+  category?: ForecastCategory,
+  explicitLadder?: LadderStage,
+): StageDef {
   const known = lookupBuiltIn(label);
   let ladder: LadderStage;
   let status: DealStatus;
-  if (known) {
+  if (explicitLadder) {
+    // The user said where the stage sits: that decides its status too (Lost for "Abandoned" at 0%).
+    ladder = explicitLadder;
+    status = ladderDefault(explicitLadder).status;
+  } else if (known) {
     ladder = known.ladder;
     status = known.status;
   } else if (probability >= 1) {
@@ -369,6 +384,30 @@ export function parseCategory(value: unknown, row?: number): ForecastCategory {
     );
   }
   return found;
+}
+
+/**
+ * A ladder stage written in a cell: Leads ... Lost or a name the default ladder
+ * also knows (导引, 评估中, 赢单, Lead, Win...), matched like stage names.
+ * Anything else is a located #VALUE! listing the ladder stages.
+ */
+/** The ladder's Chinese names, in ladder order, for messages. */
+const LADDER_CHINESE = LADDER.map(
+  (r) => r.aliases.find((a) => /[\u4e00-\u9fff]/.test(a)) ?? r.ladder,
+);
+
+export function parseLadderStage(value: unknown, row?: number, label?: string): LadderStage {
+  const found =
+    typeof value === 'string' ? DEFAULT_LADDER.index.get(normalizeLabel(value)) : undefined;
+  if (!found) {
+    const where = row ? `stage_table row ${row}${label ? ` (${label})` : ''}: ` : '';
+    throw new FunnelError(
+      '#VALUE!',
+      `${where}${describeValue(value)} is not a ladder stage; use one of ${LADDER_STAGES.join(', ')} (or ${LADDER_CHINESE.join(', ')}).`,
+      { row, column: 'ladder', value },
+    );
+  }
+  return found.ladder;
 }
 
 function lookupBuiltIn(label: string): StageDef | undefined {

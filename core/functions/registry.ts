@@ -28,7 +28,7 @@ const stageTableParam = param(
   'stage_table',
   'any',
   true,
-  'Optional. Your stage table: a range of 2 or 3 columns (stage name, probability as 0.7, 70 or 70%, optional forecast category), header row allowed. Stages not in it fall back to the default ladder and the Salesforce, HubSpot and Chinese CRM presets.',
+  'Optional. Your stage table: a range of 2, 3 or 4 columns (stage name, probability as 0.7, 70 or 70%, optional forecast category, optional ladder stage such as Lost), header row allowed. Stages not in it fall back to the default ladder and the Salesforce, HubSpot and Chinese CRM presets.',
 );
 
 const stageParam = param(

@@ -82,7 +82,7 @@ export function stageTableFromArgument(arg: unknown): StageTable | undefined {
   if (!Array.isArray(singleValue(arg))) {
     throw new FunnelError(
       '#VALUE!',
-      'stage_table: give a range of 2 or 3 columns (stage name, probability, optional forecast category), not a single value.',
+      'stage_table: give a range of 2, 3 or 4 columns (stage name, probability, optional forecast category, optional ladder stage), not a single value.',
       { column: 'stage_table', value: arg },
     );
   }

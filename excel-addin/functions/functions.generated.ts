@@ -9,7 +9,7 @@ import { callForExcel, specFor } from './excel-result';
  * @customfunction FUNNEL_WEIGHT FUNNEL_WEIGHT
  * @param amount {any[][]} The deal amount: a number or numeric text such as "1,234.50". A single value or a range.
  * @param stage {any[][]} The deal's stage name, e.g. Committed, 评估中 or Closed Won. Case, spaces and full-width letters do not matter. A single value or a range.
- * @param [stage_table] {any[][]} Optional. Your stage table: a range of 2 or 3 columns (stage name, probability as 0.7, 70 or 70%, optional forecast category), header row allowed. Stages not in it fall back to the default ladder and the Salesforce, HubSpot and Chinese CRM presets.
+ * @param [stage_table] {any[][]} Optional. Your stage table: a range of 2, 3 or 4 columns (stage name, probability as 0.7, 70 or 70%, optional forecast category, optional ladder stage such as Lost), header row allowed. Stages not in it fall back to the default ladder and the Salesforce, HubSpot and Chinese CRM presets.
  * @param [probability] {any[][]} Optional. The deal's own probability (0.7, 70 or 70%; a range is read as percents if any of its numbers exceeds 1). A blank cell falls back to the stage's probability. A single value or a range.
  * @returns {any[][]} The weighted amount, in the currency of the amount.
  */
@@ -72,7 +72,7 @@ export function productivity(
  * The funnel ladder stage a stage name maps to: Leads, Prospect, Opportunity, Pipeline, Upside, Committed, Won or Lost. Example: =FUNNEL_STAGE("Negotiation/Review") returns Committed.
  * @customfunction FUNNEL_STAGE FUNNEL_STAGE
  * @param stage {any[][]} The deal's stage name, e.g. Committed, 评估中 or Closed Won. Case, spaces and full-width letters do not matter. A single value or a range.
- * @param [stage_table] {any[][]} Optional. Your stage table: a range of 2 or 3 columns (stage name, probability as 0.7, 70 or 70%, optional forecast category), header row allowed. Stages not in it fall back to the default ladder and the Salesforce, HubSpot and Chinese CRM presets.
+ * @param [stage_table] {any[][]} Optional. Your stage table: a range of 2, 3 or 4 columns (stage name, probability as 0.7, 70 or 70%, optional forecast category, optional ladder stage such as Lost), header row allowed. Stages not in it fall back to the default ladder and the Salesforce, HubSpot and Chinese CRM presets.
  * @returns {any[][]} The ladder stage name.
  */
 export function funnelStage(stage: any[][], stage_table?: any[][]): any[][] {
@@ -83,7 +83,7 @@ export function funnelStage(stage: any[][], stage_table?: any[][]): any[][] {
  * The forecast category of a stage name: Omitted, Pipeline, Best Case, Commit or Closed. Example: =FUNNEL_CATEGORY("高可能") returns Best Case.
  * @customfunction FUNNEL_CATEGORY FUNNEL_CATEGORY
  * @param stage {any[][]} The deal's stage name, e.g. Committed, 评估中 or Closed Won. Case, spaces and full-width letters do not matter. A single value or a range.
- * @param [stage_table] {any[][]} Optional. Your stage table: a range of 2 or 3 columns (stage name, probability as 0.7, 70 or 70%, optional forecast category), header row allowed. Stages not in it fall back to the default ladder and the Salesforce, HubSpot and Chinese CRM presets.
+ * @param [stage_table] {any[][]} Optional. Your stage table: a range of 2, 3 or 4 columns (stage name, probability as 0.7, 70 or 70%, optional forecast category, optional ladder stage such as Lost), header row allowed. Stages not in it fall back to the default ladder and the Salesforce, HubSpot and Chinese CRM presets.
  * @returns {any[][]} The forecast category.
  */
 export function funnelCategory(stage: any[][], stage_table?: any[][]): any[][] {

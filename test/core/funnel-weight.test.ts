@@ -105,7 +105,7 @@ describe('FUNNEL_WEIGHT', () => {
   it('a bad stage table is one error for the whole call', () => {
     const e = err(funnelWeight([[1], [2]], 'Won', [['Won']]));
     expect(e.code).toBe('#VALUE!');
-    expect(e.message).toContain('2 or 3 columns');
+    expect(e.message).toContain('2, 3 or 4 columns');
     expect(err(funnelWeight(1, 'Won', 'Won')).message).toContain('not a single value');
   });
 

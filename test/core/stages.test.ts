@@ -9,6 +9,7 @@ import {
   ladderForProbability,
   lookupStage,
   parseCategory,
+  parseLadderStage,
   parseStageTable,
   rankPresets,
   resolveStage,
@@ -190,7 +191,7 @@ describe('user stage tables', () => {
   });
 
   it('locate their errors by row', () => {
-    expect(thrown(() => parseStageTable([['A']])).message).toContain('2 or 3 columns');
+    expect(thrown(() => parseStageTable([['A']])).message).toContain('2, 3 or 4 columns');
     expect(thrown(() => parseStageTable([])).code).toBe('#VALUE!');
     const blankName = thrown(() =>
       parseStageTable([
@@ -236,6 +237,82 @@ describe('user stage tables', () => {
         ['Demo', '30%'],
       ]).stages,
     ).toHaveLength(2);
+  });
+
+  it('take an optional 4th column, the ladder stage, which decides the status', () => {
+    const t = parseStageTable([
+      ['Stage', 'Probability', 'Category', 'Ladder stage'],
+      ['Abandoned', '0%', '', 'Lost'],
+      ['Parked', '0%', null, ''],
+      ['Signed off', '100%', 'Closed', '  won '],
+      ['Shelved', '0%', '', '输单'],
+      ['Hot', '90%', 'Best Case', '高可能'],
+      ['Fully booked', '100%', '', 'Committed'],
+      ['Closed Lost', '0%', '', 'ＬＯＳＴ'],
+      ['Demo', '35%'],
+    ]);
+    const got = (label: string) => {
+      const d = lookupStage(label, t)!;
+      return [d.ladder, d.status, d.category, d.probability];
+    };
+    expect(got('Abandoned')).toEqual(['Lost', 'lost', 'Omitted', 0]);
+    // A blank 4th cell keeps the inference: 0% without a "lost" word sits on Leads.
+    expect(got('Parked')).toEqual(['Leads', 'open', 'Omitted', 0]);
+    expect(got('Signed off')).toEqual(['Won', 'won', 'Closed', 1]);
+    expect(got('Shelved')).toEqual(['Lost', 'lost', 'Omitted', 0]);
+    // An explicit ladder wins over the probability (90% alone would be Committed)...
+    expect(got('Hot')).toEqual(['Upside', 'open', 'Best Case', 0.9]);
+    // ... and over the 100% = Won rule: the user says the deal is still open.
+    expect(got('Fully booked')).toEqual(['Committed', 'open', 'Commit', 1]);
+    expect(got('Closed Lost')).toEqual(['Lost', 'lost', 'Omitted', 0]);
+    // Short (ragged) rows count their missing cells as blank.
+    expect(got('Demo')).toEqual(['Opportunity', 'open', 'Pipeline', 0.35]);
+  });
+
+  it('accept every ladder stage and its Chinese name in the 4th column', () => {
+    const zh = ['导引', '潜在机会', '机会', '评估中', '高可能', '承诺', '赢单', '输单'];
+    LADDER_STAGES.forEach((ladder, i) => {
+      for (const written of [ladder, ladder.toLowerCase(), zh[i]!]) {
+        const t = parseStageTable([['Custom', '50%', '', written]]);
+        expect([written, lookupStage('Custom', t)?.ladder]).toEqual([written, ladder]);
+      }
+    });
+    expect(parseLadderStage(' Ｃｏｍｍｉｔｔｅｄ ')).toBe('Committed');
+  });
+
+  it('an unknown ladder stage is a located #VALUE! naming the row and listing the ladder', () => {
+    const e = thrown(() =>
+      parseStageTable([
+        ['Stage', 'Probability', 'Category', 'Ladder'],
+        ['Demo', '30%', '', 'Pipeline'],
+        ['Abandoned', '0%', 'Omitted', 'Gone'],
+      ]),
+    );
+    expect(e.code).toBe('#VALUE!');
+    expect(e.message).toBe(
+      'stage_table row 3 (Abandoned): "Gone" is not a ladder stage; use one of Leads, Prospect, Opportunity, Pipeline, Upside, Committed, Won, Lost (or 导引, 潜在机会, 机会, 评估中, 高可能, 承诺, 赢单, 输单).',
+    );
+    expect(e.location).toEqual({ row: 3, column: 'ladder', value: 'Gone' });
+    // A number is not a ladder stage either.
+    expect(thrown(() => parseStageTable([['A', 0.5, '', 3]])).location).toEqual({
+      row: 1,
+      column: 'ladder',
+      value: 3,
+    });
+    // A category is not a ladder stage ("Best Case" belongs in the 3rd column).
+    expect(thrown(() => parseStageTable([['A', 0.5, '', 'Best Case']])).code).toBe('#VALUE!');
+  });
+
+  it('the same stage twice on different ladder stages is a clash', () => {
+    const e = thrown(() =>
+      parseStageTable([
+        ['Abandoned', 0, '', 'Lost'],
+        ['abandoned', 0, '', 'Leads'],
+      ]),
+    );
+    expect(e.message).toBe(
+      'stage_table rows 1 and 2 both define "abandoned" differently; keep one row per stage.',
+    );
   });
 
   it('skip blank rows', () => {
