@@ -2,6 +2,7 @@
 // functions.js, functions.json (from the generated functions' JSDoc) and
 // dist/assets/ (icons). File names are fixed: manifest.xml points at them.
 const path = require('path');
+const { resolve, typescriptRule } = require('./webpack.common.js');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
 const CopyWebpackPlugin = require('copy-webpack-plugin');
 const { FunctionsMetadataPlugin } = require('./excel-addin/build/functions-metadata-plugin');
@@ -24,20 +25,8 @@ module.exports = async (_env, argv = {}) => {
       clean: false,
     },
     devtool: production ? false : 'source-map',
-    resolve: { extensions: ['.tsx', '.ts', '.js'] },
-    module: {
-      rules: [
-        {
-          test: /\.tsx?$/,
-          exclude: /node_modules/,
-          use: {
-            loader: 'ts-loader',
-            // Type checking is `npm run typecheck`'s job; the build only transpiles.
-            options: { transpileOnly: true, compilerOptions: { noEmit: false } },
-          },
-        },
-      ],
-    },
+    resolve,
+    module: { rules: [typescriptRule()] },
     plugins: [
       new HtmlWebpackPlugin({
         template: './excel-addin/taskpane/taskpane.html',

@@ -6,19 +6,11 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const webpack = require('webpack');
+const { resolve, typescriptRule } = require('./webpack.common.js');
 
 const OUT = path.resolve(__dirname, 'dist/sheets');
-const tsRule = {
-  test: /\.tsx?$/,
-  exclude: /node_modules/,
-  use: {
-    loader: 'ts-loader',
-    // The type check is `npm run typecheck`'s job; here only transpile (for speed).
-    // ES2019: the syntax every Apps Script V8 runtime accepts.
-    options: { transpileOnly: true, compilerOptions: { target: 'ES2019', noEmit: false } },
-  },
-};
-const resolve = { extensions: ['.ts', '.tsx', '.js'] };
+// ES2019: the syntax every Apps Script V8 runtime accepts.
+const tsRule = typescriptRule({ target: 'ES2019' });
 
 /** Loads the stub generator (TypeScript) at build time, so stubs always match the registry. */
 function loadGenerator() {

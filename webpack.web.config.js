@@ -1,6 +1,7 @@
 // The standalone page (issue 6): dist/index.html and its bundles under dist/web/,
 // so nothing clashes with the Excel add-in's taskpane.js / functions.js beside it.
 const path = require('path');
+const { resolve, typescriptRule } = require('./webpack.common.js');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
 
 module.exports = async (_env, argv = {}) => {
@@ -21,20 +22,8 @@ module.exports = async (_env, argv = {}) => {
     },
     // No eval-based source maps: the page's Content-Security-Policy forbids eval.
     devtool: production ? false : 'source-map',
-    resolve: { extensions: ['.tsx', '.ts', '.js'] },
-    module: {
-      rules: [
-        {
-          test: /\.tsx?$/,
-          exclude: /node_modules/,
-          use: {
-            loader: 'ts-loader',
-            // Type checking is `npm run typecheck`'s job; the build only transpiles.
-            options: { transpileOnly: true, compilerOptions: { noEmit: false } },
-          },
-        },
-      ],
-    },
+    resolve,
+    module: { rules: [typescriptRule()] },
     plugins: [
       new HtmlWebpackPlugin({
         template: './web/index.html',
