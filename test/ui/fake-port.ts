@@ -1,5 +1,11 @@
 import type { ForecastSettings, MappingReport } from '../../core/engine/types';
-import type { RunSummary, SourceInspection, SourceRef, WorkbookPort } from '../../core/port';
+import type {
+  RunSummary,
+  SourceInspection,
+  SourceRef,
+  StageUsage,
+  WorkbookPort,
+} from '../../core/port';
 import type { OutputTable } from '../../core/output';
 
 /**
@@ -110,6 +116,8 @@ export interface FakePortOptions {
   runError?: Error;
   /** Makes run wait until released, to observe the progress bar. */
   holdRun?: boolean;
+  /** The sheet's stage labels and deal counts (default: Pipeline, Committed, Qualification, Shortlisted). */
+  stages?: StageUsage[];
 }
 
 export class FakePort implements WorkbookPort {
@@ -151,7 +159,7 @@ export class FakePort implements WorkbookPort {
       source,
       rows: source.kind === 'table' ? 6 : 3,
       mapping: mappingFor(settings),
-      stages: [
+      stages: this.options.stages ?? [
         { label: 'Pipeline', deals: 2 },
         { label: 'Committed', deals: 1 },
         { label: 'Qualification', deals: 1 },

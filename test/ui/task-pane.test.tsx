@@ -98,11 +98,17 @@ describe('task pane: the five steps against a fake workbook port', () => {
       'Best Case',
     );
 
-    // Lost cannot be expressed for a name that does not say so: the pane explains instead of silently reverting.
+    // Any ladder stage can be chosen, Lost included for a name that does not say so: it goes
+    // into the stage table's 4th column, so the choice sticks.
     fireEvent.change(screen.getByRole('combobox', { name: 'Ladder stage for Qualification' }), {
       target: { value: 'Lost' },
     });
-    expect(screen.getByText(/“Qualification” is read as Prospect/)).toBeInTheDocument();
+    expect(screen.getByRole('combobox', { name: 'Ladder stage for Qualification' })).toHaveValue(
+      'Lost',
+    );
+    expect(
+      screen.getByRole('spinbutton', { name: 'Probability in percent for Qualification' }),
+    ).toHaveValue(0);
 
     const prob = screen.getByRole('spinbutton', { name: 'Probability in percent for Committed' });
     fireEvent.change(prob, { target: { value: '75' } });
@@ -124,8 +130,8 @@ describe('task pane: the five steps against a fake workbook port', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Run forecast' }));
     await screen.findByTestId('run-summary');
     expect(port.lastSettings('run').stageTable).toEqual([
-      ['Shortlisted', '60%', 'Best Case'],
-      ['Qualification', '0%', 'Omitted'],
+      ['Shortlisted', '60%', 'Best Case', 'Upside'],
+      ['Qualification', '0%', 'Omitted', 'Lost'],
       ['Committed', '75%', 'Best Case'],
     ]);
   });

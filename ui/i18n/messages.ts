@@ -75,8 +75,6 @@ export const en = {
   'stages.categoryFor': 'Forecast category for {stage}',
   'stages.none': 'No stage column mapped.',
   'stages.badProbability': 'Give a number from 0 to 100.',
-  'stages.ladderMismatch':
-    '“{stage}” is read as {ladder}: a stage is placed by its name and probability (a known name keeps its stage, 100% is Won, 0% is Lost only when the name says so, e.g. Lost, Dead, 输单).',
   'stages.detectedPreset': 'These stage names look like: {name}',
 
   'periods.heading': 'Which periods?',
@@ -269,8 +267,6 @@ export const zhCN: Catalog = {
   'stages.categoryFor': '{stage} 的预测类别',
   'stages.none': '尚未映射阶段列。',
   'stages.badProbability': '请输入 0 到 100 之间的数字。',
-  'stages.ladderMismatch':
-    '“{stage}”被识别为{ladder}：阶段按名称和赢率归入阶梯（已知名称保持其阶段；100% 为赢单；0% 只有名称表明输单时才计为输单，如 Lost、Dead、输单）。',
   'stages.detectedPreset': '这些阶段名称类似：{name}',
 
   'periods.heading': '按什么期间？',

@@ -1,9 +1,10 @@
-import type { Grid } from '../../core/cells';
+import type { CellValue, Grid } from '../../core/cells';
 import { clean } from '../../core/money';
 import type { StageUsage } from '../../core/port';
 import {
   ladderDefault,
   lookupStage,
+  parseLadderStage,
   parseStageTable,
   type ForecastCategory,
   type LadderStage,
@@ -44,23 +45,61 @@ export function percentCell(probability: number): string {
   return `${clean(probability * 100)}%`;
 }
 
-/** Adds or replaces the row for one stage label (matched as core matches labels). */
+const sameLabel = (row: readonly unknown[], key: string) =>
+  normalizeLabel(String(row[0] ?? '')) === key;
+
+/**
+ * The ladder stage a label's row states in its 4th column, if any. A value core
+ * cannot read is dropped here (the row then falls back to core's inference).
+ */
+export function explicitLadder(grid: Grid | undefined, label: string): LadderStage | undefined {
+  const key = normalizeLabel(label);
+  const cell = grid?.find((r) => sameLabel(r, key))?.[3];
+  if (cell === undefined || cell === null || cell === '') return undefined;
+  try {
+    return parseLadderStage(cell);
+  } catch {
+    return undefined;
+  }
+}
+
+/** One stage-table row: the 4th (ladder) cell only when the ladder is stated. */
+function tableRow(
+  label: string,
+  probability: number,
+  category: ForecastCategory,
+  ladder: LadderStage | undefined,
+): CellValue[] {
+  const row: CellValue[] = [label, percentCell(probability), category];
+  if (ladder) row.push(ladder);
+  return row;
+}
+
+/**
+ * Adds or replaces the row for one stage label (matched as core matches labels).
+ * A ladder stage the user chose earlier for this label is kept unless a new one is given;
+ * without one, core places the row by its name and probability.
+ */
 export function upsertStage(
   grid: Grid | undefined,
   label: string,
   probability: number,
   category: ForecastCategory,
+  ladder: LadderStage | undefined = explicitLadder(grid, label),
 ): Grid {
   const key = normalizeLabel(label);
-  const row = [label, percentCell(probability), category];
-  const rows = (grid ?? []).filter((r) => normalizeLabel(String(r[0] ?? '')) !== key);
-  return [...rows, row];
+  const rows = (grid ?? []).filter((r) => !sameLabel(r, key));
+  return [...rows, tableRow(label, probability, category, ladder)];
 }
 
-/** Choosing a ladder stage fills in that stage's default probability and category. */
+/**
+ * Choosing a ladder stage fills in that stage's default probability and category, and
+ * writes the ladder stage into the 4th column: it decides the status (Lost for
+ * "Abandoned" at 0%) whatever the name and probability would suggest.
+ */
 export function withLadder(grid: Grid | undefined, label: string, ladder: LadderStage): Grid {
   const def = ladderDefault(ladder);
-  return upsertStage(grid, label, def.probability, def.category);
+  return upsertStage(grid, label, def.probability, def.category, ladder);
 }
 
 /**
@@ -76,7 +115,9 @@ export function applyPreset(
   const current = stageRows(usages, grid);
   for (const row of current) {
     if (preset.index.has(normalizeLabel(row.label)) || !row.def) continue;
-    rows.push([row.label, percentCell(row.def.probability), row.def.category]);
+    rows.push(
+      tableRow(row.label, row.def.probability, row.def.category, explicitLadder(grid, row.label)),
+    );
   }
   return rows;
 }

@@ -160,10 +160,6 @@ function StageLine({
   const def = row.def;
   const shown = def ? String(clean(def.probability * 100)) : '';
   const [draft, setDraft] = useState<string | null>(null);
-  // The stage table has no ladder column: core places a row by its name and probability, so a
-  // choice it cannot express (e.g. Lost for "Abandoned") is explained rather than silently undone.
-  const [chosen, setChosen] = useState<LadderStage | null>(null);
-  const mismatch = chosen !== null && def !== undefined && def.ladder !== chosen;
   const bad = draft !== null && !isPercent(draft);
 
   const commit = () => {
@@ -190,10 +186,7 @@ function StageLine({
           className={styles.select}
           aria-label={t('stages.ladderFor', { stage: row.label })}
           value={def?.ladder ?? ''}
-          onChange={(_, data) => {
-            setChosen(data.value as LadderStage);
-            onLadder(data.value as LadderStage);
-          }}
+          onChange={(_, data) => onLadder(data.value as LadderStage)}
         >
           {!def && <option value="">—</option>}
           {LADDER_STAGES.map((s) => (
@@ -234,14 +227,6 @@ function StageLine({
           ))}
         </Select>
       </div>
-      {mismatch && (
-        <Text size={200} role="status" className={styles.warn}>
-          {t('stages.ladderMismatch', {
-            stage: row.label,
-            ladder: t(`ladder.${def.ladder}` as MessageKey),
-          })}
-        </Text>
-      )}
       {bad && (
         <Text size={200} role="alert" className={styles.warn}>
           {t('stages.badProbability')}
