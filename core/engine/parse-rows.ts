@@ -232,20 +232,34 @@ export function collectStages(
   usage: Map<string, { deals: number; def?: StageDef }>;
   resolve: (label: string) => StageDef | undefined;
   preset?: StageTable;
+  /** Per row from `from`: index of its label in usage's order, -1 when blank. */
+  rowLabel: Int32Array;
+  /** The distinct labels, in usage's order. */
+  labels: string[];
 } {
-  const counts = new Map<string, number>();
+  const rowLabel = new Int32Array(Math.max(0, values.length - from)).fill(-1);
+  const ids = new Map<string, number>();
+  const labels: string[] = [];
+  const counts: number[] = [];
   if (stageCol >= 0) {
     for (let r = from; r < values.length; r++) {
       const v = values[r]![stageCol];
       if (isBlankValue(v)) continue;
       const label = typeof v === 'string' ? v : String(v);
-      counts.set(label, (counts.get(label) ?? 0) + 1);
+      let id = ids.get(label);
+      if (id === undefined) {
+        id = labels.push(label) - 1;
+        counts.push(0);
+        ids.set(label, id);
+      }
+      counts[id]!++;
+      rowLabel[r - from] = id;
     }
   }
-  const { resolve, preset } = stageResolver(counts.keys(), userTable, notes);
+  const { resolve, preset } = stageResolver(labels, userTable, notes);
   const usage = new Map<string, { deals: number; def?: StageDef }>();
-  for (const [label, deals] of counts) usage.set(label, { deals, def: resolve(label) });
-  return { usage, resolve, preset };
+  labels.forEach((label, id) => usage.set(label, { deals: counts[id]!, def: resolve(label) }));
+  return { usage, resolve, preset, rowLabel, labels };
 }
 
 /** Pass 1: parse the data rows of a sheet into typed columns and located issues. */
@@ -258,8 +272,9 @@ export function parseRows(input: ParseInput): ParsedRows {
 
   const {
     usage: stageUsage,
-    resolve,
     preset,
+    rowLabel,
+    labels: stageTexts,
   } = collectStages(values, from, col.stage, input.userTable, notes);
 
   const probScale: ProbabilityScale =
@@ -329,37 +344,21 @@ export function parseRows(input: ParseInput): ParsedRows {
     dateOrders,
   };
 
-  const stageCache = new Map<string, StageHit>();
-  const currencyCache = new Map<CellValue, number>();
-  const ownerCache = new Map<CellValue, number>();
-  const accountCache = new Map<CellValue, number>();
+  const stageHits: (StageHit | undefined)[] = new Array<StageHit | undefined>(stageTexts.length);
+  const currencyCache = new CellIds(out.currencies, (text) => parseCurrency(text) ?? text);
+  const ownerCache = new CellIds(out.owners);
+  const accountCache = new CellIds(out.accounts);
   const categoryCache = new Map<string, number | { error: string }>();
   const statusCache = new Map<CellValue, DealStatus | null | { error: string }>();
   const segCols = map.segmentCols;
   const segCaches = segCols.map(() => new Map<CellValue, string>());
   const seg0 = segCols[0] ?? -1;
   const seg1Cache = new Map<CellValue, number>();
+  let seg1Last: CellValue | undefined;
+  let seg1LastId = 0;
 
   let i = 0;
   const sink = new IssueSink(headers, out);
-  const intern = (
-    cache: Map<CellValue, number>,
-    interner: Interner,
-    v: CellValue,
-    normalize?: (text: string) => string,
-  ): number => {
-    let id = cache.get(v);
-    if (id === undefined) {
-      if (isBlankValue(v)) id = -1;
-      else {
-        const text = v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim();
-        id = interner.id(normalize ? normalize(text) : text);
-      }
-      if (!(v instanceof Date) && cache.size < 1_000_000) cache.set(v, id);
-    }
-    return id;
-  };
-  const currencyCode = (text: string): string => parseCurrency(text) ?? text;
 
   // The texts of the most frequent issues, built once rather than per deal.
   const slippedText =
@@ -430,7 +429,7 @@ export function parseRows(input: ParseInput): ParsedRows {
     // "usd", "$" and "USD" are one code.
     const cur0 =
       cCurrency >= 0
-        ? intern(currencyCache, out.currencies, row[cCurrency] ?? null, currencyCode)
+        ? currencyCache.id(row[cCurrency] ?? null)
         : -1;
     const cur = cur0 < 0 && amountCurrency ? out.currencies.id(amountCurrency) : cur0;
     out.currency[i] = cur;
@@ -440,18 +439,19 @@ export function parseRows(input: ParseInput): ParsedRows {
     let labelId = -1;
     let stageLadder = 0;
     let stageCategory = 0;
-    if (cStage >= 0 && !isBlankValue(stageCell)) {
-      const label = typeof stageCell === 'string' ? stageCell : String(stageCell);
-      let hit = stageCache.get(label);
+    // The label's index from the stage pass: no second lookup by text.
+    const stageId = cStage >= 0 ? rowLabel[r - from]! : -1;
+    if (stageId >= 0) {
+      let hit = stageHits[stageId];
       if (!hit) {
-        const found = stageUsage.get(label)?.def ?? resolve(label);
-        hit = {
+        const label = stageTexts[stageId]!;
+        const found = stageUsage.get(label)!.def;
+        hit = stageHits[stageId] = {
           def: found,
           label: out.stageLabels.id(label.trim()),
           ladder: found ? LADDER_CODE.get(found.ladder)! : 0,
           category: found ? CATEGORY_CODE.get(found.category)! : 0,
         };
-        stageCache.set(label, hit);
       }
       def = hit.def;
       labelId = hit.label;
@@ -663,15 +663,21 @@ export function parseRows(input: ParseInput): ParsedRows {
     out.lastActivityDay[i] = activity === activity ? activity : NO_DAY;
     out.flags[i] = flags;
 
-    out.owner[i] = cOwner >= 0 ? intern(ownerCache, out.owners, row[cOwner] ?? null) : -1;
-    out.account[i] = cAccount >= 0 ? intern(accountCache, out.accounts, row[cAccount] ?? null) : -1;
+    out.owner[i] = cOwner >= 0 ? ownerCache.id(row[cOwner] ?? null) : -1;
+    out.account[i] = cAccount >= 0 ? accountCache.id(row[cAccount] ?? null) : -1;
     if (segCols.length === 1) {
       // One segment column: the raw cell value maps straight to its segment id.
       const v = row[seg0] ?? null;
-      let id = seg1Cache.get(v);
-      if (id === undefined) {
-        id = out.segments.id(segmentText(v));
-        if (!(v instanceof Date)) seg1Cache.set(v, id);
+      let id: number;
+      if (v === seg1Last) id = seg1LastId;
+      else {
+        let hit = seg1Cache.get(v);
+        if (hit === undefined) {
+          hit = out.segments.id(segmentText(v));
+          if (!(v instanceof Date)) seg1Cache.set(v, hit);
+        }
+        seg1Last = v;
+        seg1LastId = id = hit;
       }
       out.segment[i] = id;
     } else if (segCols.length) {
@@ -739,6 +745,37 @@ class IssueSink {
       out.issueCount[i] = count + 1;
       out.issues.push(i, KIND_CODE.get(kind)!, column, rowKept, text);
     }
+  }
+}
+
+/**
+ * Interned ids of one column's cells: the last cell's id is kept (sheets are
+ * often sorted or grouped, so the next row repeats it), then a map by value.
+ */
+class CellIds {
+  private last: CellValue | undefined = undefined;
+  private lastId = -1;
+  private readonly cache = new Map<CellValue, number>();
+
+  constructor(
+    private readonly interner: Interner,
+    private readonly normalize?: (text: string) => string,
+  ) {}
+
+  id(v: CellValue): number {
+    if (v === this.last) return this.lastId;
+    let id = this.cache.get(v);
+    if (id === undefined) {
+      if (isBlankValue(v)) id = -1;
+      else {
+        const text = v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim();
+        id = this.interner.id(this.normalize ? this.normalize(text) : text);
+      }
+      if (!(v instanceof Date) && this.cache.size < 1_000_000) this.cache.set(v, id);
+    }
+    this.last = v;
+    this.lastId = id;
+    return id;
   }
 }
 
