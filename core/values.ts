@@ -39,6 +39,10 @@ for (const w of BLANK_WORDS) {
   }
 }
 
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
 function isSpaceCode(c: number): boolean {
   return (
     c === 0xa0 ||
@@ -178,7 +182,9 @@ export function parseAmount(value: unknown): AmountResult {
   return { value: v, currency };
 }
 
-const QUICK_CODE = /^[A-Z]{3}$/;
+const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000];
+/** Three-letter codes met by quickAmount, by (c0 c1 c2) in base 26. */
+const QUICK_CODES: (string | undefined)[] = new Array<string | undefined>(26 * 26 * 26);
 
 /**
  * The common shapes without a regex: "1234.56", "1,234,567.89", "USD 1,234.00",
@@ -194,9 +200,12 @@ function quickAmount(t: string): ParsedAmount | null {
     i = 1;
   } else if (c0 >= 65 && c0 <= 90) {
     if (n < 5 || t.charCodeAt(3) !== 32) return null;
-    const code = t.slice(0, 3);
-    if (!QUICK_CODE.test(code)) return null;
-    currency = code;
+    const c1 = t.charCodeAt(1);
+    const c2 = t.charCodeAt(2);
+    if (c1 < 65 || c1 > 90 || c2 < 65 || c2 > 90) return null;
+    // One string per code, not a slice per cell.
+    const key = (c0 - 65) * 676 + (c1 - 65) * 26 + (c2 - 65);
+    currency = QUICK_CODES[key] ??= t.slice(0, 3);
     i = 4;
   }
   let intPart = 0;
@@ -224,6 +233,11 @@ function quickAmount(t: string): ParsedAmount | null {
     if (c < 48 || c > 57) return null;
   }
   // Number() of the digits gives the correctly rounded decimal, as the full reader does.
+  let scaled = intPart;
+  for (let k = start; k < n; k++) scaled = scaled * 10 + (t.charCodeAt(k) - 48);
+  // Both exact integers below 2^53, so one correctly rounded division gives
+  // the same double as Number("int.frac"), without building that string.
+  if (scaled <= Number.MAX_SAFE_INTEGER) return { value: scaled / POW10[n - start]!, currency };
   return { value: Number(`${intPart}.${t.slice(start)}`), currency };
 }
 
@@ -346,6 +360,16 @@ export function detectDayOrder(values: Iterable<unknown>): DayOrder | null {
   let monthFirst = 0;
   for (const v of values) {
     if (typeof v !== 'string') continue;
+    // "yyyy-..." (four digits, then a dash) is never a/b/yyyy: skip the regex.
+    if (
+      v.length >= 5 &&
+      v.charCodeAt(4) === 45 &&
+      isDigitCode(v.charCodeAt(0)) &&
+      isDigitCode(v.charCodeAt(1)) &&
+      isDigitCode(v.charCodeAt(2)) &&
+      isDigitCode(v.charCodeAt(3))
+    )
+      continue;
     const m = DMY_RE.exec(v.trim());
     if (!m) continue;
     const a = Number(m[1]);
@@ -437,10 +461,30 @@ export function fastIsoDay(t: string): number {
   const m = m1 * 10 + m2;
   const d = d1 * 10 + d2;
   if (m < 1 || m > 12 || d < 1 || y < 1000) return NaN;
+  const yi = y - TABLE_FIRST_YEAR;
+  if (yi >= 0 && yi < TABLE_YEARS) {
+    // The common case: days from tables, no division.
+    const leap = YEAR_LEAP[yi]!;
+    const dim = m === 2 ? 28 + leap : MONTH_DAYS[m - 1]!;
+    if (d > dim) return NaN;
+    return YEAR_START[yi]! + MONTH_START[m - 1]! + (m > 2 ? leap : 0) + d - 1;
+  }
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  const dim = m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+  const dim = m === 2 ? (leap ? 29 : 28) : MONTH_DAYS[m - 1]!;
   if (d > dim) return NaN;
   return daysFromCivil(y, m, d);
+}
+
+/** Day tables for fastIsoDay over the years deal sheets use. */
+const TABLE_FIRST_YEAR = 1900;
+const TABLE_YEARS = 300;
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const MONTH_START = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+const YEAR_START = new Int32Array(TABLE_YEARS);
+const YEAR_LEAP = new Uint8Array(TABLE_YEARS);
+for (let i = 0; i < TABLE_YEARS; i++) {
+  const y = TABLE_FIRST_YEAR + i;
+  YEAR_LEAP[i] = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 1 : 0;
 }
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm). */
@@ -452,6 +496,8 @@ function daysFromCivil(y: number, m: number, d: number): number {
   const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
   return era * 146097 + doe - 719468;
 }
+
+for (let i = 0; i < TABLE_YEARS; i++) YEAR_START[i] = daysFromCivil(TABLE_FIRST_YEAR + i, 1, 1);
 
 /** Civil year and month (1-12) of a day number. */
 export function yearMonthOfDay(day: number): { year: number; month: number } {
