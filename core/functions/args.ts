@@ -20,6 +20,8 @@ export function readNumber(value: unknown, param: string): number | null {
     });
   }
   if (typeof value === 'string') {
+    // An empty cell as Excel hands it over: as cheap as null, no normalising.
+    if (value === '') return null;
     const text = value.normalize('NFKC').trim();
     if (text === '') return null;
     const negative = /^\((.*)\)$/.exec(text);
@@ -59,6 +61,7 @@ export function readNonNegative(value: unknown, param: string): number | null {
  * Blank -> null. The scale comes from the whole argument (detectProbabilityScale).
  */
 export function readRate(value: unknown, scale: ProbabilityScale, param: string): number | null {
+  if (isEmptyCell(value)) return null;
   try {
     return parseProbability(value, scale, param);
   } catch (e) {
@@ -67,6 +70,21 @@ export function readRate(value: unknown, scale: ProbabilityScale, param: string)
     }
     throw e;
   }
+}
+
+/**
+ * null, undefined or "": the blank cells hosts hand over (Excel gives "" for an
+ * empty cell of a range, Sheets and the CLI null). A cheap test for hot loops;
+ * text of spaces only is blank too, but goes the longer way (isBlank).
+ */
+export function isEmptyCell(value: unknown): boolean {
+  return value === null || value === undefined || value === '';
+}
+
+/** exceedsOne without the text normalising for blank cells (a column of "" scans like one of null). */
+function cellExceedsOne(v: unknown): boolean {
+  if (typeof v === 'number') return v > 1;
+  return typeof v === 'string' && v !== '' && exceedsOne(v);
 }
 
 /**
@@ -93,14 +111,14 @@ export function isOmitted(arg: unknown): boolean {
  * any number in it exceeds 1. Scans rows in place: no copy of a million cells.
  */
 export function probabilityScaleOf(arg: unknown): ProbabilityScale {
-  if (!Array.isArray(arg)) return exceedsOne(arg) ? 'percent' : 'fraction';
+  if (!Array.isArray(arg)) return cellExceedsOne(arg) ? 'percent' : 'fraction';
   for (let r = 0; r < arg.length; r++) {
     const row: unknown = arg[r];
     if (!Array.isArray(row)) {
-      if (exceedsOne(row)) return 'percent';
+      if (cellExceedsOne(row)) return 'percent';
       continue;
     }
-    for (let c = 0; c < row.length; c++) if (exceedsOne(row[c])) return 'percent';
+    for (let c = 0; c < row.length; c++) if (cellExceedsOne(row[c])) return 'percent';
   }
   return 'fraction';
 }

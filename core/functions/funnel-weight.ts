@@ -1,6 +1,6 @@
 import type { ResultCell, ResultGrid } from '../cells';
 import { clean } from '../money';
-import { probabilityScaleOf, readNumber, readRate } from './args';
+import { isEmptyCell, probabilityScaleOf, readNumber, readRate } from './args';
 import { guard, lift } from './lift';
 import { stageResolver } from './stage-resolver';
 import { stageTableFromArgument } from './stage-table-argument';
@@ -24,7 +24,9 @@ export function funnelWeight(
     return lift(['amount', 'stage', 'probability'], [amount, stage, probability], (v) => {
       const a = readNumber(v[0], 'amount');
       if (a === null) return null;
-      const own = v[2] === null || v[2] === undefined ? null : readRate(v[2], scale, 'probability');
+      // A blank own probability ("" from Excel, null elsewhere) falls back to the stage at no cost.
+      const p = v[2];
+      const own = isEmptyCell(p) ? null : readRate(p, scale, 'probability');
       if (own !== null) return clean(a * own);
       const def = resolve(v[1]);
       if (def === null) return null;

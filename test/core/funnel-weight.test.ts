@@ -255,6 +255,64 @@ describe('FUNNEL_WEIGHT over a range equals FUNNEL_WEIGHT cell by cell', () => {
   });
 });
 
+describe('FUNNEL_WEIGHT: blanks written "" and blanks written null are the same', () => {
+  /** Results with errors as code and message, to compare two calls cell for cell. */
+  const shown = (r: unknown): unknown =>
+    Array.isArray(r) ? r.map(shown) : isFunnelError(r) ? [r.code, r.message] : r;
+  const asEmptyText = (grid: unknown[][]) => grid.map((row) => row.map((v) => v ?? ''));
+
+  it('in own probabilities, amounts and stages, single cells and ranges', () => {
+    expect(funnelWeight(1000, 'Pipeline', null, '')).toBe(
+      funnelWeight(1000, 'Pipeline', null, null),
+    );
+    expect(funnelWeight('', 'Pipeline')).toBe(funnelWeight(null, 'Pipeline'));
+    expect(funnelWeight(1000, '')).toBe(funnelWeight(1000, null));
+    // A percent-scale column stays percent whichever way its blanks are written.
+    const amounts = [[1000], [1000], [1000], [null], [1000]];
+    const stages = [['Pipeline'], ['Won'], ['Nowhere'], ['Pipeline'], [null]];
+    const probs = [[70], [null], [null], [30], [null]];
+    const withNull = funnelWeight(amounts, stages, null, probs);
+    expect(shown(withNull)).toEqual([
+      [700],
+      [1000],
+      [['#N/A', expect.any(String)]],
+      [null],
+      [null],
+    ]);
+    expect(
+      shown(funnelWeight(asEmptyText(amounts), asEmptyText(stages), null, asEmptyText(probs))),
+    ).toEqual(shown(withNull));
+  });
+
+  it('property: any column with its nulls rewritten as "" gives identical results', () => {
+    const amount = fc.oneof(
+      fc.integer({ min: -1e8, max: 1e8 }).map((c) => c / 100),
+      fc.constantFrom(null, 'n/a', '1,234.50'),
+    );
+    const stage = fc.constantFrom('Pipeline', 'won', '评估中', 'Nowhere', null);
+    const probability = fc.oneof(
+      fc.constantFrom(null, null, null, '35%', 'often', 70, 1),
+      fc.integer({ min: 0, max: 100 }).map((p) => p / 100),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(amount, stage, probability), { minLength: 2, maxLength: 12 }),
+        (rows) => {
+          const pick = (k: number) => rows.map((r) => [r[k] as unknown]);
+          const withNull = funnelWeight(pick(0), pick(1), null, pick(2));
+          const withEmpty = funnelWeight(
+            asEmptyText(pick(0)),
+            asEmptyText(pick(1)),
+            null,
+            asEmptyText(pick(2)),
+          );
+          expect(shown(withEmpty)).toEqual(shown(withNull));
+        },
+      ),
+    );
+  });
+});
+
 describe('stage table from a whole-column reference', () => {
   it('ignores the blank rows below the table, and caches it as the same table', () => {
     clearStageTableCache();
