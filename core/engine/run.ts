@@ -8,6 +8,7 @@ import { FunnelError } from '../errors';
 import { Sum, clean } from '../money';
 import { LADDER_STAGES } from '../stages';
 import { normalizeLabel } from '../text';
+import { compareText } from './order';
 import { tierAccounts } from './pyramid';
 import { SumTable } from './sums';
 import { DealStore, attachDeals } from './deals';
@@ -599,7 +600,7 @@ function forecastRows(
   }
   rows.sort((a, b) => {
     for (let i = 0; i < a.sort.length; i++) {
-      const c = a.sort[i]!.localeCompare(b.sort[i]!);
+      const c = compareText(a.sort[i]!, b.sort[i]!);
       if (c) return c;
     }
     return a.pOrder - b.pOrder;
@@ -722,6 +723,6 @@ function repTable(
       `No rep target for ${thisPeriod} (the period containing the as-of date) was found in the targets table.`,
     );
   }
-  rows.sort((a, b) => a.owner.localeCompare(b.owner));
+  rows.sort((a, b) => compareText(a.owner, b.owner));
   return rows;
 }

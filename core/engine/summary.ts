@@ -4,6 +4,7 @@ import { Sum } from '../money';
 import type { OutputTable } from '../output';
 import type { RunSummary, SourceInspection, SourceRef, StageUsage } from '../port';
 import { parseStageTable } from '../stages';
+import { compareText } from './order';
 import { makePeriodNamer, nextPeriodDay } from './periods';
 import { collectStages } from './parse-rows';
 import { periodMatches, prepareSheet } from './run';
@@ -96,7 +97,7 @@ export function inspectSheet(
   if (preset) prep.map.report.stagePreset = preset.source;
   const stages: StageUsage[] = [...usage]
     .map(([label, u]) => ({ label, deals: u.deals, resolved: u.def }))
-    .sort((a, b) => b.deals - a.deals || a.label.localeCompare(b.label));
+    .sort((a, b) => b.deals - a.deals || compareText(a.label, b.label));
   let rows = 0;
   const preview: CellValue[][] = [];
   const width = prep.headers.length;
