@@ -80,7 +80,7 @@ export class DealStore {
     const cur = p.currency[i]!;
     const flags = p.flags[i]!;
     const issues = this.issuesText(i);
-    out[offset] = p.sheetRow[i]!;
+    out[offset] = p.firstRow + p.source[i]!;
     out[offset + 1] = isCounted ? 'Yes' : 'No';
     out[offset + 2] = known ? LADDER_STAGES[p.ladder[i]!]! : null;
     out[offset + 3] = known ? STATUS_NAMES[p.status[i]!]! : null;
@@ -111,7 +111,7 @@ export class DealStore {
     const src = p.amount[i]!;
     const flags = p.flags[i]!;
     return {
-      row: p.sheetRow[i]!,
+      row: p.firstRow + p.source[i]!,
       original: this.original(i),
       amount: isCounted ? this.amount[i]! : null,
       currency: cur >= 0 ? p.currencies.values[cur]! : this.base,

@@ -77,14 +77,14 @@ export class IssueColumns {
   /** Issue k as an object: its value is read back from the source row. */
   issue(
     k: number,
-    sheetRow: Int32Array,
+    rows: { firstRow: number; source: Int32Array },
     rowOf: (deal: number) => readonly CellValue[],
     headers: readonly string[],
   ): DataIssue {
     const deal = this.deal[k]!;
     const c = this.column[k]!;
     return {
-      row: sheetRow[deal]!,
+      row: rows.firstRow + rows.source[deal]!,
       column: c >= 0 ? headers[c]! : '',
       value: c >= 0 ? (rowOf(deal)[c] ?? null) : null,
       kind: ISSUE_KINDS[this.kind[k]!]!,

@@ -38,7 +38,6 @@ import type { IssueKind } from './types';
 export const STATUS_OPEN = 0;
 export const STATUS_WON = 1;
 export const STATUS_LOST = 2;
-const STATUS_CODE: Record<DealStatus, number> = { open: 0, won: 1, lost: 2 };
 /** "No date" in the Int32 day columns. */
 export const NO_DAY = -2147483648;
 
@@ -90,7 +89,8 @@ export interface ParsedRows {
   n: number;
   /** Index into sheet.values of each parsed row. */
   source: Int32Array;
-  sheetRow: Int32Array;
+  /** Sheet row of values[0]: a deal's sheet row is firstRow + source[i]. */
+  firstRow: number;
   /** Amount as written (NaN when missing or bad). */
   amount: Float64Array;
   currency: Int32Array;
@@ -314,7 +314,7 @@ export function parseRows(input: ParseInput): ParsedRows {
   const out: ParsedRows = {
     n: 0,
     source: new Int32Array(cap),
-    sheetRow: new Int32Array(cap),
+    firstRow,
     amount: new Float64Array(cap),
     currency: new Int32Array(cap),
     currencies: new Interner(),
@@ -388,10 +388,8 @@ export function parseRows(input: ParseInput): ParsedRows {
       for (let c = 0; c < width && blank; c++) if (!isBlank(row[c])) blank = false;
       if (blank) continue; // an empty row is not a deal
     }
-    const sheetRow = firstRow + r;
     sink.index = i;
     out.source[i] = r;
-    out.sheetRow[i] = sheetRow;
     let usable = true;
 
     // Amount and currency.
@@ -427,10 +425,7 @@ export function parseRows(input: ParseInput): ParsedRows {
     }
     out.amount[i] = amount;
     // "usd", "$" and "USD" are one code.
-    const cur0 =
-      cCurrency >= 0
-        ? currencyCache.id(row[cCurrency] ?? null)
-        : -1;
+    const cur0 = cCurrency >= 0 ? currencyCache.id(row[cCurrency] ?? null) : -1;
     const cur = cur0 < 0 && amountCurrency ? out.currencies.id(amountCurrency) : cur0;
     out.currency[i] = cur;
 
@@ -560,7 +555,8 @@ export function parseRows(input: ParseInput): ParsedRows {
     }
     if (Number.isNaN(p)) usable = false;
     out.probability[i] = p;
-    out.status[i] = STATUS_CODE[finalStatus];
+    out.status[i] =
+      finalStatus === 'won' ? STATUS_WON : finalStatus === 'lost' ? STATUS_LOST : STATUS_OPEN;
     out.ladder[i] = ladder;
 
     let category =

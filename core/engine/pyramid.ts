@@ -46,13 +46,13 @@ export function tierAccounts(
     const acc = p.account[i]!;
     if (acc < 0 || !counted[i]) continue;
     seen[acc] = 1;
-    const a = amount[i]!;
     const s = p.status[i]!;
+    // Sums get (array, index), never a double: see SumTable.addAt.
     if (s === STATUS_WON) {
-      sums.add(acc * 3, a);
+      sums.addAt(acc * 3, amount, i);
       anyWon = true;
-    } else if (s === STATUS_OPEN) sums.add(acc * 3 + 1, a);
-    if (s !== STATUS_LOST) sums.add(acc * 3 + 2, a * p.probability[i]!);
+    } else if (s === STATUS_OPEN) sums.addAt(acc * 3 + 1, amount, i);
+    if (s !== STATUS_LOST) sums.addProduct(acc * 3 + 2, amount, p.probability, i);
   }
   let measure = requested;
   if (measure === 'won' && !anyWon && accounts > 0) {

@@ -56,7 +56,10 @@ export function prepareSheet(sheet: SourceSheet, settings: ForecastSettings): Pr
   }
   const headerIndex = findHeaderRow(values);
   let width = 0;
-  for (const row of values) if (row.length > width) width = row.length;
+  for (let r = 0; r < values.length; r++) {
+    const w = values[r]!.length;
+    if (w > width) width = w;
+  }
   const headers = uniqueHeaders(values[headerIndex]!, width);
   const headerRow = (sheet.firstRow ?? 1) + headerIndex;
   const map = mapColumns(headers, headerRow, settings.mapping, settings.segmentBy);
@@ -231,13 +234,14 @@ function aggregate(
   const countedDeals = addAll();
   function addAll(): number {
     let countedDeals = 0;
+    // Sums get (array, index), never a double: see SumTable.addAt.
+    const probability = p.probability;
     for (let i = 0; i < n; i++) {
       if (!counted[i]) continue;
       countedDeals++;
       const pid = period[i]!;
       const a = amount[i]!;
-      const prob = p.probability[i]!;
-      const w = a * prob;
+      const prob = probability[i]!;
       const status = p.status[i]!;
       const seg = segIds ? p.segment[i]! : 0;
       const tier = tierSeg ? pyramid.tierOfDeal(i) : 0;
@@ -252,15 +256,15 @@ function aggregate(
       }
       const g = slot * G_SUMS;
       gDeals[slot]!++;
-      gSums.add(g + G_AMOUNT, a);
-      gSums.add(g + G_WEIGHTED, w);
-      gSums.add(g + G_CAT + p.category[i]!, a);
+      gSums.addAt(g + G_AMOUNT, amount, i);
+      gSums.addProduct(g + G_WEIGHTED, amount, probability, i);
+      gSums.addAt(g + G_CAT + p.category[i]!, amount, i);
       gVariance[slot]! += a * a * prob * (1 - prob);
-      if (status === STATUS_OPEN) gSums.add(g + G_OPEN, a);
+      if (status === STATUS_OPEN) gSums.addAt(g + G_OPEN, amount, i);
       const stage = p.ladder[i]!;
       fDeals[stage]!++;
-      fSums.add(stage * 2, a);
-      fSums.add(stage * 2 + 1, w);
+      fSums.addAt(stage * 2, amount, i);
+      fSums.addProduct(stage * 2 + 1, amount, probability, i);
 
       const o = p.owner[i]!;
       const rep = o >= 0 ? o : reps - 1;
@@ -268,23 +272,23 @@ function aggregate(
       const now = pid === nowId;
       if (status === STATUS_WON) {
         rWon[rep]!++;
-        rSums.add(r + R_WON, a);
+        rSums.addAt(r + R_WON, amount, i);
         const c = closeDay[i]!;
         const d = p.createdDay[i]!;
         if (c !== NO_DAY && d !== NO_DAY) {
           rCycleDays[rep]! += c - d;
           rCycleDeals[rep]!++;
         }
-        if (now) rSums.add(r + R_CLOSED_NOW, a);
+        if (now) rSums.addAt(r + R_CLOSED_NOW, amount, i);
       } else if (status === STATUS_LOST) {
         rLost[rep]!++;
       } else {
         rOpen[rep]!++;
-        rSums.add(r + R_OPEN, a);
-        rSums.add(r + R_WEIGHTED, w);
+        rSums.addAt(r + R_OPEN, amount, i);
+        rSums.addProduct(r + R_WEIGHTED, amount, probability, i);
         if (now) {
-          rSums.add(r + R_WEIGHTED_NOW, w);
-          rSums.add(r + R_OPEN_NOW, a);
+          rSums.addProduct(r + R_WEIGHTED_NOW, amount, probability, i);
+          rSums.addAt(r + R_OPEN_NOW, amount, i);
         }
       }
     }
@@ -442,19 +446,18 @@ function buildIssues(
   const out: DataIssue[] = new Array(total);
   let j = 0;
   if (noRate.count === 0) {
-    for (let k = 0; k < list.n; k++) out[j++] = list.issue(k, p.sheetRow, rowOf, headers);
+    for (let k = 0; k < list.n; k++) out[j++] = list.issue(k, p, rowOf, headers);
     return out;
   }
   const column = noRate.column >= 0 ? headers[noRate.column]! : '';
   for (let i = 0; i < p.n; i++) {
     const count = p.issueCount[i]!;
     const start = p.issueStart[i]!;
-    for (let k = start; k < start + count; k++)
-      out[j++] = list.issue(k, p.sheetRow, rowOf, headers);
+    for (let k = start; k < start + count; k++) out[j++] = list.issue(k, p, rowOf, headers);
     if (p.flags[i]! & FLAG_NO_RATE) {
       const cur = p.currency[i]!;
       out[j++] = {
-        row: p.sheetRow[i]!,
+        row: p.firstRow + p.source[i]!,
         column,
         value: p.currencies.values[cur]!,
         kind: 'no-rate',
