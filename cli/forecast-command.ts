@@ -66,7 +66,7 @@ export function registerForecastCommand(program: Command): void {
     )
     .option(
       '--stages <file>',
-      'your stage table: CSV/XLSX of stage, probability[, category]; header optional',
+      'your stage table: CSV/XLSX of stage, probability[, category[, ladder stage]]; header optional',
     )
     .option(
       '--segment-by <headers>',
