@@ -1,5 +1,5 @@
 // Three projects: pure unit suites (node), UI suites (jsdom), real-browser suites (node + Chromium).
-const tsJest = ['ts-jest', { isolatedModules: true, tsconfig: { jsx: 'react-jsx' } }];
+const tsJest = ['ts-jest', { tsconfig: { jsx: 'react-jsx', isolatedModules: true } }];
 const transform = { '^.+\\.(t|j)sx?$': tsJest };
 // office-addin-mock depends on ESM-only strip-bom and uuid: let jest transform them.
 const transformIgnorePatterns = ['/node_modules/(?!(.*/)?(strip-bom|uuid)/)'];
