@@ -35,6 +35,14 @@ import type { ColumnMap } from './headers';
 import { IssueColumns, KIND_CODE } from './issues';
 import type { IssueKind } from './types';
 
+// Hot imports as module constants: under a CommonJS transform (tsx, jest)
+// each read of an imported binding is a getter call; the row loop makes
+// several per row.
+const blankValue = isBlankValue;
+const blankCell = isBlank;
+const isoDay = fastIsoDay;
+const amountOf = parseAmount;
+
 export const STATUS_OPEN = 0;
 export const STATUS_WON = 1;
 export const STATUS_LOST = 2;
@@ -244,7 +252,7 @@ export function collectStages(
   if (stageCol >= 0) {
     for (let r = from; r < values.length; r++) {
       const v = values[r]![stageCol];
-      if (isBlankValue(v)) continue;
+      if (blankValue(v)) continue;
       const label = typeof v === 'string' ? v : String(v);
       let id = ids.get(label);
       if (id === undefined) {
@@ -297,7 +305,7 @@ export function parseRows(input: ParseInput): ParsedRows {
     const cache = new Map<string, DateResult>();
     return (v: CellValue): DateResult => {
       if (typeof v !== 'string') return parseDateValue(v, order);
-      const iso = fastIsoDay(v);
+      const iso = isoDay(v);
       if (iso === iso) return iso; // not NaN: the common YYYY-MM-DD
       let hit = cache.get(v);
       if (hit === undefined) {
@@ -383,9 +391,9 @@ export function parseRows(input: ParseInput): ParsedRows {
     const row = values[r]!;
     const amountCell = cAmount >= 0 ? (row[cAmount] ?? null) : null;
     const stageCell = cStage >= 0 ? (row[cStage] ?? null) : null;
-    if (isBlankValue(amountCell) && isBlankValue(stageCell)) {
+    if (blankValue(amountCell) && blankValue(stageCell)) {
       let blank = true;
-      for (let c = 0; c < width && blank; c++) if (!isBlank(row[c])) blank = false;
+      for (let c = 0; c < width && blank; c++) if (!blankCell(row[c])) blank = false;
       if (blank) continue; // an empty row is not a deal
     }
     sink.index = i;
@@ -398,7 +406,7 @@ export function parseRows(input: ParseInput): ParsedRows {
     if (typeof amountCell === 'number' && Number.isFinite(amountCell)) {
       amount = amountCell;
     } else if (cAmount >= 0) {
-      const parsed = parseAmount(amountCell);
+      const parsed = amountOf(amountCell);
       if (parsed === null) {
         sink.add('missing-amount', cAmount, 'the amount is blank; the deal is not counted.', false);
         usable = false;
@@ -460,7 +468,7 @@ export function parseRows(input: ParseInput): ParsedRows {
       const pv = row[cProbability] ?? null;
       if (typeof pv === 'number' && pv >= 0 && (probScale === 'percent' ? pv <= 100 : pv <= 1)) {
         own = probScale === 'percent' ? pv / 100 : pv;
-      } else if (!isBlankValue(pv)) {
+      } else if (!blankValue(pv)) {
         try {
           own = parseProbability(pv, probScale, 'probability');
         } catch (e) {
@@ -532,7 +540,7 @@ export function parseRows(input: ParseInput): ParsedRows {
       ladder = 0;
     }
     if (!def && cStage >= 0) {
-      const blank = isBlankValue(stageCell);
+      const blank = blankValue(stageCell);
       const weighted = !Number.isNaN(p);
       const how = weighted
         ? `the deal is weighted with ${status && status !== 'open' ? `its status (${status})` : `its own probability (${Math.round(p * 1000) / 10}%)`}`
@@ -569,7 +577,7 @@ export function parseRows(input: ParseInput): ParsedRows {
             : LADDER_CATEGORY[ladder]!;
     if (cCategory >= 0) {
       const cv = row[cCategory] ?? null;
-      if (!isBlankValue(cv)) {
+      if (!blankValue(cv)) {
         const key = typeof cv === 'string' ? cv : String(cv);
         let hit = categoryCache.get(key);
         if (hit === undefined) {
@@ -762,7 +770,7 @@ class CellIds {
     if (v === this.last) return this.lastId;
     let id = this.cache.get(v);
     if (id === undefined) {
-      if (isBlankValue(v)) id = -1;
+      if (blankValue(v)) id = -1;
       else {
         const text = v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim();
         id = this.interner.id(this.normalize ? this.normalize(text) : text);
@@ -790,12 +798,12 @@ function probabilityScale(values: CellValue[][], from: number, c: number): Proba
 
 /** A segment value as the Forecast table shows it. */
 function segmentText(v: CellValue): string {
-  if (isBlankValue(v)) return '(blank)';
+  if (blankValue(v)) return '(blank)';
   return v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim();
 }
 
 function readStatus(v: CellValue, withClosedFlag: boolean): DealStatus | null | { error: string } {
-  if (isBlankValue(v)) return null;
+  if (blankValue(v)) return null;
   const t = truthy(v);
   if (t !== null && typeof v !== 'string') return t ? 'won' : withClosedFlag ? null : null;
   if (typeof v === 'string') {

@@ -37,6 +37,11 @@ export function tierAccounts(
   notes: string[],
 ): Pyramid {
   const accounts = p.accounts.values.length;
+  // Imported constants as locals: under a CommonJS transform (tsx, jest) each
+  // read of an imported binding is a getter call, once per deal below.
+  const statusOpen = STATUS_OPEN;
+  const statusWon = STATUS_WON;
+  const statusLost = STATUS_LOST;
   const labels = DEFAULT_TIER_LABELS;
   // Per account: won, open and weighted sums (slots 3a, 3a+1, 3a+2).
   const sums = new SumTable(accounts * 3);
@@ -48,11 +53,11 @@ export function tierAccounts(
     seen[acc] = 1;
     const s = p.status[i]!;
     // Sums get (array, index), never a double: see SumTable.addAt.
-    if (s === STATUS_WON) {
+    if (s === statusWon) {
       sums.addAt(acc * 3, amount, i);
       anyWon = true;
-    } else if (s === STATUS_OPEN) sums.addAt(acc * 3 + 1, amount, i);
-    if (s !== STATUS_LOST) sums.addProduct(acc * 3 + 2, amount, p.probability, i);
+    } else if (s === statusOpen) sums.addAt(acc * 3 + 1, amount, i);
+    if (s !== statusLost) sums.addProduct(acc * 3 + 2, amount, p.probability, i);
   }
   let measure = requested;
   if (measure === 'won' && !anyWon && accounts > 0) {

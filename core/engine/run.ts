@@ -132,6 +132,12 @@ function aggregate(
   rs: ResolvedSettings,
 ): ForecastResult {
   const { n } = p;
+  // Imported constants as locals: under a CommonJS transform (tsx, jest) each
+  // read of an imported binding is a getter call, millions per run below.
+  const noDay = NO_DAY;
+  const statusOpen = STATUS_OPEN;
+  const statusWon = STATUS_WON;
+  const statusLost = STATUS_LOST;
   const notes: string[] = [];
   const names = makePeriodNamer(rs.period, rs.fiscalYearStart);
   const thisPeriod = names.period(rs.asOfDay);
@@ -189,7 +195,7 @@ function aggregate(
   let maxDay = -Infinity;
   for (let i = 0; i < n; i++) {
     const d = closeDay[i]!;
-    if (d === NO_DAY) continue;
+    if (d === noDay) continue;
     if (d < minDay) minDay = d;
     if (d > maxDay) maxDay = d;
   }
@@ -200,7 +206,7 @@ function aggregate(
   for (let i = 0; i < n; i++) {
     const d = closeDay[i]!;
     let pid: number;
-    if (d === NO_DAY) {
+    if (d === noDay) {
       if (noCloseId < 0) noCloseId = periodOfLabel(NO_CLOSE_DATE);
       pid = noCloseId;
     } else if (dayPid) {
@@ -260,7 +266,7 @@ function aggregate(
       gSums.addProduct(g + G_WEIGHTED, amount, probability, i);
       gSums.addAt(g + G_CAT + p.category[i]!, amount, i);
       gVariance[slot]! += a * a * prob * (1 - prob);
-      if (status === STATUS_OPEN) gSums.addAt(g + G_OPEN, amount, i);
+      if (status === statusOpen) gSums.addAt(g + G_OPEN, amount, i);
       const stage = p.ladder[i]!;
       fDeals[stage]!++;
       fSums.addAt(stage * 2, amount, i);
@@ -270,17 +276,17 @@ function aggregate(
       const rep = o >= 0 ? o : reps - 1;
       const r = rep * R_SUMS;
       const now = pid === nowId;
-      if (status === STATUS_WON) {
+      if (status === statusWon) {
         rWon[rep]!++;
         rSums.addAt(r + R_WON, amount, i);
         const c = closeDay[i]!;
         const d = p.createdDay[i]!;
-        if (c !== NO_DAY && d !== NO_DAY) {
+        if (c !== noDay && d !== noDay) {
           rCycleDays[rep]! += c - d;
           rCycleDeals[rep]!++;
         }
         if (now) rSums.addAt(r + R_CLOSED_NOW, amount, i);
-      } else if (status === STATUS_LOST) {
+      } else if (status === statusLost) {
         rLost[rep]!++;
       } else {
         rOpen[rep]!++;
