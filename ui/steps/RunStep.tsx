@@ -89,42 +89,24 @@ export function RunStep({ port, state, actions, headingRef }: StepProps) {
               {t('run.asOf', { date: date(isoToUtc(summary.asOf)) })}
             </Text>
             <dl className={styles.figures}>
-              <div className={styles.figure}>
-                <dt className={styles.term}>
-                  {t('run.thisPeriod', { period: summary.thisPeriod.label })}
-                </dt>
-                <dd
-                  className={styles.amount}
-                  data-testid="this-period-weighted"
-                  data-value={summary.thisPeriod.weighted}
-                >
-                  {money(summary.thisPeriod.weighted)}
-                </dd>
-              </div>
-              <div className={styles.figure}>
-                <dt className={styles.term}>
-                  {t('run.closed', { period: summary.thisPeriod.label })}
-                </dt>
-                <dd
-                  className={styles.amount}
-                  data-testid="this-period-closed"
-                  data-value={summary.thisPeriod.closed}
-                >
-                  {money(summary.thisPeriod.closed)}
-                </dd>
-              </div>
-              <div className={styles.figure}>
-                <dt className={styles.term}>
-                  {t('run.nextPeriod', { period: summary.nextPeriod.label })}
-                </dt>
-                <dd
-                  className={styles.amount}
-                  data-testid="next-period-weighted"
-                  data-value={summary.nextPeriod.weighted}
-                >
-                  {money(summary.nextPeriod.weighted)}
-                </dd>
-              </div>
+              <Figure
+                term={t('run.thisPeriod', { period: summary.thisPeriod.label })}
+                testId="this-period-weighted"
+                value={summary.thisPeriod.weighted}
+                shown={money(summary.thisPeriod.weighted)}
+              />
+              <Figure
+                term={t('run.closed', { period: summary.thisPeriod.label })}
+                testId="this-period-closed"
+                value={summary.thisPeriod.closed}
+                shown={money(summary.thisPeriod.closed)}
+              />
+              <Figure
+                term={t('run.nextPeriod', { period: summary.nextPeriod.label })}
+                testId="next-period-weighted"
+                value={summary.nextPeriod.weighted}
+                shown={money(summary.nextPeriod.weighted)}
+              />
               <div className={styles.figure}>
                 <dt className={styles.term}>{t('run.coverage')}</dt>
                 <dd
@@ -199,6 +181,27 @@ export function RunStep({ port, state, actions, headingRef }: StepProps) {
           </div>
         )}
       </div>
+    </div>
+  );
+}
+
+interface FigureProps {
+  term: string;
+  testId: string;
+  /** The unrounded number, kept in data-value for the end-to-end checks. */
+  value: number;
+  shown: string;
+}
+
+/** One headline figure of the run summary. */
+function Figure({ term, testId, value, shown }: FigureProps) {
+  const styles = useStyles();
+  return (
+    <div className={styles.figure}>
+      <dt className={styles.term}>{term}</dt>
+      <dd className={styles.amount} data-testid={testId} data-value={value}>
+        {shown}
+      </dd>
     </div>
   );
 }
