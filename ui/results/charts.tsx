@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import { makeStyles, tokens } from '@fluentui/react-components';
 import { useI18n } from '../i18n/I18n';
 import type { Bar } from './columns';
@@ -22,20 +22,22 @@ interface ChartProps {
 }
 
 /**
- * The funnel: one centred bar per stage, width proportional to amount. Hand-written
- * SVG (no chart library in the bundle); role="img" with a title and a description
- * that lists every figure, so a screen reader gets the same information.
+ * What every chart shares: a captioned figure and an SVG with role="img", named by
+ * its title and described by a text that lists every figure, so a screen reader
+ * gets the same information as the eye.
  */
-export function FunnelChart({ title, description, bars, testId }: ChartProps) {
+function ChartFrame({
+  title,
+  description,
+  bars,
+  testId,
+  width,
+  height,
+  children,
+}: ChartProps & { width: number; height: number; children: ReactNode }) {
   const styles = useStyles();
   const { money } = useI18n();
   const id = useId();
-  const width = 360;
-  const rowH = 26;
-  const labelW = 96;
-  const height = Math.max(1, bars.length) * rowH + 8;
-  const max = Math.max(0, ...bars.map((b) => b.value));
-  const plotW = width - labelW - 10;
   return (
     <figure className={styles.figure} data-testid={testId}>
       <figcaption className={styles.caption} id={`${id}-t`}>
@@ -50,38 +52,54 @@ export function FunnelChart({ title, description, bars, testId }: ChartProps) {
         <desc id={`${id}-d`}>
           {`${description} ${bars.map((b) => `${b.label}: ${money(b.value)}`).join('; ')}`}
         </desc>
-        {bars.map((b, i) => {
-          const w = max > 0 ? Math.max(2, (b.value / max) * plotW) : 2;
-          const x = labelW + (plotW - w) / 2;
-          const y = 4 + i * rowH;
-          return (
-            <g key={b.label}>
-              <text className={styles.label} x={labelW - 6} y={y + rowH / 2 + 4} textAnchor="end">
-                {b.label}
-              </text>
-              <rect
-                className={i % 2 ? styles.barAlt : styles.bar}
-                x={x}
-                y={y}
-                width={w}
-                height={rowH - 6}
-                rx={3}
-              >
-                <title>{`${b.label}: ${money(b.value)}`}</title>
-              </rect>
-            </g>
-          );
-        })}
+        {children}
       </svg>
     </figure>
   );
 }
 
-/** Weighted forecast per period as vertical bars; same accessibility as the funnel. */
+/** The funnel: one centred bar per stage, width proportional to amount (hand-written SVG, no chart library in the bundle). */
+export function FunnelChart({ title, description, bars, testId }: ChartProps) {
+  const styles = useStyles();
+  const { money } = useI18n();
+  const width = 360;
+  const rowH = 26;
+  const labelW = 96;
+  const height = Math.max(1, bars.length) * rowH + 8;
+  const max = Math.max(0, ...bars.map((b) => b.value));
+  const plotW = width - labelW - 10;
+  return (
+    <ChartFrame {...{ title, description, bars, testId }} width={width} height={height}>
+      {bars.map((b, i) => {
+        const w = max > 0 ? Math.max(2, (b.value / max) * plotW) : 2;
+        const x = labelW + (plotW - w) / 2;
+        const y = 4 + i * rowH;
+        return (
+          <g key={b.label}>
+            <text className={styles.label} x={labelW - 6} y={y + rowH / 2 + 4} textAnchor="end">
+              {b.label}
+            </text>
+            <rect
+              className={i % 2 ? styles.barAlt : styles.bar}
+              x={x}
+              y={y}
+              width={w}
+              height={rowH - 6}
+              rx={3}
+            >
+              <title>{`${b.label}: ${money(b.value)}`}</title>
+            </rect>
+          </g>
+        );
+      })}
+    </ChartFrame>
+  );
+}
+
+/** Weighted forecast per period as vertical bars. */
 export function ColumnChart({ title, description, bars, testId }: ChartProps) {
   const styles = useStyles();
   const { money, number } = useI18n();
-  const id = useId();
   const height = 220;
   const top = 16;
   const bottom = 40;
@@ -91,49 +109,36 @@ export function ColumnChart({ title, description, bars, testId }: ChartProps) {
   const max = Math.max(0, ...bars.map((b) => b.value));
   const plotH = height - top - bottom;
   return (
-    <figure className={styles.figure} data-testid={testId}>
-      <figcaption className={styles.caption} id={`${id}-t`}>
-        {title}
-      </figcaption>
-      <svg
-        className={styles.svg}
-        viewBox={`0 0 ${width} ${height}`}
-        role="img"
-        aria-labelledby={`${id}-t ${id}-d`}
-      >
-        <desc id={`${id}-d`}>
-          {`${description} ${bars.map((b) => `${b.label}: ${money(b.value)}`).join('; ')}`}
-        </desc>
-        <line className={styles.axis} x1={left} x2={width - 4} y1={top + plotH} y2={top + plotH} />
-        {bars.map((b, i) => {
-          const h = max > 0 ? Math.max(1, (Math.max(0, b.value) / max) * plotH) : 1;
-          const x = left + i * slot + 8;
-          return (
-            <g key={b.label}>
-              <rect className={styles.bar} x={x} y={top + plotH - h} width={slot - 16} height={h}>
-                <title>{`${b.label}: ${money(b.value)}`}</title>
-              </rect>
-              <text
-                className={styles.value}
-                x={x + (slot - 16) / 2}
-                y={top + plotH - h - 3}
-                textAnchor="middle"
-              >
-                {compact(b.value, number)}
-              </text>
-              <text
-                className={styles.label}
-                x={x + (slot - 16) / 2}
-                y={top + plotH + 16}
-                textAnchor="middle"
-              >
-                {b.label}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
-    </figure>
+    <ChartFrame {...{ title, description, bars, testId }} width={width} height={height}>
+      <line className={styles.axis} x1={left} x2={width - 4} y1={top + plotH} y2={top + plotH} />
+      {bars.map((b, i) => {
+        const h = max > 0 ? Math.max(1, (Math.max(0, b.value) / max) * plotH) : 1;
+        const x = left + i * slot + 8;
+        return (
+          <g key={b.label}>
+            <rect className={styles.bar} x={x} y={top + plotH - h} width={slot - 16} height={h}>
+              <title>{`${b.label}: ${money(b.value)}`}</title>
+            </rect>
+            <text
+              className={styles.value}
+              x={x + (slot - 16) / 2}
+              y={top + plotH - h - 3}
+              textAnchor="middle"
+            >
+              {compact(b.value, number)}
+            </text>
+            <text
+              className={styles.label}
+              x={x + (slot - 16) / 2}
+              y={top + plotH + 16}
+              textAnchor="middle"
+            >
+              {b.label}
+            </text>
+          </g>
+        );
+      })}
+    </ChartFrame>
   );
 }
 
