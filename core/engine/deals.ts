@@ -19,6 +19,18 @@ import type { PeriodNamer } from './periods';
 import type { Pyramid } from './pyramid';
 import type { DataIssue, DealRecord, ForecastResult } from './types';
 
+// Imports as module constants: under a CommonJS transform (tsx, jest) each
+// read of an imported binding is a getter call; fillCells makes a dozen per row.
+const cleanMoney = clean;
+const categoryNames = FORECAST_CATEGORIES;
+const ladderNames = LADDER_STAGES;
+const dateText = dateOfDay;
+const flagNoRate = FLAG_NO_RATE;
+const flagSlipped = FLAG_SLIPPED;
+const flagStale = FLAG_STALE;
+const statusNames = STATUS_NAMES;
+const dayOf = dayAt;
+
 export class DealStore {
   private readonly dates = new Map<number, Date>();
 
@@ -51,7 +63,7 @@ export class DealStore {
   private date(day: number): Date | null {
     if (Number.isNaN(day)) return null;
     let d = this.dates.get(day);
-    if (!d) this.dates.set(day, (d = dateOfDay(day)));
+    if (!d) this.dates.set(day, (d = dateText(day)));
     return d;
   }
 
@@ -59,7 +71,7 @@ export class DealStore {
   issuesText(i: number): string {
     const p = this.p;
     const count = p.issueCount[i]!;
-    const noRate = (p.flags[i]! & FLAG_NO_RATE) !== 0 ? this.noRateText(p.currency[i]!) : null;
+    const noRate = (p.flags[i]! & flagNoRate) !== 0 ? this.noRateText(p.currency[i]!) : null;
     if (count === 0) return noRate ?? '';
     const start = p.issueStart[i]!;
     const texts = p.issues.texts;
@@ -75,27 +87,27 @@ export class DealStore {
     const prob = p.probability[i]!;
     const known = prob === prob;
     const isCounted = this.counted[i] === 1;
-    const close = dayAt(p.closeDay, i);
+    const close = dayOf(p.closeDay, i);
     const tier = this.pyramid.tierOfDeal(i);
     const cur = p.currency[i]!;
     const flags = p.flags[i]!;
     const issues = this.issuesText(i);
     out[offset] = p.firstRow + p.source[i]!;
     out[offset + 1] = isCounted ? 'Yes' : 'No';
-    out[offset + 2] = known ? LADDER_STAGES[p.ladder[i]!]! : null;
-    out[offset + 3] = known ? STATUS_NAMES[p.status[i]!]! : null;
+    out[offset + 2] = known ? ladderNames[p.ladder[i]!]! : null;
+    out[offset + 3] = known ? statusNames[p.status[i]!]! : null;
     out[offset + 4] = known ? prob : null;
     out[offset + 5] = isCounted ? this.amount[i]! : null;
     out[offset + 6] = cur >= 0 ? p.currencies.values[cur]! : this.base;
-    out[offset + 7] = isCounted ? clean(this.amount[i]! * prob) : null;
-    out[offset + 8] = known ? FORECAST_CATEGORIES[p.category[i]!]! : null;
+    out[offset + 7] = isCounted ? cleanMoney(this.amount[i]! * prob) : null;
+    out[offset + 8] = known ? categoryNames[p.category[i]!]! : null;
     out[offset + 9] = this.date(close);
     out[offset + 10] = this.periodLabels[this.period[i]!]!;
     out[offset + 11] = close === close ? this.names.fiscalYear(close) : null;
     out[offset + 12] = close === close ? this.names.fiscalQuarter(close) : null;
     out[offset + 13] = tier < this.pyramid.labels.length ? this.pyramid.labels[tier]! : null;
-    out[offset + 14] = flags & FLAG_SLIPPED ? 'Yes' : 'No';
-    out[offset + 15] = flags & FLAG_STALE ? 'Yes' : 'No';
+    out[offset + 14] = flags & flagSlipped ? 'Yes' : 'No';
+    out[offset + 15] = flags & flagStale ? 'Yes' : 'No';
     out[offset + 16] = issues || null;
   }
 
@@ -104,7 +116,7 @@ export class DealStore {
     const prob = p.probability[i]!;
     const known = prob === prob;
     const isCounted = this.counted[i] === 1;
-    const close = dayAt(p.closeDay, i);
+    const close = dayOf(p.closeDay, i);
     const tier = this.pyramid.tierOfDeal(i);
     const label = p.stageLabel[i]!;
     const cur = p.currency[i]!;
@@ -115,26 +127,26 @@ export class DealStore {
       original: this.original(i),
       amount: isCounted ? this.amount[i]! : null,
       currency: cur >= 0 ? p.currencies.values[cur]! : this.base,
-      stage: known ? LADDER_STAGES[p.ladder[i]!]! : null,
+      stage: known ? ladderNames[p.ladder[i]!]! : null,
       stageLabel: label >= 0 ? p.stageLabels.values[label]! : null,
       probability: known ? prob : null,
-      weighted: isCounted ? clean(this.amount[i]! * prob) : null,
-      category: known ? FORECAST_CATEGORIES[p.category[i]!]! : null,
-      status: known ? STATUS_NAMES[p.status[i]!]! : null,
+      weighted: isCounted ? cleanMoney(this.amount[i]! * prob) : null,
+      category: known ? categoryNames[p.category[i]!]! : null,
+      status: known ? statusNames[p.status[i]!]! : null,
       closeDate: this.date(close),
-      createdDate: this.date(dayAt(p.createdDay, i)),
+      createdDate: this.date(dayOf(p.createdDay, i)),
       period: this.periodLabels[this.period[i]!]!,
       fiscalYear: close === close ? this.names.fiscalYear(close) : null,
       fiscalQuarter: close === close ? this.names.fiscalQuarter(close) : null,
       account: p.account[i]! >= 0 ? p.accounts.values[p.account[i]!]! : null,
       owner: p.owner[i]! >= 0 ? p.owners.values[p.owner[i]!]! : null,
       tier: tier < this.pyramid.labels.length ? this.pyramid.labels[tier]! : null,
-      slipped: (flags & FLAG_SLIPPED) !== 0,
+      slipped: (flags & flagSlipped) !== 0,
       issues: this.issuesText(i),
       counted: isCounted,
       sourceAmount: src === src ? src : null,
-      lastActivity: this.hasLastActivity ? this.date(dayAt(p.lastActivityDay, i)) : null,
-      stale: (flags & FLAG_STALE) !== 0,
+      lastActivity: this.hasLastActivity ? this.date(dayOf(p.lastActivityDay, i)) : null,
+      stale: (flags & flagStale) !== 0,
     };
   }
 
