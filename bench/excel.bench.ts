@@ -19,6 +19,7 @@ import { sheetNameFor, tableNameFor, type OutputTable } from '../core/output';
 import { funnelWeight } from '../excel-addin/functions/functions.generated';
 import { ExcelWorkbookIO } from '../excel-addin/workbook/excel-io';
 import { FakeExcel } from '../test/excel/fake-excel';
+import { dealSheet } from '../test/excel/helpers';
 import { seededRandom, time } from './support';
 
 // The CustomFunctions global as Excel's runtime provides it (only what the wrappers touch).
@@ -130,40 +131,7 @@ console.log(`  spilled ${spilled.toLocaleString('en')} rows; checksum ${checksum
 // --- 3. Workbook adapter: round trips and payload for 100,000 rows ---
 async function adapterFigures(): Promise<void> {
   const excel = new FakeExcel();
-  const header = [
-    'Opportunity',
-    'Account',
-    'Amount',
-    'Stage',
-    'Close Date',
-    'Owner',
-    'Region',
-    'Notes',
-  ];
-  const values: (string | number)[][] = [header];
-  const formats: string[][] = [header.map(() => 'General')];
-  for (let i = 0; i < 100_000; i++) {
-    values.push([
-      `OPP-${i}`,
-      `Account ${i % 997}`,
-      Math.round(next() * 10_000_000) / 100,
-      STAGE_NAMES[i % STAGE_NAMES.length]!,
-      46000 + (i % 400),
-      `Rep ${i % 37}`,
-      ['North', 'South', 'East', 'West'][i % 4]!,
-      'renewal',
-    ]);
-    formats.push([
-      'General',
-      'General',
-      '#,##0.00',
-      'General',
-      'yyyy-mm-dd',
-      'General',
-      'General',
-      'General',
-    ]);
-  }
+  const { values, formats } = dealSheet(100_000);
   excel.addSheet('Deals', values, formats);
   const io = new ExcelWorkbookIO(excel.run, excel.supports);
   const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;

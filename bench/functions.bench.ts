@@ -6,25 +6,14 @@
 import { funnelWeight } from '../core/functions/funnel-weight';
 import { clearStageTableCache } from '../core/functions/stage-table-argument';
 import { tier } from '../core/functions/tier';
-import { seededRandom, time } from './support';
+import { seededRandom, time, MIXED_STAGE_NAMES } from './support';
 
 const CELLS = 1_000_000;
 const CALLS = 100_000;
 const RUNS = 5;
 const timed = (label: string, body: () => unknown) => time(label, RUNS, body);
 
-const STAGES = [
-  'Prospect',
-  'Opportunity',
-  'Pipeline',
-  'Upside',
-  'Committed',
-  'Won',
-  'Lost',
-  '评估中',
-  'Closed Won',
-  'Negotiation/Review',
-];
+const STAGES = MIXED_STAGE_NAMES;
 
 const next = seededRandom(42);
 

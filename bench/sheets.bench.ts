@@ -17,7 +17,7 @@ import { decode, encode } from '../sheets-addon/shared/wire';
 import { DIST, loadProjectInRealm as loadProject } from '../test/sheets/support/bundle';
 import { FakeSpreadsheet, type Cell } from '../test/sheets/support/fake-spreadsheet';
 import { formatDate, parseDate } from '../test/sheets/support/time-zone';
-import { seededRandom, time } from './support';
+import { seededRandom, time, MIXED_STAGE_NAMES } from './support';
 
 const CELLS = 100_000;
 const ROWS = 100_000;
@@ -31,18 +31,7 @@ if (!existsSync(`${DIST}/Code.js`)) {
 const next = seededRandom(7);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
 
-const STAGES = [
-  'Prospect',
-  'Opportunity',
-  'Pipeline',
-  'Upside',
-  'Committed',
-  'Won',
-  'Lost',
-  '评估中',
-  'Closed Won',
-  'Negotiation/Review',
-];
+const STAGES = MIXED_STAGE_NAMES;
 
 // ---- custom functions over 100,000 cells ----
 {

@@ -45,3 +45,17 @@ export function time(
   );
   return result;
 }
+
+/** Stage names as a mixed real sheet writes them: ladder, Chinese, Salesforce. */
+export const MIXED_STAGE_NAMES = [
+  'Prospect',
+  'Opportunity',
+  'Pipeline',
+  'Upside',
+  'Committed',
+  'Won',
+  'Lost',
+  '评估中',
+  'Closed Won',
+  'Negotiation/Review',
+] as const;

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import type { ForecastRow } from '../../../core/engine/types';
 import { REPO } from './browser';
 
 /** The shape of `forecast --json` that the comparisons use. */
@@ -8,18 +9,19 @@ export interface CliForecast {
     counts: { rows: number; counted: number; excluded: number };
     asOf: string;
   };
-  forecast: {
-    segment: Record<string, string>;
-    period: string;
-    deals: number;
-    amount: number;
-    weighted: number;
-    closed: number;
-    commit: number;
-    bestCase: number;
-    pipeline: number;
-    spread: number;
-  }[];
+  forecast: Pick<
+    ForecastRow,
+    | 'segment'
+    | 'period'
+    | 'deals'
+    | 'amount'
+    | 'weighted'
+    | 'closed'
+    | 'commit'
+    | 'bestCase'
+    | 'pipeline'
+    | 'spread'
+  >[];
   funnel: { stage: string; deals: number; amount: number; weighted: number }[];
   reps: { owner: string; won: number; lost: number; weighted: number }[];
   issues: unknown[];
