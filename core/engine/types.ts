@@ -27,6 +27,10 @@ export interface SourceSheet {
   numberFormats?: string[][];
   /** 1-based sheet row of values[0] (a range may start below row 1). Default 1. */
   firstRow?: number;
+  /** The CSV field delimiter the file reader used (a hint for decimal commas). */
+  delimiter?: string;
+  /** Decisions the file reader made (encoding, delimiter, sheet...), carried into the run's notes. */
+  fileNotes?: string[];
 }
 
 export type PeriodKind = 'month' | 'quarter' | 'year';
@@ -60,6 +64,12 @@ export interface ForecastSettings {
   tierMeasure?: TierMeasure;
   /** Days without activity after which an open deal is flagged stale. */
   staleDays?: number;
+  /** 1-based sheet row of the header row; overrides header detection. */
+  headerRow?: number;
+  /** Order of ambiguous dates such as 01/08/2026; overrides the per-column decision. */
+  dayOrder?: 'day-first' | 'month-first';
+  /** Decimal separator of amount and probability text; overrides the per-column decision. */
+  decimalSeparator?: '.' | ',';
 }
 
 export interface FieldMapping {
