@@ -3,8 +3,8 @@
  * XLSX file (or the built-in sample). File access lives here; files/ and
  * core/ only see bytes and grids.
  */
-import { existsSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import type { Grid } from '../core/cells';
 import { isFunnelError } from '../core/errors';
@@ -12,8 +12,9 @@ import {
   FIELD_NAMES,
   inspectSheet,
   runForecast,
+  materialize,
   summarizeRun,
-  toOutputTables,
+  toOutputSources,
   type FieldName,
   type ForecastResult,
   type ForecastSettings,
@@ -22,7 +23,12 @@ import {
   type TierMeasure,
 } from '../core/engine';
 import { SAMPLE_AS_OF, SAMPLE_RATES, generateSampleSheet } from '../core/sample';
-import { FileReadError, readTableFile, writeWorkbook } from '../files';
+import { FileReadError, WorkbookLimitError, ZipSizeError, readTableFile } from '../files';
+import { printJson } from './forecast/json-output';
+import { checkOutTarget, writeOutWorkbook } from './forecast/out';
+import { UsageError } from './forecast/usage';
+
+export { UsageError };
 
 interface ForecastOptions {
   sheet?: string;
@@ -39,11 +45,9 @@ interface ForecastOptions {
   staleDays?: string;
   out?: string;
   json?: boolean;
+  deals?: boolean;
   sample?: string;
 }
-
-/** A problem with the options or the files: one line on stderr, exit code 2. */
-export class UsageError extends Error {}
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -95,13 +99,23 @@ export function registerForecastCommand(program: Command): void {
       '--out <file.xlsx>',
       'write the output tables to an XLSX workbook (Excel tables, FunnelData first)',
     )
-    .option('--json', 'print the whole result as one JSON object')
+    .option(
+      '--json',
+      'print one JSON object: mapping, forecast, funnel, tiers, reps, issues (--deals adds every deal)',
+    )
+    .option('--deals', 'with --json: also every deal record (streamed)')
     .option('--sample <language>', 'which built-in sample to use without FILE: en or zh', 'en')
     .action(async (file: string | undefined, opts: ForecastOptions) => {
       try {
         await runCommand(file, opts);
       } catch (e) {
-        if (e instanceof UsageError || e instanceof FileReadError || isFunnelError(e)) {
+        if (
+          e instanceof UsageError ||
+          e instanceof FileReadError ||
+          e instanceof WorkbookLimitError ||
+          e instanceof ZipSizeError ||
+          isFunnelError(e)
+        ) {
           process.stderr.write(`forecast: ${e.message}\n`);
           process.exitCode = 2;
           return;
@@ -227,13 +241,14 @@ function chooseSheet(sheets: SourceSheet[], settings: ForecastSettings): SourceS
 
 async function runCommand(file: string | undefined, opts: ForecastOptions): Promise<void> {
   const sample = file === undefined;
-  if (opts.out && !/\.xlsx$/i.test(opts.out))
-    throw new UsageError(`--out ${opts.out}: the output is an .xlsx workbook.`);
-  if (opts.out && !existsSync(dirname(resolve(opts.out)))) {
-    throw new UsageError(
-      `--out ${opts.out}: the folder ${dirname(resolve(opts.out))} does not exist.`,
-    );
-  }
+  // Before anything is read: the output must never land on an input file.
+  const target = checkOutTarget(opts.out, [
+    { what: 'deal sheet', path: file },
+    { what: '--stages file', path: opts.stages },
+    { what: '--targets file', path: opts.targets },
+    { what: '--rates file', path: opts.rates },
+  ]);
+  if (opts.deals && !opts.json) throw new UsageError('--deals: use it with --json.');
   if (sample && !['en', 'zh'].includes(opts.sample ?? 'en')) {
     throw new UsageError(`--sample ${opts.sample}: use en or zh.`);
   }
@@ -270,83 +285,35 @@ async function runCommand(file: string | undefined, opts: ForecastOptions): Prom
 
   progress(`computing ${sheet.values.length.toLocaleString('en-US')} rows`);
   const result = runForecast(sheet, settings);
-  const tables = toOutputTables(result, {
-    formats: sheet.numberFormats?.[result.mapping.headerRow],
-  });
+  // Only what an output asks for: the FunnelData rows exist only while --out writes them.
+  const sources =
+    target || !opts.json
+      ? toOutputSources(result, { formats: sheet.numberFormats?.[result.mapping.headerRow] })
+      : [];
 
   let written: { sheetName: string; rows: number }[] = [];
-  if (opts.out) {
+  const notes: string[] = [];
+  if (target) {
     progress('writing workbook');
-    const bytes = await writeWorkbook(tables);
-    const target = resolve(opts.out);
-    const tmp = `${target}.${process.pid}.tmp`;
-    try {
-      writeFileSync(tmp, bytes);
-      renameSync(tmp, target);
-    } catch (e) {
-      if (existsSync(tmp)) unlinkSync(tmp);
-      throw e;
+    const report = await writeOutWorkbook(target, sources, (done, total) =>
+      progress(`writing workbook: ${Math.floor((100 * done) / Math.max(1, total))}%`),
+    );
+    for (const t of report.truncated) {
+      notes.push(
+        `${t.sheet} row ${t.row}, column ${t.column}: ${t.length.toLocaleString('en-US')} characters, cut to Excel's 32,767 in the workbook.`,
+      );
     }
-    written = tables.map((t) => ({ sheetName: t.sheetName, rows: t.rows.length }));
+    written = sources.map((t) => ({ sheetName: t.sheetName, rows: t.rowCount }));
   }
   progressDone();
   if (opts.json) {
-    await printJson(result);
+    for (const n of notes) process.stderr.write(`forecast: ${n}\n`);
+    await printJson(result, opts.deals === true);
   } else {
-    const summary = summarizeRun(result, settings, tables, written, []);
+    const tables = sources.filter((t) => t.key !== 'FunnelData').map(materialize);
+    const summary = summarizeRun(result, settings, tables, written, notes);
     process.stdout.write(renderText(result, summary, sheet.name, opts.out));
   }
-}
-
-/** Dates as YYYY-MM-DD; everything else as JSON.stringify writes it (numbers unrounded). */
-function replacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
-  const raw = this[key];
-  if (raw instanceof Date)
-    return Number.isNaN(raw.getTime()) ? null : raw.toISOString().slice(0, 10);
-  return value;
-}
-
-let pipeWatched = false;
-async function write(chunk: string): Promise<void> {
-  if (!pipeWatched) {
-    pipeWatched = true;
-    // A reader that stops early (| head) is not an error.
-    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE') process.exit(0);
-      throw e;
-    });
-  }
-  if (!process.stdout.write(chunk)) await new Promise((r) => process.stdout.once('drain', r));
-}
-
-/** Streams the JSON object: a million deals would not fit in one string. */
-async function printJson(result: ForecastResult): Promise<void> {
-  const mapping = {
-    ...result.mapping,
-    notes: [...result.mapping.notes, ...(result.notes ?? [])],
-    counts: result.counts,
-    unconverted: result.unconverted,
-    baseCurrency: result.baseCurrency ?? null,
-    asOf: result.asOf,
-  };
-  await write(`{"mapping":${JSON.stringify(mapping, replacer)},"deals":[`);
-  const headers = result.mapping.headers;
-  let buf = '';
-  for (let i = 0; i < result.deals.length; i++) {
-    const d = result.deals[i]!;
-    const original: Record<string, unknown> = {};
-    headers.forEach((h, c) => (original[h] = d.original[c] ?? null));
-    buf += (i ? ',' : '') + JSON.stringify({ ...d, original }, replacer);
-    if (buf.length > 1 << 20) {
-      await write(buf);
-      buf = '';
-    }
-  }
-  await write(buf);
-  const rest = (['forecast', 'funnel', 'tiers', 'reps', 'issues'] as const)
-    .map((k) => `"${k}":${JSON.stringify(result[k], replacer)}`)
-    .join(',');
-  await write(`],${rest}}\n`);
 }
 
 const fmtMoney = (x: number): string =>

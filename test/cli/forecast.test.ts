@@ -59,8 +59,44 @@ describe('forecast command', () => {
     expect(r.err).toMatch(/as of \d{4}-\d{2}-\d{2} \(today/);
   });
 
-  it('prints one JSON object with the documented keys, numbers unrounded', async () => {
+  it('prints the tables as JSON by default, without the deals', async () => {
     const r = await cli(MAVEN, '--json', '--as-of', '2017-12-31', '--segment-by', 'sales_agent');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(Object.keys(j)).toEqual(['mapping', 'forecast', 'funnel', 'tiers', 'reps', 'issues']);
+    const withDeals = JSON.parse(
+      (
+        await cli(
+          MAVEN,
+          '--json',
+          '--deals',
+          '--as-of',
+          '2017-12-31',
+          '--segment-by',
+          'sales_agent',
+        )
+      ).out,
+    );
+    const { deals: _deals, ...tables } = withDeals;
+    expect(tables).toEqual(j);
+  });
+
+  it('--deals without --json is one clear line', async () => {
+    const r = await cli('--deals');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--deals: use it with --json/);
+  });
+
+  it('prints one JSON object with the documented keys and --deals, numbers unrounded', async () => {
+    const r = await cli(
+      MAVEN,
+      '--json',
+      '--deals',
+      '--as-of',
+      '2017-12-31',
+      '--segment-by',
+      'sales_agent',
+    );
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(Object.keys(j)).toEqual([
