@@ -23,7 +23,8 @@ import {
   type TierMeasure,
 } from '../core/engine';
 import { SAMPLE_AS_OF, SAMPLE_RATES, generateSampleSheet } from '../core/sample';
-import { FileReadError, WorkbookLimitError, ZipSizeError, readTableFile } from '../files';
+import { WorkbookLimitError } from '../files/write';
+import { ZipSizeError } from '../files/zip';
 import { printJson } from './forecast/json-output';
 import { checkOutTarget, writeOutWorkbook } from './forecast/out';
 import { UsageError } from './forecast/usage';
@@ -111,7 +112,7 @@ export function registerForecastCommand(program: Command): void {
       } catch (e) {
         if (
           e instanceof UsageError ||
-          e instanceof FileReadError ||
+          (e instanceof Error && e.name === 'FileReadError') ||
           e instanceof WorkbookLimitError ||
           e instanceof ZipSizeError ||
           isFunnelError(e)
@@ -149,6 +150,8 @@ async function readFile(path: string, what: string): Promise<SourceSheet[]> {
   if (!existsSync(path)) throw new UsageError(`${what} ${path}: no such file.`);
   if (statSync(path).isDirectory())
     throw new UsageError(`${what} ${path}: is a directory, not a file.`);
+  // Loaded on first use: the readers' libraries cost startup time a run on the sample never needs.
+  const { readTableFile } = await import('../files/read');
   return readTableFile(basename(path), readFileSync(path));
 }
 

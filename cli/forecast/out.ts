@@ -20,12 +20,8 @@ import {
 import { basename, dirname, join, resolve } from 'node:path';
 import { constants as zlibConstants, crc32 as nodeCrc32, deflateRawSync } from 'node:zlib';
 import type { OutputSource } from '../../core/output';
-import {
-  crc32 as jsCrc32,
-  writeWorkbookTo,
-  type DeflaterFactory,
-  type WriteReport,
-} from '../../files';
+import { writeWorkbookTo, type WriteReport } from '../../files/write';
+import { crc32 as jsCrc32, type DeflaterFactory } from '../../files/zip';
 import { UsageError } from './usage';
 
 /**
