@@ -81,7 +81,8 @@ export function columnName(index: number): string {
 // XML cannot carry these control characters: finding them is the point.
 const SPECIAL =
   // eslint-disable-next-line no-control-regex
-  /[&<>"\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]|_x[0-9a-fA-F]{4}_/;
+  /[&<>"\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
+const ESCAPE_LIKE = /_x[0-9a-fA-F]{4}_/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
@@ -92,7 +93,7 @@ const CONTROL = /[\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
  * protected so that Excel reads it back unchanged.
  */
 export function xmlText(s: string): string {
-  if (!SPECIAL.test(s)) return s;
+  if (!SPECIAL.test(s) && !(s.includes('_x') && ESCAPE_LIKE.test(s))) return s;
   return s
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

@@ -18,7 +18,12 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { constants as zlibConstants, crc32 as nodeCrc32, deflateRawSync } from 'node:zlib';
+import {
+  constants as zlibConstants,
+  crc32 as nodeCrc32,
+  deflateRaw,
+  deflateRawSync,
+} from 'node:zlib';
 import type { OutputSource } from '../../core/output';
 import { writeWorkbookTo, type WriteReport } from '../../files/write';
 import { crc32 as jsCrc32, type DeflaterFactory } from '../../files/zip';
@@ -26,14 +31,36 @@ import { UsageError } from './usage';
 
 /**
  * zlib's DEFLATE at level 1 (XML compresses well even so, and the level sets
- * the write speed): each chunk is deflated on its own and ends on a byte
+ * the write speed). Each chunk is deflated on its own and ends on a byte
  * boundary without the final bit (a sync flush), so the chunks concatenate
- * into one valid stream; the last call adds the final empty block.
+ * into one valid stream and can be compressed in parallel: up to IN_FLIGHT
+ * chunks at once on libuv's thread pool while the next rows become XML.
  */
-export const zlibDeflater: DeflaterFactory = () => ({
-  push: (chunk) => [deflateRawSync(chunk, { level: 1, finishFlush: zlibConstants.Z_SYNC_FLUSH })],
-  finish: () => [deflateRawSync(new Uint8Array(0), { level: 1 })],
-});
+const IN_FLIGHT = 3;
+const deflateOptions = { level: 1, finishFlush: zlibConstants.Z_SYNC_FLUSH };
+
+export const zlibDeflater: DeflaterFactory = () => {
+  const pending: Promise<Uint8Array>[] = [];
+  const start = (chunk: Uint8Array): Promise<Uint8Array> =>
+    new Promise((ok, fail) =>
+      deflateRaw(chunk, deflateOptions, (e, out) => (e ? fail(e) : ok(out))),
+    );
+  return {
+    async push(chunk) {
+      // The chunk's bytes must outlive this call: the caller may reuse its buffer.
+      pending.push(start(chunk.slice()));
+      const done: Uint8Array[] = [];
+      while (pending.length > IN_FLIGHT) done.push(await pending.shift()!);
+      return done;
+    },
+    async finish() {
+      const done: Uint8Array[] = [];
+      while (pending.length) done.push(await pending.shift()!);
+      done.push(deflateRawSync(new Uint8Array(0), { level: 1 }));
+      return done;
+    },
+  };
+};
 
 const crc = typeof nodeCrc32 === 'function' ? nodeCrc32 : jsCrc32;
 
