@@ -118,6 +118,7 @@ export const en = {
   'run.writtenRows': '{sheet}: {rows} rows',
   'run.asOf': 'As of {date}',
   'run.download': 'Download the workbook',
+  'run.downloadProgress': 'Building the workbook: {percent}%',
 
   'settings.save': 'Save settings',
   'settings.saved': 'Settings saved in the workbook.',
@@ -310,6 +311,7 @@ export const zhCN: Catalog = {
   'run.writtenRows': '{sheet}：{rows} 行',
   'run.asOf': '截至 {date}',
   'run.download': '下载工作簿',
+  'run.downloadProgress': '正在生成工作簿：{percent}%',
 
   'settings.save': '保存设置',
   'settings.saved': '设置已保存在工作簿中。',
