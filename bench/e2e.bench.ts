@@ -205,6 +205,21 @@ async function main(): Promise<void> {
   if (build.status !== 0) throw new Error('npm run build:cli failed');
   const dir = mkdtempSync(join(tmpdir(), 'ff-e2e-'));
   try {
+    // Startup: the bundled command line on the built-in sample (360 deals), summary on stdout.
+    const startup: Contender[] = [
+      { label: 'cli forecast (sample)', args: [CLI, 'forecast'], keep: false, runs: [] },
+      {
+        label: 'node scripts/cli.cjs forecast (npm run cli without npm)',
+        args: [join(ROOT, 'scripts/cli.cjs'), 'forecast'],
+        keep: false,
+        runs: [],
+      },
+    ];
+    for (let i = 0; i < Math.max(5, RUNS); i++) {
+      for (const c of startup) c.runs.push(runOnce(c.args, null, dir));
+    }
+    report(startup, startup[0]!);
+
     const csv = join(dir, 'big.csv');
     let t0 = performance.now();
     writeCsv(csv, ROWS - 1);
