@@ -160,6 +160,28 @@ export class DealStore {
     return t;
   }
 
+  /** JSON of the strings of the interned lists (stages, owners, periods...), each made once. */
+  private readonly jsonTexts = new Map<readonly string[], string[]>();
+
+  private jsonAt(list: readonly string[], k: number): string {
+    let texts = this.jsonTexts.get(list);
+    if (!texts) this.jsonTexts.set(list, (texts = []));
+    return texts[k] ?? (texts[k] = JSON.stringify(list[k]!));
+  }
+
+  private readonly fiscalTexts = new Map<number, string>();
+
+  /** The fiscal year and quarter members of a deal's JSON, by close day. */
+  private fiscalJson(close: number): string {
+    if (close !== close) return ',"fiscalYear":null,"fiscalQuarter":null';
+    let t = this.fiscalTexts.get(close);
+    if (t === undefined) {
+      t = `,"fiscalYear":${JSON.stringify(this.names.fiscalYear(close))},"fiscalQuarter":${JSON.stringify(this.names.fiscalQuarter(close))}`;
+      this.fiscalTexts.set(close, t);
+    }
+    return t;
+  }
+
   /**
    * Deal i as the JSON text of deal(i) (dates as YYYY-MM-DD, original values
    * keyed by header), written without building the record: a million deals
@@ -184,25 +206,24 @@ export class DealStore {
       original += `${k ? ',' : ''}${key}:${cellJson(row[column])}`;
     }
     original += '}';
-    const text = (s: string | null): string => (s === null ? 'null' : JSON.stringify(s));
+    const at = (list: readonly string[], k: number): string => this.jsonAt(list, k);
     return (
       `{"row":${p.firstRow + p.source[i]!},"original":${original}` +
       `,"amount":${isCounted ? numberJson(this.amount[i]!) : 'null'}` +
-      `,"currency":${text(cur >= 0 ? p.currencies.values[cur]! : this.base)}` +
-      `,"stage":${known ? text(ladderNames[p.ladder[i]!]!) : 'null'}` +
-      `,"stageLabel":${label >= 0 ? text(p.stageLabels.values[label]!) : 'null'}` +
+      `,"currency":${cur >= 0 ? at(p.currencies.values, cur) : this.base === null ? 'null' : JSON.stringify(this.base)}` +
+      `,"stage":${known ? at(ladderNames, p.ladder[i]!) : 'null'}` +
+      `,"stageLabel":${label >= 0 ? at(p.stageLabels.values, label) : 'null'}` +
       `,"probability":${known ? numberJson(prob) : 'null'}` +
       `,"weighted":${isCounted ? numberJson(cleanMoney(this.amount[i]! * prob)) : 'null'}` +
-      `,"category":${known ? text(categoryNames[p.category[i]!]!) : 'null'}` +
-      `,"status":${known ? text(statusNames[p.status[i]!]!) : 'null'}` +
+      `,"category":${known ? at(categoryNames, p.category[i]!) : 'null'}` +
+      `,"status":${known ? at(statusNames, p.status[i]!) : 'null'}` +
       `,"closeDate":${this.dayJson(close)}` +
       `,"createdDate":${this.dayJson(dayOf(p.createdDay, i))}` +
-      `,"period":${text(this.periodLabels[this.period[i]!]!)}` +
-      `,"fiscalYear":${close === close ? text(this.names.fiscalYear(close)) : 'null'}` +
-      `,"fiscalQuarter":${close === close ? text(this.names.fiscalQuarter(close)) : 'null'}` +
-      `,"account":${p.account[i]! >= 0 ? text(p.accounts.values[p.account[i]!]!) : 'null'}` +
-      `,"owner":${p.owner[i]! >= 0 ? text(p.owners.values[p.owner[i]!]!) : 'null'}` +
-      `,"tier":${tier < this.pyramid.labels.length ? text(this.pyramid.labels[tier]!) : 'null'}` +
+      `,"period":${at(this.periodLabels, this.period[i]!)}` +
+      this.fiscalJson(close) +
+      `,"account":${p.account[i]! >= 0 ? at(p.accounts.values, p.account[i]!) : 'null'}` +
+      `,"owner":${p.owner[i]! >= 0 ? at(p.owners.values, p.owner[i]!) : 'null'}` +
+      `,"tier":${tier < this.pyramid.labels.length ? at(this.pyramid.labels, tier) : 'null'}` +
       `,"slipped":${(flags & flagSlipped) !== 0}` +
       `,"issues":${JSON.stringify(this.issuesText(i))}` +
       `,"counted":${isCounted}` +
