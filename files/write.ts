@@ -137,6 +137,43 @@ function headerNames(t: OutputSource): string[] {
 
 const CHUNK = 1 << 20;
 
+/**
+ * XML text into bytes: each row is encoded into one reused buffer as it is
+ * made, and the buffer goes to the zip entry when about CHUNK bytes are in it
+ * (no megabyte strings to flatten and collect).
+ */
+class XmlBytes {
+  private buf = new Uint8Array(CHUNK + (CHUNK >> 1));
+  private at = 0;
+  private readonly encoder = new TextEncoder();
+
+  constructor(private readonly entry: ZipEntry) {}
+
+  /** Appends text; true when the buffer is due to be flushed. */
+  add(text: string): boolean {
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit: encode in place when that surely fits.
+    if (this.at + text.length * 3 <= this.buf.length) {
+      this.at += this.encoder.encodeInto(text, this.buf.subarray(this.at)).written;
+    } else {
+      const bytes = this.encoder.encode(text);
+      if (this.at + bytes.length > this.buf.length) {
+        const bigger = new Uint8Array(Math.max(this.buf.length * 2, this.at + bytes.length));
+        bigger.set(this.buf.subarray(0, this.at));
+        this.buf = bigger;
+      }
+      this.buf.set(bytes, this.at);
+      this.at += bytes.length;
+    }
+    return this.at >= CHUNK;
+  }
+
+  async flush(): Promise<void> {
+    if (this.at === 0) return;
+    await this.entry.write(this.buf.subarray(0, this.at));
+    this.at = 0;
+  }
+}
+
 async function writeSheet(
   entry: ZipEntry,
   t: OutputSource,
@@ -153,6 +190,7 @@ async function writeSheet(
       return `<col min="${i + 1}" max="${i + 1}" width="${width(c.header, c.format)}" customWidth="1"${style ? ` style="${style}"` : ''}/>`;
     })
     .join('');
+  const out = new XmlBytes(entry);
   let buf =
     `${XML_HEAD}<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}"><dimension ref="A1:${last}"/>` +
     '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' +
@@ -162,6 +200,7 @@ async function writeSheet(
     buf += `<c r="${columnName(c)}1" t="inlineStr"><is><t>${xmlText(headers[c]!)}</t></is></c>`;
   }
   buf += '</row>';
+  out.add(buf);
   // Per column: the start of a cell tag, and its style attribute.
   const open = t.columns.map((_, c) => `<c r="${columnName(c)}`);
   const style = t.columns.map((col) => {
@@ -169,6 +208,8 @@ async function writeSheet(
     return s ? `" s="${s}"` : '"';
   });
   const row: CellValue[] = new Array(ncol);
+  const lastText: (string | undefined)[] = new Array(ncol);
+  const lastXml: string[] = new Array(ncol);
   for (let i = 0; i < t.rowCount; i++) {
     row.fill(null);
     t.fillRow(i, row);
@@ -181,13 +222,18 @@ async function writeSheet(
         if (v === v && v !== Infinity && v !== -Infinity)
           line += `${open[c]}${r}${style[c]}><v>${v}</v></c>`;
       } else if (typeof v === 'string') {
-        let s = v;
-        if (s.length > EXCEL_MAX_CELL_TEXT) {
-          truncated.push({ sheet: t.sheetName, row: r, column: headers[c]!, length: s.length });
-          s = s.slice(0, EXCEL_MAX_CELL_TEXT);
+        // A column often repeats its last text (stages, periods, Yes/No): its XML is kept.
+        if (v !== lastText[c]) {
+          let s = v;
+          if (s.length > EXCEL_MAX_CELL_TEXT) s = s.slice(0, EXCEL_MAX_CELL_TEXT);
+          const space = s.trim() === s ? '' : ' xml:space="preserve"';
+          lastText[c] = v;
+          lastXml[c] = ` t="inlineStr"><is><t${space}>${xmlText(s)}</t></is></c>`;
         }
-        const space = s.trim() === s ? '' : ' xml:space="preserve"';
-        line += `${open[c]}${r}${style[c]} t="inlineStr"><is><t${space}>${xmlText(s)}</t></is></c>`;
+        if (v.length > EXCEL_MAX_CELL_TEXT) {
+          truncated.push({ sheet: t.sheetName, row: r, column: headers[c]!, length: v.length });
+        }
+        line += `${open[c]}${r}${style[c]}${lastXml[c]}`;
       } else if (typeof v === 'boolean') {
         line += `${open[c]}${r}${style[c]} t="b"><v>${v ? 1 : 0}</v></c>`;
       } else if (v instanceof Date) {
@@ -200,17 +246,16 @@ async function writeSheet(
           line += `${open[c]}${r}${style[c]} t="inlineStr"><is><t>${v.toISOString().slice(0, 10)}</t></is></c>`;
       }
     }
-    buf += `${line}</row>`;
-    if (buf.length > CHUNK) {
-      await entry.write(buf);
-      buf = '';
+    if (out.add(`${line}</row>`)) {
+      await out.flush();
       progress(i + 1);
     }
   }
-  if (t.rowCount === 0) buf += '<row r="2"/>';
+  out.add(
+    `${t.rowCount === 0 ? '<row r="2"/>' : ''}</sheetData><tableParts count="1"><tablePart r:id="rId1"/></tableParts></worksheet>`,
+  );
+  await out.flush();
   progress(t.rowCount);
-  buf += `</sheetData><tableParts count="1"><tablePart r:id="rId1"/></tableParts></worksheet>`;
-  await entry.write(buf);
 }
 
 function tableXml(t: OutputSource, headers: string[], id: number): string {

@@ -54,7 +54,8 @@ export const streamDeflater: DeflaterFactory = () => {
   })();
   return {
     async push(chunk) {
-      await writer.write(chunk as Uint8Array<ArrayBuffer>);
+      // A copy: the caller reuses its buffer once this returns.
+      await writer.write(chunk.slice() as Uint8Array<ArrayBuffer>);
       return out.splice(0);
     },
     async finish() {
