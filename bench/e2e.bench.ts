@@ -121,6 +121,7 @@ async function writeXlsx(path: string, n: number): Promise<void> {
 
 interface Run {
   ms: number;
+  cpuMs: number;
   maxRssMb: number;
   stdout: string;
 }
@@ -141,9 +142,11 @@ function runOnce(args: string[], stdoutFile: string | null, dir: string): Run {
   if (r.status !== 0) {
     throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr?.toString().slice(-2000)}`);
   }
+  const usage = JSON.parse(readFileSync(rssFile, 'utf8')) as { maxRSS: number; cpuMs: number };
   return {
     ms,
-    maxRssMb: Number(readFileSync(rssFile, 'utf8')) / 1024,
+    cpuMs: usage.cpuMs,
+    maxRssMb: usage.maxRSS / 1024,
     stdout: stdoutFile ? readFileSync(stdoutFile, 'utf8') : '',
   };
 }
@@ -160,15 +163,19 @@ function report(contenders: Contender[], base: Contender): void {
   const rows = contenders.map((c) => ({
     label: c.label,
     ms: median(c.runs.map((r) => r.ms)),
+    cpu: median(c.runs.map((r) => r.cpuMs)),
     rss: Math.max(...c.runs.map((r) => r.maxRssMb)),
     all: c.runs.map((r) => (r.ms / 1000).toFixed(2)).join(', '),
   }));
   const baseMs = median(base.runs.map((r) => r.ms));
-  console.log('| contender | wall (median) | peak memory | / ' + base.label + ' | runs (s) |');
-  console.log('|---|---|---|---|---|');
+  const baseCpu = median(base.runs.map((r) => r.cpuMs));
+  console.log(
+    `| contender | wall (median) | CPU (median) | peak memory | wall / ${base.label} | CPU / ${base.label} | wall runs (s) |`,
+  );
+  console.log('|---|---|---|---|---|---|---|');
   for (const r of rows) {
     console.log(
-      `| ${r.label} | ${(r.ms / 1000).toFixed(2)} s | ${r.rss.toFixed(0)} MB | ${(r.ms / baseMs).toFixed(2)}x | ${r.all} |`,
+      `| ${r.label} | ${(r.ms / 1000).toFixed(2)} s | ${(r.cpu / 1000).toFixed(2)} s | ${r.rss.toFixed(0)} MB | ${(r.ms / baseMs).toFixed(2)}x | ${(r.cpu / baseCpu).toFixed(2)}x | ${r.all} |`,
     );
   }
 }
@@ -267,8 +274,11 @@ async function main(): Promise<void> {
     const toMap = (s: string) => new Map(Object.entries(JSON.parse(s) as Record<string, number>));
     agree('cli --json vs naive script', fromCli, toMap(naive.runs[0]!.stdout));
     agree('cli --json vs byte-level script', fromCli, toMap(contenders[4]!.runs[0]!.stdout));
+    const med = (c: Contender, k: 'ms' | 'cpuMs') => median(c.runs.map((r) => r[k]));
+    const ratio = (a: Contender, b: Contender) =>
+      `wall ${(med(a, 'ms') / med(b, 'ms')).toFixed(2)}x, CPU ${(med(a, 'cpuMs') / med(b, 'cpuMs')).toFixed(2)}x`;
     console.log(
-      `cli --out: workbook ${(statSync(join(dir, 'out.xlsx')).size / 1e6).toFixed(0)} MB; --out / --json ${(median(contenders[2]!.runs.map((r) => r.ms)) / median(contenders[0]!.runs.map((r) => r.ms))).toFixed(2)}x, --json --deals / --json ${(median(contenders[1]!.runs.map((r) => r.ms)) / median(contenders[0]!.runs.map((r) => r.ms))).toFixed(2)}x`,
+      `cli --out: workbook ${(statSync(join(dir, 'out.xlsx')).size / 1e6).toFixed(0)} MB; --out / --json ${ratio(contenders[2]!, contenders[0]!)}; --json --deals / --json ${ratio(contenders[1]!, contenders[0]!)}`,
     );
     rmSync(csv);
 
