@@ -31,7 +31,7 @@ const ROWS = Number(process.env.E2E_ROWS ?? 1_048_576);
 const RUNS = Number(process.env.E2E_RUNS ?? 5);
 const XLSX_ROWS = Number(process.env.E2E_XLSX_ROWS ?? 100_000);
 const ROOT = resolve(__dirname, '..');
-const CLI = join(ROOT, 'dist/cli/main.js');
+const CLI = join(ROOT, 'dist/cli/main.mjs');
 const MAXRSS = join(__dirname, 'maxrss.cjs');
 const AS_OF = '2026-06-30';
 

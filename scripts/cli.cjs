@@ -1,10 +1,11 @@
-// `npm run cli -- ...`: runs the bundled command line (dist/cli/main.js),
+// `npm run cli -- ...`: runs the bundled command line (dist/cli/main.mjs),
 // building it first when it is missing or older than any source it is built from.
 const { existsSync, readdirSync, statSync } = require('node:fs');
 const { join } = require('node:path');
+const { pathToFileURL } = require('node:url');
 
 const root = join(__dirname, '..');
-const bundle = join(root, 'dist', 'cli', 'main.js');
+const bundle = join(root, 'dist', 'cli', 'main.mjs');
 const SOURCES = ['cli', 'core', 'files', 'package-lock.json', 'scripts/build-cli.mjs'];
 
 function newest(path) {
@@ -19,14 +20,14 @@ function newest(path) {
 async function main() {
   const built = existsSync(bundle) ? statSync(bundle).mtimeMs : -1;
   if (built < Math.max(...SOURCES.map((s) => newest(join(root, s))))) {
-    process.stderr.write('cli: building dist/cli/main.js (npm run build:cli)...\n');
+    process.stderr.write('cli: building dist/cli/main.mjs (npm run build:cli)...\n');
     const cwd = process.cwd();
     process.chdir(root);
     const { buildCli } = await import('./build-cli.mjs');
     await buildCli();
     process.chdir(cwd);
   }
-  require(bundle);
+  await import(pathToFileURL(bundle).href);
 }
 
 main().catch((e) => {
