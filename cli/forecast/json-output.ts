@@ -13,6 +13,19 @@ function replacer(this: Record<string, unknown>, key: string, value: unknown): u
   return value;
 }
 
+/** Whether a record holds a Date (at its top level or one level down, as a segment would). */
+function hasDate(x: unknown): boolean {
+  if (x instanceof Date) return true;
+  if (typeof x !== 'object' || x === null) return false;
+  for (const v of Object.values(x)) {
+    if (v instanceof Date) return true;
+    if (typeof v === 'object' && v !== null) {
+      for (const w of Object.values(v)) if (w instanceof Date) return true;
+    }
+  }
+  return false;
+}
+
 let pipeWatched = false;
 async function write(chunk: string): Promise<void> {
   if (!pipeWatched) {
@@ -56,7 +69,9 @@ export async function printJson(result: ForecastResult, withDeals: boolean): Pro
     const list: readonly unknown[] = result[k];
     let buf = `,"${k}":[`;
     for (let i = 0; i < list.length; i++) {
-      buf += (i ? ',' : '') + (JSON.stringify(list[i], replacer) ?? 'null');
+      const x = list[i];
+      // The replacer makes JSON.stringify call back for every key: only where a date needs it.
+      buf += (i ? ',' : '') + (JSON.stringify(x, hasDate(x) ? replacer : undefined) ?? 'null');
       if (buf.length > CHUNK) {
         await write(buf);
         buf = '';

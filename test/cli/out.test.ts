@@ -12,6 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
+import ExcelJS from 'exceljs';
 import { registerForecastCommand } from '../../cli/forecast-command';
 import { checkOutTarget, removeStaleTemps } from '../../cli/forecast/out';
 import { readTableFile } from '../../files';
@@ -131,5 +132,24 @@ describe('--out', () => {
     expect(sheets[0]!.values).toHaveLength(3);
     expect(removeStaleTemps(out)).toEqual([]);
     expect(existsSync(`${out}.${process.pid}.tmp`)).toBe(false);
+  });
+});
+
+describe('--json', () => {
+  it('writes a date in an issue as YYYY-MM-DD, as in the deals', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ff-json-'));
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Deals');
+    ws.addRow(['Owner', 'Stage', 'Amount', 'Close Date']);
+    ws.addRow(['Ann', 'Pipeline', new Date(Date.UTC(2026, 4, 15)), new Date(Date.UTC(2026, 5, 1))]);
+    ws.addRow(['Bob', 'Won', 500, new Date(Date.UTC(2026, 3, 2))]);
+    const file = path.join(dir, 'dates.xlsx');
+    await wb.xlsx.writeFile(file);
+    const r = await cli(file, '--as-of', '2026-04-15', '--json', '--deals');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    const issue = j.issues.find((x: { column: string }) => x.column === 'Amount');
+    expect(issue.value).toBe('2026-05-15');
+    expect(j.deals[0].original.Amount).toBe('2026-05-15');
   });
 });
