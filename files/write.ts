@@ -5,8 +5,8 @@
  *
  * The sheet XML is generated row by row and deflated into the zip as it goes
  * (files/zip.ts), so a million-row FunnelData never exists as one string or
- * as a million row objects. Text cells are inline strings: text that looks
- * like a formula stays text. No Node APIs: the command line writes to a file,
+ * as a million row objects. Text cells are shared or inline strings (never
+ * formulas): text that looks like a formula stays text. No Node APIs: the command line writes to a file,
  * the page's Web Worker to memory.
  */
 import type { CellValue } from '../core/cells';
@@ -138,6 +138,40 @@ function headerNames(t: OutputSource): string[] {
 const CHUNK = 1 << 20;
 
 /**
+ * The shared-string table: text that repeats (stages, periods, Yes/No, owners,
+ * regions) is written once and referenced by index, which makes the sheet XML
+ * about a third smaller than inline strings. Bounded: past MAX_SHARED distinct
+ * texts (a column of unique ids), or for long texts, cells are inline strings.
+ */
+const MAX_SHARED = 200_000;
+const MAX_SHARED_LENGTH = 256;
+
+class SharedStrings {
+  private readonly index = new Map<string, number>();
+  readonly list: string[] = [];
+  /** References, for the table's count attribute. */
+  count = 0;
+
+  /** The index of text, or -1 when it stays inline. */
+  ref(text: string): number {
+    let i = this.index.get(text);
+    if (i === undefined) {
+      if (this.list.length >= MAX_SHARED || text.length > MAX_SHARED_LENGTH) return -1;
+      i = this.list.length;
+      this.index.set(text, i);
+      this.list.push(text);
+    }
+    this.count++;
+    return i;
+  }
+}
+
+function textXml(s: string): string {
+  const space = s.trim() === s ? '' : ' xml:space="preserve"';
+  return `<t${space}>${xmlText(s)}</t>`;
+}
+
+/**
  * XML text into bytes: each row is encoded into one reused buffer as it is
  * made, and the buffer goes to the zip entry when about CHUNK bytes are in it
  * (no megabyte strings to flatten and collect).
@@ -180,6 +214,7 @@ async function writeSheet(
   headers: string[],
   progress: (rows: number) => void,
   truncated: Truncation[],
+  shared: SharedStrings,
 ): Promise<void> {
   const ncol = t.columns.length;
   const dataRows = Math.max(1, t.rowCount); // an Excel table needs at least one data row
@@ -210,6 +245,9 @@ async function writeSheet(
   const row: CellValue[] = new Array(ncol);
   const lastText: (string | undefined)[] = new Array(ncol);
   const lastXml: string[] = new Array(ncol);
+  const sharedColumn: boolean[] = new Array(ncol).fill(true);
+  const textsSeen = new Array<number>(ncol).fill(0);
+  const textsNew = new Array<number>(ncol).fill(0);
   for (let i = 0; i < t.rowCount; i++) {
     row.fill(null);
     t.fillRow(i, row);
@@ -224,12 +262,20 @@ async function writeSheet(
       } else if (typeof v === 'string') {
         // A column often repeats its last text (stages, periods, Yes/No): its XML is kept.
         if (v !== lastText[c]) {
-          let s = v;
-          if (s.length > EXCEL_MAX_CELL_TEXT) s = s.slice(0, EXCEL_MAX_CELL_TEXT);
-          const space = s.trim() === s ? '' : ' xml:space="preserve"';
           lastText[c] = v;
-          lastXml[c] = ` t="inlineStr"><is><t${space}>${xmlText(s)}</t></is></c>`;
-        }
+          const s = v.length > EXCEL_MAX_CELL_TEXT ? v.slice(0, EXCEL_MAX_CELL_TEXT) : v;
+          // A column whose texts are mostly distinct (ids, names) gains nothing from the
+          // table: after its first 1,024 texts, if over half were new, it goes inline.
+          let k = -1;
+          if (sharedColumn[c]) {
+            k = shared.ref(s);
+            const seen = ++textsSeen[c]!;
+            if (k === shared.list.length - 1) textsNew[c]!++;
+            if (seen === 1024 && textsNew[c]! > 512) sharedColumn[c] = false;
+          }
+          lastXml[c] =
+            k >= 0 ? ` t="s"><v>${k}</v></c>` : ` t="inlineStr"><is>${textXml(s)}</is></c>`;
+        } else if (lastXml[c]!.charCodeAt(4) === 115 /* t="s" */) shared.count++;
         if (v.length > EXCEL_MAX_CELL_TEXT) {
           truncated.push({ sheet: t.sheetName, row: r, column: headers[c]!, length: v.length });
         }
@@ -317,6 +363,7 @@ export async function writeWorkbookTo(
   checkExcelLimits(tables);
   const zip = new ZipWriter(sink, options);
   const truncated: Truncation[] = [];
+  const shared = new SharedStrings();
   const n = tables.length;
   const total = tables.reduce((s, t) => s + t.rowCount, 0);
   const ct =
@@ -332,6 +379,7 @@ export async function writeWorkbookTo(
       )
       .join('') +
     '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
+    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' +
     '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
     '</Types>';
   await part(zip, '[Content_Types].xml', ct);
@@ -370,7 +418,8 @@ export async function writeWorkbookTo(
             `<Relationship Id="rId${i + 1}" Type="${REL_TYPE}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
         )
         .join('') +
-      `<Relationship Id="rId${n + 1}" Type="${REL_TYPE}/styles" Target="styles.xml"/></Relationships>`,
+      `<Relationship Id="rId${n + 1}" Type="${REL_TYPE}/styles" Target="styles.xml"/>` +
+      `<Relationship Id="rId${n + 2}" Type="${REL_TYPE}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
   );
   await part(zip, 'xl/styles.xml', stylesXml());
   let before = 0;
@@ -386,7 +435,7 @@ export async function writeWorkbookTo(
     const t = tables[i]!;
     const headers = headerNames(t);
     const sheet = await zip.entry(`xl/worksheets/sheet${i + 1}.xml`);
-    await writeSheet(sheet, t, headers, report, truncated);
+    await writeSheet(sheet, t, headers, report, truncated, shared);
     await sheet.close();
     before += t.rowCount;
     await part(
@@ -396,6 +445,18 @@ export async function writeWorkbookTo(
     );
     await part(zip, `xl/tables/table${i + 1}.xml`, tableXml(t, headers, i + 1));
   }
+  // The shared strings, after the sheets that found them.
+  const sst = await zip.entry('xl/sharedStrings.xml');
+  const sstBytes = new XmlBytes(sst);
+  sstBytes.add(
+    `${XML_HEAD}<sst xmlns="${NS_MAIN}" count="${shared.count}" uniqueCount="${shared.list.length}">`,
+  );
+  for (const text of shared.list) {
+    if (sstBytes.add(`<si>${textXml(text)}</si>`)) await sstBytes.flush();
+  }
+  sstBytes.add('</sst>');
+  await sstBytes.flush();
+  await sst.close();
   await zip.finish();
   return { truncated };
 }
