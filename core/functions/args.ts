@@ -32,6 +32,9 @@ export function readNumber(value: unknown, param: string): number | null {
     }
   } else if (isBlank(value)) {
     return null;
+  } else if (value instanceof FunnelError) {
+    // An input cell holding an error (handed over by the host): that error, as it is.
+    throw value;
   }
   throw new FunnelError(
     '#VALUE!',

@@ -1,7 +1,9 @@
 /**
  * Excel-style lifting: a function written for one cell applied across ranges.
  * A single value (or a 1x1 range) applies to every cell; ranges must share one
- * shape; a bad cell becomes an error in its own place and the rest goes on.
+ * shape; a bad cell becomes an error in its own place and the rest goes on. An
+ * input cell that holds an error (a FunnelError from the host) is that error in
+ * its own place too.
  */
 import type { ResultCell, ResultGrid } from '../cells';
 import { FunnelError, isFunnelError } from '../errors';
@@ -60,6 +62,12 @@ export function argumentCells(arg: unknown): unknown[] {
 export type CellFunction = (values: unknown[]) => ResultCell | undefined;
 
 function runCell(fn: CellFunction, values: unknown[]): ResultCell {
+  // An input cell that holds an error (a host hands it over as a FunnelError)
+  // is the error of its own result cell, as Excel's built-in functions do.
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v === 'object' && v !== null && v instanceof FunnelError) return v;
+  }
   try {
     const r = fn(values);
     return r === undefined ? null : r;
