@@ -20,7 +20,7 @@ export function readNumber(value: unknown, param: string): number | null {
     });
   }
   if (typeof value === 'string') {
-    // An empty cell as Excel hands it over: as cheap as null, no normalising.
+    // An empty cell as Excel hands it over (""): as cheap as null, no normalising.
     if (value === '') return null;
     const text = value.normalize('NFKC').trim();
     if (text === '') return null;
@@ -76,9 +76,11 @@ export function readRate(value: unknown, scale: ProbabilityScale, param: string)
 }
 
 /**
- * null, undefined or "": the blank cells hosts hand over (Excel gives "" for an
- * empty cell of a range, Sheets and the CLI null). A cheap test for hot loops;
- * text of spaces only is blank too, but goes the longer way (isBlank).
+ * null, undefined or "": the blank cells hosts hand over (docs/architecture.md,
+ * "Blank cells, host by host": Excel gives "" for an empty cell of a range and
+ * null for an omitted argument; Sheets gives "" and undefined, which its adapter
+ * turns into null; the CLI gives null). A cheap test for hot loops; text of
+ * spaces only is blank too, but goes the longer way (isBlank).
  */
 export function isEmptyCell(value: unknown): boolean {
   return value === null || value === undefined || value === '';
