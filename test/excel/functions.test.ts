@@ -6,7 +6,7 @@ import {
   linkedEntityCell,
   StubCustomFunctionError,
 } from './custom-functions-stub';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateCustomFunctionsMetadata } from 'custom-functions-metadata';
 import { FUNCTIONS } from '../../core/functions/registry';
@@ -79,6 +79,13 @@ describe('functions.json and the generated wrappers', () => {
       'allowErrorForDataTypeAny',
       'functions',
     ]);
+    // After `npm run build` (npm test builds first), the emitted file says the same.
+    const built = join(__dirname, '..', '..', 'dist', 'functions.json');
+    if (existsSync(built)) {
+      const emitted = JSON.parse(readFileSync(built, 'utf8')) as Metadata;
+      expect(emitted.allowErrorForDataTypeAny).toBe(true);
+      expect(emitted.allowCustomDataForDataTypeAny).toBe(true);
+    }
     // The data-type inputs only reach functions whose parameters are "any".
     for (const f of metadata.functions) {
       for (const p of f.parameters) expect((p as { type?: string }).type ?? 'any').toBe('any');
