@@ -119,6 +119,9 @@ export function runForecast(sheet: SourceSheet, settings: ForecastSettings): For
     userTable: rs.stageTable,
     asOfDay: rs.asOfDay,
     staleDays: rs.staleDays,
+    dayOrder: rs.dayOrder,
+    decimalSeparator: rs.decimalSeparator,
+    delimiter: sheet.delimiter,
   });
   map.report.notes.push(...parsed.notes);
   if (parsed.stagePreset) map.report.stagePreset = parsed.stagePreset.source;

@@ -21,6 +21,8 @@ export interface ResolvedSettings {
   /** Currency code to units of base currency per unit. */
   rates: Map<string, number>;
   targets: Target[];
+  dayOrder?: 'day-first' | 'month-first';
+  decimalSeparator?: '.' | ',';
 }
 
 export interface Target {
@@ -83,6 +85,20 @@ export function resolveSettings(settings: ForecastSettings): ResolvedSettings {
       `staleDays ${describeValue(staleDays)}: give a number of days above 0.`,
     );
   }
+  const dayOrder = settings.dayOrder;
+  if (dayOrder !== undefined && dayOrder !== 'day-first' && dayOrder !== 'month-first') {
+    throw new FunnelError(
+      '#VALUE!',
+      `dayOrder ${describeValue(dayOrder)}: use day-first or month-first.`,
+    );
+  }
+  const decimalSeparator = settings.decimalSeparator;
+  if (decimalSeparator !== undefined && decimalSeparator !== '.' && decimalSeparator !== ',') {
+    throw new FunnelError(
+      '#VALUE!',
+      `decimalSeparator ${describeValue(decimalSeparator)}: use "." or ",".`,
+    );
+  }
   const stageTable = settings.stageTable?.length ? parseStageTable(settings.stageTable) : undefined;
   const baseCurrency = settings.baseCurrency ? parseCurrency(settings.baseCurrency) : null;
   return {
@@ -97,6 +113,8 @@ export function resolveSettings(settings: ForecastSettings): ResolvedSettings {
     baseCurrency,
     rates: parseRates(settings.rates),
     targets: parseTargets(settings.targets),
+    ...(dayOrder ? { dayOrder } : {}),
+    ...(decimalSeparator ? { decimalSeparator } : {}),
   };
 }
 
