@@ -318,6 +318,13 @@ export function parseRows(input: ParseInput): ParsedRows {
     { delimiter: input.delimiter, user: input.decimalSeparator },
   );
   const amountDecimal = amountSeparator.separator;
+  // Probabilities written "0,7" or "70,5%": the same decision for their column.
+  const probComma =
+    col.probability >= 0 &&
+    decideDecimalSeparator(sampleColumn(values, from, col.probability), {
+      delimiter: input.delimiter,
+      user: input.decimalSeparator,
+    }).separator === ',';
   if (col.amount >= 0) noteSeparator(notes, headers[col.amount]!, amountSeparator, input.delimiter);
   // The file's other signals for ambiguous dates: decimal commas or a ';' delimiter.
   const europeanHint =
@@ -540,7 +547,11 @@ export function parseRows(input: ParseInput): ParsedRows {
         own = probPercent ? pv / 100 : pv;
       } else if (!blankValue(pv)) {
         try {
-          own = parseProbability(pv, probScale, 'probability');
+          own = parseProbability(
+            probComma && typeof pv === 'string' ? pv.replace(',', '.') : pv,
+            probScale,
+            'probability',
+          );
           if (own !== null && disagreesWithScale(pv, probScale)) {
             probDisagree++;
             sink.add(

@@ -72,6 +72,20 @@ describe('European numbers: the decimal separator is decided per column (item 3)
     expect(() => run(rows, { decimalSeparator: ';' as never })).toThrow(FunnelError);
   });
 
+  it('reads probabilities written with a decimal comma in a decimal-comma file', () => {
+    const r = run(
+      [
+        ['Opportunity', 'Stage', 'Amount', 'Probability', 'Close Date'],
+        ['A', 'Pipeline', '1.000,00', '0,7', '2026-06-30'],
+        ['B', 'Pipeline', '1.000,00', '12,5', '2026-06-30'],
+      ],
+      {},
+      ';',
+    );
+    expect(r.deals.map((d) => d.probability)).toEqual([0.7, 0.125]);
+    expect(r.issues).toEqual([]);
+  });
+
   it('decides by the majority of the cells that say which', () => {
     expect(decideDecimalSeparator(['1.234,5', '12,5', '1,234.50']).separator).toBe(',');
     expect(decideDecimalSeparator(['1,234.5', '12.5', '2.000']).separator).toBe('.');
