@@ -306,9 +306,9 @@ export function parseRows(input: ParseInput): ParsedRows {
   } = collectStages(values, from, col.stage, input.userTable, notes);
 
   // Probability scale: one decision for the column, by its numbers as a whole.
+  const probSample = sampleColumn(values, from, col.probability);
   const probTally = new ScaleTally();
-  if (col.probability >= 0)
-    for (const v of sampleColumn(values, from, col.probability)) probTally.add(v);
+  for (const v of probSample) probTally.add(v);
   const probScale: ProbabilityScale = probTally.scale;
   const probPercent = probScale === 'percent';
 
@@ -321,7 +321,7 @@ export function parseRows(input: ParseInput): ParsedRows {
   // Probabilities written "0,7" or "70,5%": the same decision for their column.
   const probComma =
     col.probability >= 0 &&
-    decideDecimalSeparator(sampleColumn(values, from, col.probability), {
+    decideDecimalSeparator(probSample, {
       delimiter: input.delimiter,
       user: input.decimalSeparator,
     }).separator === ',';
