@@ -165,8 +165,8 @@ export function parseAmount(value: unknown, decimal: DecimalSeparator = '.'): Am
   if (typeof value !== 'string') {
     return { error: typeof value === 'boolean' ? 'a TRUE/FALSE value' : 'a date' };
   }
-  // quickAmount reads the decimal-point shapes only.
-  const quick = decimal === '.' ? quickAmount(value) : null;
+  // Group and decimal characters by the column's separator: "1,234.5" or "1.234,5".
+  const quick = decimal === '.' ? quickAmount(value, 44, 46) : quickAmount(value, 46, 44);
   if (quick) return quick;
   let text = value.normalize('NFKC').trim();
   let negative = false;
@@ -207,9 +207,11 @@ const QUICK_CODES: (string | undefined)[] = new Array<string | undefined>(26 * 2
 
 /**
  * The common shapes without a regex: "1234.56", "1,234,567.89", "USD 1,234.00",
- * "$1,234". Anything else (or anything doubtful) goes to the full reader.
+ * "$1,234" (groupChar ',' and pointChar '.'; the other way round for a
+ * decimal-comma column: "1.234,56"). Anything else (or anything doubtful,
+ * such as "0,500") goes to the full reader.
  */
-function quickAmount(t: string): ParsedAmount | null {
+function quickAmount(t: string, groupChar: number, pointChar: number): ParsedAmount | null {
   const n = t.length;
   let i = 0;
   let currency: string | null = null;
@@ -236,15 +238,20 @@ function quickAmount(t: string): ParsedAmount | null {
       intPart = intPart * 10 + (c - 48);
       digits++;
       if (groupLen >= 0) groupLen++;
-    } else if (c === 44) {
-      if (digits === 0 || (groupLen >= 0 && groupLen !== 3) || (groupLen < 0 && digits > 3))
+    } else if (c === groupChar) {
+      if (
+        digits === 0 ||
+        intPart === 0 ||
+        (groupLen >= 0 && groupLen !== 3) ||
+        (groupLen < 0 && digits > 3)
+      )
         return null;
       groupLen = 0;
     } else break;
   }
   if (digits === 0 || digits > 15 || (groupLen >= 0 && groupLen !== 3)) return null;
   if (i === n) return { value: intPart, currency };
-  if (t.charCodeAt(i) !== 46) return null;
+  if (t.charCodeAt(i) !== pointChar) return null;
   const start = i + 1;
   if (start === n || n - start > 6) return null;
   for (let k = start; k < n; k++) {
@@ -278,7 +285,13 @@ function readNumber(raw: string, decimal: DecimalSeparator): number | null {
     else s = s.replace(/,/g, '');
   } else if (lastComma >= 0) {
     const groups = s.split(',');
-    const thousands = groups.slice(1).every((g) => g.length === 3);
+    // Thousands groups: one to three leading digits, not a lone 0 ("0,500" is a decimal comma).
+    const lead = groups[0]!.replace(/^[+-]/, '');
+    const thousands =
+      lead.length >= 1 &&
+      lead.length <= 3 &&
+      lead !== '0' &&
+      groups.slice(1).every((g) => g.length === 3);
     if (groups.length === 2 && (decimal === ',' || !thousands)) s = s.replace(',', '.');
     else if (thousands) s = s.replace(/,/g, '');
     else return null;

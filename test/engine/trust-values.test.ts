@@ -92,6 +92,12 @@ describe('European numbers: the decimal separator is decided per column (item 3)
     expect(decideDecimalSeparator(['0.500', '1234.567']).how).toBe('values');
     expect(parseAmount('1.234.567', ',')).toEqual({ value: 1234567, currency: null });
     expect(parseAmount('0.500', ',')).toEqual({ value: 0.5, currency: null });
+    // A lone 0 or four-plus digits before one separator: never a thousands group.
+    expect(parseAmount('0,500')).toEqual({ value: 0.5, currency: null });
+    expect(parseAmount('1234,567')).toEqual({ value: 1234.567, currency: null });
+    // The fast path reads a decimal-comma column too.
+    expect(parseAmount('USD 1.234,00', ',')).toEqual({ value: 1234, currency: 'USD' });
+    expect(parseAmount('1,234', ',')).toEqual({ value: 1.234, currency: null });
   });
 });
 
