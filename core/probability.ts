@@ -54,15 +54,6 @@ export class ScaleTally {
   get scale(): ProbabilityScale {
     return this.percent > 0 && this.percent >= this.fraction ? 'percent' : 'fraction';
   }
-  /** Cells that voted against the decision. */
-  get disagreeing(): number {
-    return this.scale === 'percent' ? this.fraction : this.percent;
-  }
-}
-
-/** True for a number (or numeric text) above 1: a vote for the percent scale. */
-export function exceedsOne(v: unknown): boolean {
-  return scaleVote(v) === VOTE_PERCENT;
 }
 
 export function detectProbabilityScale(values: Iterable<unknown>): ProbabilityScale {
