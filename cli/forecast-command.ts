@@ -11,6 +11,8 @@ import { isFunnelError } from '../core/errors';
 import {
   FIELD_NAMES,
   inspectSheet,
+  parseRates,
+  parseTargets,
   runForecast,
   summarizeRun,
   toOutputTables,
@@ -40,6 +42,10 @@ interface ForecastOptions {
   out?: string;
   json?: boolean;
   sample?: string;
+  dayFirst?: boolean;
+  monthFirst?: boolean;
+  decimalComma?: boolean;
+  decimalPoint?: boolean;
 }
 
 /** A problem with the options or the files: one line on stderr, exit code 2. */
@@ -97,6 +103,13 @@ export function registerForecastCommand(program: Command): void {
     )
     .option('--json', 'print the whole result as one JSON object')
     .option('--sample <language>', 'which built-in sample to use without FILE: en or zh', 'en')
+    .option(
+      '--day-first',
+      'read dates such as 01/08/2026 as 1 August (default: decided per column)',
+    )
+    .option('--month-first', 'read dates such as 01/08/2026 as 8 January')
+    .option('--decimal-comma', 'amounts use a decimal comma: 2.000 is two thousand, 1,5 is 1.5')
+    .option('--decimal-point', 'amounts use a decimal point: 2.000 is two, 1,500 is 1500')
     .action(async (file: string | undefined, opts: ForecastOptions) => {
       try {
         await runCommand(file, opts);
@@ -145,6 +158,17 @@ async function readGrid(path: string, what: string): Promise<Grid> {
   return first.values;
 }
 
+/** Runs a settings-table reader; its refusal becomes a usage error naming the file. */
+function checkTable(read: () => unknown, option: string, path: string | undefined): void {
+  try {
+    read();
+  } catch (e) {
+    if (path !== undefined && isFunnelError(e))
+      throw new UsageError(`${option} ${path}: ${e.message}`);
+    throw e;
+  }
+}
+
 export function settingsFromOptions(opts: ForecastOptions, sample: boolean): ForecastSettings {
   const mapping: Partial<Record<FieldName, string | null>> = {};
   for (const m of opts.map) {
@@ -190,7 +214,17 @@ export function settingsFromOptions(opts: ForecastOptions, sample: boolean): For
         .map((s) => s.trim())
         .filter(Boolean)
     : [];
+  if (opts.dayFirst && opts.monthFirst)
+    throw new UsageError('--day-first and --month-first: give one of them.');
+  if (opts.decimalComma && opts.decimalPoint)
+    throw new UsageError('--decimal-comma and --decimal-point: give one of them.');
   return {
+    ...(opts.dayFirst || opts.monthFirst
+      ? { dayOrder: opts.dayFirst ? ('day-first' as const) : ('month-first' as const) }
+      : {}),
+    ...(opts.decimalComma || opts.decimalPoint
+      ? { decimalSeparator: opts.decimalComma ? (',' as const) : ('.' as const) }
+      : {}),
     mapping,
     segmentBy,
     period,
@@ -267,6 +301,9 @@ async function runCommand(file: string | undefined, opts: ForecastOptions): Prom
   if (opts.stages) settings.stageTable = await readGrid(opts.stages, '--stages');
   if (opts.targets) settings.targets = await readGrid(opts.targets, '--targets');
   if (opts.rates) settings.rates = await readGrid(opts.rates, '--rates');
+  // The rates and targets files checked here, so a refusal names the file (and its row).
+  checkTable(() => parseRates(settings.rates), '--rates', opts.rates);
+  checkTable(() => parseTargets(settings.targets), '--targets', opts.targets);
 
   progress(`computing ${sheet.values.length.toLocaleString('en-US')} rows`);
   const result = runForecast(sheet, settings);
@@ -334,7 +371,7 @@ async function printJson(result: ForecastResult): Promise<void> {
   let buf = '';
   for (let i = 0; i < result.deals.length; i++) {
     const d = result.deals[i]!;
-    const original: Record<string, unknown> = {};
+    const original = Object.create(null) as Record<string, unknown>; // keys are headers
     headers.forEach((h, c) => (original[h] = d.original[c] ?? null));
     buf += (i ? ',' : '') + JSON.stringify({ ...d, original }, replacer);
     if (buf.length > 1 << 20) {
