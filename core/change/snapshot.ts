@@ -92,6 +92,8 @@ function keyColumn(
   );
 }
 
+const rows = (n: number): string => (n === 1 ? '1 row' : `${n} rows`);
+
 function keyText(v: CellValue): string {
   if (isBlank(v)) return '';
   if (v instanceof Date) return v.toISOString().slice(0, 10);
@@ -216,7 +218,7 @@ export function snapshotOf(
   const blanks = issues.length - dups;
   if (dups || blanks) {
     notes.push(
-      `${name}: ${[dups ? `${dups} rows repeat a key` : '', blanks ? `${blanks} rows have no key` : ''].filter(Boolean).join(' and ')}; they are left out of the bridge and listed.`,
+      `${name}: ${[dups ? `${rows(dups)} repeat a key` : '', blanks ? `${rows(blanks)} without a key` : ''].filter(Boolean).join(' and ')}: left out of the bridge and listed.`,
     );
   }
   return {
