@@ -308,6 +308,62 @@ describe('pipeline change: a small case by hand', () => {
   });
 });
 
+describe('pipeline change: the worked example of docs/engine.md', () => {
+  it('gives the figures the docs show', () => {
+    const head = ['ID', 'Stage', 'Amount', 'Close Date'];
+    const c = runPipelineChange(
+      [
+        {
+          sheet: {
+            name: 'last week',
+            values: [
+              head,
+              ['A', 'Pipeline', 1000, '2026-11-10'],
+              ['B', 'Committed', 2000, '2026-12-01'],
+              ['C', 'Pipeline', 400, '2026-12-20'],
+              ['D', 'Lost', 800, '2026-09-01'],
+              ['F', 'Prospect', 300, '2026-11-17'],
+            ],
+          },
+          asOf: '2026-11-01',
+        },
+        {
+          sheet: {
+            name: 'this week',
+            values: [
+              head,
+              ['A', 'Upside', 1500, '2026-11-10'],
+              ['B', 'Won', 2000, '2026-12-01'],
+              ['C', 'Pipeline', 400, '2027-01-15'],
+              ['D', 'Pipeline', 800, '2026-12-01'],
+              ['E', 'Committed', 1200, '2026-12-05'],
+              ['F', 'Pipeline', 300, '2026-11-17'],
+            ],
+          },
+          asOf: '2026-11-08',
+        },
+      ],
+      {},
+    );
+    expect(c.window.label).toBe('2026-Q4');
+    expect(bucketsOfDeals(c)).toEqual({
+      A: 'increased',
+      B: 'won',
+      C: 'pushedOut',
+      D: 'reopened',
+      E: 'new',
+      F: 'advanced',
+    });
+    const s = byStep(c.rows);
+    expect(s.get('total|start')).toEqual([4, 3700, 2130]);
+    expect(s.get('total|end')).toEqual([4, 3800, 2290]);
+    expect(s.get('total|increased')).toEqual([1, 500, 400]);
+    expect(s.get('total|advanced')).toEqual([1, 0, 120]);
+    expect(s.get('total|reopened')).toEqual([1, 800, 400]);
+    expect(s.get('total|new')).toEqual([1, 1200, 840]);
+  });
+});
+
 /** |a - b| below half a cent: equal to the cent. */
 const centsEqual = (a: number, b: number) => Math.abs(a - b) < 0.005;
 
