@@ -228,6 +228,9 @@ function main(): void {
     `ratio bridge / bare loop: wall ${(full.ms / bare.ms).toFixed(2)}x, CPU ${(full.cpu / bare.cpu).toFixed(2)}x (goal: within 3x)`,
   );
   console.log(
+    `snapshots + compareSnapshots alone / bare loop: wall ${(only.ms / bare.ms).toFixed(2)}x, CPU ${(only.cpu / bare.cpu).toFixed(2)}x; deal changes ${only.last.dealCount}`,
+  );
+  console.log(
     `load average at the end: ${loadavg()
       .map((x) => x.toFixed(1))
       .join(' ')}`,
