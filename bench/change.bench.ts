@@ -86,9 +86,10 @@ function snapshots(): { from: Grid; to: Grid } {
     const row = [...from[r]!];
     if (x < 0.05) row[STAGE] = 'Won';
     else if (x < 0.07) row[STAGE] = 'Lost';
-    else if (x < 0.12)
-      row[AMOUNT] = typeof row[AMOUNT] === 'number' ? row[AMOUNT] * 1.1 : row[AMOUNT];
-    else if (x < 0.17 && typeof row[CLOSE] === 'string') {
+    else if (x < 0.12) {
+      const a = row[AMOUNT];
+      if (typeof a === 'number') row[AMOUNT] = Math.round(a * 110) / 100;
+    } else if (x < 0.17 && typeof row[CLOSE] === 'string') {
       const d = new Date(`${row[CLOSE]}T00:00:00Z`);
       d.setUTCMonth(d.getUTCMonth() + 3);
       row[CLOSE] = d.toISOString().slice(0, 10);
@@ -136,8 +137,8 @@ function bareLoop(from: Grid, to: Grid, lo: string, hi: string): Float64Array {
     return { amount, p, close, open, stage, inWin: open && close >= lo && close < hi };
   };
   const add = (b: number, amount: number, weighted: number) => {
-    sums[b * 2] += amount;
-    sums[b * 2 + 1] += weighted;
+    sums[b * 2]! += amount;
+    sums[b * 2 + 1]! += weighted;
   };
   const index = new Map<string, number>();
   for (let r = 1; r < to.length; r++) index.set(to[r]![KEY] as string, r);
