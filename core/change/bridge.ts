@@ -80,8 +80,8 @@ class Bridge {
         segment,
         bucket,
         deals: this.deals[st]!,
-        amount: this.amount[st]!.value,
-        weighted: this.weighted[st]!.value,
+        amount: this.amount[st]!.netValue,
+        weighted: this.weighted[st]!.netValue,
       });
     });
     return out;

@@ -1,6 +1,6 @@
 /** One deal of the bridge as a Deal changes row, read from the two snapshots' columns. */
 import { NO_DAY, STATUS_OPEN } from '../engine/parse-rows';
-import { clean } from '../money';
+import { clean, cleanNet } from '../money';
 import { FORECAST_CATEGORIES, LADDER_STAGES, type LadderStage } from '../stages';
 import { dateOfDay } from '../values';
 import type { Snapshot } from './snapshot';
@@ -111,8 +111,11 @@ export function dealChange(
     amountChange = t.amount!;
     weightedChange = t.weighted!;
   } else {
-    amountChange = t.amount! - f.amount!;
-    weightedChange = t.weighted! - f.weighted!;
+    amountChange = cleanNet(t.amount! - f.amount!, Math.abs(t.amount!) + Math.abs(f.amount!));
+    weightedChange = cleanNet(
+      t.weighted! - f.weighted!,
+      Math.abs(t.weighted!) + Math.abs(f.weighted!),
+    );
   }
   const notes: string[] = [];
   const openTo = inTo && to.store.p.status[j] === STATUS_OPEN;

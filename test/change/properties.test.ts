@@ -151,6 +151,28 @@ describe('pipeline change properties', () => {
     );
   });
 
+  it('a net of cent amounts (to minus from) is exact in cents, without float noise', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 1e9 }), fc.integer({ min: 0, max: 1e9 })), {
+          minLength: 1,
+          maxLength: 200,
+        }),
+        (pairs) => {
+          const s = new Sum();
+          let cents = 0;
+          for (const [to, from] of pairs) {
+            s.add(to / 100);
+            s.add(-from / 100);
+            cents += to - from;
+          }
+          expect(s.netValue).toBe(cents / 100);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('a snapshot compared with itself is all unchanged, and Start = End', () => {
     fc.assert(
       fc.property(sheetArb, fc.boolean(), (rows, seg) => {
