@@ -7,18 +7,13 @@
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import {
+  changeSince,
   changeTables,
-  compareSnapshots,
-  snapshotOf,
   type ChangeResult,
   type DealChange,
+  type SnapshotSource,
 } from '../core/change';
-import {
-  runForecast,
-  type ForecastResult,
-  type ForecastSettings,
-  type SourceSheet,
-} from '../core/engine';
+import type { ForecastResult, ForecastSettings, SourceSheet } from '../core/engine';
 import type { OutputTable } from '../core/output';
 import { parseIsoDay } from '../core/values';
 
@@ -105,8 +100,7 @@ export async function compareRun(
     );
   }
   const asOf = settings.asOf!;
-  const base = settings.baseCurrency ?? result.baseCurrency ?? undefined;
-  const snaps = [];
+  const earlier: SnapshotSource[] = [];
   for (let k = 0; k < files.length; k++) {
     const file = files[k]!;
     let date = dates[k];
@@ -137,16 +131,12 @@ export async function compareRun(
     }
     if (!sheet.values.length)
       throw new CompareUsageError(`--compare ${file}: the sheet "${sheet.name}" is empty.`);
-    const own: ForecastSettings = {
-      ...settings,
-      asOf: date,
-      ...(base !== undefined ? { baseCurrency: base } : {}),
-    };
-    snaps.push(snapshotOf(runForecast(sheet, own), own, sheet.name, opts.key));
+    earlier.push({ sheet, asOf: date });
   }
-  // The forecast's file last: among equal dates the later snapshot is the one given last.
-  snaps.push(snapshotOf(result, settings, name, opts.key));
-  return compareSnapshots(snaps, settings, { window: opts.window ?? null });
+  return changeSince({ result, settings, name }, earlier, {
+    window: opts.window ?? null,
+    key: opts.key ?? null,
+  });
 }
 
 /** The change tables for --out, after the forecast's. */

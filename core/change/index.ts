@@ -3,9 +3,11 @@
  * between them. docs/engine.md, "Pipeline change", has the definitions.
  */
 import { runForecast } from '../engine/run';
-import type { ForecastSettings, SourceSheet } from '../engine/types';
+import { FunnelError } from '../errors';
+import type { ForecastResult, ForecastSettings, SourceSheet } from '../engine/types';
+import { parseIsoDay } from '../values';
 import { compareSnapshots, type ChangeOptions } from './bridge';
-import { snapshotOf, type Snapshot } from './snapshot';
+import { snapshotOf } from './snapshot';
 import type { ChangeResult } from './types';
 
 export * from './types';
@@ -28,10 +30,46 @@ export interface PipelineChangeOptions extends ChangeOptions {
 }
 
 /**
+ * The bridge from earlier snapshots to a run (the later snapshot: its as-of
+ * date is its date). Each earlier snapshot runs with the same settings, its
+ * own date and, unless the settings name one, the run's base currency, so
+ * all amounts are in one currency. A snapshot dated after the run is refused.
+ */
+export function changeSince(
+  current: { result: ForecastResult; settings: ForecastSettings; name: string },
+  earlier: readonly SnapshotSource[],
+  options: PipelineChangeOptions = {},
+): ChangeResult {
+  const { result, settings, name } = current;
+  const asOf = (result.asOf ?? settings.asOf ?? '').trim();
+  const base = settings.baseCurrency ?? result.baseCurrency ?? undefined;
+  const snaps = earlier.map((s) => {
+    const date = s.asOf.trim();
+    const label = s.name ?? s.sheet.name;
+    if (Number.isNaN(parseIsoDay(date))) {
+      throw new FunnelError('#VALUE!', `The date of ${label} is missing: give it as YYYY-MM-DD.`);
+    }
+    if (date > asOf) {
+      throw new FunnelError(
+        '#VALUE!',
+        `${label} is dated ${date}, after ${name} (${asOf}): compare with earlier snapshots, or change the as-of date.`,
+      );
+    }
+    const own: ForecastSettings = {
+      ...settings,
+      asOf: date,
+      ...(base !== undefined ? { baseCurrency: base } : {}),
+    };
+    return snapshotOf(runForecast(s.sheet, own), own, label, options.key);
+  });
+  // The run last: among equal dates the later snapshot is the one given last.
+  snaps.push(snapshotOf(result, settings, name, options.key));
+  return compareSnapshots(snaps, settings, options);
+}
+
+/**
  * Runs the engine on each snapshot (the same settings, each with its own
- * date) and bridges the two latest. Without a base currency in the settings,
- * the latest snapshot's (its most common currency) is used for all of them,
- * so their amounts are in one currency.
+ * date) and bridges the two latest: changeSince with the latest as the run.
  */
 export function runPipelineChange(
   sources: readonly SnapshotSource[],
@@ -42,15 +80,11 @@ export function runPipelineChange(
     (best, s, i) => (s.asOf.trim() >= sources[best]!.asOf.trim() ? i : best),
     0,
   );
-  const snaps: Snapshot[] = new Array(sources.length);
-  const take = (i: number, base: ForecastSettings) => {
-    const s = sources[i]!;
-    const own = { ...base, asOf: s.asOf };
-    snaps[i] = snapshotOf(runForecast(s.sheet, own), own, s.name ?? s.sheet.name, options.key);
-  };
-  take(latest, settings);
-  const base = settings.baseCurrency ?? snaps[latest]!.result.baseCurrency ?? undefined;
-  const others = base === undefined ? settings : { ...settings, baseCurrency: base };
-  sources.forEach((_, i) => i !== latest && take(i, others));
-  return compareSnapshots(snaps, settings, options);
+  const last = sources[latest]!;
+  const own = { ...settings, asOf: last.asOf };
+  return changeSince(
+    { result: runForecast(last.sheet, own), settings: own, name: last.name ?? last.sheet.name },
+    sources.filter((_, i) => i !== latest),
+    options,
+  );
 }
