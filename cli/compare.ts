@@ -4,10 +4,10 @@
  * file (core/change). forecast-command.ts calls in at three points: the
  * options, the run (compareRun) and the outputs (changeJson, renderChange).
  */
-import { basename } from 'node:path';
 import type { Command } from 'commander';
 import {
   changeSince,
+  dateInFileName,
   changeTables,
   type ChangeResult,
   type DealChange,
@@ -53,14 +53,6 @@ export function addCompareOptions(command: Command): void {
 /** A problem with the compare options: forecast-command reports it as a usage error. */
 export class CompareUsageError extends Error {}
 
-/** A date written in a file name: 2026-11-08, 2026_11_08 or 20261108. */
-export function dateInName(path: string): string | null {
-  const m = /(20\d{2})[-_.]?([01]\d)[-_.]?([0-3]\d)/.exec(basename(path));
-  if (!m) return null;
-  const iso = `${m[1]}-${m[2]}-${m[3]}`;
-  return Number.isNaN(parseIsoDay(iso)) ? null : iso;
-}
-
 export interface CompareDeps {
   /** Reads a file's sheets (forecast-command's reader: same checks and messages). */
   readSheets(path: string, what: string): Promise<SourceSheet[]>;
@@ -105,7 +97,7 @@ export async function compareRun(
     const file = files[k]!;
     let date = dates[k];
     if (date === undefined) {
-      const named = dateInName(file);
+      const named = dateInFileName(file);
       if (named === null) {
         throw new CompareUsageError(
           `--compare ${file}: give its date with --compare-as-of YYYY-MM-DD (the file name holds none).`,

@@ -12,7 +12,7 @@ import type { ChangeResult } from './types';
 
 export * from './types';
 export { compareSnapshots, type ChangeOptions } from './bridge';
-export { snapshotOf, KEY_HEADERS, type Snapshot } from './snapshot';
+export { snapshotOf, dateInFileName, KEY_HEADERS, type Snapshot } from './snapshot';
 export { changeTables, TOTAL_SEGMENT } from './tables';
 export { windowOfLabel, windowOfDay } from './window';
 

@@ -92,6 +92,19 @@ function keyColumn(
   );
 }
 
+/**
+ * A date written in a file name (deals-2026-11-08.csv, export_20261108.xlsx),
+ * the default date of an earlier export; null when there is none or it is
+ * not a real date. Callers say that the date came from the name.
+ */
+export function dateInFileName(name: string): string | null {
+  const base = name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+  const m = /(20\d{2})[-_.]?([01]\d)[-_.]?([0-3]\d)/.exec(base);
+  if (!m) return null;
+  const iso = `${m[1]}-${m[2]}-${m[3]}`;
+  return Number.isNaN(parseIsoDay(iso)) ? null : iso;
+}
+
 const rows = (n: number): string => (n === 1 ? '1 row' : `${n} rows`);
 
 function keyText(v: CellValue): string {

@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import Papa from 'papaparse';
-import { dateInName } from '../../cli/compare';
 import { registerForecastCommand } from '../../cli/forecast-command';
-import { runPipelineChange } from '../../core/change';
+import { dateInFileName as dateInName, runPipelineChange } from '../../core/change';
 import { readTableFile } from '../../files';
 import { RATES, generateSnapshots } from '../change/snapshot-generator';
 
