@@ -1,6 +1,6 @@
 import { useState, type ChangeEvent } from 'react';
 import { Button, Field, Input, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { dateInFileName } from '../core/change/snapshot';
+import { dateInFileName } from '../core/change';
 import { useI18n } from '../ui/i18n/I18n';
 import type { BrowserPort } from './browser-port';
 

@@ -4,7 +4,7 @@
  * again: amounts (in the base currency), stages, status, close dates and
  * segments come from the run's own columns (core/engine/deals.ts).
  */
-import { isBlank, type CellValue } from '../cells';
+import type { CellValue } from '../cells';
 import { FunnelError, describeValue } from '../errors';
 import { dealStoreOf, type DealStore } from '../engine/deals';
 import { headerKey } from '../engine/headers';
@@ -107,10 +107,12 @@ export function dateInFileName(name: string): string | null {
 
 const rows = (n: number): string => (n === 1 ? '1 row' : `${n} rows`);
 
+/** A key as text: trimmed, '' for a blank cell (one trim per key: a million keys per snapshot). */
 function keyText(v: CellValue): string {
-  if (isBlank(v)) return '';
+  if (typeof v === 'string') return v.trim();
+  if (v === null || v === undefined) return '';
   if (v instanceof Date) return v.toISOString().slice(0, 10);
-  return String(v).trim();
+  return String(v);
 }
 
 /** Segment headers of a run in the user's order (as the Forecast orders them), "Tier" included. */
