@@ -11,7 +11,10 @@ import { isFunnelError } from '../core/errors';
 import {
   FIELD_NAMES,
   inspectSheet,
+  parseRates,
+  parseTargets,
   runForecast,
+  fromRows,
   materialize,
   summarizeRun,
   toOutputSources,
@@ -28,10 +31,18 @@ import { ZipSizeError } from '../files/zip';
 import { printJson } from './forecast/json-output';
 import { checkOutTarget, writeOutWorkbook } from './forecast/out';
 import { UsageError } from './forecast/usage';
+import {
+  CompareUsageError,
+  addCompareOptions,
+  compareRun,
+  compareTables,
+  renderChange,
+  type CompareOptions,
+} from './compare';
 
 export { UsageError };
 
-interface ForecastOptions {
+interface ForecastOptions extends CompareOptions {
   sheet?: string;
   map: string[];
   stages?: string;
@@ -48,6 +59,10 @@ interface ForecastOptions {
   json?: boolean;
   deals?: boolean;
   sample?: string;
+  dayFirst?: boolean;
+  monthFirst?: boolean;
+  decimalComma?: boolean;
+  decimalPoint?: boolean;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -106,12 +121,20 @@ export function registerForecastCommand(program: Command): void {
     )
     .option('--deals', 'with --json: also every deal record (streamed)')
     .option('--sample <language>', 'which built-in sample to use without FILE: en or zh', 'en')
+    .option(
+      '--day-first',
+      'read dates such as 01/08/2026 as 1 August (default: decided per column)',
+    )
+    .option('--month-first', 'read dates such as 01/08/2026 as 8 January')
+    .option('--decimal-comma', 'amounts use a decimal comma: 2.000 is two thousand, 1,5 is 1.5')
+    .option('--decimal-point', 'amounts use a decimal point: 2.000 is two, 1,500 is 1500')
     .action(async (file: string | undefined, opts: ForecastOptions) => {
       try {
         await runCommand(file, opts);
       } catch (e) {
         if (
           e instanceof UsageError ||
+          e instanceof CompareUsageError ||
           (e instanceof Error && e.name === 'FileReadError') ||
           e instanceof WorkbookLimitError ||
           e instanceof ZipSizeError ||
@@ -132,6 +155,7 @@ export function registerForecastCommand(program: Command): void {
         process.exitCode = 1;
       }
     });
+  addCompareOptions(program.commands.find((c) => c.name() === 'forecast')!);
 }
 
 function todayIso(): string {
@@ -160,6 +184,17 @@ async function readGrid(path: string, what: string): Promise<Grid> {
   if (!first || first.values.length === 0)
     throw new UsageError(`${what} ${path}: the file is empty.`);
   return first.values;
+}
+
+/** Runs a settings-table reader; its refusal becomes a usage error naming the file. */
+function checkTable(read: () => unknown, option: string, path: string | undefined): void {
+  try {
+    read();
+  } catch (e) {
+    if (path !== undefined && isFunnelError(e))
+      throw new UsageError(`${option} ${path}: ${e.message}`);
+    throw e;
+  }
 }
 
 export function settingsFromOptions(opts: ForecastOptions, sample: boolean): ForecastSettings {
@@ -207,7 +242,17 @@ export function settingsFromOptions(opts: ForecastOptions, sample: boolean): For
         .map((s) => s.trim())
         .filter(Boolean)
     : [];
+  if (opts.dayFirst && opts.monthFirst)
+    throw new UsageError('--day-first and --month-first: give one of them.');
+  if (opts.decimalComma && opts.decimalPoint)
+    throw new UsageError('--decimal-comma and --decimal-point: give one of them.');
   return {
+    ...(opts.dayFirst || opts.monthFirst
+      ? { dayOrder: opts.dayFirst ? ('day-first' as const) : ('month-first' as const) }
+      : {}),
+    ...(opts.decimalComma || opts.decimalPoint
+      ? { decimalSeparator: opts.decimalComma ? (',' as const) : ('.' as const) }
+      : {}),
     mapping,
     segmentBy,
     period,
@@ -250,6 +295,7 @@ async function runCommand(file: string | undefined, opts: ForecastOptions): Prom
     { what: '--stages file', path: opts.stages },
     { what: '--targets file', path: opts.targets },
     { what: '--rates file', path: opts.rates },
+    ...(opts.compare ?? []).map((path) => ({ what: '--compare file', path })),
   ]);
   if (opts.deals && !opts.json) throw new UsageError('--deals: use it with --json.');
   if (sample && !['en', 'zh'].includes(opts.sample ?? 'en')) {
@@ -285,13 +331,24 @@ async function runCommand(file: string | undefined, opts: ForecastOptions): Prom
   if (opts.stages) settings.stageTable = await readGrid(opts.stages, '--stages');
   if (opts.targets) settings.targets = await readGrid(opts.targets, '--targets');
   if (opts.rates) settings.rates = await readGrid(opts.rates, '--rates');
+  // The rates and targets files checked here, so a refusal names the file (and its row).
+  checkTable(() => parseRates(settings.rates), '--rates', opts.rates);
+  checkTable(() => parseTargets(settings.targets), '--targets', opts.targets);
 
   progress(`computing ${sheet.values.length.toLocaleString('en-US')} rows`);
   const result = runForecast(sheet, settings);
+  const change = await compareRun(opts, result, settings, sheet.name, {
+    readSheets: readFile,
+    chooseSheet,
+    say: (line) => process.stderr.write(`forecast: ${line}\n`),
+  });
   // Only what an output asks for: the FunnelData rows exist only while --out writes them.
   const sources =
     target || !opts.json
-      ? toOutputSources(result, { formats: sheet.numberFormats?.[result.mapping.headerRow] })
+      ? [
+          ...toOutputSources(result, { formats: sheet.numberFormats?.[result.mapping.headerRow] }),
+          ...compareTables(change).map(fromRows),
+        ]
       : [];
 
   let written: { sheetName: string; rows: number }[] = [];
@@ -311,11 +368,13 @@ async function runCommand(file: string | undefined, opts: ForecastOptions): Prom
   progressDone();
   if (opts.json) {
     for (const n of notes) process.stderr.write(`forecast: ${n}\n`);
-    await printJson(result, opts.deals === true);
+    await printJson(result, opts.deals === true, change);
   } else {
     const tables = sources.filter((t) => t.key !== 'FunnelData').map(materialize);
     const summary = summarizeRun(result, settings, tables, written, notes);
-    process.stdout.write(renderText(result, summary, sheet.name, opts.out));
+    process.stdout.write(
+      renderText(result, summary, sheet.name, opts.out) + (change ? renderChange(change) : ''),
+    );
   }
 }
 

@@ -11,7 +11,7 @@
  */
 import type { CellValue } from '../core/cells';
 import type { ColumnFormat, OutputSource, OutputTable } from '../core/output';
-import { OUTPUT_ORDER } from '../core/output';
+import { outputRank } from '../core/output';
 import { ZipWriter, type ByteSink, type ZipEntry, type ZipOptions } from './zip';
 
 export const NUMBER_FORMATS: Record<ColumnFormat, string | undefined> = {
@@ -357,9 +357,7 @@ export async function writeWorkbookTo(
   sink: ByteSink,
   options: WriteOptions = {},
 ): Promise<WriteReport> {
-  const tables = [...sources].sort(
-    (a, b) => OUTPUT_ORDER.indexOf(a.key) - OUTPUT_ORDER.indexOf(b.key),
-  );
+  const tables = [...sources].sort((a, b) => outputRank(a.key) - outputRank(b.key));
   checkExcelLimits(tables);
   const zip = new ZipWriter(sink, options);
   const truncated: Truncation[] = [];

@@ -1,9 +1,12 @@
 /**
  * `forecast --json`: one JSON object streamed to stdout. By default the tables
- * (mapping, forecast, funnel, tiers, reps, issues); with --deals also every
- * deal record, written in chunks straight from the engine's columns.
+ * (mapping, forecast, funnel, tiers, reps, issues, and with --compare the
+ * change tables); with --deals also every deal record, written in chunks
+ * straight from the engine's columns.
  */
+import type { ChangeResult } from '../../core/change';
 import { dealJsonTexts, type ForecastResult } from '../../core/engine';
+import { changeJson } from '../compare';
 
 /** Dates as YYYY-MM-DD; everything else as JSON.stringify writes it (numbers unrounded). */
 function replacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
@@ -41,7 +44,11 @@ async function write(chunk: string): Promise<void> {
 
 const CHUNK = 1 << 20;
 
-export async function printJson(result: ForecastResult, withDeals: boolean): Promise<void> {
+export async function printJson(
+  result: ForecastResult,
+  withDeals: boolean,
+  change: ChangeResult | null = null,
+): Promise<void> {
   const mapping = {
     ...result.mapping,
     notes: [...result.mapping.notes, ...(result.notes ?? [])],
@@ -79,5 +86,7 @@ export async function printJson(result: ForecastResult, withDeals: boolean): Pro
     }
     await write(`${buf}]`);
   }
+  // With --compare: the pipeline-change bridge, its deals and issues.
+  if (change) await changeJson(change, write);
   await write('}\n');
 }

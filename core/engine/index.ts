@@ -16,3 +16,4 @@ export { summarizeRun, inspectSheet, DISPLAY_ROW_CAP } from './summary';
 export { HEADER_SYNONYMS, headerKey } from './headers';
 export { dealJsonTexts } from './deals';
 export { NO_CLOSE_DATE, makePeriodNamer } from './periods';
+export { parseRates, parseTargets } from './settings';

@@ -4,12 +4,12 @@
  */
 import type { CellValue } from '../cells';
 import {
-  OUTPUT_ORDER,
+  FORECAST_ORDER,
   sheetNameFor,
   tableNameFor,
   type ColumnFormat,
   type OutputColumn,
-  type OutputKey,
+  type ForecastKey,
   type OutputSource,
   type OutputTable,
 } from '../output';
@@ -98,7 +98,7 @@ function unique(headers: string[], taken: Set<string>): string[] {
   });
 }
 
-function table(key: OutputKey, columns: OutputColumn[], rows: CellValue[][]): OutputTable {
+function table(key: ForecastKey, columns: OutputColumn[], rows: CellValue[][]): OutputTable {
   return { key, sheetName: sheetNameFor(key), tableName: tableNameFor(key), columns, rows };
 }
 
@@ -301,14 +301,14 @@ export function toOutputSources(
       yesNo(x.rowKept),
     ]),
   );
-  const tables: Record<Exclude<OutputKey, 'FunnelData'>, OutputTable> = {
+  const tables: Record<Exclude<ForecastKey, 'FunnelData'>, OutputTable> = {
     Forecast: table('Forecast', forecastColumns, forecastRows),
     Funnel: funnel,
     Pyramid: pyramid,
     Reps: reps,
     DataIssues: issues,
   };
-  return OUTPUT_ORDER.map((k) => (k === 'FunnelData' ? funnelData : fromRows(tables[k])));
+  return FORECAST_ORDER.map((k) => (k === 'FunnelData' ? funnelData : fromRows(tables[k])));
 }
 
 /** A table whose rows are already built, as a source. */
