@@ -22,7 +22,14 @@ import {
   type TierMeasure,
 } from '../core/engine';
 import { SAMPLE_AS_OF, SAMPLE_RATES, generateSampleSheet } from '../core/sample';
-import { FileReadError, readTableFile, writeWorkbook } from '../files';
+import {
+  FileReadError,
+  LIMITS,
+  megabytes,
+  readTableFile,
+  writeWorkbook,
+  type ReadOptions,
+} from '../files';
 
 interface ForecastOptions {
   sheet?: string;
@@ -40,6 +47,10 @@ interface ForecastOptions {
   out?: string;
   json?: boolean;
   sample?: string;
+  encoding?: string;
+  delimiter?: string;
+  headerRow?: string;
+  keepRaggedRows?: boolean;
 }
 
 /** A problem with the options or the files: one line on stderr, exit code 2. */
@@ -97,6 +108,20 @@ export function registerForecastCommand(program: Command): void {
     )
     .option('--json', 'print the whole result as one JSON object')
     .option('--sample <language>', 'which built-in sample to use without FILE: en or zh', 'en')
+    // The file reader's decisions, each overridable (docs/engine.md, "Reading files").
+    .option(
+      '--encoding <name>',
+      'text encoding of a CSV: utf-8, utf-16le, utf-16be, windows-1252, gb18030 (default: detected)',
+    )
+    .option('--delimiter <char>', 'field delimiter of a CSV: , ; tab | (default: detected)')
+    .option(
+      '--header-row <n>',
+      'sheet row of the header row (default: detected; 0 = the sheet has none)',
+    )
+    .option(
+      '--keep-ragged-rows',
+      'count rows whose cell count differs from the header (still listed in Data issues)',
+    )
     .action(async (file: string | undefined, opts: ForecastOptions) => {
       try {
         await runCommand(file, opts);
@@ -131,11 +156,23 @@ const progressDone = (): void => {
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
 };
 
-async function readFile(path: string, what: string): Promise<SourceSheet[]> {
+async function readFile(
+  path: string,
+  what: string,
+  options: ReadOptions = {},
+): Promise<SourceSheet[]> {
   if (!existsSync(path)) throw new UsageError(`${what} ${path}: no such file.`);
-  if (statSync(path).isDirectory())
-    throw new UsageError(`${what} ${path}: is a directory, not a file.`);
-  return readTableFile(basename(path), readFileSync(path));
+  const stat = statSync(path);
+  if (stat.isDirectory()) throw new UsageError(`${what} ${path}: is a directory, not a file.`);
+  // Only regular files: a device (/dev/zero), a pipe or a socket never ends or cannot be sized.
+  if (!stat.isFile())
+    throw new UsageError(`${what} ${path}: not a regular file; give a CSV or XLSX file.`);
+  if (stat.size > LIMITS.textBytes) {
+    throw new UsageError(
+      `${what} ${path}: the file is ${megabytes(stat.size)}; files are read up to ${megabytes(LIMITS.textBytes)}. Split it, or filter the rows you need.`,
+    );
+  }
+  return readTableFile(basename(path), readFileSync(path), options);
 }
 
 async function readGrid(path: string, what: string): Promise<Grid> {
@@ -199,7 +236,24 @@ export function settingsFromOptions(opts: ForecastOptions, sample: boolean): For
     tierMeasure,
     staleDays,
     ...(opts.baseCurrency ? { baseCurrency: opts.baseCurrency } : {}),
+    ...readerSettings(opts),
   };
+}
+
+/** --header-row and --keep-ragged-rows as settings. */
+function readerSettings(opts: ForecastOptions): ForecastSettings {
+  const out: ForecastSettings = {};
+  if (opts.headerRow !== undefined) {
+    const n = Number(opts.headerRow);
+    if (!/^\d+$/.test(opts.headerRow.trim()) || !Number.isSafeInteger(n)) {
+      throw new UsageError(
+        `--header-row ${opts.headerRow}: give a row number (1 or more), or 0 for a sheet without a header row.`,
+      );
+    }
+    out.headerRow = n;
+  }
+  if (opts.keepRaggedRows) out.keepRaggedRows = true;
+  return out;
 }
 
 /** Among an XLSX's sheets, the one whose headers map the most deal fields. */
@@ -244,7 +298,11 @@ async function runCommand(file: string | undefined, opts: ForecastOptions): Prom
     sheet = generateSampleSheet({ language: opts.sample === 'zh' ? 'zh' : 'en' });
     if (!opts.rates) settings.rates = SAMPLE_RATES;
   } else {
-    const sheets = await readFile(file, 'File');
+    const sheets = await readFile(file, 'File', {
+      sheet: opts.sheet,
+      encoding: opts.encoding,
+      delimiter: opts.delimiter,
+    });
     if (opts.sheet === undefined && sheets.length > 1) {
       sheet = chooseSheet(sheets, settings);
       process.stderr.write(`forecast: using sheet "${sheet.name}" (--sheet to choose another)\n`);
