@@ -2,12 +2,11 @@
  * CSV and XLSX files into SourceSheets: bytes in, grids out. No Node APIs, so
  * the command line and the standalone browser page share it.
  */
-import ExcelJS from 'exceljs';
-import type { CellValue } from '../core/cells';
 import type { SourceSheet } from '../core/engine/types';
 import { delimiterName, detectDelimiter, parseCsvText } from './csv';
 import { decodeBytes, encodingName } from './decode';
 import { FileReadError } from './limits';
+import { readXlsxFile } from './xlsx';
 
 export { FileReadError } from './limits';
 export { decodeText } from './decode';
@@ -42,7 +41,7 @@ export async function readTableFile(
     );
   }
   if (lower.endsWith('.xlsx') || lower.endsWith('.xlsm') || isZip(b)) {
-    return readXlsx(name, b, options);
+    return readXlsxFile(name, b, options);
   }
   return [readCsv(name, b, options)];
 }
@@ -112,64 +111,4 @@ function fileName(name: string): string {
 function baseName(name: string): string {
   const file = name.split(/[\\/]/).pop() ?? name;
   return file.replace(/\.[^.]+$/, '');
-}
-
-type ExcelValue = ExcelJS.CellValue;
-
-/** An exceljs cell value as a plain cell value: formulas give their cached result, rich text its text. */
-function plainValue(v: ExcelValue): CellValue {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-  if (v instanceof Date) return v;
-  if (typeof v === 'object') {
-    if ('result' in v) return plainValue((v as { result?: ExcelValue }).result ?? null);
-    if ('richText' in v) return v.richText.map((r) => r.text).join('');
-    if ('text' in v && typeof (v as { text: unknown }).text === 'string')
-      return (v as { text: string }).text;
-    if ('error' in v) return String((v as { error: unknown }).error);
-  }
-  return null;
-}
-
-async function readXlsx(name: string, b: Uint8Array, options: ReadOptions): Promise<SourceSheet[]> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
-  } catch (e) {
-    throw new FileReadError(`${name}: not a readable XLSX workbook (${(e as Error).message}).`);
-  }
-  const sheets = wb.worksheets.filter((ws) => ws.state !== 'veryHidden');
-  let chosen = sheets;
-  if (options.sheet !== undefined) {
-    const want = options.sheet.trim().toLowerCase();
-    chosen = sheets.filter((ws) => ws.name.toLowerCase() === want);
-    if (!chosen.length) {
-      throw new FileReadError(
-        `${name}: no sheet named "${options.sheet}"; the sheets are ${sheets.map((s) => s.name).join(', ')}.`,
-      );
-    }
-  }
-  return chosen.map((ws) => {
-    const values: CellValue[][] = [];
-    const numberFormats: string[][] = [];
-    const width = ws.columnCount;
-    const height = ws.rowCount;
-    for (let r = 1; r <= height; r++) {
-      const row = ws.getRow(r);
-      const cells: CellValue[] = new Array(width).fill(null);
-      const formats: string[] = new Array(width).fill('General');
-      row.eachCell({ includeEmpty: false }, (cell, c) => {
-        if (c > width) return;
-        cells[c - 1] = plainValue(cell.value);
-        formats[c - 1] = cell.numFmt ?? 'General';
-      });
-      values.push(cells);
-      numberFormats.push(formats);
-    }
-    while (values.length && values[values.length - 1]!.every((c) => c === null)) {
-      values.pop();
-      numberFormats.pop();
-    }
-    return { name: ws.name, values, numberFormats, firstRow: 1 };
-  });
 }
