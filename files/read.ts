@@ -7,6 +7,7 @@ import { delimiterName, detectDelimiter, parseCsvText } from './csv';
 import { decodeBytes, encodingName } from './decode';
 import { FileReadError } from './limits';
 import { readXlsxFile } from './xlsx';
+import type { InflateRaw } from './zip';
 
 export { FileReadError } from './limits';
 export { decodeText } from './decode';
@@ -18,6 +19,8 @@ export interface ReadOptions {
   encoding?: string;
   /** Field delimiter of a CSV file; detected when absent (or named by a "sep=" first line). */
   delimiter?: string;
+  /** XLSX: the host's raw-deflate inflater (the CLI passes Node's zlib); DecompressionStream otherwise. */
+  inflateRaw?: InflateRaw;
 }
 
 function toBytes(bytes: Uint8Array | ArrayBuffer): Uint8Array {

@@ -13,10 +13,12 @@ import type { CellValue } from '../core/cells';
 import type { SourceSheet } from '../core/engine/types';
 import { BLANK_ROW } from './csv';
 import { FileReadError, LIMITS } from './limits';
-import { listZip, readZipEntry, type ZipEntry } from './zip';
+import { listZip, readZipEntry, type InflateRaw, type ZipEntry } from './zip';
 
 export interface XlsxOptions {
   sheet?: string;
+  /** The host's inflater, when it has a faster one than DecompressionStream. */
+  inflateRaw?: InflateRaw;
 }
 
 interface SheetInfo {
@@ -123,6 +125,7 @@ class Workbook {
   constructor(
     readonly name: string,
     private readonly bytes: Uint8Array,
+    private readonly inflate?: InflateRaw,
   ) {
     this.entries = listZip(name, bytes);
   }
@@ -134,7 +137,13 @@ class Workbook {
   async text(path: string): Promise<string | null> {
     const entry = this.entries.get(path);
     if (!entry) return null;
-    const data = await readZipEntry(this.name, this.bytes, entry, LIMITS.xlsxPartBytes);
+    const data = await readZipEntry(
+      this.name,
+      this.bytes,
+      entry,
+      LIMITS.xlsxPartBytes,
+      this.inflate,
+    );
     this.total += data.length;
     if (this.total > LIMITS.xlsxTotalBytes) {
       throw new FileReadError(
@@ -170,7 +179,7 @@ export async function readXlsxFile(
   bytes: Uint8Array,
   options: XlsxOptions = {},
 ): Promise<SourceSheet[]> {
-  const wb = new Workbook(name, bytes);
+  const wb = new Workbook(name, bytes, options.inflateRaw);
   const rootRels = await wb.relations('');
   const bookPath =
     [...rootRels.values()].find((r) => r.type.endsWith('/officeDocument'))?.path ??
@@ -249,29 +258,47 @@ async function sharedStrings(wb: Workbook, path: string): Promise<string[]> {
   return out;
 }
 
-/** Concatenated <t> texts between from and to, without those inside <rPh> (phonetic guides). */
+/**
+ * Concatenated <t> texts between from and to, without those inside <rPh>
+ * (phonetic guides): one walk over the tags of that span, never past `to`.
+ */
 function runText(xml: string, from: number, to: number): string {
   let text = '';
+  let phonetic = 0;
   let i = from;
   for (;;) {
-    const t = nextTag(xml, i, 't');
-    if (t < 0 || t >= to) break;
-    const ph = nextTag(xml, i, 'rPh');
-    if (ph >= 0 && ph < t) {
-      const phEnd = closeTag(xml, ph, 'rPh');
-      i = phEnd < 0 ? to : phEnd;
-      continue;
+    const lt = xml.indexOf('<', i);
+    if (lt < 0 || lt >= to) break;
+    const closing = xml.charCodeAt(lt + 1) === 47;
+    const n = localStart(xml, closing ? lt + 2 : lt + 1);
+    const gt = xml.indexOf('>', lt);
+    if (gt < 0) break;
+    if (xml.startsWith('rPh', n) && isNameEnd(xml.charCodeAt(n + 3))) {
+      if (closing) phonetic--;
+      else if (xml.charCodeAt(gt - 1) !== 47) phonetic++;
+    } else if (!closing && xml.charCodeAt(n) === 116 && isNameEnd(xml.charCodeAt(n + 1))) {
+      if (xml.charCodeAt(gt - 1) !== 47) {
+        const close = xml.indexOf('<', gt);
+        if (phonetic <= 0) text += xmlText(xml.slice(gt + 1, close));
+        i = close;
+        continue;
+      }
     }
-    const gt = xml.indexOf('>', t);
-    if (xml.charCodeAt(gt - 1) === 47) {
-      i = gt + 1; // <t/>
-      continue;
-    }
-    const close = xml.indexOf('</', gt);
-    text += xmlText(xml.slice(gt + 1, close));
-    i = close;
+    i = gt + 1;
   }
   return text;
+}
+
+/** Start of the first child element `local` between from and to, -1 for none (never looks past to). */
+function childTag(xml: string, from: number, to: number, local: string): number {
+  let i = from;
+  for (;;) {
+    const lt = xml.indexOf('<', i);
+    if (lt < 0 || lt >= to) return -1;
+    const n = localStart(xml, lt + 1);
+    if (xml.startsWith(local, n) && isNameEnd(xml.charCodeAt(n + local.length))) return lt;
+    i = lt + 1;
+  }
 }
 
 /** Index of the next start tag `<local` or `<prefix:local` at or after i, -1 for none. */
@@ -365,51 +392,68 @@ function rowOfRef(ref: string): number {
   return m ? Number(m[1]) : -1;
 }
 
-const EXCEL_EPOCH_DAYS = 25569;
-const DAY_MS = 86_400_000;
-
 function tooLarge(name: string, sheet: string, what: string): FileReadError {
   return new FileReadError(
     `${name}: the sheet "${sheet}" ${what}; save the rows you need as a smaller sheet or a CSV file.`,
   );
 }
 
-/** Attributes of one start tag, read in place: r, s, t. */
-interface CellAttrs {
-  r: string | null;
-  s: number;
-  t: string | null;
+// Cell types (the t attribute) as small codes.
+const T_N = 0;
+const T_S = 1;
+const T_STR = 2;
+const T_B = 3;
+const T_E = 4;
+const T_INLINE = 5;
+const T_D = 6;
+
+/** 10^k for k = 0..22, all exact doubles. */
+const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
+/** The t attribute's value (between vs and ve) as a code. */
+function typeCode(xml: string, vs: number, ve: number): number {
+  const len = ve - vs;
+  const c = xml.charCodeAt(vs);
+  if (len === 1) return c === 115 ? T_S : c === 98 ? T_B : c === 101 ? T_E : c === 100 ? T_D : T_N;
+  if (len === 3 && c === 115) return T_STR;
+  if (len === 9 && c === 105) return T_INLINE;
+  return T_N;
 }
 
-function readAttrs(xml: string, from: number, to: number, out: CellAttrs): void {
-  out.r = null;
-  out.s = 0;
-  out.t = null;
-  let i = from;
-  while (i < to) {
-    const eq = xml.indexOf('=', i);
-    if (eq < 0 || eq >= to) break;
-    let k = eq - 1;
-    while (k > i && xml.charCodeAt(k) === 32) k--;
-    let nameStart = k;
-    while (nameStart > i && xml.charCodeAt(nameStart - 1) > 32) nameStart--;
-    let q = eq + 1;
-    while (xml.charCodeAt(q) === 32) q++;
-    const quote = xml.charCodeAt(q);
-    const close = xml.indexOf(quote === 39 ? "'" : '"', q + 1);
-    if (close < 0 || close > to) break;
-    const len = k - nameStart + 1;
-    if (len === 1) {
-      const c = xml.charCodeAt(nameStart);
-      if (c === 114) out.r = xml.slice(q + 1, close);
-      else if (c === 115) out.s = Number(xml.slice(q + 1, close)) || 0;
-      else if (c === 116) out.t = xml.slice(q + 1, close);
-    }
-    i = close + 1;
+/**
+ * A plain decimal number written between from and to, read from its
+ * characters (the common case of a sheet's <v>); anything else through Number().
+ */
+function numberAt(xml: string, from: number, to: number): number {
+  let k = from;
+  let c = xml.charCodeAt(k);
+  const neg = c === 45;
+  if (neg) c = xml.charCodeAt(++k);
+  let m = 0;
+  let digits = 0;
+  while (c >= 48 && c <= 57) {
+    m = m * 10 + (c - 48);
+    digits++;
+    c = xml.charCodeAt(++k);
   }
+  let frac = 0;
+  if (c === 46) {
+    c = xml.charCodeAt(++k);
+    while (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      frac++;
+      c = xml.charCodeAt(++k);
+    }
+  }
+  if (k === to && digits + frac > 0 && digits + frac <= 15) {
+    const v = frac ? m / POW10[frac]! : m;
+    return neg ? -v : v;
+  }
+  const text = xml.slice(from, to).trim();
+  return text === '' ? NaN : Number(text);
 }
 
-/** One sheet's XML into a SourceSheet. */
+/** One sheet's XML into a SourceSheet: one walk over its tags, cells read in place. */
 export function readSheetXml(
   file: string,
   sheetName: string,
@@ -418,6 +462,9 @@ export function readSheetXml(
   formats: CellFormats,
   date1904: boolean,
 ): SourceSheet {
+  const maxRows = LIMITS.xlsxRows;
+  const maxColumns = LIMITS.columns;
+  const maxCells = LIMITS.xlsxCells;
   const dataStart = nextTag(xml, 0, 'sheetData');
   const values: CellValue[][] = [];
   const numberFormats: string[][] = [];
@@ -429,30 +476,40 @@ export function readSheetXml(
     const [a, b] = ref.split(':') as [string, string];
     const rows = rowOfRef(b) - rowOfRef(a) + 1;
     const cols = columnOfRef(b) - columnOfRef(a) + 1;
-    if (rows > LIMITS.xlsxRows)
+    const n = (x: number) => x.toLocaleString('en-US');
+    if (rows > maxRows)
+      throw tooLarge(file, sheetName, `declares ${n(rows)} rows, more than Excel's ${n(maxRows)}`);
+    if (cols > maxColumns)
       throw tooLarge(
         file,
         sheetName,
-        `declares ${rows.toLocaleString('en-US')} rows, more than Excel's ${LIMITS.xlsxRows.toLocaleString('en-US')}`,
+        `declares ${n(cols)} columns, more than Excel's ${n(maxColumns)}`,
       );
-    if (cols > LIMITS.columns)
+    if (rows > 0 && cols > 0 && rows * cols > maxCells) {
       throw tooLarge(
         file,
         sheetName,
-        `declares ${cols.toLocaleString('en-US')} columns, more than Excel's ${LIMITS.columns.toLocaleString('en-US')}`,
-      );
-    if (rows * cols > LIMITS.xlsxCells && rows > 0 && cols > 0) {
-      throw tooLarge(
-        file,
-        sheetName,
-        `declares ${rows.toLocaleString('en-US')} rows x ${cols} columns, more than the ${LIMITS.xlsxCells.toLocaleString('en-US')} cells read`,
+        `declares ${n(rows)} rows x ${cols} columns, more than the ${n(maxCells)} cells read`,
       );
     }
   }
-  const end = closeTag(xml, dataStart, 'sheetData');
+  // The namespace prefix of the sheet's elements ("" or "x:"), the same for all of them.
+  const dataLocal = localStart(xml, dataStart + 1);
+  const prefix = xml.slice(dataStart + 1, dataLocal);
+  const p = prefix.length;
+  const vOpen = `<${prefix}v>`;
+  const vClose = `</${prefix}v>`;
+  const cClose = `</${prefix}c>`;
+  const dataGt = xml.indexOf('>', dataStart);
+  if (xml.charCodeAt(dataGt - 1) === 47)
+    return { name: sheetName, values, numberFormats, firstRow: 1 };
+  const end = xml.indexOf(`</${prefix}sheetData>`, dataGt);
   const stop = end < 0 ? xml.length : end;
   const dates = new Map<number, Date>();
-  const attrs: CellAttrs = { r: null, s: 0, t: null };
+  const codes = formats.codes;
+  const isDate = formats.dates;
+  const dayOffset = 25569 - (date1904 ? 1462 : 0);
+  // The formats of the row being read (a scratch array, copied only when it differs from the last).
   const rowFormats: string[] = [];
   let row: CellValue[] | null = null;
   let rowNumber = 0;
@@ -460,7 +517,6 @@ export function readSheetXml(
   let width = 0;
   let cells = 0;
   let lastFormats: string[] | null = null;
-  let hasFormat = false;
 
   const finishRow = () => {
     if (!row) return;
@@ -471,102 +527,159 @@ export function readSheetXml(
     values.push(row);
     // Rows formatted alike share one array of formats.
     let same = lastFormats !== null && lastFormats.length === rowFormats.length;
-    if (same)
-      for (let k = 0; k < rowFormats.length && same; k++) same = lastFormats![k] === rowFormats[k];
+    for (let k = 0; same && k < rowFormats.length; k++) same = lastFormats![k] === rowFormats[k];
     if (!same) lastFormats = rowFormats.slice();
     numberFormats.push(lastFormats!);
+    rowFormats.length = 0;
     row = null;
   };
 
-  let i = dataStart;
+  let i = dataGt + 1;
   for (;;) {
-    const lt = xml.indexOf('<', i + 1);
+    const lt = xml.indexOf('<', i);
     if (lt < 0 || lt >= stop) break;
-    const n = localStart(xml, lt + 1);
+    const n = lt + 1 + p;
     const c0 = xml.charCodeAt(n);
     const c1 = xml.charCodeAt(n + 1);
-    const gt = xml.indexOf('>', lt);
-    if (gt < 0) break;
-    const selfClosing = xml.charCodeAt(gt - 1) === 47;
-    if (c0 === 114 && xml.startsWith('row', n) && isNameEnd(xml.charCodeAt(n + 3))) {
-      finishRow();
-      readAttrs(xml, n + 3, gt, attrs);
-      const r = attrs.r !== null ? Number(attrs.r) : rowNumber + 1;
-      rowNumber = Number.isInteger(r) && r > rowNumber ? r : rowNumber + 1;
-      if (rowNumber > LIMITS.xlsxRows)
-        throw tooLarge(
-          file,
-          sheetName,
-          `has a row ${rowNumber.toLocaleString('en-US')}, past Excel's last row`,
-        );
-      row = [];
-      rowFormats.length = 0;
-      col = -1;
-      i = gt;
-      continue;
-    }
-    if (c0 === 99 && isNameEnd(c1)) {
-      // <c ...>: a cell.
-      readAttrs(xml, n + 1, gt, attrs);
+    if (c0 === 99 && (c1 === 32 || c1 === 62 || c1 === 47 || c1 === 9 || c1 === 10 || c1 === 13)) {
+      // <c ...>: a cell. Its attributes, read in place: r (column), s (style), t (type).
+      let refCol = -1;
+      let style = 0;
+      let type = T_N;
+      let k = n + 1;
+      let ch = xml.charCodeAt(k);
+      for (;;) {
+        while (ch === 32 || ch === 9 || ch === 10 || ch === 13) ch = xml.charCodeAt(++k);
+        if (ch === 62 || ch === 47 || ch !== ch) break;
+        const nameStart = k;
+        while (ch !== 61 && ch !== 62 && ch === ch) ch = xml.charCodeAt(++k);
+        if (ch !== 61) break;
+        const nameLength = k - nameStart;
+        ch = xml.charCodeAt(++k);
+        while (ch === 32) ch = xml.charCodeAt(++k);
+        const vs = k + 1;
+        const ve = xml.indexOf(ch === 39 ? "'" : '"', vs);
+        if (ve < 0) break;
+        if (nameLength === 1) {
+          const a = xml.charCodeAt(nameStart);
+          if (a === 114) {
+            let c = 0;
+            let q = vs;
+            for (; q < ve; q++) {
+              const d = xml.charCodeAt(q);
+              if (d >= 65 && d <= 90) c = c * 26 + (d - 64);
+              else if (d >= 97 && d <= 122) c = c * 26 + (d - 96);
+              else break;
+            }
+            if (q > vs) refCol = c - 1;
+          } else if (a === 115) {
+            let v = 0;
+            for (let q = vs; q < ve; q++) v = v * 10 + (xml.charCodeAt(q) - 48);
+            style = v >= 0 ? v : 0;
+          } else if (a === 116) type = typeCode(xml, vs, ve);
+        }
+        k = ve + 1;
+        ch = xml.charCodeAt(k);
+      }
+      const selfClosing = ch === 47;
+      const gt = selfClosing ? k + 1 : k;
       if (!row) {
         // A cell outside a <row> (not valid, but read): a row of its own.
-        finishRow();
         rowNumber++;
         row = [];
-        rowFormats.length = 0;
         col = -1;
       }
-      if (attrs.r !== null) {
-        const c = columnOfRef(attrs.r);
-        col = c >= 0 ? c : col + 1;
-      } else col++;
-      if (col >= LIMITS.columns)
+      col = refCol >= 0 ? refCol : col + 1;
+      if (col >= maxColumns)
         throw tooLarge(
           file,
           sheetName,
-          `has a cell past column ${LIMITS.columns.toLocaleString('en-US')}`,
+          `has a cell past column ${maxColumns.toLocaleString('en-US')}`,
         );
-      let cellEnd = gt;
       let value: CellValue = null;
+      let next = gt + 1;
       if (!selfClosing) {
-        const close = closeTag(xml, lt, 'c');
-        cellEnd = close < 0 ? stop : close;
-        value = cellValue(
-          xml,
-          gt + 1,
-          cellEnd,
-          attrs,
-          strings,
-          formats,
-          date1904,
-          dates,
-          file,
-          sheetName,
-          rowNumber,
-          col,
-        );
+        if (xml.startsWith(vOpen, gt + 1) && type !== T_INLINE) {
+          // The common cell: <c ...><v>text</v></c>.
+          const vs = gt + 1 + vOpen.length;
+          const ve = xml.indexOf('<', vs);
+          if (xml.startsWith(vClose, ve) && xml.startsWith(cClose, ve + vClose.length)) {
+            next = ve + vClose.length + cClose.length;
+          } else {
+            const close = closeTag(xml, lt, 'c');
+            next = close < 0 ? stop : close;
+          }
+          value = typedValue(xml, vs, ve, type, strings, file, sheetName, rowNumber, col);
+        } else {
+          const close = closeTag(xml, lt, 'c');
+          next = close < 0 ? stop : close;
+          value = cellValue(xml, gt + 1, next, type, strings, file, sheetName, rowNumber, col);
+        }
+        if (typeof value === 'number' && type === T_N && isDate[style] === true) {
+          let d = dates.get(value);
+          if (d === undefined) {
+            d = new Date(Math.round((value - dayOffset) * 86_400_000));
+            if (dates.size < 100_000) dates.set(value, d);
+          }
+          value = d;
+        }
       }
       if (value !== null) {
-        if (++cells > LIMITS.xlsxCells)
+        if (++cells > maxCells)
           throw tooLarge(
             file,
             sheetName,
-            `has more than ${LIMITS.xlsxCells.toLocaleString('en-US')} cells`,
+            `has more than ${maxCells.toLocaleString('en-US')} cells`,
           );
         while (row.length < col) {
           row.push(null);
           rowFormats.push('General');
         }
         row[col] = value;
-        const fmt = formats.codes[attrs.s] ?? 'General';
-        rowFormats[col] = fmt;
-        if (fmt !== 'General') hasFormat = true;
-        if (col + 1 > width) width = col + 1;
+        rowFormats[col] = codes[style] ?? 'General';
+        if (col >= width) width = col + 1;
       }
-      i = cellEnd - 1;
+      i = next;
       continue;
     }
-    i = gt;
+    if (
+      c0 === 114 &&
+      c1 === 111 &&
+      xml.charCodeAt(n + 2) === 119 &&
+      isNameEnd(xml.charCodeAt(n + 3))
+    ) {
+      // <row ...>: its r attribute, when there is one.
+      finishRow();
+      const gt = xml.indexOf('>', n);
+      let r = rowNumber + 1;
+      const at = xml.indexOf(' r=', n);
+      if (at >= 0 && at < gt) {
+        const vs = at + 4;
+        let v = 0;
+        let q = vs;
+        for (; q < gt; q++) {
+          const d = xml.charCodeAt(q);
+          if (d < 48 || d > 57) break;
+          v = v * 10 + (d - 48);
+        }
+        if (q > vs && v > rowNumber) r = v;
+      }
+      rowNumber = r;
+      if (rowNumber > maxRows) {
+        throw tooLarge(
+          file,
+          sheetName,
+          `has a row ${rowNumber.toLocaleString('en-US')}, past Excel's last row`,
+        );
+      }
+      row = [];
+      col = -1;
+      i = gt + 1;
+      continue;
+    }
+    const gt = xml.indexOf('>', lt);
+    if (gt < 0) break;
+    i = gt + 1;
   }
   finishRow();
   // Pad rows to the sheet's width (blank rows stay shared and empty); drop trailing blank rows.
@@ -580,15 +693,14 @@ export function readSheetXml(
     if (cellsRow === BLANK_ROW) continue;
     while (cellsRow.length < width) cellsRow.push(null);
     const f = numberFormats[r]!;
-    let p = padded.get(f);
-    if (!p) {
-      p = f.slice();
-      while (p.length < width) p.push('General');
-      padded.set(f, p);
+    let pf = padded.get(f);
+    if (!pf) {
+      pf = f.slice();
+      while (pf.length < width) pf.push('General');
+      padded.set(f, pf);
     }
-    numberFormats[r] = p;
+    numberFormats[r] = pf;
   }
-  void hasFormat;
   return { name: sheetName, values, numberFormats, firstRow: 1 };
 }
 
@@ -596,58 +708,71 @@ function isNameEnd(c: number): boolean {
   return c === 32 || c === 62 || c === 47 || c === 9 || c === 10 || c === 13;
 }
 
-function cellValue(
+/** The value of a <v> (between vs and ve) for a cell of the given type. */
+function typedValue(
   xml: string,
-  from: number,
-  to: number,
-  attrs: CellAttrs,
+  vs: number,
+  ve: number,
+  type: number,
   strings: string[],
-  formats: CellFormats,
-  date1904: boolean,
-  dates: Map<number, Date>,
   file: string,
   sheet: string,
   row: number,
   col: number,
 ): CellValue {
-  const t = attrs.t;
-  if (t === 'inlineStr') {
-    const is = nextTag(xml, from, 'is');
-    if (is < 0 || is >= to) return null;
-    const text = runText(xml, is, to);
-    return text === '' ? null : text;
+  if (type === T_N) {
+    const x = numberAt(xml, vs, ve);
+    if (x === x && x !== Infinity && x !== -Infinity) return x;
+    return vs === ve ? null : xmlText(xml.slice(vs, ve));
   }
-  const v = nextTag(xml, from, 'v');
-  if (v < 0 || v >= to) return null;
-  const gt = xml.indexOf('>', v);
-  if (xml.charCodeAt(gt - 1) === 47) return null;
-  const close = xml.indexOf('<', gt);
-  const raw = xml.slice(gt + 1, close);
-  if (t === 's') {
-    const k = Number(raw);
-    const s = strings[k];
+  if (type === T_S) {
+    let k = 0;
+    let q = vs;
+    for (; q < ve; q++) {
+      const d = xml.charCodeAt(q);
+      if (d < 48 || d > 57) break;
+      k = k * 10 + (d - 48);
+    }
+    const s = q === ve && q > vs ? strings[k] : undefined;
     if (s === undefined) {
       throw new FileReadError(
-        `${file}: the sheet "${sheet}", row ${row}, column ${col + 1} refers to shared string ${raw}, which the workbook does not have; the file is damaged.`,
+        `${file}: the sheet "${sheet}", row ${row}, column ${col + 1} refers to shared string ${xml.slice(vs, ve)}, which the workbook does not have; the file is damaged.`,
       );
     }
     return s;
   }
-  if (t === 'str' || t === 'e') return xmlText(raw);
-  if (t === 'b') return raw.trim() === '1' || raw.trim() === 'true';
-  if (t === 'd') {
+  const raw = xml.slice(vs, ve);
+  if (type === T_STR || type === T_E) return xmlText(raw);
+  if (type === T_B) return raw.trim() === '1' || raw.trim() === 'true';
+  if (type === T_D) {
     const d = new Date(raw);
     return Number.isNaN(d.getTime()) ? xmlText(raw) : d;
   }
-  const x = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(x)) return raw === '' ? null : xmlText(raw);
-  if (formats.dates[attrs.s]) {
-    let d = dates.get(x);
-    if (!d) {
-      d = new Date(Math.round((x - EXCEL_EPOCH_DAYS + (date1904 ? 1462 : 0)) * DAY_MS));
-      if (dates.size < 100_000) dates.set(x, d);
-    }
-    return d;
+  return xmlText(raw);
+}
+
+/** A cell that is not the common <v> alone: a formula with its cached value, an inline string. */
+function cellValue(
+  xml: string,
+  from: number,
+  to: number,
+  type: number,
+  strings: string[],
+  file: string,
+  sheet: string,
+  row: number,
+  col: number,
+): CellValue {
+  if (type === T_INLINE) {
+    const is = childTag(xml, from, to, 'is');
+    if (is < 0) return null;
+    const text = runText(xml, is, to);
+    return text === '' ? null : text;
   }
-  return x;
+  const v = childTag(xml, from, to, 'v');
+  if (v < 0) return null;
+  const gt = xml.indexOf('>', v);
+  if (xml.charCodeAt(gt - 1) === 47) return null;
+  const close = xml.indexOf('<', gt);
+  return typedValue(xml, gt + 1, close, type, strings, file, sheet, row, col);
 }

@@ -1,7 +1,7 @@
 /** The hostile-input corpus (test/fixtures/hostile, see its README): each file's outcome. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { deflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { runForecast } from '../../core/engine';
 import { FileReadError, readTableFile } from '../../files';
 import { readZipEntry } from '../../files/zip';
@@ -89,5 +89,11 @@ describe('hostile inputs', () => {
     expect(err).toBeInstanceOf(FileReadError);
     expect((err as Error).message).toMatch(/more than 0\.0 MB|zip bomb/);
     await expect(readZipEntry('b.xlsx', local, entry, 300_000)).resolves.toHaveLength(200_000);
+    // The same with the command line's inflater (Node's zlib, stopped by maxOutputLength).
+    const zlib = (d: Uint8Array, max: number) => inflateRawSync(d, { maxOutputLength: max });
+    await expect(readZipEntry('b.xlsx', local, entry, 50_000, zlib)).rejects.toThrow(/zip bomb/);
+    await expect(readZipEntry('b.xlsx', local, entry, 300_000, zlib)).resolves.toHaveLength(
+      200_000,
+    );
   });
 });
