@@ -28,6 +28,10 @@ const NINE = 57;
 /** 10^k for k = 0..22, all exact doubles. */
 const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 
+/** Unquoted texts up to this length are interned in a table of INTERN_MASK + 1 slots. */
+const INTERN_MAX = 32;
+const INTERN_MASK = (1 << 14) - 1;
+
 /** The delimiters a CSV may use, in the order ties are broken. */
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
 
@@ -143,6 +147,7 @@ export function parseCsvText(name: string, text: string, delimiter: string): Cel
   const maxRows = LIMITS.rows;
   const maxColumns = LIMITS.columns;
   const pow10 = POW10;
+  const interned: (string | undefined)[] = new Array<string | undefined>(INTERN_MASK + 1);
   // A delimiter that can sit inside a number turns the number fast path off.
   const fast = !(d === DOT || d === MINUS || (d >= ZERO && d <= NINE));
   let blanks = 0;
@@ -237,12 +242,25 @@ export function parseCsvText(name: string, text: string, delimiter: string): Cel
           } else value = Number(text.slice(start, k));
         } else {
           i = start;
+          let h = 0;
           while (i < n) {
             c = text.charCodeAt(i);
             if (c === d || c === LF || c === CR) break;
+            h = (h * 31 + c) | 0;
             i++;
           }
-          value = i === start ? null : textCell(text.slice(start, i));
+          const len = i - start;
+          if (len === 0) value = null;
+          else if (!fast) value = textCell(text.slice(start, i));
+          else if (len > INTERN_MAX) value = text.slice(start, i);
+          else {
+            // Short texts repeat (stages, regions, owners, dates): one string each.
+            const slot = (h ^ (h >>> 13)) & INTERN_MASK;
+            const seen = interned[slot];
+            if (seen !== undefined && seen.length === len && text.startsWith(seen, start)) {
+              value = seen;
+            } else value = interned[slot] = text.slice(start, i);
+          }
         }
       }
       if (row.length === maxColumns) {
