@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import type { Command } from 'commander';
 import type { Grid } from '../core/cells';
 import { isFunnelError } from '../core/errors';
@@ -39,6 +40,8 @@ import {
   renderChange,
   type CompareOptions,
 } from './compare';
+import { LIMITS, megabytes } from '../files/limits';
+import type { ReadOptions } from '../files/read';
 
 export { UsageError };
 
@@ -63,6 +66,10 @@ interface ForecastOptions extends CompareOptions {
   monthFirst?: boolean;
   decimalComma?: boolean;
   decimalPoint?: boolean;
+  encoding?: string;
+  delimiter?: string;
+  headerRow?: string;
+  keepRaggedRows?: boolean;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -128,6 +135,20 @@ export function registerForecastCommand(program: Command): void {
     .option('--month-first', 'read dates such as 01/08/2026 as 8 January')
     .option('--decimal-comma', 'amounts use a decimal comma: 2.000 is two thousand, 1,5 is 1.5')
     .option('--decimal-point', 'amounts use a decimal point: 2.000 is two, 1,500 is 1500')
+    // The file reader's decisions, each overridable (docs/engine.md, "Reading files").
+    .option(
+      '--encoding <name>',
+      'text encoding of a CSV: utf-8, utf-16le, utf-16be, windows-1252, gb18030 (default: detected)',
+    )
+    .option('--delimiter <char>', 'field delimiter of a CSV: , ; tab | (default: detected)')
+    .option(
+      '--header-row <n>',
+      'sheet row of the header row (default: detected; 0 = the sheet has none)',
+    )
+    .option(
+      '--keep-ragged-rows',
+      'count rows whose cell count differs from the header (still listed in Data issues)',
+    )
     .action(async (file: string | undefined, opts: ForecastOptions) => {
       try {
         await runCommand(file, opts);
@@ -170,13 +191,28 @@ const progressDone = (): void => {
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
 };
 
-async function readFile(path: string, what: string): Promise<SourceSheet[]> {
+async function readFile(
+  path: string,
+  what: string,
+  options: ReadOptions = {},
+): Promise<SourceSheet[]> {
   if (!existsSync(path)) throw new UsageError(`${what} ${path}: no such file.`);
-  if (statSync(path).isDirectory())
-    throw new UsageError(`${what} ${path}: is a directory, not a file.`);
-  // Loaded on first use: the readers' libraries cost startup time a run on the sample never needs.
+  const stat = statSync(path);
+  if (stat.isDirectory()) throw new UsageError(`${what} ${path}: is a directory, not a file.`);
+  // Only regular files: a device (/dev/zero), a pipe or a socket never ends or cannot be sized.
+  if (!stat.isFile())
+    throw new UsageError(`${what} ${path}: not a regular file; give a CSV or XLSX file.`);
+  if (stat.size > LIMITS.textBytes) {
+    throw new UsageError(
+      `${what} ${path}: the file is ${megabytes(stat.size)}; files are read up to ${megabytes(LIMITS.textBytes)}. Split it, or filter the rows you need.`,
+    );
+  }
+  // Node's zlib inflates XLSX parts faster than DecompressionStream; maxOutputLength stops a zip bomb.
+  const inflateRaw = (data: Uint8Array, maxBytes: number) =>
+    inflateRawSync(data, { maxOutputLength: maxBytes });
+  // Loaded on first use: the readers cost startup time a run on the sample never needs.
   const { readTableFile } = await import('../files/read');
-  return readTableFile(basename(path), readFileSync(path));
+  return readTableFile(basename(path), readFileSync(path), { ...options, inflateRaw });
 }
 
 async function readGrid(path: string, what: string): Promise<Grid> {
@@ -261,7 +297,24 @@ export function settingsFromOptions(opts: ForecastOptions, sample: boolean): For
     tierMeasure,
     staleDays,
     ...(opts.baseCurrency ? { baseCurrency: opts.baseCurrency } : {}),
+    ...readerSettings(opts),
   };
+}
+
+/** --header-row and --keep-ragged-rows as settings. */
+function readerSettings(opts: ForecastOptions): ForecastSettings {
+  const out: ForecastSettings = {};
+  if (opts.headerRow !== undefined) {
+    const n = Number(opts.headerRow);
+    if (!/^\d+$/.test(opts.headerRow.trim()) || !Number.isSafeInteger(n)) {
+      throw new UsageError(
+        `--header-row ${opts.headerRow}: give a row number (1 or more), or 0 for a sheet without a header row.`,
+      );
+    }
+    out.headerRow = n;
+  }
+  if (opts.keepRaggedRows) out.keepRaggedRows = true;
+  return out;
 }
 
 /** Among an XLSX's sheets, the one whose headers map the most deal fields. */
@@ -308,7 +361,11 @@ async function runCommand(file: string | undefined, opts: ForecastOptions): Prom
     sheet = generateSampleSheet({ language: opts.sample === 'zh' ? 'zh' : 'en' });
     if (!opts.rates) settings.rates = SAMPLE_RATES;
   } else {
-    const sheets = await readFile(file, 'File');
+    const sheets = await readFile(file, 'File', {
+      sheet: opts.sheet,
+      encoding: opts.encoding,
+      delimiter: opts.delimiter,
+    });
     if (opts.sheet === undefined && sheets.length > 1) {
       sheet = chooseSheet(sheets, settings);
       process.stderr.write(`forecast: using sheet "${sheet.name}" (--sheet to choose another)\n`);

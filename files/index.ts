@@ -13,3 +13,5 @@ export {
   type WriteReport,
 } from './write';
 export { ZipSizeError, crc32, streamDeflater, type ByteSink, type DeflaterFactory } from './zip';
+export { LIMITS, megabytes } from './limits';
+export type { InflateRaw } from './unzip';

@@ -188,6 +188,7 @@ export const en = {
   'issue.missing-key': 'No key',
   'issue.bad-category': 'Bad forecast category',
   'issue.bad-status': 'Bad status',
+  'issue.ragged-row': 'Wrong cell count',
 
   'ladder.Leads': 'Leads',
   'ladder.Prospect': 'Prospect',
@@ -405,6 +406,7 @@ export const zhCN: Catalog = {
   'issue.missing-key': '缺少键',
   'issue.bad-category': '预测类别无效',
   'issue.bad-status': '状态无效',
+  'issue.ragged-row': '单元格数量不符',
 
   'ladder.Leads': '导引',
   'ladder.Prospect': '潜在机会',
