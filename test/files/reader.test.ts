@@ -63,7 +63,21 @@ describe('line endings: every CR, LF or CRLF ends a record', () => {
 
 describe('cells: numbers read from the characters, as the regular expression did', () => {
   const RE = /^-?(0|[1-9]\d{0,14})(\.\d+)?$/;
-  const old = (t: string) => (t === '' ? null : RE.test(t) ? Number(t) : t);
+  // "2.000", "15.000": a decimal point or a European thousands dot; only the whole column can
+  // tell (core decides each column's decimal separator), so such cells stay text.
+  const AMBIGUOUS = /^-?[1-9]\d{0,2}\.\d{3}$/;
+  const old = (t: string) => (t === '' ? null : RE.test(t) && !AMBIGUOUS.test(t) ? Number(t) : t);
+
+  it('keeps 2.000-shaped cells as text, quoted or not, and reads their neighbours', () => {
+    expect(parseCsvText('t.csv', '2.000,"15.000",-999.000,0.500,1000.000,1.5\n', ',')[0]).toEqual([
+      '2.000',
+      '15.000',
+      '-999.000',
+      0.5,
+      1000,
+      1.5,
+    ]);
+  });
 
   it('agrees with Number() and the old rule on every generated token', () => {
     const token = fc.oneof(
