@@ -130,6 +130,7 @@ describe('forecast command', () => {
       'Pyramid',
       'Reps',
       'Data issues',
+      'Assumptions',
     ]);
     expect(sheets[1]!.values[1]![0]).toBe('2017-03');
   }, 60_000);
