@@ -83,7 +83,7 @@ describe('standalone page in Chromium', () => {
     const s = await open();
     const { page } = s;
     await expect(page.getByTestId('rows-found').textContent()).resolves.toBe(
-      `${cli.mapping.counts.rows} rows found`,
+      `${cli.mapping.counts.rows} data rows under the header row`,
     );
     await expect(page.getByTestId('header-row').getAttribute('data-value')).resolves.toBe(
       String(cli.mapping.headerRow),
@@ -273,7 +273,7 @@ describe('standalone page in Chromium', () => {
     await page.getByTestId('language').selectOption('zh-CN');
     await page.getByRole('button', { name: '1 数据源', exact: true }).waitFor();
     await expect(page.getByRole('heading', { name: '商机在哪里？' }).count()).resolves.toBe(1);
-    await expect(page.getByTestId('rows-found').textContent()).resolves.toBe('找到 360 行');
+    await expect(page.getByTestId('rows-found').textContent()).resolves.toBe('表头行下有 360 行数据');
     await page.getByRole('button', { name: '3 阶段', exact: true }).click();
     await expect(page.getByText('阶梯阶段', { exact: true }).count()).resolves.toBe(1);
     const ladder = page.getByRole('combobox', { name: /的阶梯阶段$/ }).first();
@@ -303,7 +303,7 @@ describe('standalone page in Chromium', () => {
 
     // ?lang=zh-CN opens in Chinese with the Chinese sample (Chinese headers, stages, 万 amounts).
     await page.goto(`${s.server.origin}/index.html?lang=zh-CN`);
-    await page.getByTestId('rows-found').filter({ hasText: '找到 360 行' }).waitFor();
+    await page.getByTestId('rows-found').filter({ hasText: '表头行下有 360 行数据' }).waitFor();
     await page.getByRole('button', { name: '3 阶段', exact: true }).click();
     for (const stage of ['初步接触', '商务谈判', '赢单']) {
       await expect(page.locator(`li[data-stage="${stage}"]`).count()).resolves.toBe(1);

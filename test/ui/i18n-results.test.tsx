@@ -31,7 +31,7 @@ describe('Chinese labels follow the host display language', () => {
   test('the flow in Chinese: steps, fields, ladder stages and categories', async () => {
     const port = new FakePort({ language: 'zh-CN' });
     renderPane(port);
-    await screen.findByText('找到 6 行');
+    await screen.findByText('表头行下有 6 行数据');
     expect(screen.getByRole('navigation', { name: '步骤' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: '1 数据源' })).toHaveAttribute(
       'aria-current',
@@ -115,7 +115,7 @@ describe('mountApp', () => {
     document.body.appendChild(element);
     const port = new FakePort({ language: 'zh-CN' });
     await act(async () => mountApp(element, port));
-    expect(await within(element).findByText('找到 6 行')).toBeInTheDocument();
+    expect(await within(element).findByText('表头行下有 6 行数据')).toBeInTheDocument();
     expect(document.documentElement.lang).toBe('zh-CN');
     // StrictMode runs effects twice in development; the first, abandoned load must not win.
     expect(port.callsTo('loadSettings').length).toBeGreaterThanOrEqual(1);
