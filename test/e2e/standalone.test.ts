@@ -273,7 +273,9 @@ describe('standalone page in Chromium', () => {
     await page.getByTestId('language').selectOption('zh-CN');
     await page.getByRole('button', { name: '1 数据源', exact: true }).waitFor();
     await expect(page.getByRole('heading', { name: '商机在哪里？' }).count()).resolves.toBe(1);
-    await expect(page.getByTestId('rows-found').textContent()).resolves.toBe('表头行下有 360 行数据');
+    await expect(page.getByTestId('rows-found').textContent()).resolves.toBe(
+      '表头行下有 360 行数据',
+    );
     await page.getByRole('button', { name: '3 阶段', exact: true }).click();
     await expect(page.getByText('阶梯阶段', { exact: true }).count()).resolves.toBe(1);
     const ladder = page.getByRole('combobox', { name: /的阶梯阶段$/ }).first();
