@@ -111,7 +111,13 @@ export function drillData(result: ForecastResult, cap = DRILL_DEAL_CAP): DrillDa
 
 /** A figure of the results, as the UI names it when it is clicked. */
 export type DrillTarget =
-  | { table: 'Forecast'; segment: Record<string, string>; period: string; column: string }
+  | {
+      table: 'Forecast';
+      /** By segment header, or the values in DrillData.segmentHeaders order. */
+      segment: Record<string, string> | string[];
+      period: string;
+      column: string;
+    }
   | { table: 'Funnel'; stage: string; column: string }
   | { table: 'Reps'; owner: string; column: string }
   | { table: 'Pyramid'; account?: string; tier?: string; column: string };
@@ -145,7 +151,8 @@ export function drillDown(data: DrillData, target: DrillTarget): DrillResult {
   let keep: (d: DrillDeal) => boolean;
   let measure: DrillResult['measure'] = column === 'weighted' ? 'weighted' : 'amount';
   if (target.table === 'Forecast') {
-    const idx = data.segmentHeaders.map((h) => target.segment[h]);
+    const seg = target.segment;
+    const idx = Array.isArray(seg) ? seg : data.segmentHeaders.map((h) => seg[h]);
     const inCell = (d: DrillDeal) =>
       d.amount !== null && d.period === target.period && idx.every((v, k) => d.segment[k] === v);
     const cats = CATEGORY_COLUMNS[column];

@@ -62,11 +62,12 @@ describe('results on screen', () => {
     const port = new FakePort();
     renderWith(port, <ResultsView summary={summaryFor({ asOf: '2025-06-30' })} />);
     const forecast = screen.getByRole('table', { name: 'Forecast by segment and period' });
-    expect(within(forecast).getAllByRole('row')[1]).toHaveTextContent('EastFY2025 Q232,122.87');
+    // Period and Weighted first (kept in view in a narrow pane), then the segment and the rest.
+    expect(within(forecast).getAllByRole('row')[1]).toHaveTextContent('FY2025 Q22,122.87East3');
     const funnel = screen.getByRole('img', { name: /Funnel by stage/ });
-    expect(funnel).toHaveAccessibleName(/Committed: 12,285.00/);
-    const periods = screen.getByRole('img', { name: /Weighted forecast by period/ });
-    expect(periods).toHaveAccessibleName(/FY2025 Q3: 8,599.50/);
+    expect(funnel).toHaveAccessibleName(/Committed: 12.29K · 1/);
+    const periods = screen.getByRole('img', { name: /Forecast by period/ });
+    expect(periods).toHaveAccessibleName(/FY2025 Q3: Closed 0, Commit 12.29K/);
   });
 
   test('a total row when every row is on screen; a note instead when the table was capped', () => {
@@ -74,7 +75,7 @@ describe('results on screen', () => {
     const full = summaryFor({ asOf: '2025-06-30' });
     const { unmount } = renderWith(port, <ResultsView summary={full} />);
     const total = screen.getByTestId('total-Forecast');
-    expect(total).toHaveTextContent('Total510,722.37');
+    expect(total).toHaveTextContent('Total10,722.375');
     expect(screen.getByTestId('total-Funnel')).toHaveTextContent('Total417,530.74');
     unmount();
     const capped = { ...full, written: [{ sheetName: 'Forecast', rows: 900 }] };

@@ -129,9 +129,11 @@ export const en = {
 
   'results.heading': 'Results',
   'results.chartFunnel': 'Funnel by stage',
-  'results.chartFunnelDesc': 'Amount of deals at each ladder stage.',
-  'results.chartForecast': 'Weighted forecast by period',
-  'results.chartForecastDesc': 'Weighted forecast summed over segments, per period.',
+  'results.chartFunnelDesc':
+    'Amount, deals and conversion from the stage before, at each ladder stage; Lost apart.',
+  'results.chartForecast': 'Forecast by period',
+  'results.chartForecastDesc':
+    'Closed, Commit, Best Case and Pipeline amounts stacked per period (all segments), with the target where one is set.',
   'results.rowsShown': 'Showing {shown} of {total} rows',
   'results.empty': 'No rows.',
   'results.total': 'Total',
@@ -373,9 +375,10 @@ export const zhCN: Catalog = {
 
   'results.heading': '结果',
   'results.chartFunnel': '各阶段漏斗',
-  'results.chartFunnelDesc': '各阶梯阶段的商机金额。',
-  'results.chartForecast': '各期间加权预测',
-  'results.chartForecastDesc': '各期间的加权预测（所有细分合计）。',
+  'results.chartFunnelDesc': '各阶梯阶段的金额、商机数及较上一阶段的转化率；输单单列。',
+  'results.chartForecast': '各期间预测',
+  'results.chartForecastDesc':
+    '各期间已成交、承诺、最佳情况与漏斗金额堆叠（所有细分合计），有目标时显示目标线。',
   'results.rowsShown': '显示 {shown} / {total} 行',
   'results.empty': '没有数据行。',
   'results.total': '合计',
