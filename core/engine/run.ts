@@ -790,7 +790,8 @@ function repTable(
       }
       return row;
     });
-  if (targets.length && matched === 0 && rows.length) {
+  // Only a table that has owner rows is missing one; "Total" rows are the team's, not a rep's.
+  if (targets.some((t) => t.key !== 'total') && matched === 0 && rows.length) {
     notes.push(
       `No rep target for ${thisPeriod} (the period containing the as-of date) was found in the targets table.`,
     );
