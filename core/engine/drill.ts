@@ -158,9 +158,11 @@ export function drillDown(data: DrillData, target: DrillTarget): DrillResult {
     const cats = CATEGORY_COLUMNS[column];
     if (cats) keep = (d) => inCell(d) && d.category !== null && cats.includes(d.category);
     else if (column === 'open amount') keep = (d) => inCell(d) && d.status === 'open';
+    else if (column === 'amount' || column === 'deals') keep = inCell;
     else {
-      keep = inCell;
-      if (column !== 'amount' && column !== 'deals') measure = 'weighted';
+      // Weighted (and the figures built on it): lost deals weigh nothing, so they are not listed.
+      keep = (d) => inCell(d) && d.status !== 'lost';
+      measure = 'weighted';
     }
   } else if (target.table === 'Funnel') {
     keep = (d) => d.stage === target.stage;

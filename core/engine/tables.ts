@@ -162,10 +162,12 @@ export function toOutputTables(result: ForecastResult, options: OutputOptions = 
   const count = (header: string): OutputColumn => ({ header, format: 'integer', total: 'sum' });
   const text = (header: string): OutputColumn => ({ header, format: 'text' });
 
-  // FunnelData's computed money columns carry the base currency too.
-  for (const c of dataColumns) {
-    if (c.format === 'currency' && cur && c.header !== 'Deal Amount') c.currency = cur;
-    if (c.format === 'percent') c.decimals = 1;
+  // FunnelData's computed money columns carry the base currency too (copies: the
+  // column list is a shared constant).
+  for (let k = width; k < dataColumns.length; k++) {
+    const c = dataColumns[k]!;
+    if (c.format === 'currency' && cur) dataColumns[k] = { ...c, currency: cur };
+    if (c.format === 'percent') dataColumns[k] = { ...c, decimals: 1 };
   }
 
   const targets = result.forecast.some((r) => r.target !== undefined);

@@ -249,6 +249,10 @@ describe('standalone page in Chromium', () => {
       expect(Math.abs(Number(await drillTotal.getAttribute('data-value')) - figure)).toBeLessThan(
         0.011,
       );
+      // Nothing on the page is wider than the window: wide tables and charts scroll in their own box.
+      await expect(
+        page.evaluate(() => document.documentElement.scrollWidth),
+      ).resolves.toBeLessThanOrEqual(width);
       await snap(page, `first-run-${width}`);
       await gotoStep(page, 1, 'Source');
       await snap(page, `first-run-${width}-step-1`);

@@ -35,7 +35,7 @@ const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXL, minWidth: 0 },
   charts: {
     display: 'grid',
-    gridTemplateColumns: 'repeat(auto-fit, minmax(280px, 1fr))',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(min(280px, 100%), 1fr))',
     gap: tokens.spacingHorizontalXL,
   },
   heading: { margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
@@ -89,7 +89,10 @@ const useStyles = makeStyles({
     ':hover': { textDecorationStyle: 'solid' },
   },
   note: { color: tokens.colorNeutralForeground2 },
-  filters: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM },
+  filters: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM, minWidth: 0 },
+  // A select is as wide as its longest option unless told otherwise: keep it inside a 320px pane.
+  filter: { flex: '1 1 12em', minWidth: 0, maxWidth: '24em' },
+  filterSelect: { width: '100%', minWidth: 0 },
 });
 
 /** The results of a run on screen: charts, then each output table (FunnelData stays on its sheet). */
@@ -336,8 +339,9 @@ function ResultTable({
       </h3>
       {isIssues && full.rows.length > 0 && (
         <div className={styles.filters}>
-          <Field label={t('results.filterSeverity')}>
+          <Field label={t('results.filterSeverity')} className={styles.filter}>
             <Select
+              className={styles.filterSelect}
               data-testid="issues-severity"
               value={severity}
               onChange={(_, d) => setSeverity(d.value)}
@@ -347,8 +351,13 @@ function ResultTable({
               <option value={HYGIENE}>{t('run.hygiene')}</option>
             </Select>
           </Field>
-          <Field label={t('results.filterKind')}>
-            <Select data-testid="issues-kind" value={kind} onChange={(_, d) => setKind(d.value)}>
+          <Field label={t('results.filterKind')} className={styles.filter}>
+            <Select
+              className={styles.filterSelect}
+              data-testid="issues-kind"
+              value={kind}
+              onChange={(_, d) => setKind(d.value)}
+            >
               <option value="">{t('results.allKinds')}</option>
               {kinds.map((k) => (
                 <option key={k} value={k}>
