@@ -71,7 +71,9 @@ export function assumptionRows(result: ForecastResult): CellValue[][] {
     }
     if (targets.length === 0 && !a.settings.targetsRange) add(S.targets, '(none)', '');
   }
-  for (const n of [...result.mapping.notes, ...(result.notes ?? [])]) add(S.notes, n, '');
+  // The engine's own decisions (base currency, tier measure, targets matched); the reader's
+  // notes depend on what the host passed (Excel's number formats) and stay in the run's notes.
+  for (const n of result.notes ?? []) add(S.notes, n, '');
   return rows;
 }
 
