@@ -360,7 +360,9 @@ describe('standalone page in Chromium', () => {
     await expect(page.getByText('2026-Q2 加权预测').count()).resolves.toBe(1);
     await expect(page.getByRole('heading', { name: '销售漏斗' }).count()).resolves.toBe(1);
     const funnel = page.getByTestId('table-Funnel');
-    await expect(funnel.getByRole('columnheader', { name: '阶段' }).count()).resolves.toBe(1);
+    await expect(
+      funnel.getByRole('columnheader', { name: '阶段', exact: true }).count(),
+    ).resolves.toBe(1);
     for (const stage of ['导引', '潜在机会', '评估中', '承诺', '赢单', '输单']) {
       await expect(funnel.getByRole('cell', { name: stage, exact: true }).count()).resolves.toBe(1);
     }

@@ -272,6 +272,7 @@ test('a run posts its progress under the id the sidebar gave, step by step, and 
     'write',
     'write',
     'write',
+    'write', // one per output table, Assumptions last
   ]);
   const fractions = posts.map((p) => p.fraction);
   expect([...fractions].sort((a, b) => a - b)).toEqual(fractions);

@@ -325,7 +325,7 @@ function ResultTable({
       <button
         type="button"
         className={styles.drill}
-        aria-label={t('results.drillOpen', { figure })}
+        title={t('results.drillOpen', { figure })}
         onClick={() => onDrill(figure, tgt)}
       >
         {shown}
