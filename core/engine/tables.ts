@@ -54,7 +54,7 @@ function computedCells(d: DealRecord): CellValue[] {
     d.category,
     d.closeDate,
     d.period,
-    d.fiscalYear,
+    d.fiscalYear !== null && /^\d{4}$/.test(d.fiscalYear) ? Number(d.fiscalYear) : d.fiscalYear,
     d.fiscalQuarter,
     d.tier,
     yesNo(d.slipped),
@@ -166,6 +166,9 @@ export function toOutputTables(result: ForecastResult, options: OutputOptions = 
   // column list is a shared constant).
   for (let k = width; k < dataColumns.length; k++) {
     const c = dataColumns[k]!;
+    // Calendar fiscal years are numbers (2026); fiscal years that start later are labels (FY2027).
+    if (c.header === 'Fiscal Year' && (result.assumptions?.fiscalYearStart ?? 1) === 1)
+      dataColumns[k] = { ...c, format: 'integer', total: 'none' };
     if (c.format === 'currency' && cur) dataColumns[k] = { ...c, currency: cur };
     if (c.format === 'percent') dataColumns[k] = { ...c, decimals: 1 };
   }

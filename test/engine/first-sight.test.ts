@@ -17,7 +17,7 @@ import { funnelWeight } from '../../core/functions/funnel-weight';
 import { Sum } from '../../core/money';
 import { columnTotal } from '../../core/output';
 import { SAMPLE_AS_OF, SAMPLE_RATES, generateSampleSheet } from '../../core/sample';
-import { probabilityUsed, lookupStage, openCategory } from '../../core/stages';
+import { probabilityUsed, lookupStage, openCategory, parseStageTable } from '../../core/stages';
 import { sheet } from './helpers';
 
 const HEAD = ['Opportunity', 'Owner', 'Stage', 'Probability', 'Amount', 'Close Date'];
@@ -262,5 +262,50 @@ describe('drill-down', () => {
         top.value,
       ),
     ).toBe(true);
+  });
+});
+
+describe('column formats in the host-neutral tables', () => {
+  const r = runForecast(generateSampleSheet(), { asOf: SAMPLE_AS_OF, rates: SAMPLE_RATES });
+  const tables = toOutputTables(r);
+  const col = (key: string, header: string) =>
+    tables.find((t) => t.key === key)!.columns.find((c) => c.header === header)!;
+
+  it('money names its currency, percentages one decimal, cycle days whole, a year is a number', () => {
+    expect(col('Forecast', 'Amount')).toMatchObject({ format: 'currency', currency: 'USD' });
+    expect(col('FunnelData', 'Weighted Amount')).toMatchObject({ currency: 'USD' });
+    expect(col('Reps', 'Win Rate')).toMatchObject({ format: 'percent', decimals: 1 });
+    expect(col('Reps', 'Avg Cycle Days')).toMatchObject({ format: 'number', decimals: 0 });
+    expect(col('FunnelData', 'Fiscal Year')).toMatchObject({ format: 'integer' });
+    const data = tables.find((t) => t.key === 'FunnelData')!;
+    const fy = data.columns.findIndex((c) => c.header === 'Fiscal Year');
+    expect(typeof data.rows.find((row) => row[fy] !== null)![fy]).toBe('number');
+    const reps = tables.find((t) => t.key === 'Reps')!;
+    const days = reps.columns.findIndex((c) => c.header === 'Avg Cycle Days');
+    for (const row of reps.rows)
+      if (row[days] !== null) expect(Number.isInteger(row[days])).toBe(true);
+    // The shared FunnelData column list is left as it was.
+    const again = toOutputTables(
+      runForecast(sheet([HEAD, ['A', 'Ann', 'Won', null, 1, null]]), { asOf }),
+    );
+    expect(
+      again
+        .find((t) => t.key === 'FunnelData')!
+        .columns.find((c) => c.header === 'Weighted Amount')!.currency,
+    ).toBeUndefined();
+  });
+
+  it('the Assumptions table holds the as-of date, source, mapping and a stage table that reads back', () => {
+    const a = tables.find((t) => t.key === 'Assumptions')!;
+    const item = (section: string, name: string) =>
+      a.rows.find((row) => row[0] === section && row[1] === name)?.[2];
+    expect(item('Run', 'As-of date')).toBe(SAMPLE_AS_OF);
+    expect(item('Run', 'Source')).toBe('Sample deals');
+    expect(item('Run', 'Base currency')).toBe('USD');
+    expect(item('Column mapping', 'amount')).toBe('Amount');
+    expect(item('Currency rates', 'EUR')).toBe('1.08 USD');
+    const stageRows = a.rows.filter((row) => row[0] === 'Stage table' && row[3] !== null);
+    const table = parseStageTable(stageRows.map((row) => row.slice(1)));
+    expect(lookupStage('Committed', table)).toMatchObject({ probability: 0.7, category: 'Commit' });
   });
 });
