@@ -152,6 +152,13 @@ export function useTaskPane(port: WorkbookPort) {
     };
   }, [port, patch, inspect]);
 
+  /** The settings to save: targets the sample suggested are the sample's, not the workbook's. */
+  const ownSettings = (settings: ForecastSettings = latest.current.settings): ForecastSettings => {
+    if (!latest.current.suggested.targets) return settings;
+    const { targets: _targets, ...rest } = settings;
+    return rest;
+  };
+
   const actions = {
     dismissError: () => patch({ error: null }),
     dismissNotice: () => patch({ notice: null }),
@@ -200,7 +207,7 @@ export function useTaskPane(port: WorkbookPort) {
 
     async save() {
       try {
-        await port.saveSettings(toSaved(latest.current.settings));
+        await port.saveSettings(toSaved(ownSettings()));
         patch({ notice: 'settings.saved' });
       } catch (err) {
         patch({ error: errorText(err) });
@@ -241,12 +248,8 @@ export function useTaskPane(port: WorkbookPort) {
         const summary = await port.run(source, settings, (fraction, step) =>
           patch({ progress: { fraction, step } }),
         );
-        // Everyone who opens the workbook gets the configuration that produced this run
-        // (targets the sample suggested are the sample's, not the workbook's).
-        const saved = latest.current.suggested.targets
-          ? { ...settings, targets: undefined }
-          : settings;
-        await port.saveSettings(toSaved(saved));
+        // Everyone who opens the workbook gets the configuration that produced this run.
+        await port.saveSettings(toSaved(ownSettings(settings)));
         patch({ summary, running: false, progress: { fraction: 1, step: 'done' } });
       } catch (err) {
         patch({ running: false, progress: null, error: errorText(err) });

@@ -56,6 +56,9 @@ describe('the first run of the sample', () => {
     expect(screen.getByTestId('unconverted')).toHaveTextContent(/JPY [\d,.]+ in 6 deals/);
     // No dates-outside warning: the sample's dates fit its as-of date.
     expect(screen.queryByTestId('dates-outside')).not.toBeInTheDocument();
+    // The sample's targets are the sample's: the run does not save them as the workbook's.
+    await waitFor(async () => expect(await port.loadSettings()).not.toBeNull());
+    expect((await port.loadSettings())!.targets).toBeUndefined();
     // Assumptions in one click.
     fireEvent.click(screen.getByTestId('show-assumptions'));
     expect(within(screen.getByTestId('assumptions')).getByText(SAMPLE_AS_OF)).toBeInTheDocument();
