@@ -6,12 +6,15 @@
 import { existsSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { ChangeResult } from '../core/change';
 import type { Grid } from '../core/cells';
 import { isFunnelError } from '../core/errors';
 import { ISSUE_KIND_NAMES } from '../core/engine/issues';
 import {
   FIELD_NAMES,
   inspectSheet,
+  parseRates,
+  parseTargets,
   runForecast,
   summarizeRun,
   toOutputTables,
@@ -25,8 +28,17 @@ import {
 } from '../core/engine';
 import { SAMPLE_AS_OF, SAMPLE_RATES, SAMPLE_TARGETS, generateSampleSheet } from '../core/sample';
 import { FileReadError, readTableFile, writeWorkbook } from '../files';
+import {
+  CompareUsageError,
+  addCompareOptions,
+  changeJson,
+  compareRun,
+  compareTables,
+  renderChange,
+  type CompareOptions,
+} from './compare';
 
-interface ForecastOptions {
+interface ForecastOptions extends CompareOptions {
   sheet?: string;
   map: string[];
   stages?: string;
@@ -42,6 +54,10 @@ interface ForecastOptions {
   out?: string;
   json?: boolean;
   sample?: string;
+  dayFirst?: boolean;
+  monthFirst?: boolean;
+  decimalComma?: boolean;
+  decimalPoint?: boolean;
 }
 
 /** A problem with the options or the files: one line on stderr, exit code 2. */
@@ -99,11 +115,23 @@ export function registerForecastCommand(program: Command): void {
     )
     .option('--json', 'print the whole result as one JSON object')
     .option('--sample <language>', 'which built-in sample to use without FILE: en or zh', 'en')
+    .option(
+      '--day-first',
+      'read dates such as 01/08/2026 as 1 August (default: decided per column)',
+    )
+    .option('--month-first', 'read dates such as 01/08/2026 as 8 January')
+    .option('--decimal-comma', 'amounts use a decimal comma: 2.000 is two thousand, 1,5 is 1.5')
+    .option('--decimal-point', 'amounts use a decimal point: 2.000 is two, 1,500 is 1500')
     .action(async (file: string | undefined, opts: ForecastOptions) => {
       try {
         await runCommand(file, opts);
       } catch (e) {
-        if (e instanceof UsageError || e instanceof FileReadError || isFunnelError(e)) {
+        if (
+          e instanceof UsageError ||
+          e instanceof CompareUsageError ||
+          e instanceof FileReadError ||
+          isFunnelError(e)
+        ) {
           process.stderr.write(`forecast: ${e.message}\n`);
           process.exitCode = 2;
           return;
@@ -119,6 +147,7 @@ export function registerForecastCommand(program: Command): void {
         process.exitCode = 1;
       }
     });
+  addCompareOptions(program.commands.find((c) => c.name() === 'forecast')!);
 }
 
 function todayIso(): string {
@@ -145,6 +174,17 @@ async function readGrid(path: string, what: string): Promise<Grid> {
   if (!first || first.values.length === 0)
     throw new UsageError(`${what} ${path}: the file is empty.`);
   return first.values;
+}
+
+/** Runs a settings-table reader; its refusal becomes a usage error naming the file. */
+function checkTable(read: () => unknown, option: string, path: string | undefined): void {
+  try {
+    read();
+  } catch (e) {
+    if (path !== undefined && isFunnelError(e))
+      throw new UsageError(`${option} ${path}: ${e.message}`);
+    throw e;
+  }
 }
 
 export function settingsFromOptions(opts: ForecastOptions, sample: boolean): ForecastSettings {
@@ -192,7 +232,17 @@ export function settingsFromOptions(opts: ForecastOptions, sample: boolean): For
         .map((s) => s.trim())
         .filter(Boolean)
     : [];
+  if (opts.dayFirst && opts.monthFirst)
+    throw new UsageError('--day-first and --month-first: give one of them.');
+  if (opts.decimalComma && opts.decimalPoint)
+    throw new UsageError('--decimal-comma and --decimal-point: give one of them.');
   return {
+    ...(opts.dayFirst || opts.monthFirst
+      ? { dayOrder: opts.dayFirst ? ('day-first' as const) : ('month-first' as const) }
+      : {}),
+    ...(opts.decimalComma || opts.decimalPoint
+      ? { decimalSeparator: opts.decimalComma ? (',' as const) : ('.' as const) }
+      : {}),
     mapping,
     segmentBy,
     period,
@@ -271,12 +321,21 @@ async function runCommand(file: string | undefined, opts: ForecastOptions): Prom
   if (opts.stages) settings.stageTable = await readGrid(opts.stages, '--stages');
   if (opts.targets) settings.targets = await readGrid(opts.targets, '--targets');
   if (opts.rates) settings.rates = await readGrid(opts.rates, '--rates');
+  // The rates and targets files checked here, so a refusal names the file (and its row).
+  checkTable(() => parseRates(settings.rates), '--rates', opts.rates);
+  checkTable(() => parseTargets(settings.targets), '--targets', opts.targets);
 
   progress(`computing ${sheet.values.length.toLocaleString('en-US')} rows`);
   const result = runForecast(sheet, settings);
   const tables = toOutputTables(result, {
     formats: sheet.numberFormats?.[result.mapping.headerRow],
   });
+  const change = await compareRun(opts, result, settings, sheet.name, {
+    readSheets: readFile,
+    chooseSheet,
+    say: (line) => process.stderr.write(`forecast: ${line}\n`),
+  });
+  tables.push(...compareTables(change));
 
   let written: { sheetName: string; rows: number }[] = [];
   if (opts.out) {
@@ -295,10 +354,12 @@ async function runCommand(file: string | undefined, opts: ForecastOptions): Prom
   }
   progressDone();
   if (opts.json) {
-    await printJson(result);
+    await printJson(result, change);
   } else {
     const summary = summarizeRun(result, settings, tables, written, []);
-    process.stdout.write(renderText(result, summary, sheet.name, opts.out));
+    process.stdout.write(
+      renderText(result, summary, sheet.name, opts.out) + (change ? renderChange(change) : ''),
+    );
   }
 }
 
@@ -324,7 +385,7 @@ async function write(chunk: string): Promise<void> {
 }
 
 /** Streams the JSON object: a million deals would not fit in one string. */
-async function printJson(result: ForecastResult): Promise<void> {
+async function printJson(result: ForecastResult, change: ChangeResult | null): Promise<void> {
   const mapping = {
     ...result.mapping,
     notes: [...result.mapping.notes, ...(result.notes ?? [])],
@@ -338,7 +399,7 @@ async function printJson(result: ForecastResult): Promise<void> {
   let buf = '';
   for (let i = 0; i < result.deals.length; i++) {
     const d = result.deals[i]!;
-    const original: Record<string, unknown> = {};
+    const original = Object.create(null) as Record<string, unknown>; // keys are headers
     headers.forEach((h, c) => (original[h] = d.original[c] ?? null));
     buf += (i ? ',' : '') + JSON.stringify({ ...d, original }, replacer);
     if (buf.length > 1 << 20) {
@@ -350,7 +411,9 @@ async function printJson(result: ForecastResult): Promise<void> {
   const rest = (['forecast', 'funnel', 'tiers', 'reps', 'issues'] as const)
     .map((k) => `"${k}":${JSON.stringify(result[k], replacer)}`)
     .join(',');
-  await write(`],${rest}}\n`);
+  await write(`],${rest}`);
+  if (change) await changeJson(change, write);
+  await write('}\n');
 }
 
 const fmtMoney = (x: number): string =>

@@ -22,6 +22,7 @@ export const ISSUE_KINDS: readonly IssueKind[] = [
   'no-rate',
   'bad-category',
   'bad-status',
+  'negative-amount',
 ];
 /**
  * The one name of each issue kind: the workbook's Kind column, the command line's
@@ -40,6 +41,7 @@ export const ISSUE_KIND_NAMES: Readonly<Record<IssueKind, string>> = {
   'no-rate': 'No currency rate',
   'bad-category': 'Bad forecast category',
   'bad-status': 'Bad status',
+  'negative-amount': 'Negative amount',
 };
 
 /** The kind a name (or a code) stands for, or undefined. */
@@ -52,7 +54,7 @@ export function issueKindOf(text: string): IssueKind | undefined {
  * Hygiene flags (the deal is counted as it is; its data wants a look) versus
  * blocking problems (the deal is not counted, or counted with a default).
  */
-export const HYGIENE_KINDS: readonly IssueKind[] = ['slipped', 'stale'];
+export const HYGIENE_KINDS: readonly IssueKind[] = ['slipped', 'stale', 'negative-amount'];
 export const HYGIENE = 'Hygiene';
 export const BLOCKING = 'Blocking';
 export const isHygiene = (kind: IssueKind): boolean => HYGIENE_KINDS.includes(kind);

@@ -1,7 +1,9 @@
 /**
  * Excel-style lifting: a function written for one cell applied across ranges.
  * A single value (or a 1x1 range) applies to every cell; ranges must share one
- * shape; a bad cell becomes an error in its own place and the rest goes on.
+ * shape; a bad cell becomes an error in its own place and the rest goes on. An
+ * input cell that holds an error (a FunnelError from the host) is that error in
+ * its own place too.
  */
 import type { ResultCell, ResultGrid } from '../cells';
 import { FunnelError, isFunnelError } from '../errors';
@@ -60,13 +62,31 @@ export function argumentCells(arg: unknown): unknown[] {
 export type CellFunction = (values: unknown[]) => ResultCell | undefined;
 
 function runCell(fn: CellFunction, values: unknown[]): ResultCell {
+  // An input cell that holds an error (a host hands it over as a FunnelError)
+  // is the error of its own result cell, as Excel's built-in functions do.
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v === 'object' && v !== null && v instanceof FunnelError) return v;
+  }
   try {
     const r = fn(values);
+    if (typeof r === 'number') return r - r === 0 ? r : notFinite(r);
     return r === undefined ? null : r;
   } catch (e) {
     if (isFunnelError(e)) return e;
     throw e;
   }
+}
+
+/**
+ * A result of Infinity or NaN (numbers beyond a double's range): a #NUM!
+ * error cell in its place, never a number no sheet can show (nor null).
+ */
+function notFinite(r: number): FunnelError {
+  return new FunnelError(
+    '#NUM!',
+    `The result is ${String(r)}: the numbers are too large to compute with (beyond about 1.8e308).`,
+  );
 }
 
 /**
@@ -157,7 +177,16 @@ export function lift(
 /** Runs a whole-call computation, turning a thrown FunnelError into the returned result. */
 export function guard(body: () => ResultCell | ResultGrid): ResultCell | ResultGrid {
   try {
-    return body();
+    const r = body();
+    if (typeof r === 'number') return r - r === 0 ? r : notFinite(r);
+    if (Array.isArray(r)) {
+      for (const row of r)
+        for (let c = 0; c < row.length; c++) {
+          const v = row[c];
+          if (typeof v === 'number' && v - v !== 0) row[c] = notFinite(v);
+        }
+    }
+    return r;
   } catch (e) {
     if (isFunnelError(e)) return e;
     throw e;

@@ -89,6 +89,10 @@ export function stageTableFromArgument(arg: unknown): StageTable | undefined {
   shapeOf('stage_table', arg);
   const grid = arg as unknown[][];
   const rows = usedRows(grid);
+  // A cell holding an error (handed over by the host) fails the table with that error.
+  for (let r = 0; r < rows; r++) {
+    for (const cell of grid[r]!) if (isFunnelError(cell)) throw cell;
+  }
   let entry = lookup(grid, rows);
   if (!entry) {
     const cells = grid.slice(0, rows).map((row) => [...row]);

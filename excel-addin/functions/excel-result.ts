@@ -1,6 +1,7 @@
 import type { ResultCell, ResultGrid } from '../../core/cells';
 import { FunnelError, type ErrorCode } from '../../core/errors';
 import { FUNCTIONS, type FunctionSpec } from '../../core/functions/registry';
+import { fromExcelArg } from './excel-args';
 
 /** Excel's value for each core error code; Excel shows a message only for #VALUE! and #N/A. */
 const EXCEL_CODES: Record<ErrorCode, { code: () => CustomFunctions.ErrorCode; message: boolean }> =
@@ -47,25 +48,9 @@ export function toExcelResult(result: ResultCell | ResultGrid): ExcelCell[][] {
   return result as ExcelCell[][];
 }
 
-/**
- * An argument as the core takes it. Excel hands every any[][] parameter as a
- * 2D array, a single cell or typed value included ([[x]]); Sheets hands a
- * single cell as the value itself. A 1x1 array becomes its value, so both
- * hosts give the core the same arguments and the same answers (the result is
- * wrapped back to [[x]] for Excel). An omitted argument arrives as null or undefined.
- */
-export function fromExcelArg(arg: unknown): unknown {
-  if (arg === undefined) return null;
-  if (Array.isArray(arg) && arg.length === 1) {
-    const row: unknown = arg[0];
-    if (Array.isArray(row) && row.length === 1) return row[0] === undefined ? null : row[0];
-  }
-  return arg;
-}
-
 /** Calls a core function with the arguments Excel passed and maps the result for Excel. */
 export function callForExcel(spec: FunctionSpec, args: unknown[]): ExcelCell[][] {
-  const normalized = args.map(fromExcelArg);
+  const normalized = args.map((arg, i) => fromExcelArg(arg, spec.params[i]?.name));
   let result: ResultCell | ResultGrid;
   try {
     result = spec.impl(...normalized);

@@ -4,6 +4,7 @@
  * shared UI on the Excel workbook port.
  */
 import { mountApp } from '../../ui/mount';
+import { SUPPORTED_EXCEL, TASKPANE_REQUIREMENTS } from '../requirements';
 import { ExcelPort, officeEnvironment } from '../workbook/excel-port';
 
 function showProblem(root: HTMLElement, message: string): void {
@@ -30,11 +31,11 @@ function ready(root: HTMLElement, host: Office.HostType | null): void {
     showProblem(root, 'Funnel Forecast runs inside Excel: sideload manifest.xml (see the README).');
     return;
   }
-  if (!Office.context.requirements.isSetSupported('ExcelApi', '1.7')) {
-    showProblem(
-      root,
-      'Funnel Forecast needs Excel 2019, Excel 2021, Microsoft 365 or Excel on the web.',
-    );
+  const missing = TASKPANE_REQUIREMENTS.filter(
+    (set) => !Office.context.requirements.isSetSupported(set.name, set.minVersion),
+  );
+  if (missing.length > 0) {
+    showProblem(root, SUPPORTED_EXCEL);
     return;
   }
   root.textContent = '';

@@ -47,21 +47,61 @@ export function addForecastPivot(
 }
 
 /**
- * A funnel chart of amount by stage from the Funnel table (stage in the first
- * column). Lost deals are left out of the picture: they are not a funnel step.
+ * Queues a funnel chart of amount by stage from the Funnel table (stage in the
+ * first column): the chart, its name and position, members every chart type
+ * supports. Lost deals are left out of the picture: they are not a funnel step.
+ * Returns what labelFunnelChart needs, or null when there is nothing to draw.
  */
-export function addFunnelChart(sheet: Excel.Worksheet, funnel: OutputTable, name: string): void {
+export function addFunnelChart(
+  sheet: Excel.Worksheet,
+  funnel: OutputTable,
+  name: string,
+): { chart: Excel.Chart; stages: Excel.Range } | null {
   const stage = findHeader(funnel, 'Stage');
   const amount = findHeader(funnel, 'Amount');
-  if (stage < 0 || amount < 0 || funnel.rows.length === 0) return;
+  if (stage < 0 || amount < 0 || funnel.rows.length === 0) return null;
   let shown = funnel.rows.length;
   while (shown > 0 && normalizeLabel(String(funnel.rows[shown - 1]![stage] ?? '')) === 'lost')
     shown--;
-  if (shown === 0) return;
+  if (shown === 0) return null;
   const values = sheet.getRangeByIndexes(0, amount, 1 + shown, 1);
   const chart = sheet.charts.add('Funnel', values, 'Columns');
   chart.name = name;
-  chart.title.text = 'Funnel: amount by stage';
-  chart.series.getItemAt(0).setXAxisValues(sheet.getRangeByIndexes(1, stage, shown, 1));
   chart.setPosition(sheet.getRangeByIndexes(1, funnel.columns.length + 1, 1, 1), undefined);
+  return { chart, stages: sheet.getRangeByIndexes(1, stage, shown, 1) };
+}
+
+/**
+ * Queues the funnel chart's title and stage labels: Chart.title and Chart.series
+ * are members real Excel refuses (UnsupportedOperation) on some of the newer
+ * chart types (office-js issue 2041, office-js-docs issue 910), so they go in a
+ * sync of their own.
+ */
+export function labelFunnelChart(drawn: { chart: Excel.Chart; stages: Excel.Range }): void {
+  drawn.chart.title.text = 'Funnel: amount by stage';
+  drawn.chart.series.getItemAt(0).setXAxisValues(drawn.stages);
+}
+
+/**
+ * Runs one chart step in a sync of its own, after the tables are written:
+ * whatever Excel refuses there becomes a note, never a failed run. Every chart
+ * the add-in draws (the funnel, the pipeline-change waterfall) goes through it.
+ */
+export async function chartStep(
+  context: Excel.RequestContext,
+  notes: string[],
+  failureNote: string,
+  queue: () => void,
+): Promise<boolean> {
+  try {
+    // Like every write batch: one recalculation at the end (writeOutputTables).
+    context.application.suspendApiCalculationUntilNextSync();
+    queue();
+    await context.sync();
+    return true;
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    notes.push(`${failureNote} (Excel said: ${detail})`);
+    return false;
+  }
 }

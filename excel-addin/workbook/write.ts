@@ -1,7 +1,7 @@
 import { OUTPUT_ORDER, type OutputTable } from '../../core/output';
 import { COMMAND_BYTES, WriteBatch } from './batch';
 import { NUMBER_FORMATS, jsonBytes, toExcelValue } from './cells';
-import { addFunnelChart, addForecastPivot, pivotPlan } from './extras';
+import { addFunnelChart, addForecastPivot, chartStep, labelFunnelChart, pivotPlan } from './extras';
 import {
   CHART_NAME,
   PIVOT_NAME,
@@ -164,8 +164,9 @@ export interface WriteResult {
 
 /**
  * Replaces the add-in's output sheets: fixed syncs (scan, charts on owned
- * sheets) plus one per ~4 MB of output. The source sheet and every sheet the
- * add-in does not own are never written to.
+ * sheets, the chart's two steps, one recalculation) plus one per ~4 MB of
+ * output. The source sheet and every sheet the add-in does not own are never
+ * written to.
  */
 export async function writeOutputTables(
   context: Excel.RequestContext,
@@ -226,6 +227,7 @@ export async function writeOutputTables(
   const written: WriteResult['written'] = [];
   const totalRows = ordered.reduce((n, t) => n + t.rows.length + 1, 0);
   let doneRows = 0;
+  let funnelSheet: Excel.Worksheet | null = null;
   for (const table of ordered) {
     const target = plan.targets.find((t) => t.key === table.key)!;
     const state = owned.get(target.sheetName);
@@ -238,16 +240,7 @@ export async function writeOutputTables(
       onProgress(doneRows / totalRows);
     });
     written.push({ sheetName: target.sheetName, rows: table.rows.length });
-    if (table.key === 'Funnel' && funnel) {
-      if (supports('1.9')) {
-        addFunnelChart(sheet, table, CHART_NAME);
-        batch.add(COMMAND_BYTES);
-      } else {
-        notes.push(
-          'This version of Excel cannot draw a funnel chart from an add-in (it needs ExcelApi 1.9); the Funnel sheet has the figures to chart by hand.',
-        );
-      }
-    }
+    if (table.key === 'Funnel') funnelSheet = sheet;
     doneRows += 1; // the header
     onProgress(doneRows / totalRows);
   }
@@ -273,6 +266,43 @@ export async function writeOutputTables(
     notes.push('No PivotTable: the Forecast table has no Period or Weighted column.');
   }
   await batch.flush();
+
+  // Charts after the tables, each step in its own sync: a chart Excel refuses
+  // is a note, and the tables are already whole.
+  if (funnel && funnelSheet) {
+    if (supports('1.9')) {
+      const sheet = funnelSheet;
+      let drawn: ReturnType<typeof addFunnelChart> = null;
+      const added = await chartStep(
+        context,
+        notes,
+        'The funnel chart could not be drawn in this Excel; the Funnel sheet has the figures to chart by hand.',
+        () => {
+          drawn = addFunnelChart(sheet, funnel, CHART_NAME);
+        },
+      );
+      const chart = drawn as ReturnType<typeof addFunnelChart>;
+      if (added && chart) {
+        await chartStep(
+          context,
+          notes,
+          'The funnel chart is drawn without its title and stage labels: this Excel does not let an add-in set them on a Funnel chart.',
+          () => labelFunnelChart(chart),
+        );
+      }
+    } else {
+      notes.push(
+        'This version of Excel cannot draw a funnel chart from an add-in (it needs ExcelApi 1.9); the Funnel sheet has the figures to chart by hand.',
+      );
+    }
+  }
+
+  // Every batch suspended calculation until its sync, and Microsoft's
+  // Excel.Application reference leaves the recalculation to the caller after
+  // suspendApiCalculationUntilNextSync: without it, formulas that use the
+  // output tables may show the previous run's figures.
+  context.application.calculate('Recalculate');
+  await context.sync();
   onProgress(1);
   return { written, notes };
 }

@@ -19,7 +19,16 @@ type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Range = GoogleAppsScript.Spreadsheet.Range;
 
-/** Developer metadata key marking a sheet the add-on owns; the value is the output key. */
+/**
+ * Developer metadata key marking a sheet the add-on owns (it names the add-on);
+ * the value is the output key. Marks are DOCUMENT-visible: Google's "Enum
+ * DeveloperMetadataVisibility" says PROJECT-visible metadata is seen only by the
+ * developer project that created it, so after the script moves to a standard
+ * Cloud project (docs/sheets.md, publishing) PROJECT marks are invisible and a
+ * re-run would not know its own sheets. Earlier versions wrote PROJECT marks
+ * under the same key: they are still read, and a DOCUMENT mark is added beside
+ * them on the next run.
+ */
 export const OUTPUT_METADATA_KEY = 'funnelForecast.output';
 
 /** The sheets the add-on owns: one per output table, and the forecast pivot. */
@@ -111,6 +120,10 @@ export class SheetsWorkbook {
     onProgress: (fraction: number) => void = () => {},
   ): WriteReport {
     const owned = this.ownedSheets();
+    // Sheets marked by an earlier version (PROJECT-visible only) get a DOCUMENT mark now.
+    for (const [key, sheet] of owned) {
+      if (!hasDocumentMark(sheet)) markOwned(sheet, key);
+    }
     const ordered = [...tables].sort(
       (a, b) => OUTPUT_ORDER.indexOf(a.key) - OUTPUT_ORDER.indexOf(b.key),
     );
@@ -199,11 +212,7 @@ export class SheetsWorkbook {
       name = free;
     }
     const sheet = this.spreadsheet.insertSheet(name, this.spreadsheet.getNumSheets());
-    sheet.addDeveloperMetadata(
-      OUTPUT_METADATA_KEY,
-      key,
-      SpreadsheetApp.DeveloperMetadataVisibility.PROJECT,
-    );
+    markOwned(sheet, key);
     return sheet;
   }
 
@@ -267,6 +276,7 @@ export function asWorkbookIO(workbook: SheetsWorkbook): WorkbookIO {
   };
 }
 
+/** The output key a sheet is marked with: DOCUMENT marks, and the PROJECT marks of earlier versions. */
 function ownerKey(sheet: Sheet): OwnedKey | null {
   for (const meta of sheet.getDeveloperMetadata()) {
     if (meta.getKey() !== OUTPUT_METADATA_KEY) continue;
@@ -274,6 +284,24 @@ function ownerKey(sheet: Sheet): OwnedKey | null {
     if (OWNED_KEYS.includes(value ?? '')) return value as OwnedKey;
   }
   return null;
+}
+
+function hasDocumentMark(sheet: Sheet): boolean {
+  return sheet
+    .getDeveloperMetadata()
+    .some(
+      (meta) =>
+        meta.getKey() === OUTPUT_METADATA_KEY &&
+        meta.getVisibility() === SpreadsheetApp.DeveloperMetadataVisibility.DOCUMENT,
+    );
+}
+
+function markOwned(sheet: Sheet, key: OwnedKey): void {
+  sheet.addDeveloperMetadata(
+    OUTPUT_METADATA_KEY,
+    key,
+    SpreadsheetApp.DeveloperMetadataVisibility.DOCUMENT,
+  );
 }
 
 function isOwnTableName(name: string): boolean {

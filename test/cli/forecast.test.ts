@@ -1,15 +1,15 @@
 /** `npm run cli -- forecast`, as a user runs it (in process for speed, plus one real process). */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { registerForecastCommand } from '../../cli/forecast-command';
-import { readTableFile } from '../../files';
+import { OPPORTUNITY_TRACKING_CSV } from '../fixtures';
 
 const ROOT = path.resolve(__dirname, '../..');
-const DATASETS = path.resolve(__dirname, '../../../shared/datasets');
-const MAVEN = path.join(DATASETS, 'maven-crm/sales_pipeline.csv');
+// A deal file kept in the repository; the maven-crm cases are in test/datasets/cli.test.ts.
+const DEALS_CSV = OPPORTUNITY_TRACKING_CSV;
 
 async function cli(...args: string[]): Promise<{ out: string; err: string; code: number }> {
   let out = '';
@@ -69,86 +69,10 @@ describe('forecast command', () => {
   });
 
   it('defaults the as-of date to today for a file, and says so', async () => {
-    const r = await cli(MAVEN);
+    const r = await cli(DEALS_CSV);
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/as of \d{4}-\d{2}-\d{2} \(today/);
   });
-
-  it('prints one JSON object with the documented keys, numbers unrounded', async () => {
-    const r = await cli(MAVEN, '--json', '--as-of', '2017-12-31', '--segment-by', 'sales_agent');
-    expect(r.code).toBe(0);
-    const j = JSON.parse(r.out);
-    expect(Object.keys(j)).toEqual([
-      'mapping',
-      'deals',
-      'forecast',
-      'funnel',
-      'tiers',
-      'reps',
-      'issues',
-    ]);
-    expect(j.deals).toHaveLength(8800);
-    expect(j.deals[0]).toMatchObject({
-      row: 2,
-      stage: 'Won',
-      closeDate: '2017-03-01',
-      original: { opportunity_id: '1C1I7A6R' },
-    });
-    expect(j.forecast[0]).toEqual(
-      expect.objectContaining({
-        segment: { sales_agent: expect.any(String) },
-        period: expect.any(String),
-        deals: expect.any(Number),
-        amount: expect.any(Number),
-        weighted: expect.any(Number),
-        closed: expect.any(Number),
-        commit: expect.any(Number),
-        bestCase: expect.any(Number),
-        pipeline: expect.any(Number),
-      }),
-    );
-    expect(Object.keys(j.tiers[0])).toEqual(
-      expect.arrayContaining(['account', 'value', 'share', 'cumulativeShare', 'tier']),
-    );
-    expect(Object.keys(j.reps[0])).toEqual(
-      expect.arrayContaining([
-        'owner',
-        'won',
-        'lost',
-        'winRate',
-        'avgWonAmount',
-        'avgCycleDays',
-        'openAmount',
-        'weighted',
-        'velocityPerDay',
-      ]),
-    );
-    expect(Object.keys(j.issues[0])).toEqual(
-      expect.arrayContaining(['row', 'column', 'value', 'problem']),
-    );
-    const anna = j.reps.find((x: { owner: string }) => x.owner === 'Anna Snelling');
-    expect(anna.winRate).toBe(208 / 336); // unrounded
-    expect(j.mapping.counts).toMatchObject({ rows: 8800, counted: 6711, excluded: 2089 });
-  });
-
-  it('writes the workbook whole (temp file, then rename) with FunnelData first', async () => {
-    const out = path.join(tmp, 'forecast.xlsx');
-    const r = await cli(MAVEN, '--as-of', '2017-12-31', '--out', out, '--period', 'month');
-    expect(r.code).toBe(0);
-    expect(r.out).toMatch(/Wrote .*forecast\.xlsx: FunnelData \(8800 rows\)/);
-    expect(readdirSync(tmp).filter((f) => f.includes('.tmp'))).toEqual([]);
-    const sheets = await readTableFile('forecast.xlsx', readFileSync(out));
-    expect(sheets.map((s) => s.name)).toEqual([
-      'FunnelData',
-      'Forecast',
-      'Funnel',
-      'Pyramid',
-      'Reps',
-      'Data issues',
-      'Assumptions',
-    ]);
-    expect(sheets[1]!.values[1]![0]).toBe('2017-03');
-  }, 60_000);
 
   it('reads stage, targets and rates files and honours --map', async () => {
     const deals = path.join(tmp, 'deals.csv');
@@ -205,7 +129,7 @@ describe('forecast command', () => {
     [['--out', 'nowhere/at/all/out.xlsx'], /does not exist/],
     [['--out', 'out.txt'], /\.xlsx workbook/],
     [['--stages', 'missing.csv'], /--stages missing\.csv: no such file/],
-    [[MAVEN, '--map', 'amount=Nope', '--as-of', '2017-01-01'], /no column has that header/],
+    [[DEALS_CSV, '--map', 'amount=Nope', '--as-of', '2017-01-01'], /no column has that header/],
   ])('%p is one clear line and exit code 2', async (args, message) => {
     const r = await cli(...(args as string[]));
     expect(r.code).toBe(2);
@@ -228,4 +152,82 @@ describe('forecast command', () => {
     expect(run.status).toBe(2);
     expect(run.stderr.trim()).toBe('forecast: --period fortnight: use month, quarter or year.');
   }, 30_000);
+});
+
+describe('forecast command: value and settings-file decisions (issue 9)', () => {
+  const file = (name: string, text: string): string => {
+    const p = path.join(tmp, name);
+    writeFileSync(p, text);
+    return p;
+  };
+  const deals = () =>
+    file(
+      'eu-deals.csv',
+      'Opportunity,Owner,Stage,Amount,Close Date\nA,Ann,Won,"2.000",01/08/2026\nB,Ann,Won,"15.000",02/08/2026\n',
+    );
+
+  it('--decimal-comma and --day-first choose the readings, and the notes say so', async () => {
+    const plain = JSON.parse((await cli(deals(), '--as-of', '2026-06-01', '--json')).out);
+    expect(plain.deals.map((d: { amount: number }) => d.amount)).toEqual([2, 15]);
+    expect(plain.deals[0].closeDate).toBe('2026-01-08');
+    expect(plain.mapping.notes.join('\n')).toMatch(/--decimal-comma or --decimal-point/);
+    expect(plain.mapping.notes.join('\n')).toMatch(/--day-first or --month-first/);
+    const r = await cli(
+      deals(),
+      '--as-of',
+      '2026-06-01',
+      '--json',
+      '--decimal-comma',
+      '--day-first',
+    );
+    expect(r.code).toBe(0);
+    const eu = JSON.parse(r.out);
+    expect(eu.deals.map((d: { amount: number }) => d.amount)).toEqual([2000, 15000]);
+    expect(eu.deals[0].closeDate).toBe('2026-08-01');
+    const both = await cli(deals(), '--as-of', '2026-06-01', '--day-first', '--month-first');
+    expect(both.code).toBe(2);
+    expect(both.err).toMatch(/--day-first and --month-first: give one of them/);
+  });
+
+  it.each([
+    ['rates-ragged.csv', '--rates', 'Currency,Rate\nEUR,1,08\n', /Rates row 2: 3 cells/],
+    ['rates-twice.csv', '--rates', 'EUR,1.08\nEUR,1.2\n', /Rates row 2: EUR is given twice/],
+    [
+      'targets-neg.csv',
+      '--targets',
+      'Owner,Period,Target\nAnn,2026-Q2,-5\n',
+      /row 2: the target -5 is negative/,
+    ],
+    [
+      'targets-twice.csv',
+      '--targets',
+      'Ann,2026-Q2,5\nAnn,2026-Q2,6\n',
+      /row 2: Ann, 2026-Q2 is given twice/,
+    ],
+  ])(
+    '%s is refused with the file and the row, exit code 2',
+    async (name, option, text, message) => {
+      const p = file(name, text);
+      const r = await cli(option, p);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`forecast: ${option} ${p}: `);
+      expect(r.err).toMatch(message);
+      expect(r.out).toBe('');
+    },
+  );
+
+  it('a header named __proto__ keeps its values in the JSON', async () => {
+    const p = file('proto.csv', 'Stage,Amount,Close Date,__proto__\nWon,10,2026-01-05,East\n');
+    const r = await cli(p, '--as-of', '2026-03-01', '--json', '--segment-by', '__proto__');
+    const json = JSON.parse(r.out);
+    expect(Object.keys(json.deals[0].original)).toEqual([
+      'Stage',
+      'Amount',
+      'Close Date',
+      '__proto__',
+    ]);
+    expect(Object.getOwnPropertyDescriptor(json.forecast[0].segment, '__proto__')?.value).toBe(
+      'East',
+    );
+  });
 });

@@ -29,7 +29,7 @@ jest.setTimeout(240_000);
 const AS_OF = '2026-06-30';
 const DATASET = resolve(
   __dirname,
-  '../../../shared/datasets/opportunity-tracking/opportunity_tracking_flat.csv',
+  '../fixtures/opportunity-tracking/opportunity_tracking_flat.csv',
 );
 
 let session: Session | null = null;

@@ -1,17 +1,18 @@
 /**
- * The public datasets, run as a user would: the file read by files/, the
- * engine with default settings, figures checked against hand calculations
- * written independently here.
+ * A public dataset kept in the repository (test/fixtures/opportunity-tracking,
+ * MIT), run as a user would: the file read by files/, the engine with default
+ * settings, figures checked against hand calculations written independently
+ * here. The larger public datasets are in test/datasets (npm run test:datasets).
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { runForecast } from '../../core/engine';
 import { Sum } from '../../core/money';
-import { DATASETS, datasetSheet } from './helpers';
+import { OPPORTUNITY_TRACKING_CSV } from '../fixtures';
+import { csvFileSheet } from './helpers';
 
-function csvRows(rel: string): Record<string, string>[] {
-  // These two files have no quoted fields: a plain split is an independent reader.
-  const lines = readFileSync(path.join(DATASETS, rel), 'utf8').split(/\r?\n/).filter(Boolean);
+function csvRows(file: string): Record<string, string>[] {
+  // The file has no quoted fields: a plain split is an independent reader.
+  const lines = readFileSync(file, 'utf8').split(/\r?\n/).filter(Boolean);
   const head = lines[0]!.split(',');
   return lines.slice(1).map((l) => {
     const cells = l.split(',');
@@ -19,11 +20,9 @@ function csvRows(rel: string): Record<string, string>[] {
   });
 }
 
-const dayOf = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
-
 describe('opportunity-tracking (Power BI sample, its own Probability column)', () => {
-  const rel = 'opportunity-tracking/opportunity_tracking_flat.csv';
-  const result = runForecast(datasetSheet(rel), { asOf: '2015-01-01', segmentBy: ['Region'] });
+  const rel = OPPORTUNITY_TRACKING_CSV;
+  const result = runForecast(csvFileSheet(rel), { asOf: '2015-01-01', segmentBy: ['Region'] });
 
   it('maps the columns a user expects', () => {
     const f = result.mapping.fields;
@@ -65,65 +64,5 @@ describe('opportunity-tracking (Power BI sample, its own Probability column)', (
       const rows = result.forecast.filter((f) => f.segment.Region === region);
       expect(rows.reduce((s, f) => s + f.deals, 0)).toBe(deals);
     }
-  });
-});
-
-describe('maven-crm sales pipeline (8,800 deals, Won/Lost/Engaging/Prospecting)', () => {
-  const rel = 'maven-crm/sales_pipeline.csv';
-  const rows = csvRows(rel);
-  const result = runForecast(datasetSheet(rel), { asOf: '2017-12-31' });
-
-  it('per agent: win rate, average won deal and cycle days match a hand calculation', () => {
-    const byAgent = new Map<
-      string,
-      { won: number; lost: number; wonValue: number; cycle: number }
-    >();
-    for (const r of rows) {
-      const a = byAgent.get(r.sales_agent!) ?? { won: 0, lost: 0, wonValue: 0, cycle: 0 };
-      if (r.deal_stage === 'Won') {
-        a.won++;
-        a.wonValue += Number(r.close_value);
-        a.cycle += dayOf(r.close_date!) - dayOf(r.engage_date!);
-      } else if (r.deal_stage === 'Lost') a.lost++;
-      byAgent.set(r.sales_agent!, a);
-    }
-    expect(result.reps).toHaveLength(byAgent.size);
-    for (const rep of result.reps) {
-      const a = byAgent.get(rep.owner)!;
-      expect(rep.won).toBe(a.won);
-      expect(rep.lost).toBe(a.lost);
-      expect(rep.winRate).toBeCloseTo(a.won / (a.won + a.lost), 12);
-      expect(rep.avgWonAmount).toBeCloseTo(a.wonValue / a.won, 8);
-      expect(rep.avgCycleDays).toBeCloseTo(a.cycle / a.won, 10);
-    }
-    // One figure a reader can check by eye: Darcel Schlecht, the top seller.
-    const darcel = result.reps.find((r) => r.owner === 'Darcel Schlecht')!;
-    expect(darcel.won).toBe(349);
-  });
-
-  it('counts the rows it cannot use exactly', () => {
-    expect(result.counts).toMatchObject({ rows: 8800, counted: 6711, excluded: 2089 });
-    // Engaging (1,589) is no known stage and has no probability; Prospecting (500) has no amount.
-    expect(result.counts.byKind).toEqual({
-      'missing-amount': 2089,
-      'unknown-stage': 1589,
-      'missing-close-date': 2089,
-    });
-    expect(result.deals.filter((d) => d.counted === false)).toHaveLength(2089);
-  });
-
-  it('won revenue by quarter is the won deals closed in each quarter', () => {
-    const q4 = rows
-      .filter((r) => r.deal_stage === 'Won' && r.close_date! >= '2017-10-01')
-      .reduce((s, r) => s + Number(r.close_value), 0);
-    const row = result.forecast.find((f) => f.period === '2017-Q4')!;
-    expect(row.closed).toBe(q4);
-    expect(row.weighted).toBe(q4);
-  });
-
-  it('tiers accounts by won amount, key accounts first', () => {
-    expect(result.tiers[0]!.tier).toBe('Key account');
-    const last = result.tiers[result.tiers.length - 1]!;
-    expect(last.cumulativeShare).toBeCloseTo(1, 12);
   });
 });

@@ -4,11 +4,9 @@ import type { CellValue } from '../../core/cells';
 import type { SourceSheet } from '../../core/engine';
 import { readCsv } from '../../files';
 
-/** The shared public datasets sit beside the repo (shared/datasets next to the clone). */
-export const DATASETS = path.resolve(__dirname, '../../../shared/datasets');
-
-export function datasetSheet(rel: string): SourceSheet {
-  return readCsv(path.basename(rel), readFileSync(path.join(DATASETS, rel)));
+/** A CSV file read as the command line and the page read it (test/fixtures holds the files). */
+export function csvFileSheet(file: string): SourceSheet {
+  return readCsv(path.basename(file), readFileSync(file));
 }
 
 /** A sheet from a header row and data rows. */

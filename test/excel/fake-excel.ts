@@ -11,7 +11,16 @@
  *   "'..." is literal text, numeric text becomes a number unless the cell is
  *   formatted "@"; null leaves a cell unchanged; a Date is refused;
  * - tables, PivotTables and charts are tracked per sheet, with Excel's rules
- *   (unique table names, no overlapping tables, sheet name rules).
+ *   (unique table names, no overlapping tables, sheet name rules);
+ * - chart members Excel does not support on a chart type throw UnsupportedOperation
+ *   at sync (`unsupportedChartMembers`: Chart.title on a Waterfall chart, office-js
+ *   issue 2041; Chart.series on Waterfall and Sunburst charts, office-js-docs
+ *   issue 910);
+ * - cells written in a sync that suspended calculation leave the workbook stale
+ *   until application.calculate() runs in a later sync (Microsoft, "Excel.Application
+ *   class": after suspendApiCalculationUntilNextSync "it is the developer's
+ *   responsibility to re-calc the workbook, to ensure that any dependencies are
+ *   propagated"): `stale` says whether formulas may show old results.
  */
 import type { CellValue } from '../../core/cells';
 
@@ -185,6 +194,20 @@ export class FakeExcel {
   selection?: { sheet: SheetState; rect: Rect };
   /** Highest ExcelApi 1.x minor version the fake claims to support. */
   apiMinor = 9;
+  /**
+   * Chart members that throw UnsupportedOperation, by chart type, as reported
+   * against real Excel (office-js issue 2041, office-js-docs issue 910). A test
+   * may add a type (e.g. Funnel) to check that the add-in survives it; 'add'
+   * makes charts.add itself fail for that type.
+   */
+  readonly unsupportedChartMembers: Record<string, string[]> = {
+    Waterfall: ['title', 'series'],
+    Sunburst: ['series'],
+  };
+  /** Cells changed while calculation was suspended and no calculate() since: formulas may be stale. */
+  stale = false;
+  /** Every application.calculate() that ran, by calculation type. */
+  readonly calculations: string[] = [];
   payloadLimit = PAYLOAD_LIMIT;
   private nextId = 1;
 
@@ -322,8 +345,12 @@ function readFormats(sheet: SheetState, rect: Rect): string[][] {
 class FakeContext {
   private queue: Op[] = [];
   readonly workbook: FakeWorkbook;
-  readonly application: { suspendApiCalculationUntilNextSync(): void };
+  readonly application: {
+    suspendApiCalculationUntilNextSync(): void;
+    calculate(type: string): void;
+  };
   suspended = false;
+  private calculated = false;
   /** True while a sync runs its commands: proxies made then (collection items) are resolved at once. */
   syncing = false;
 
@@ -333,6 +360,14 @@ class FakeContext {
       suspendApiCalculationUntilNextSync: () =>
         this.enqueue(10, () => {
           this.suspended = true;
+        }),
+      calculate: (type: string) =>
+        this.enqueue(20, () => {
+          if (!['Recalculate', 'Full', 'FullRebuild'].includes(type)) {
+            throw new FakeRichApiError('InvalidArgument', `No calculation type ${type}.`);
+          }
+          this.excel.calculations.push(type);
+          this.calculated = true;
         }),
     };
   }
@@ -352,6 +387,8 @@ class FakeContext {
     };
     this.excel.syncs.push(record);
     this.suspended = false;
+    this.calculated = false;
+    const writesBefore = this.excel.writes.length;
     if (record.requestBytes > this.excel.payloadLimit) {
       throw new FakeRichApiError(
         'RequestPayloadSizeLimitExceeded',
@@ -363,6 +400,11 @@ class FakeContext {
       for (const op of ops) record.responseBytes += op.run() ?? 0;
     } finally {
       this.syncing = false;
+      // Commands before a failing one have run: their writes count.
+      const wrote = this.excel.writes.length > writesBefore;
+      if (this.suspended && wrote) this.excel.stale = true;
+      // A calculate() inside a suspended batch is still suspended.
+      if (this.calculated && !this.suspended) this.excel.stale = false;
     }
     record.suspended = this.suspended;
     if (record.responseBytes > this.excel.payloadLimit) {
@@ -1174,6 +1216,8 @@ class FakeCharts extends FakeCollection<FakeChart> {
       const minor = type === 'Funnel' ? 9 : 1;
       if (!this.excel.apiMinorAtLeast(minor))
         throw new FakeRichApiError('InvalidArgument', `No chart type ${type}.`);
+      if ((this.excel.unsupportedChartMembers[type] ?? []).includes('add'))
+        throw new FakeRichApiError('UnsupportedOperation', `${type} charts cannot be added here.`);
       const { sheet, rect } = source.located();
       if (sheet !== this.onSheet())
         throw new FakeRichApiError('InvalidArgument', 'Source on another sheet.');
@@ -1188,6 +1232,18 @@ class FakeCharts extends FakeCollection<FakeChart> {
 }
 
 class FakeChart extends Resolvable<ChartState> {
+  /** The chart's state, or UnsupportedOperation when Excel does not support `member` on its type. */
+  private supporting(member: string): ChartState {
+    const chart = this.must();
+    if ((this.excel.unsupportedChartMembers[chart.type] ?? []).includes(member)) {
+      throw new FakeRichApiError(
+        'UnsupportedOperation',
+        `This operation is not supported (Chart.${member} on a ${chart.type} chart).`,
+      );
+    }
+    return chart;
+  }
+
   protected read(prop: string): unknown {
     if (prop === 'name') return this.must().name;
     throw new FakeRichApiError('InvalidArgument', `Chart has no property "${prop}" in this fake.`);
@@ -1202,13 +1258,13 @@ class FakeChart extends Resolvable<ChartState> {
 
   get title(): { text: string } {
     const ctx = this.ctx;
-    const must = () => this.must();
+    const supporting = () => this.supporting('title');
     return {
       get text(): string {
         throw new Error('PropertyNotLoaded: chart title text');
       },
       set text(text: string) {
-        ctx.enqueue(jsonBytes(text), () => void (must().title = text));
+        ctx.enqueue(jsonBytes(text), () => void (supporting().title = text));
       },
     };
   }
@@ -1218,8 +1274,9 @@ class FakeChart extends Resolvable<ChartState> {
       getItemAt: (i: number) => ({
         setXAxisValues: (range: FakeRange) =>
           this.ctx.enqueue(20, () => {
+            const chart = this.supporting('series');
             if (i !== 0) throw new FakeRichApiError('ItemNotFound', `No series ${i}.`);
-            this.must().xValues = range.located().rect;
+            chart.xValues = range.located().rect;
           }),
       }),
     };

@@ -1,5 +1,12 @@
-import { associations, StubCustomFunctionError } from './custom-functions-stub';
-import { readFileSync } from 'node:fs';
+import {
+  associations,
+  entityCell,
+  errorCell,
+  formattedNumber,
+  linkedEntityCell,
+  StubCustomFunctionError,
+} from './custom-functions-stub';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateCustomFunctionsMetadata } from 'custom-functions-metadata';
 import { FUNCTIONS } from '../../core/functions/registry';
@@ -7,6 +14,11 @@ import { ASSOCIATIONS } from '../../excel-addin/functions/functions.generated';
 // Loading functions.js registers every function, as in Excel's runtime.
 import '../../excel-addin/functions/functions';
 import { formattedExcelFunctions, GENERATED_PATH } from '../../scripts/generate-excel-functions';
+// The plugin that writes dist/functions.json, loaded as webpack loads it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { withHostFlags } = require('../../excel-addin/build/functions-metadata-plugin') as {
+  withHostFlags: (json: string) => string;
+};
 
 /** Shipped ids: Excel binds formulas in saved workbooks to them. Never remove or rename one. */
 const PERMANENT_IDS = [
@@ -20,6 +32,8 @@ const PERMANENT_IDS = [
 ];
 
 interface Metadata {
+  allowCustomDataForDataTypeAny?: boolean;
+  allowErrorForDataTypeAny?: boolean;
   functions: {
     id: string;
     name: string;
@@ -41,7 +55,7 @@ let associate: { functionName: string; id: string }[];
 beforeAll(async () => {
   const result = await generateCustomFunctionsMetadata(GENERATED_PATH);
   expect(result.errors).toEqual([]);
-  metadata = JSON.parse(result.metadataJson) as Metadata;
+  metadata = JSON.parse(withHostFlags(result.metadataJson)) as Metadata;
   associate = result.associate;
 });
 
@@ -49,6 +63,33 @@ describe('functions.json and the generated wrappers', () => {
   test('the committed generated file is what the registry generates now', () => {
     // If this fails: npx tsx scripts/generate-excel-functions.ts
     expect(readFileSync(GENERATED_PATH, 'utf8')).toBe(formattedExcelFunctions());
+  });
+
+  test('functions.json lets Excel call the functions with error cells and data types in their ranges', () => {
+    // Microsoft, "Handle and return errors from your custom function", section
+    // "Errors as custom function inputs" (learn.microsoft.com/office/dev/add-ins/excel/custom-functions-errors):
+    // without allowErrorForDataTypeAny: true at the top level, Excel does not call
+    // the function when an input cell holds an error, and the generator cannot
+    // emit the flag ("Manually create JSON metadata for custom functions").
+    // allowCustomDataForDataTypeAny: "Use data types with custom functions in Excel".
+    expect(metadata.allowErrorForDataTypeAny).toBe(true);
+    expect(metadata.allowCustomDataForDataTypeAny).toBe(true);
+    expect(Object.keys(metadata)).toEqual([
+      'allowCustomDataForDataTypeAny',
+      'allowErrorForDataTypeAny',
+      'functions',
+    ]);
+    // After `npm run build` (npm test builds first), the emitted file says the same.
+    const built = join(__dirname, '..', '..', 'dist', 'functions.json');
+    if (existsSync(built)) {
+      const emitted = JSON.parse(readFileSync(built, 'utf8')) as Metadata;
+      expect(emitted.allowErrorForDataTypeAny).toBe(true);
+      expect(emitted.allowCustomDataForDataTypeAny).toBe(true);
+    }
+    // The data-type inputs only reach functions whose parameters are "any".
+    for (const f of metadata.functions) {
+      for (const p of f.parameters) expect((p as { type?: string }).type ?? 'any').toBe('any');
+    }
   });
 
   test('the permanent ids are all there, in functions.json and in the associate calls', () => {
@@ -86,6 +127,7 @@ interface Case {
   fn: string;
   args: unknown[];
   expect: Expect;
+  hosts?: string[];
 }
 const vectors = JSON.parse(
   readFileSync(join(__dirname, '..', 'vectors', 'functions.json'), 'utf8'),
@@ -96,12 +138,15 @@ const vectors = JSON.parse(
  * as [[x]], a range as it is, an omitted argument as null; blank cells in a
  * range as `blank` (run with both null and "").
  */
-function asExcelArg(arg: unknown, blank: null | ''): unknown {
+function asExcelArg(
+  arg: unknown,
+  blank: null | '',
+  error: (code: string) => unknown = errorCell,
+): unknown {
   if (arg === null) return null;
-  if (Array.isArray(arg)) {
-    return (arg as unknown[][]).map((row) => row.map((v) => (v === null ? blank : v)));
-  }
-  return [[arg]];
+  const cell = (v: unknown) => (v === null ? blank : isErrorSpec(v) ? error(v.error) : v);
+  if (Array.isArray(arg)) return (arg as unknown[][]).map((row) => row.map(cell));
+  return [[cell(arg)]];
 }
 
 function isErrorSpec(x: unknown): x is { error: string } {
@@ -115,14 +160,21 @@ function expectedCell(x: unknown): unknown {
   return x;
 }
 
+// Error cells as the data types schema gives them (Excel.ErrorCellValue), and as
+// a CustomFunctions.Error: the add-in reads both.
+const asErrorObject = (code: string) => errorCell(code);
+const asCustomFunctionsError = (code: string) => new StubCustomFunctionError(code);
+
 describe.each([
-  ['blank cells as null', null],
-  ['blank cells as ""', ''],
-] as const)('shared vectors, called as Excel calls them (%s)', (_label, blank) => {
-  test.each(vectors.cases.map((c) => [c.id, c] as const))('%s', (_id, c) => {
+  ['blank cells as null', null, asErrorObject],
+  ['blank cells as ""', '', asErrorObject],
+  ['error cells as CustomFunctions.Error', '', asCustomFunctionsError],
+] as const)('shared vectors, called as Excel calls them (%s)', (_label, blank, error) => {
+  const excelCases = vectors.cases.filter((c) => !c.hosts || c.hosts.includes('excel'));
+  test.each(excelCases.map((c) => [c.id, c] as const))('%s', (_id, c) => {
     const fn = associations.get(c.fn);
     expect(fn).toBeDefined();
-    const args = c.args.map((a) => asExcelArg(a, blank));
+    const args = c.args.map((a) => asExcelArg(a, blank, error));
     let result: unknown;
     try {
       result = fn!(...args);
@@ -177,5 +229,95 @@ describe('errors and spill shapes', () => {
     expect(() => productivity([[50]], [[0.25]], [[10000]], [[0]])).toThrow(
       expect.objectContaining({ code: '#DIV/0!' }),
     );
+  });
+});
+
+describe('error cells in an input range (allowErrorForDataTypeAny)', () => {
+  // Microsoft, "Handle and return errors from your custom function", section
+  // "Errors as custom function inputs": the function is called even when the
+  // input range holds errors. The README promises a bad cell is an error in its
+  // own place: one #N/A in 100,000 amounts is one #N/A in the spill, not none.
+  const weight = () => associations.get('FUNNEL_WEIGHT')!;
+
+  test('one #N/A among 100,000 amounts: that cell is #N/A, every other cell is computed', () => {
+    const amounts: unknown[][] = Array.from({ length: 100_000 }, (_, i) => [i + 1]);
+    amounts[41_999] = [errorCell('#N/A')];
+    const result = weight()(amounts, [['Pipeline']]) as unknown[][];
+    expect(result).toHaveLength(100_000);
+    expect(result[41_999]![0]).toMatchObject({
+      code: '#N/A',
+      message: expect.stringMatching(/amount \(row 42000, column 1\).*#N\/A/),
+    });
+    expect(result[0]![0]).toBe(0.5);
+    expect(result[99_999]![0]).toBe(50_000);
+    expect(result.flat().filter((c) => c instanceof StubCustomFunctionError)).toHaveLength(1);
+  });
+
+  test('errors a function cannot return (#REF!, #NAME?, #SPILL!) come back as #VALUE! saying which', () => {
+    for (const code of ['#REF!', '#NAME?', '#SPILL!']) {
+      const result = weight()([[100], [errorCell(code)]], [['Won']]) as unknown[][];
+      expect(result[0]).toEqual([100]);
+      expect(result[1]![0]).toMatchObject({
+        code: '#VALUE!',
+        message: expect.stringContaining(code),
+      });
+    }
+  });
+
+  test('an error in a whole-table argument (the stage table) fails the call with that error', () => {
+    expect(() =>
+      weight()(
+        [[100]],
+        [['Demo']],
+        [
+          ['Demo', errorCell('#DIV/0!')],
+          ['Won', 1],
+        ],
+      ),
+    ).toThrow(expect.objectContaining({ code: '#DIV/0!' }));
+  });
+});
+
+describe('cells with Excel data types (allowCustomDataForDataTypeAny)', () => {
+  // Microsoft, "Use data types with custom functions in Excel": with the flag,
+  // such cells reach the function as Excel.CellValue objects. basicValue is what
+  // Range.values gives ("Excel.EntityCellValue interface"): a formatted number is
+  // its number; an entity's is "#VALUE!", so it is read as the text it shows.
+  const weight = () => associations.get('FUNNEL_WEIGHT')!;
+
+  test('formatted numbers are numbers: amounts and probabilities', () => {
+    const result = weight()(
+      [[formattedNumber(1000, '$#,##0.00')], [formattedNumber(2000, '[$€-x-euro2] #,##0')]],
+      // (a won stage would weigh 100% whatever the own probability: docs/engine.md)
+      [['Committed'], ['Pipeline']],
+      null,
+      [[formattedNumber(0.25, '0%')], ['']],
+    );
+    expect(result).toEqual([[250], [1000]]);
+  });
+
+  test('an entity in the stage column is read as the text the cell shows', () => {
+    const result = weight()(
+      [[1000], [1000]],
+      [[entityCell('Committed', { Owner: 'Ann' })], [entityCell('Limbo')]],
+    ) as unknown[][];
+    expect(result[0]).toEqual([700]);
+    expect(result[1]![0]).toMatchObject({ code: '#N/A', message: expect.stringMatching(/Limbo/) });
+  });
+
+  test('a linked data type (Stocks) in the amount column is not a number, in its own cell', () => {
+    const result = weight()(
+      [[linkedEntityCell('MSFT', { Price: 420.5 })], [500]],
+      [['Won']],
+    ) as unknown[][];
+    expect(result[0]![0]).toMatchObject({
+      code: '#VALUE!',
+      message: expect.stringMatching(/MSFT/),
+    });
+    expect(result[1]).toEqual([500]);
+  });
+
+  test('a single formatted-number cell works like a plain number', () => {
+    expect(weight()([[formattedNumber(12285, '#,##0')]], [['Committed']])).toEqual([[8599.5]]);
   });
 });

@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
+import { MANIFEST_REQUIREMENTS } from '../../excel-addin/requirements';
 import { ICON_SIZES, iconPng } from '../../scripts/generate-icons';
 
 const ROOT = join(__dirname, '..', '..');
@@ -82,16 +83,74 @@ describe('manifest.xml', () => {
     const runtime = one('Runtime');
     expect(runtime.getAttribute('lifetime')).toBe('long');
     const resid = runtime.getAttribute('resid');
-    const set = all('Set').find((s) => s.getAttribute('Name') === 'SharedRuntime');
-    expect(set?.getAttribute('MinVersion')).toBe('1.1');
     const page = one('Page').getElementsByTagName('SourceLocation')[0]!;
     expect(page.getAttribute('resid')).toBe(resid);
     expect(one('FunctionFile').getAttribute('resid')).toBe(resid);
-    const showTaskpane = all('Action').find((a) => a.getAttribute('xsi:type') === 'ShowTaskpane')!;
-    expect(showTaskpane.getElementsByTagName('SourceLocation')[0]!.getAttribute('resid')).toBe(
-      resid,
+  });
+
+  test('a shared runtime has one task pane: every ShowTaskpane action opens its page under one TaskpaneId', () => {
+    // Microsoft, "Configure your Office Add-in to use a shared runtime"
+    // (learn.microsoft.com/office/dev/add-ins/develop/configure-your-add-in-to-use-a-shared-runtime),
+    // section "Multiple task panes": a shared runtime supports one task pane, and
+    // any task pane without a <TaskpaneId> is considered a different task pane.
+    for (const host of all('Host').filter((h) => h.getElementsByTagName('Runtime').length > 0)) {
+      const runtimes = [...host.getElementsByTagName('Runtime')];
+      const shared = runtimes.filter((r) => r.getAttribute('lifetime') === 'long');
+      expect(shared).toHaveLength(1);
+      const resid = shared[0]!.getAttribute('resid');
+      const actions = [...host.getElementsByTagName('*')].filter(
+        (e) => e.localName === 'Action' && e.getAttribute('xsi:type') === 'ShowTaskpane',
+      );
+      expect(actions.length).toBeGreaterThan(0);
+      const panes = new Set<string>();
+      for (const action of actions) {
+        const location = [...action.children].find((e) => e.localName === 'SourceLocation');
+        expect(location?.getAttribute('resid')).toBe(resid);
+        const id = [...action.children].find((e) => e.localName === 'TaskpaneId');
+        // Without an id the action would be a second task pane.
+        expect(id?.textContent?.trim()).toBeTruthy();
+        panes.add(id!.textContent!.trim());
+      }
+      expect([...panes]).toHaveLength(1);
+    }
+  });
+
+  test('declares the requirement sets the code uses (excel-addin/requirements.ts)', () => {
+    // SharedRuntime 1.1: "Shared runtime requirement sets"; CustomFunctionsRuntime 1.3:
+    // CustomFunctions.ErrorCode, "Custom Functions requirement sets"
+    // (learn.microsoft.com/javascript/api/requirement-sets/excel/custom-functions-requirement-sets).
+    const sets = one('Requirements').getElementsByTagName('*').item(0)!.getElementsByTagName('*');
+    const declared = [...sets]
+      .filter((e) => e.localName === 'Set')
+      .map((e) => ({ name: e.getAttribute('Name'), minVersion: e.getAttribute('MinVersion') }));
+    expect(declared).toEqual(MANIFEST_REQUIREMENTS);
+    // Every CustomFunctions.ErrorCode member the add-in uses, with the API set the
+    // typings give it: the manifest must declare at least that version.
+    const typings = readFileSync(
+      require.resolve('@types/custom-functions-runtime/index.d.ts'),
+      'utf8',
     );
-    expect(showTaskpane.getElementsByTagName('TaskpaneId')[0]!.textContent).toBeTruthy();
+    const setOf = new Map(
+      [...typings.matchAll(/\[Api set: CustomFunctionsRuntime (\d+\.\d+)\]\s*\*\/\s*(\w+) =/g)].map(
+        (m) => [m[2]!, m[1]!],
+      ),
+    );
+    const used = new Set<string>();
+    for (const file of [
+      'excel-addin/functions/excel-result.ts',
+      'excel-addin/functions/excel-args.ts',
+    ]) {
+      const text = readFileSync(join(ROOT, file), 'utf8');
+      for (const m of text.matchAll(/CustomFunctions\.ErrorCode\.(\w+)/g)) used.add(m[1]!);
+    }
+    expect(used.size).toBeGreaterThanOrEqual(4);
+    const declaredCfr = Number(
+      declared.find((d) => d.name === 'CustomFunctionsRuntime')?.minVersion ?? '0',
+    );
+    for (const member of used) {
+      expect({ member, set: setOf.get(member) }).toEqual({ member, set: expect.any(String) });
+      expect(Number(setOf.get(member))).toBeLessThanOrEqual(declaredCfr);
+    }
   });
 
   test('custom functions: script, metadata and the SALES namespace', () => {

@@ -2,6 +2,7 @@
  * @jest-environment jsdom
  */
 import type { WorkbookPort } from '../../core/port';
+import { SUPPORTED_EXCEL, TASKPANE_REQUIREMENTS } from '../../excel-addin/requirements';
 
 const mounted: { element: HTMLElement; port: WorkbookPort }[] = [];
 jest.mock('../../ui/mount', () => ({
@@ -10,7 +11,22 @@ jest.mock('../../ui/mount', () => ({
 
 type Ready = (info: { host: string | null }) => void;
 
-function loadTaskpane(host: string | null, apiSupported = true): void {
+/** Requirement sets and the highest version a host has, as Office.context.requirements answers. */
+type Sets = Record<string, string>;
+const CURRENT: Sets = { ExcelApi: '1.17', SharedRuntime: '1.2', CustomFunctionsRuntime: '1.5' };
+// Excel 2019 (perpetual): ExcelApi up to 1.8, custom functions without a shared runtime.
+// Microsoft, "Shared runtime requirement sets": SharedRuntime 1.1 is Excel 2021 and later,
+// Microsoft 365 (Windows 2002+, Mac 16.35+) and Excel on the web.
+const EXCEL_2019: Sets = { ExcelApi: '1.8' };
+
+const atLeast = (have: string | undefined, want: string) => {
+  if (have === undefined) return false;
+  const [a, b] = have.split('.').map(Number);
+  const [c, d] = want.split('.').map(Number);
+  return a! > c! || (a === c && b! >= d!);
+};
+
+function loadTaskpane(host: string | null, sets: Sets = CURRENT): void {
   let ready: Ready = () => {};
   (globalThis as Record<string, unknown>).Office = {
     HostType: { Excel: 'Excel' },
@@ -18,7 +34,9 @@ function loadTaskpane(host: string | null, apiSupported = true): void {
       ready = callback;
     },
     context: {
-      requirements: { isSetSupported: () => apiSupported },
+      requirements: {
+        isSetSupported: (name: string, version: string) => atLeast(sets[name], version),
+      },
       displayLanguage: 'zh-CN',
       document: {
         settings: { get: () => null, set: () => {}, remove: () => {}, saveAsync: () => {} },
@@ -53,12 +71,25 @@ test('outside Excel, the page says how to load the add-in instead', () => {
   expect(document.getElementById('root')!.textContent).toMatch(/sideload manifest.xml/);
 });
 
-test('an Excel too old for the task pane says which versions work', () => {
-  loadTaskpane('Excel', false);
+test('an Excel too old for the add-in names the versions that can run it, not Excel 2019', () => {
+  loadTaskpane('Excel', EXCEL_2019);
   expect(mounted).toHaveLength(0);
-  expect(document.getElementById('root')!.getAttribute('role')).toBe('alert');
-  expect(document.getElementById('root')!.textContent).toMatch(/Excel 2019/);
+  const root = document.getElementById('root')!;
+  expect(root.getAttribute('role')).toBe('alert');
+  expect(root.textContent).toMatch(/Excel 2021 or later, Microsoft 365 .* Excel on the web/);
+  expect(root.textContent).toMatch(/Excel 2016 and 2019 cannot run it/);
 });
+
+test.each(TASKPANE_REQUIREMENTS.map((set) => [set.name, set.minVersion] as const))(
+  'without %s %s the page says which versions work',
+  (name) => {
+    const sets = { ...CURRENT };
+    delete sets[name];
+    loadTaskpane('Excel', sets);
+    expect(mounted).toHaveLength(0);
+    expect(document.getElementById('root')!.textContent).toBe(SUPPORTED_EXCEL);
+  },
+);
 
 test('without Office.js (offline, blocked), the page says so instead of loading forever', () => {
   delete (globalThis as Record<string, unknown>).Office;

@@ -5,7 +5,7 @@ import {
   toExcelValue,
 } from '../../excel-addin/workbook/cells';
 import { ownedSheets, planSheets, type WorkbookScan } from '../../excel-addin/workbook/ownership';
-import { fromExcelArg } from '../../excel-addin/functions/excel-result';
+import { fromExcelArg } from '../../excel-addin/functions/excel-args';
 
 const scan = (
   sheets: string[],

@@ -267,8 +267,8 @@ describe('writeTables', () => {
     const writeSyncs = excel.syncs.filter((_, i) => excel.writes.some((w) => w.sync === i + 1));
     expect(writeSyncs.length).toBeGreaterThan(1);
     for (const s of writeSyncs) expect(s.suspended).toBe(true);
-    // scan + one per ~4 MB (+1 for the last partial batch)
-    expect(excel.syncs.length).toBeLessThanOrEqual(1 + Math.ceil(request / MB4) + 1);
+    // scan + one per ~4 MB (+1 for the last partial batch) + the chart's two steps + the recalculation
+    expect(excel.syncs.length).toBeLessThanOrEqual(1 + Math.ceil(request / MB4) + 1 + 3);
     expect(excel.grid('FunnelData')).toHaveLength(100_001);
     expect(excel.cell('FunnelData', 'B100001').value).toBe('Account 99999 with a longer name');
     expect(excel.tables.find((t) => t.name === 'ffFunnelData')!.rect.rows).toBe(100_001);
@@ -277,10 +277,11 @@ describe('writeTables', () => {
   test('a small output is written in a fixed, small number of syncs', async () => {
     const { excel, io } = setup();
     await io.writeTables(sampleTables());
-    expect(excel.syncs).toHaveLength(2); // scan, one write batch
+    // scan, one write batch, the funnel chart, its title and labels, the recalculation
+    expect(excel.syncs).toHaveLength(5);
     excel.resetCounters();
     await io.writeTables(sampleTables());
-    expect(excel.syncs).toHaveLength(3); // scan, charts on the add-in's sheets, one write batch
+    expect(excel.syncs).toHaveLength(6); // the same, plus the charts on the add-in's sheets
   });
 
   test('the source is never written to', async () => {
@@ -437,5 +438,92 @@ describe('writeTables', () => {
     ]);
     expect(excel.grid('Data issues')).toEqual([['Row', 'Problem']]);
     expect(excel.tables[0]!.rect.rows).toBe(2);
+  });
+
+  test('formulas that use the output are recalculated after the write (Excel.Application reference)', async () => {
+    // Microsoft, "Excel.Application class", suspendApiCalculationUntilNextSync:
+    // "Once set, it is the developer's responsibility to re-calc the workbook, to
+    // ensure that any dependencies are propagated." The fake keeps the workbook
+    // stale from a suspended write until a calculate() in a later sync.
+    const { excel, io } = setup();
+    await io.writeTables(sampleTables());
+    expect(excel.stale).toBe(false);
+    expect(excel.calculations).toEqual(['Recalculate']);
+    const last = excel.syncs[excel.syncs.length - 1]!;
+    expect(last.suspended).toBe(false);
+    expect(excel.writes.every((w) => w.sync < excel.syncs.length)).toBe(true);
+  });
+
+  test('the fake: a write in a suspended batch leaves formulas stale until calculate() runs', async () => {
+    const { excel } = setup();
+    await excel.run(async (context) => {
+      context.application.suspendApiCalculationUntilNextSync();
+      context.workbook.worksheets.getItem('Deals').getRange('A1').values = [['x']];
+      await context.sync();
+      expect(excel.stale).toBe(true);
+      // Inside a suspended batch a calculate() is suspended too.
+      context.application.suspendApiCalculationUntilNextSync();
+      context.application.calculate('Recalculate' as Excel.CalculationType);
+      await context.sync();
+      expect(excel.stale).toBe(true);
+      context.application.calculate('Recalculate' as Excel.CalculationType);
+      await context.sync();
+      expect(excel.stale).toBe(false);
+    });
+  });
+
+  test('the chart is built after the tables, in syncs of its own', async () => {
+    const { excel, io } = setup();
+    await io.writeTables(sampleTables());
+    const chartSync = excel.writes.find((w) => w.what === 'add chart')!.sync;
+    const lastTableWrite = Math.max(
+      ...excel.writes.filter((w) => !w.what.includes('chart')).map((w) => w.sync),
+    );
+    expect(chartSync).toBeGreaterThan(lastTableWrite);
+    expect(excel.charts[0]).toMatchObject({ title: 'Funnel: amount by stage' });
+  });
+
+  test("an Excel that refuses the funnel chart's title and series: tables whole, chart without labels, a note", async () => {
+    // office-js issue 2041 (Chart.title on a Waterfall chart) and office-js-docs
+    // issue 910 (Chart.series on Waterfall, Sunburst...): UnsupportedOperation.
+    const { excel, io } = setup();
+    excel.unsupportedChartMembers.Funnel = ['title', 'series'];
+    const result = await io.writeTables(sampleTables());
+    expect(result.written.map((w) => w.sheetName)).toContain('Forecast pivot');
+    expect(excel.grid('Funnel')).toHaveLength(5);
+    expect(excel.charts).toHaveLength(1);
+    expect(excel.charts[0]!.title).toBeUndefined();
+    expect(excel.charts[0]!.xValues).toBeUndefined();
+    expect(result.notes.join('\n')).toMatch(
+      /funnel chart is drawn without its title and stage labels.*UnsupportedOperation/,
+    );
+    expect(excel.stale).toBe(false);
+  });
+
+  test('an Excel that cannot add the chart at all: the run still succeeds, with a note', async () => {
+    const { excel, io } = setup();
+    excel.unsupportedChartMembers.Funnel = ['add'];
+    const result = await io.writeTables(sampleTables());
+    expect(excel.charts).toEqual([]);
+    expect(excel.tables).toHaveLength(4);
+    expect(result.notes.join('\n')).toMatch(/funnel chart could not be drawn/);
+    expect(excel.stale).toBe(false);
+  });
+
+  test('the fake refuses the members reported unsupported: Chart.title on a Waterfall chart', async () => {
+    const { excel } = setup();
+    excel.addSheet('Chart', [
+      ['Step', 'Amount'],
+      ['Start', 10],
+      ['Won', 5],
+    ]);
+    await expect(
+      excel.run(async (context) => {
+        const sheet = context.workbook.worksheets.getItem('Chart');
+        const chart = sheet.charts.add('Waterfall' as Excel.ChartType, sheet.getRange('B1:B3'));
+        chart.title.text = 'Pipeline change';
+        await context.sync();
+      }),
+    ).rejects.toThrow(/UnsupportedOperation.*Chart\.title on a Waterfall chart/);
   });
 });

@@ -11,13 +11,24 @@ import type { RunProgress } from '../../sheets-addon/shared/api';
 const SOURCE = { kind: 'sheet' as const, id: 'Deals', label: 'Deals' };
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function scriptedServer(posts: (RunProgress | null)[], runMs: number, fail = false) {
+/**
+ * A server whose run lasts runMs, or, with untilPolled, until the sidebar has
+ * polled that many times: no assumption about how many polls fit in a time on
+ * a loaded machine.
+ */
+function scriptedServer(
+  posts: (RunProgress | null)[],
+  runMs: number,
+  fail = false,
+  untilPolled = 0,
+) {
   const polled: string[] = [];
   let ranWith: unknown[] = [];
   const server = {
     run: async (...args: unknown[]) => {
       ranWith = args;
       await tick(runMs);
+      while (polled.length < untilPolled) await tick(5);
       if (fail) throw new Error('No as-of date');
       return { asOf: '2024-03-01' } as RunSummary;
     },
@@ -37,7 +48,9 @@ test('progress is polled with the run id while the run works, forward only, then
       null,
       { fraction: 0.7, step: 'write' },
     ],
-    120,
+    0,
+    false,
+    4,
   );
   const port = new SheetsPort(server, 'en', { pollMs: 10, newId: () => 'id-12345678' });
   const seen: [number, string][] = [];

@@ -16,9 +16,14 @@ interface VectorCase {
   fn: string;
   args: unknown[];
   expect: unknown;
+  hosts?: string[];
 }
 
-const cases = (vectors as { cases: VectorCase[] }).cases;
+// Cases with input cells holding errors are Excel's (allowErrorForDataTypeAny):
+// Google documents no way for a custom function to receive an error cell.
+const cases = (vectors as { cases: VectorCase[] }).cases.filter(
+  (c) => !c.hosts || c.hosts.includes('sheets'),
+);
 
 function sheetsArgs(args: unknown[]): unknown[] {
   return args.map((a) =>

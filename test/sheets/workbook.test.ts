@@ -204,7 +204,7 @@ describe('writing output tables', () => {
     const sheet = spreadsheet.getSheetByName('Forecast')!;
     expect(
       sheet.getDeveloperMetadata().map((m) => [m.getKey(), m.getValue(), m.getVisibility()]),
-    ).toEqual([[OUTPUT_METADATA_KEY, 'Forecast', 'PROJECT']]);
+    ).toEqual([[OUTPUT_METADATA_KEY, 'Forecast', 'DOCUMENT']]);
     workbook.writeTables([forecastTable(rows.slice(0, 2))]);
     expect(spreadsheet.getSheets().map((s) => s.getName())).toEqual(['Forecast', 'Forecast pivot']);
     expect(spreadsheet.getSheets()[0]).toBe(sheet);
@@ -212,6 +212,42 @@ describe('writing output tables', () => {
     expect(sheet.getMaxRows()).toBe(3);
     // The old tail is gone, not left as stale rows under the new table.
     expect(() => sheet.getRange('A4')).toThrow(/outside the dimensions/);
+  });
+
+  test('marks are DOCUMENT-visible: after the script moves to a standard Cloud project, a re-run still finds its sheets', () => {
+    // Google, "Enum DeveloperMetadataVisibility"
+    // (developers.google.com/apps-script/reference/spreadsheet/developer-metadata-visibility):
+    // PROJECT metadata is visible only to the developer project that created it.
+    const { spreadsheet, workbook } = setup();
+    workbook.writeTables([forecastTable(rows)]);
+    expect(OUTPUT_METADATA_KEY).toMatch(/funnelForecast/);
+    spreadsheet.scriptProject = 'standard-cloud-project';
+    const report = workbook.writeTables([forecastTable(rows.slice(0, 2))]);
+    expect(report.notes).toEqual([]);
+    expect(report.written).toEqual([{ sheetName: 'Forecast', rows: 2 }]);
+    expect(spreadsheet.getSheets().map((s) => s.getName())).toEqual(['Forecast', 'Forecast pivot']);
+  });
+
+  test('sheets marked by an earlier version (PROJECT-visible) are still found, and marked for any project', () => {
+    const { spreadsheet, workbook } = setup();
+    const old = spreadsheet.addSheet('Forecast', [
+      ['Region', 'Period'],
+      ['old', 'run'],
+    ]);
+    old.addDeveloperMetadata(OUTPUT_METADATA_KEY, 'Forecast', 'PROJECT');
+    const first = workbook.writeTables([forecastTable(rows)]);
+    expect(first.written[0]).toEqual({ sheetName: 'Forecast', rows: 5 });
+    expect(spreadsheet.getSheets()[0]).toBe(old);
+    expect(old.getDeveloperMetadata().map((m) => m.getVisibility())).toEqual([
+      'PROJECT',
+      'DOCUMENT',
+    ]);
+    spreadsheet.scriptProject = 'standard-cloud-project';
+    const second = workbook.writeTables([forecastTable(rows)]);
+    expect(second.written[0]).toEqual({ sheetName: 'Forecast', rows: 5 });
+    expect(second.notes).toEqual([]);
+    // One DOCUMENT mark, not one more per run.
+    expect(old.getDeveloperMetadata().map((m) => m.getVisibility())).toEqual(['DOCUMENT']);
   });
 
   test('a renamed output sheet is still found by its metadata', () => {

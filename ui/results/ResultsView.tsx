@@ -17,6 +17,7 @@ import type { CellValue } from '../../core/cells';
 import { drillDown, type DrillResult, type DrillTarget } from '../../core/engine/drill';
 import { HYGIENE } from '../../core/engine/issues';
 import {
+  CHANGE_ORDER,
   OUTPUT_ORDER,
   columnTotal,
   type ColumnFormat,
@@ -27,9 +28,15 @@ import {
 import type { RunSummary } from '../../core/port';
 import { useI18n, type I18n } from '../i18n/I18n';
 import type { MessageKey } from '../i18n/messages';
-import { ForecastChart, FunnelChart, type FunnelBar, type PeriodStack } from './charts';
+import {
+  ForecastChart,
+  FunnelChart,
+  WaterfallChart,
+  type FunnelBar,
+  type PeriodStack,
+} from './charts';
 import { DrillList } from './DrillList';
-import { barsBy, columnIndex } from './columns';
+import { barsBy, bridgeBars, columnIndex } from './columns';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXL, minWidth: 0 },
@@ -103,7 +110,8 @@ export function ResultsView({ summary }: { summary: RunSummary }) {
   const [drill, setDrill] = useState<{ figure: string; result: DrillResult } | null>(null);
   const byKey = new Map(summary.tables.map((tb) => [tb.key, tb]));
   const written = new Map(summary.written.map((w) => [w.sheetName, w.rows]));
-  const tables = OUTPUT_ORDER.filter((k) => k !== 'FunnelData' && k !== 'Assumptions')
+  const tables = [...OUTPUT_ORDER, ...CHANGE_ORDER]
+    .filter((k) => k !== 'FunnelData' && k !== 'Assumptions')
     .map((k) => byKey.get(k))
     .filter((tb): tb is OutputTable => !!tb);
   const currency = summary.baseCurrency ?? null;
@@ -156,6 +164,8 @@ export function ResultsView({ summary }: { summary: RunSummary }) {
     if (!summary.drill) return;
     setDrill({ figure, result: drillDown(summary.drill, target) });
   };
+  const change = byKey.get('PipelineChange');
+  const bridge = change ? bridgeBars(change) : [];
 
   return (
     <section className={styles.root} aria-labelledby="ff-results" data-testid="results">
@@ -182,6 +192,14 @@ export function ResultsView({ summary }: { summary: RunSummary }) {
             description={t('results.chartFunnelDesc')}
             bars={funnelBars}
             currency={currency}
+          />
+        )}
+        {bridge.length > 0 && (
+          <WaterfallChart
+            testId="chart-waterfall"
+            title={t('results.chartWaterfall')}
+            description={t('results.chartWaterfallDesc')}
+            bars={bridge}
           />
         )}
       </div>

@@ -70,6 +70,8 @@ export class FakeMetadata {
     private readonly key: string,
     private readonly value: string | null,
     private readonly visibility: string,
+    /** The developer project (script) that wrote it. */
+    readonly project: string,
   ) {}
   getKey(): string {
     return this.key;
@@ -451,12 +453,21 @@ export class FakeSheet {
   }
 
   addDeveloperMetadata(key: string, value: string, visibility: string): FakeSheet {
-    if (!visibility) throw new Error('addDeveloperMetadata: visibility is required here.');
-    this.metadata.push(new FakeMetadata(key, value, visibility));
+    if (visibility !== 'DOCUMENT' && visibility !== 'PROJECT')
+      throw new Error('addDeveloperMetadata: visibility is required here.');
+    this.metadata.push(new FakeMetadata(key, value, visibility, this.spreadsheet.scriptProject));
     return this;
   }
+  /**
+   * Google, "Enum DeveloperMetadataVisibility": DOCUMENT metadata is visible to
+   * any developer project with access to the document; PROJECT metadata only to
+   * the developer project that created it (after the script moves to another
+   * Cloud project, it no longer sees its PROJECT marks).
+   */
   getDeveloperMetadata(): FakeMetadata[] {
-    return [...this.metadata];
+    return this.metadata.filter(
+      (m) => m.getVisibility() === 'DOCUMENT' || m.project === this.spreadsheet.scriptProject,
+    );
   }
 
   getPivotTables(): FakePivotTable[] {
@@ -492,6 +503,12 @@ export class FakeSpreadsheet {
   readonly calls: CallCounts = { getValues: 0, setValues: 0, setNumberFormat: 0 };
   activeSheet: FakeSheet | null = null;
   activeRange: FakeRange | null = null;
+  /**
+   * The developer project the running script belongs to: the default Apps Script
+   * project, or a standard Cloud project after the move docs/sheets.md asks for
+   * before publishing. Decides which PROJECT-visible developer metadata it sees.
+   */
+  scriptProject = 'default-apps-script-project';
   private nextId = 1;
 
   constructor(readonly timeZone = 'Etc/UTC') {}
