@@ -23,6 +23,7 @@ export const ISSUE_KINDS: readonly IssueKind[] = [
   'bad-category',
   'bad-status',
   'negative-amount',
+  'ragged-row',
 ];
 /**
  * The one name of each issue kind: the workbook's Kind column, the command line's
@@ -42,6 +43,7 @@ export const ISSUE_KIND_NAMES: Readonly<Record<IssueKind, string>> = {
   'bad-category': 'Bad forecast category',
   'bad-status': 'Bad status',
   'negative-amount': 'Negative amount',
+  'ragged-row': 'Wrong cell count',
 };
 
 /** The kind a name (or a code) stands for, or undefined. */

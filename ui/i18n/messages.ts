@@ -126,6 +126,7 @@ export const en = {
   'run.writtenRows': '{sheet}: {rows} rows',
   'run.asOf': 'As of {date}',
   'run.download': 'Download the workbook',
+  'run.downloadProgress': 'Building the workbook: {percent}%',
 
   'settings.save': 'Save settings',
   'settings.saved': 'Settings saved in the workbook.',
@@ -242,6 +243,7 @@ export const en = {
   'issue.bad-category': 'Bad forecast category',
   'issue.bad-status': 'Bad status',
   'issue.negative-amount': 'Negative amount',
+  'issue.ragged-row': 'Wrong cell count',
 
   'ladder.Leads': 'Leads',
   'ladder.Prospect': 'Prospect',
@@ -399,6 +401,7 @@ export const zhCN: Catalog = {
   'run.writtenRows': '{sheet}：{rows} 行',
   'run.asOf': '截至 {date}',
   'run.download': '下载工作簿',
+  'run.downloadProgress': '正在生成工作簿：{percent}%',
 
   'settings.save': '保存设置',
   'settings.saved': '设置已保存在工作簿中。',
@@ -505,6 +508,7 @@ export const zhCN: Catalog = {
   'issue.bad-category': '预测类别无效',
   'issue.bad-status': '状态无效',
   'issue.negative-amount': '负金额',
+  'issue.ragged-row': '单元格数量不符',
 
   'ladder.Leads': '导引',
   'ladder.Prospect': '潜在机会',
