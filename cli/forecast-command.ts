@@ -9,6 +9,7 @@ import { inflateRawSync } from 'node:zlib';
 import type { Command } from 'commander';
 import type { Grid } from '../core/cells';
 import { isFunnelError } from '../core/errors';
+import { ISSUE_KIND_NAMES } from '../core/engine/issues';
 import {
   FIELD_NAMES,
   inspectSheet,
@@ -22,11 +23,12 @@ import {
   type FieldName,
   type ForecastResult,
   type ForecastSettings,
+  type IssueKind,
   type PeriodKind,
   type SourceSheet,
   type TierMeasure,
 } from '../core/engine';
-import { SAMPLE_AS_OF, SAMPLE_RATES, generateSampleSheet } from '../core/sample';
+import { SAMPLE_AS_OF, SAMPLE_RATES, SAMPLE_TARGETS, generateSampleSheet } from '../core/sample';
 import { WorkbookLimitError } from '../files/write';
 import { ZipSizeError } from '../files/zip';
 import { printJson } from './forecast/json-output';
@@ -360,6 +362,8 @@ async function runCommand(file: string | undefined, opts: ForecastOptions): Prom
   if (sample) {
     sheet = generateSampleSheet({ language: opts.sample === 'zh' ? 'zh' : 'en' });
     if (!opts.rates) settings.rates = SAMPLE_RATES;
+    // The sample ships with targets, as on the page: attainment, gap and coverage on the first run.
+    if (!opts.targets) settings.targets = SAMPLE_TARGETS;
   } else {
     const sheets = await readFile(file, 'File', {
       sheet: opts.sheet,
@@ -468,11 +472,23 @@ function renderText(
   const forecast = summary.tables.find((t) => t.key === 'Forecast');
   if (forecast) {
     const periodAt = forecast.columns.findIndex((c) => c.header === 'Period');
-    const shown = [...Array(periodAt + 5).keys()]; // segments, Period, Deals, Amount, Weighted, Closed
-    const cols = shown.map((i) => forecast.columns[i]!.header);
-    const cell = (v: unknown): string =>
-      typeof v === 'number' ? (Number.isInteger(v) ? String(v) : fmtMoney(v)) : String(v ?? '');
-    const rows = forecast.rows.slice(0, 40).map((r) => shown.map((i) => cell(r[i])));
+    // Segments, Period, Deals, then the money: Amount, Weighted, Closed, Commit, Best Case.
+    const money = ['Amount', 'Weighted', 'Closed', 'Commit', 'Best Case'];
+    const shown = [
+      ...Array(periodAt + 2).keys(),
+      ...money.map((h) => forecast.columns.findIndex((c) => c.header === h)).filter((i) => i >= 0),
+    ];
+    const cols = shown.map((i) => {
+      const c = forecast.columns[i]!;
+      return c.currency ? `${c.header} (${c.currency})` : c.header;
+    });
+    const cell = (v: unknown, i: number): string =>
+      typeof v === 'number'
+        ? forecast.columns[i]!.format === 'currency'
+          ? fmtMoney(v)
+          : v.toLocaleString('en-US')
+        : String(v ?? '');
+    const rows = forecast.rows.slice(0, 40).map((r) => shown.map((i) => cell(r[i], i)));
     const widths = cols.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const numeric = (i: number) => i > periodAt;
     const line = (r: string[]) =>
@@ -483,7 +499,7 @@ function renderText(
       lines.push(`... ${forecast.rows.length - 40} more rows (--out or --json for all)`);
   }
   const kinds = Object.entries(summary.issuesByKind)
-    .map(([k, v]) => `${k} ${v}`)
+    .map(([k, v]) => `${ISSUE_KIND_NAMES[k as IssueKind]} ${v}`)
     .join(', ');
   if (kinds) lines.push('', `Data issues: ${kinds}`);
   if (out)

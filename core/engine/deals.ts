@@ -31,6 +31,11 @@ const flagStale = FLAG_STALE;
 const statusNames = STATUS_NAMES;
 const dayOf = dayAt;
 
+/** A calendar year ("2026") is written as the number it is, so a pivot groups and sorts it as one; "FY2027" stays text. */
+function yearCell(label: string): string | number {
+  return label.length === 4 && /^\d{4}$/.test(label) ? Number(label) : label;
+}
+
 export class DealStore {
   private readonly dates = new Map<number, Date>();
 
@@ -103,7 +108,7 @@ export class DealStore {
     out[offset + 8] = known ? categoryNames[p.category[i]!]! : null;
     out[offset + 9] = this.date(close);
     out[offset + 10] = this.periodLabels[this.period[i]!]!;
-    out[offset + 11] = close === close ? this.names.fiscalYear(close) : null;
+    out[offset + 11] = close === close ? yearCell(this.names.fiscalYear(close)) : null;
     out[offset + 12] = close === close ? this.names.fiscalQuarter(close) : null;
     out[offset + 13] = tier < this.pyramid.labels.length ? this.pyramid.labels[tier]! : null;
     out[offset + 14] = flags & flagSlipped ? 'Yes' : 'No';

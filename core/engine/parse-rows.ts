@@ -77,8 +77,15 @@ const WON_LADDER = LADDER_CODE.get('Won')!;
 const LOST_LADDER = LADDER_CODE.get('Lost')!;
 const CLOSED_CATEGORY = CATEGORY_CODE.get('Closed')!;
 const OMITTED_CATEGORY = CATEGORY_CODE.get('Omitted')!;
+const PIPELINE_CATEGORY = CATEGORY_CODE.get('Pipeline')!;
 /** Default category code of each ladder stage (for deals weighted without a known stage). */
 const LADDER_CATEGORY = LADDER_STAGES.map((l) => CATEGORY_CODE.get(ladderDefault(l).category)!);
+
+/** Forecast category code of an open deal weighted at p > 0: its probability's ladder stage's, Pipeline at least. */
+function openCategoryFor(p: number): number {
+  const c = LADDER_CATEGORY[LADDER_CODE.get(ladderForProbability(p))!]!;
+  return c === OMITTED_CATEGORY ? PIPELINE_CATEGORY : c;
+}
 
 /** A resolved stage label with its codes worked out once. */
 interface StageHit {
@@ -464,6 +471,7 @@ export function parseRows(input: ParseInput): ParsedRows {
   const cStage = col.stage;
   const cStatus = col.status;
   const width = headers.length;
+  let omittedOwn = 0;
   const recordWidth = input.recordWidth ?? -1;
   const keepRagged = input.keepRaggedRows === true;
   for (let r = from; r < values.length; r++) {
@@ -672,6 +680,7 @@ export function parseRows(input: ParseInput): ParsedRows {
       finalStatus === 'won' ? STATUS_WON : finalStatus === 'lost' ? STATUS_LOST : STATUS_OPEN;
     out.ladder[i] = ladder;
 
+    let manualCategory = false;
     let category =
       finalStatus === 'won'
         ? CLOSED_CATEGORY
@@ -693,8 +702,10 @@ export function parseRows(input: ParseInput): ParsedRows {
           }
           categoryCache.set(key, hit);
         }
-        if (typeof hit === 'number') category = hit;
-        else
+        if (typeof hit === 'number') {
+          category = hit;
+          manualCategory = true;
+        } else
           sink.add(
             'bad-category',
             cCategory,
@@ -704,6 +715,14 @@ export function parseRows(input: ParseInput): ParsedRows {
       }
     }
     out.category[i] = category;
+    // One rule (docs/engine.md, "Probability used"): Omitted is never weighted. An open
+    // deal weighted above 0% on an Omitted stage (a Lead at its own 10%) is forecast in
+    // its probability's category; one a category column puts in Omitted weighs 0%.
+    if (category === OMITTED_CATEGORY && finalStatus === 'open' && p > 0) {
+      if (manualCategory) out.probability[i] = 0;
+      else out.category[i] = openCategoryFor(p);
+      omittedOwn++;
+    }
 
     // Dates.
     let close = NaN;
@@ -809,6 +828,10 @@ export function parseRows(input: ParseInput): ParsedRows {
     i++;
   }
   out.n = i;
+  if (omittedOwn > 0)
+    notes.push(
+      `${omittedOwn} open deal${omittedOwn === 1 ? '' : 's'} on an Omitted stage (such as Leads) or without a known stage carry a probability of their own: weighted with it and forecast in its category (Pipeline at least); a category column's Omitted weighs 0%.`,
+    );
   if (probTally.fraction + probTally.percent > 0) {
     const scaleText = probPercent ? 'percentages (70 = 70%)' : 'fractions (0.7 = 70%)';
     const others =

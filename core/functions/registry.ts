@@ -200,6 +200,11 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
 
 /** A function by name or id, ignoring case and surrounding spaces; undefined if none. */
 export function findFunction(name: string): FunctionSpec | undefined {
-  const key = name.trim().toUpperCase();
+  // Excel's spelling (=SALES.FUNNEL_WEIGHT) names the same function.
+  const key = name
+    .trim()
+    .toUpperCase()
+    .replace(/^=/, '')
+    .replace(/^SALES\./, '');
   return FUNCTIONS.find((f) => f.id === key || f.name === key);
 }

@@ -140,6 +140,7 @@ describe('forecast --compare', () => {
       'Pyramid',
       'Reps',
       'Data issues',
+      'Assumptions',
       'Pipeline change',
       'Deal changes',
       'Stage flow',

@@ -46,6 +46,8 @@ describe('funnel-forecast fn', () => {
       [1.4],
     ]);
     expect(cli('FUNNEL_WEIGHT', '-5', '"Won"').out).toBe('-5\n');
+    // Excel's spelling names the same function.
+    expect(cli('SALES.FUNNEL_WEIGHT', '12285', '"Committed"').out).toBe('8599.5\n');
   });
 
   it('bad JSON, an unknown function or too many arguments: one line on stderr, exit 2', () => {

@@ -47,10 +47,25 @@ describe('forecast command', () => {
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/as of 2026-06-30 \(the sample's date/);
     expect(r.out).toMatch(/Sample deals: header row 3, 360 deals/);
-    expect(r.out).toMatch(/Region\s+Period\s+Deals\s+Amount\s+Weighted\s+Closed/);
+    expect(r.out).toMatch(
+      /Region\s+Period\s+Deals\s+Amount \(USD\)\s+Weighted \(USD\)\s+Closed \(USD\)\s+Commit \(USD\)\s+Best Case \(USD\)/,
+    );
+    // Thousands separators on every money column, whole amounts included.
+    expect(r.out).toMatch(/2025-Q3\s+\d+\s+\d{1,3},\d{3},\d{3}\.\d{2}/);
+    expect(r.out).toMatch(/Data issues: .*Slipped close date \d+/);
     expect(r.out).toMatch(/Not converted \(no rate\): JPY/);
     const zh = await cli('--sample', 'zh', '--segment-by', '区域');
     expect(zh.out).toMatch(/中文 CRM/);
+  });
+
+  it('a file with no deal column: one line on stderr, exit code 2', async () => {
+    const file = path.join(tmp, 'guests.csv');
+    writeFileSync(file, 'Name,Colour\nAnn,red\n');
+    const r = await cli(file, '--as-of', '2026-06-30');
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/no deal column found/);
   });
 
   it('defaults the as-of date to today for a file, and says so', async () => {

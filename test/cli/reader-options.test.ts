@@ -61,7 +61,7 @@ describe('forecast: the reader options', () => {
       [...'Account,Amount,Stage\nMüller,100,Won\n'].map((c) => c.charCodeAt(0)),
     );
     const p = file('latin.csv', latin);
-    const r = await cli(p, ...AS_OF, '--encoding', 'latin1', '--json');
+    const r = await cli(p, ...AS_OF, '--encoding', 'latin1', '--json', '--deals');
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out) as {
       mapping: { notes: string[] };
@@ -88,9 +88,9 @@ describe('forecast: the reader options', () => {
     const p = file('r.csv', 'Account,Amount,Stage\nAcme,100,Won,extra\nBeta,200,Won\n');
     const plain = await cli(p, ...AS_OF);
     expect(plain.out).toMatch(/2 deals, 1 counted, 1 not counted/);
-    expect(plain.out).toMatch(/ragged-row 1/);
+    expect(plain.out).toMatch(/Wrong cell count 1/);
     const kept = await cli(p, ...AS_OF, '--keep-ragged-rows');
     expect(kept.out).toMatch(/2 deals, 2 counted, 0 not counted/);
-    expect(kept.out).toMatch(/ragged-row 1/);
+    expect(kept.out).toMatch(/Wrong cell count 1/);
   });
 });

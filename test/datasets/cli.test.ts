@@ -122,6 +122,7 @@ describe('forecast command on maven-crm', () => {
       'Pyramid',
       'Reps',
       'Data issues',
+      'Assumptions',
     ]);
     expect(sheets[1]!.values[1]![0]).toBe('2017-03');
   }, 60_000);
