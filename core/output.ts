@@ -13,9 +13,12 @@ export interface OutputColumn {
 }
 
 /** Stable keys; sheet and table names derive from them and never change per language. */
-export type OutputKey = 'FunnelData' | 'Forecast' | 'Funnel' | 'Pyramid' | 'Reps' | 'DataIssues';
+export type ForecastKey = 'FunnelData' | 'Forecast' | 'Funnel' | 'Pyramid' | 'Reps' | 'DataIssues';
+/** The calibration tables (core/rates), written after the forecast's when a stage history is given. */
+export type CalibrationKey = 'StageRates' | 'HistoryIssues';
+export type OutputKey = ForecastKey | CalibrationKey;
 
-export const OUTPUT_ORDER: readonly OutputKey[] = [
+export const FORECAST_ORDER: readonly ForecastKey[] = [
   'FunnelData',
   'Forecast',
   'Funnel',
@@ -23,6 +26,9 @@ export const OUTPUT_ORDER: readonly OutputKey[] = [
   'Reps',
   'DataIssues',
 ];
+
+/** The tables of every run, in order. */
+export const OUTPUT_ORDER: readonly OutputKey[] = FORECAST_ORDER;
 
 export interface OutputTable {
   key: OutputKey;
