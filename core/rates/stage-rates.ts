@@ -21,7 +21,6 @@
 import type { CellValue } from '../cells';
 import { isBlank } from '../cells';
 import { describeValue } from '../errors';
-import { clean } from '../money';
 import {
   LADDER_STAGES,
   lookupStage,
@@ -128,7 +127,8 @@ function stageList(
 ): { stages: StageDef[]; resolve: (label: string) => StageDef | undefined } {
   let base = userTable;
   if (!base) {
-    const labels = rows.map((r) => (isBlank(r.stage) ? '' : String(r.stage)));
+    const labels = new Set<string>();
+    for (const r of rows) if (!isBlank(r.stage)) labels.add(String(r.stage));
     const best = rankPresets(labels)[0]!;
     base = best.table;
     notes.push(
@@ -147,7 +147,14 @@ function stageList(
   }
   const table = base;
   const extra: StageDef[] = [];
+  const memo = new Map<string, StageDef | undefined>();
   const resolve = (label: string): StageDef | undefined => {
+    if (memo.has(label)) return memo.get(label);
+    const def = resolveOnce(label);
+    memo.set(label, def);
+    return def;
+  };
+  const resolveOnce = (label: string): StageDef | undefined => {
     const hit = table.index.get(normalizeLabel(label));
     if (hit) return byKey.get(normalizeLabel(hit.label)) ?? hit;
     const other = lookupStage(label, userTable);
@@ -160,7 +167,12 @@ function stageList(
     return other;
   };
   // Resolve every label once so the extra stages are known before ordering.
-  for (const r of rows) if (!isBlank(r.stage)) resolve(String(r.stage));
+  const seen = new Set<CellValue>();
+  for (const r of rows) {
+    if (seen.has(r.stage)) continue;
+    seen.add(r.stage);
+    if (!isBlank(r.stage)) resolve(String(r.stage));
+  }
   if (extra.length) {
     notes.push(
       `Stages not in ${table.title}, taken from the built-in tables: ${extra.map((d) => `${d.label} (${pct(d.probability)})`).join(', ')}.`,
@@ -315,8 +327,9 @@ export function computeStageRates(
     const ni = n[i]!;
     const wi = won[i]!;
     const p0 = stage.probability;
-    const rawRate = ni > 0 ? clean(wi / ni) : null;
-    const probability = ni + k > 0 ? clean((wi + k * p0) / (ni + k)) : p0;
+    // Full double precision: the rates weigh amounts, and clean() rounds the weighted amounts.
+    const rawRate = ni > 0 ? wi / ni : null;
+    const probability = ni + k > 0 ? (wi + k * p0) / (ni + k) : p0;
     const alpha = wi + k * p0;
     const beta = ni - wi + k * (1 - p0);
     const low = betaQuantile(tail, alpha, beta);
