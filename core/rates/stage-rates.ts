@@ -132,7 +132,7 @@ function stageList(
     const best = rankPresets(labels)[0]!;
     base = best.table;
     notes.push(
-      `Stages from ${base.title}: it knows ${best.matched} of the history's stage names (give a stage table to use your own).`,
+      `Stages from ${base.title}: it knows ${best.matched} of the ${new Set([...labels].map(normalizeLabel)).size} stage names in the history (give a stage table to use your own).`,
     );
   } else {
     notes.push(`Stages from ${base.title}.`);
