@@ -23,8 +23,14 @@ import {
 } from '../core/engine';
 import { SAMPLE_AS_OF, SAMPLE_RATES, generateSampleSheet } from '../core/sample';
 import { FileReadError, readTableFile, writeWorkbook } from '../files';
+import {
+  addCalibrateOptions,
+  prepareCalibration,
+  renderCalibration,
+  type CalibrateOptions,
+} from './calibrate';
 
-interface ForecastOptions {
+interface ForecastOptions extends CalibrateOptions {
   sheet?: string;
   map: string[];
   stages?: string;
@@ -48,7 +54,7 @@ export class UsageError extends Error {}
 const collect = (v: string, prev: string[]) => [...prev, v];
 
 export function registerForecastCommand(program: Command): void {
-  program
+  const command = program
     .command('forecast')
     .description(
       'Weighted forecast, funnel, value pyramid and rep plans from a deal sheet (CSV or XLSX). Without FILE it runs on the built-in sample deal sheet.',
@@ -117,6 +123,7 @@ export function registerForecastCommand(program: Command): void {
         process.exitCode = 1;
       }
     });
+  addCalibrateOptions(command);
 }
 
 function todayIso(): string {
@@ -267,12 +274,14 @@ async function runCommand(file: string | undefined, opts: ForecastOptions): Prom
   if (opts.stages) settings.stageTable = await readGrid(opts.stages, '--stages');
   if (opts.targets) settings.targets = await readGrid(opts.targets, '--targets');
   if (opts.rates) settings.rates = await readGrid(opts.rates, '--rates');
+  const calibration = await prepareCalibration(opts, settings, sheet, readGrid);
 
   progress(`computing ${sheet.values.length.toLocaleString('en-US')} rows`);
   const result = runForecast(sheet, settings);
   const tables = toOutputTables(result, {
     formats: sheet.numberFormats?.[result.mapping.headerRow],
   });
+  if (calibration) tables.push(...calibration.tables);
 
   let written: { sheetName: string; rows: number }[] = [];
   if (opts.out) {
@@ -291,10 +300,12 @@ async function runCommand(file: string | undefined, opts: ForecastOptions): Prom
   }
   progressDone();
   if (opts.json) {
-    await printJson(result);
+    await printJson(result, calibration?.json);
   } else {
     const summary = summarizeRun(result, settings, tables, written, []);
-    process.stdout.write(renderText(result, summary, sheet.name, opts.out));
+    process.stdout.write(
+      renderText(result, summary, sheet.name, opts.out) + renderCalibration(calibration),
+    );
   }
 }
 
@@ -320,7 +331,10 @@ async function write(chunk: string): Promise<void> {
 }
 
 /** Streams the JSON object: a million deals would not fit in one string. */
-async function printJson(result: ForecastResult): Promise<void> {
+async function printJson(
+  result: ForecastResult,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
   const mapping = {
     ...result.mapping,
     notes: [...result.mapping.notes, ...(result.notes ?? [])],
@@ -345,6 +359,7 @@ async function printJson(result: ForecastResult): Promise<void> {
   await write(buf);
   const rest = (['forecast', 'funnel', 'tiers', 'reps', 'issues'] as const)
     .map((k) => `"${k}":${JSON.stringify(result[k], replacer)}`)
+    .concat(Object.entries(extra).map(([k, v]) => `"${k}":${JSON.stringify(v, replacer)}`))
     .join(',');
   await write(`],${rest}}\n`);
 }

@@ -1,0 +1,179 @@
+/** `forecast NOW.csv --history FILE --calibrate [--prior-strength K] [--apply]` (cli/calibrate.ts). */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Command } from 'commander';
+import { registerForecastCommand } from '../../cli/forecast-command';
+import { readTableFile } from '../../files';
+import { SALESFORCE_OPPORTUNITY_HISTORY_CSV as HISTORY } from '../fixtures';
+
+async function cli(...args: string[]): Promise<{ out: string; err: string; code: number }> {
+  let out = '';
+  let err = '';
+  const o = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => {
+    out += String(c);
+    return true;
+  });
+  const e = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => {
+    err += String(c);
+    return true;
+  });
+  const program = new Command('funnel-forecast').exitOverride();
+  registerForecastCommand(program);
+  process.exitCode = undefined;
+  let code = 0;
+  try {
+    await program.parseAsync(['node', 'funnel-forecast', 'forecast', ...args]);
+    code = Number(process.exitCode ?? 0);
+  } catch (x) {
+    code = (x as { exitCode?: number }).exitCode === 0 ? 0 : 2;
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+    process.exitCode = undefined;
+  }
+  return { out, err, code };
+}
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'ff-calibrate-'));
+// Today's deal sheet: opportunity 05 (open in the history) has been won since; 07 is open
+// again at Perception Analysis; 09 is new to the history.
+const NOW = path.join(tmp, 'now.csv');
+writeFileSync(
+  NOW,
+  [
+    'Opportunity ID,Opportunity Name,Stage,Amount,Close Date',
+    '0065g00000Abc05AAA,Five,Closed Won,7000,2025-04-20',
+    '0065g00000Abc07AAA,Seven,Perception Analysis,64000,2025-05-15',
+    '0065g00000Abc09AAA,Nine,Needs Analysis,10000,2025-05-30',
+  ].join('\n'),
+);
+const BASE = [NOW, '--as-of', '2025-04-30', '--history', HISTORY, '--calibrate'];
+
+interface RateRow {
+  stage: string;
+  probability: number;
+  n: number;
+  won: number;
+  rawRate: number | null;
+  low: number | null;
+  high: number | null;
+  previousProbability: number;
+}
+
+describe('forecast --calibrate', () => {
+  it('adds "stageRates" to --json: n and won by hand, the deal sheet giving today\'s outcome', async () => {
+    const r = await cli(...BASE, '--json', '--prior-strength', '0');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as {
+      stageRates: RateRow[];
+      stageRatesNotes: string[];
+      deals: { weighted: number }[];
+    };
+    // History: won 01, 03, 08; lost 02, 04, 06; 05 open (won today, from the deal sheet); 07 reopened.
+    expect(j.stageRates.map((x) => [x.stage, x.n, x.won])).toEqual([
+      ['Prospecting', 7, 4],
+      ['Qualification', 6, 4],
+      ['Needs Analysis', 6, 4],
+      ['Value Proposition', 5, 4],
+      ['Id. Decision Makers', 5, 4],
+      ['Perception Analysis', 4, 4],
+      ['Proposal/Price Quote', 4, 4],
+      ['Negotiation/Review', 4, 4],
+      ['Closed Won', 4, 4],
+      ['Closed Lost', 3, 0],
+    ]);
+    for (const x of j.stageRates) {
+      expect(Object.keys(x)).toEqual(
+        expect.arrayContaining([
+          'stage',
+          'probability',
+          'n',
+          'won',
+          'rawRate',
+          'low',
+          'high',
+          'previousProbability',
+        ]),
+      );
+      expect(x.probability).toBe(x.rawRate); // k = 0
+    }
+    expect(j.stageRatesNotes.join(' ')).toMatch(
+      /2 deals of the deal sheet are in the history \(matched by its column Opportunity ID\)/,
+    );
+    // Without --apply the forecast keeps the Salesforce defaults: 64000 x 70% + 10000 x 20%.
+    expect(j.deals.map((d) => d.weighted)).toEqual([7000, 44800, 2000]);
+  });
+
+  it('--apply weighs the forecast with the calibrated rates (k = 10 by default)', async () => {
+    const r = await cli(...BASE, '--apply', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as { deals: { weighted: number; probability: number }[] };
+    // Perception Analysis: (4 + 10 x 0.7) / (4 + 10) = 11/14; Needs Analysis: (4 + 2) / 16.
+    expect(j.deals.map((d) => d.probability)).toEqual([1, 11 / 14, 0.375]);
+    expect(j.deals.map((d) => d.weighted)).toEqual([7000, 50285.7142857143, 3750]);
+  });
+
+  it('writes "Stage rates" and "History issues" to --out; the Stage rates sheet works as --stages', async () => {
+    const out = path.join(tmp, 'out.xlsx');
+    const r = await cli(...BASE, '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Stage rates\nStage\s+Probability\s+n\s+Won\s+Raw\s+90% interval\s+Was/);
+    expect(r.out).toMatch(/Wrote .*Stage rates \(10 rows\), History issues \(0 rows\)/);
+    const sheets = await readTableFile('out.xlsx', readFileSync(out));
+    const rates = sheets.find((s) => s.name === 'Stage rates')!;
+    expect(rates.values[0]).toEqual([
+      'Stage',
+      'Probability',
+      'Forecast category',
+      'Ladder stage',
+      'n',
+      'Won',
+      'Raw rate',
+      'Interval low (90%)',
+      'Interval high (90%)',
+      'Previous probability',
+      'Note',
+    ]);
+    // The sheet as it is (all eleven columns) is a stage table for --stages.
+    const csv = path.join(tmp, 'rates.csv');
+    writeFileSync(
+      csv,
+      rates.values
+        .map((row) => row.map((v) => `"${String(v ?? '').replace(/"/g, '""')}"`).join(','))
+        .join('\n'),
+    );
+    const viaStages = JSON.parse(
+      (await cli(NOW, '--as-of', '2025-04-30', '--stages', csv, '--json')).out,
+    );
+    const applied = JSON.parse((await cli(...BASE, '--apply', '--json')).out);
+    expect(viaStages.deals.map((d: { weighted: number }) => d.weighted)).toEqual(
+      applied.deals.map((d: { weighted: number }) => d.weighted),
+    );
+  });
+
+  it.each([
+    [['--calibrate'], /--calibrate needs a stage history: add --history FILE/],
+    [['--history', HISTORY], /--history is read for calibration: add --calibrate/],
+    [['--apply'], /--apply weighs the forecast with calibrated rates: add --calibrate/],
+    [
+      ['--history', HISTORY, '--calibrate', '--prior-strength', '-1'],
+      /--prior-strength -1: give a number of deals, 0 or more/,
+    ],
+    [
+      ['--history', HISTORY, '--calibrate', '--history-map', 'deal=X'],
+      /--history-map deal=X: write field=Header/,
+    ],
+    [
+      ['--history', HISTORY, '--calibrate', '--history-map', 'key=Nope'],
+      /no column has that header/,
+    ],
+    [['--history', 'missing.csv', '--calibrate'], /--history missing\.csv: no such file/],
+  ])('%p is one clear line and exit code 2', async (args, message) => {
+    const r = await cli(NOW, '--as-of', '2025-04-30', ...(args as string[]));
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(message as RegExp);
+    expect(r.out).toBe('');
+  });
+});
