@@ -10,6 +10,11 @@ import type { Grid } from '../core/cells';
 import { FunnelError } from '../core/errors';
 import { prepareSheet, type ForecastSettings, type SourceSheet } from '../core/engine';
 import type { OutputTable } from '../core/output';
+import {
+  calibrationTable,
+  computeCalibration,
+  type CalibrationResult,
+} from '../core/rates/calibration';
 import { HISTORY_FIELDS, readHistory, type HistoryField } from '../core/rates/history';
 import {
   computeStageRates,
@@ -19,7 +24,7 @@ import {
 } from '../core/rates/stage-rates';
 import { stageRatesGrid, stageRatesJson, stageRatesTables } from '../core/rates/table';
 import { lookupStage, parseStageTable, type StageTable } from '../core/stages';
-import { parseIsoDay } from '../core/values';
+import { isoOfDay, parseIsoDay } from '../core/values';
 
 export interface CalibrateOptions {
   history?: string;
@@ -27,10 +32,12 @@ export interface CalibrateOptions {
   priorStrength?: string;
   calibrate?: boolean;
   apply?: boolean;
+  cutDate?: string;
 }
 
 export interface Calibration {
   result: StageRatesResult;
+  calibration: CalibrationResult;
   notes: string[];
   tables: OutputTable[];
   /** Extra top-level keys of --json. */
@@ -57,7 +64,11 @@ export function addCalibrateOptions(command: Command): void {
       String(DEFAULT_PRIOR_STRENGTH),
     )
     .option('--calibrate', 'add the Stage rates table measured on --history')
-    .option('--apply', 'with --calibrate: weigh the forecast with the calibrated rates');
+    .option('--apply', 'with --calibrate: weigh the forecast with the calibrated rates')
+    .option(
+      '--cut-date <date>',
+      'with --calibrate: Brier comparison of rates fitted on deals closed before this date (YYYY-MM-DD) on those closed from it (default: the median close date)',
+    );
 }
 
 const usage = (message: string) => new FunnelError('#VALUE!', message);
@@ -156,6 +167,11 @@ export async function prepareCalibration(
   if (opts.priorStrength === '' || !Number.isFinite(k) || k < 0) {
     throw usage(`--prior-strength ${opts.priorStrength}: give a number of deals, 0 or more.`);
   }
+  let cut: number | undefined;
+  if (opts.cutDate !== undefined) {
+    cut = /^\d{4}-\d{2}-\d{2}$/.test(opts.cutDate) ? parseIsoDay(opts.cutDate) : NaN;
+    if (Number.isNaN(cut)) throw usage(`--cut-date ${opts.cutDate}: write the date as YYYY-MM-DD.`);
+  }
   const mapping = historyMapping(opts.historyMap ?? []);
   const grid = await readGrid(opts.history, '--history');
   const read = readHistory(grid, mapping);
@@ -166,18 +182,26 @@ export async function prepareCalibration(
   const result = computeStageRates(rows, { stageTable, priorStrength: k });
   result.issues.unshift(...read.issues);
   notes.push(...result.notes);
+  const calibration = computeCalibration(rows, { stageTable, priorStrength: k, cut });
+  notes.push(...calibration.notes);
   if (opts.apply) {
     settings.stageTable = stageRatesGrid(result);
     notes.push(
       "Calibration applied: the forecast weighs each deal with its stage's calibrated rate (the Stage rates table is the run's stage table; a deal's own probability still wins).",
     );
   }
+  const [ratesTable, issuesTable] = stageRatesTables(result);
   return {
     result,
+    calibration,
     notes,
-    tables: stageRatesTables(result),
+    tables: [ratesTable!, calibrationTable(calibration), issuesTable!],
     json: {
       stageRates: stageRatesJson(result),
+      calibration: {
+        buckets: calibration.buckets,
+        brier: calibration.brier && { ...calibration.brier, cut: isoOfDay(calibration.brier.cut) },
+      },
       stageRatesNotes: notes,
       historyIssues: result.issues,
     },

@@ -15,7 +15,7 @@ export interface OutputColumn {
 /** Stable keys; sheet and table names derive from them and never change per language. */
 export type ForecastKey = 'FunnelData' | 'Forecast' | 'Funnel' | 'Pyramid' | 'Reps' | 'DataIssues';
 /** The calibration tables (core/rates), written after the forecast's when a stage history is given. */
-export type CalibrationKey = 'StageRates' | 'HistoryIssues';
+export type CalibrationKey = 'StageRates' | 'Calibration' | 'HistoryIssues';
 export type OutputKey = ForecastKey | CalibrationKey;
 
 export const FORECAST_ORDER: readonly ForecastKey[] = [

@@ -88,6 +88,10 @@ export interface StageRatesResult {
   issues: HistoryIssue[];
   /** The prior strength used. */
   priorStrength: number;
+  /** How a stage label resolved (the stages listed, or undefined for an unknown label). */
+  resolve: (label: string) => StageDef | undefined;
+  /** Each deal's outcome (its latest row's status) and that row's time, by trimmed key. */
+  outcomes: ReadonlyMap<string, { status: DealStatus; at: number | null }>;
   counts: {
     rows: number;
     rowsUsed: number;
@@ -297,7 +301,14 @@ export function computeStageRates(
   let reopened = 0;
   let changed = 0;
   let lostNowhere = 0;
-  for (const deal of deals.values()) {
+  const outcomes = new Map<string, { status: DealStatus; at: number | null }>();
+  for (const [key, deal] of deals) {
+    if (deal.lastStatus) {
+      outcomes.set(key, {
+        status: deal.lastStatus,
+        at: Number.isFinite(deal.lastAt) ? deal.lastAt : null,
+      });
+    }
     if (deal.lastStatus !== 'won' && deal.lastStatus !== 'lost') {
       openDeals++;
       if (deal.everClosed) reopened++;
@@ -397,6 +408,8 @@ export function computeStageRates(
     notes,
     issues,
     priorStrength: k,
+    resolve,
+    outcomes,
     counts: {
       rows: rows.length,
       rowsUsed,

@@ -105,6 +105,37 @@ describe('forecast --calibrate', () => {
     expect(j.deals.map((d) => d.weighted)).toEqual([7000, 44800, 2000]);
   });
 
+  it('adds "calibration" to --json: buckets of 10 points and the out-of-sample Brier scores', async () => {
+    const r = await cli(...BASE, '--json', '--prior-strength', '0', '--cut-date', '2025-03-01');
+    const j = JSON.parse(r.out) as {
+      calibration: {
+        buckets: {
+          label: string;
+          observations: number;
+          meanPredicted: number | null;
+          shareWon: number | null;
+        }[];
+        brier: {
+          cut: string;
+          trainDeals: number;
+          testDeals: number;
+          current: number;
+          calibrated: number;
+        };
+      };
+    };
+    expect(j.calibration.buckets).toHaveLength(10);
+    // 10-20%: Prospecting (01, 02, 04, 05, 06, 08) and Qualification (01, 03, 05); won: 01, 03, 05, 08.
+    expect(j.calibration.buckets[1]).toMatchObject({
+      observations: 9,
+      meanPredicted: 0.1,
+      shareWon: 6 / 9,
+    });
+    // Closed before 2025-03-01: 02, 06, 08; from it: 01, 03, 04, 05 (won on the as-of date).
+    expect(j.calibration.brier).toMatchObject({ cut: '2025-03-01', trainDeals: 3, testDeals: 4 });
+    expect(j.calibration.brier.calibrated).toBeLessThan(j.calibration.brier.current);
+  });
+
   it('--apply weighs the forecast with the calibrated rates (k = 10 by default)', async () => {
     const r = await cli(...BASE, '--apply', '--json');
     expect(r.code).toBe(0);
@@ -119,7 +150,10 @@ describe('forecast --calibrate', () => {
     const r = await cli(...BASE, '--out', out);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Stage rates\nStage\s+Probability\s+n\s+Won\s+Raw\s+90% interval\s+Was/);
-    expect(r.out).toMatch(/Wrote .*Stage rates \(10 rows\), History issues \(0 rows\)/);
+    expect(r.out).toMatch(
+      /Wrote .*Stage rates \(10 rows\), Calibration \(10 rows\), History issues \(0 rows\)/,
+    );
+    expect(r.out).toMatch(/Note: Calibration: Brier score on 4 deals closed from 2025-03-10/);
     const sheets = await readTableFile('out.xlsx', readFileSync(out));
     const rates = sheets.find((s) => s.name === 'Stage rates')!;
     expect(rates.values[0]).toEqual([
@@ -169,6 +203,10 @@ describe('forecast --calibrate', () => {
       /no column has that header/,
     ],
     [['--history', 'missing.csv', '--calibrate'], /--history missing\.csv: no such file/],
+    [
+      ['--history', HISTORY, '--calibrate', '--cut-date', '10/03/2025'],
+      /--cut-date 10\/03\/2025: write the date as YYYY-MM-DD/,
+    ],
   ])('%p is one clear line and exit code 2', async (args, message) => {
     const r = await cli(NOW, '--as-of', '2025-04-30', ...(args as string[]));
     expect(r.code).toBe(2);
