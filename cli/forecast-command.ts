@@ -6,11 +6,14 @@
 import { existsSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { ChangeResult } from '../core/change';
 import type { Grid } from '../core/cells';
 import { isFunnelError } from '../core/errors';
 import {
   FIELD_NAMES,
   inspectSheet,
+  parseRates,
+  parseTargets,
   runForecast,
   summarizeRun,
   toOutputTables,
@@ -24,13 +27,22 @@ import {
 import { SAMPLE_AS_OF, SAMPLE_RATES, generateSampleSheet } from '../core/sample';
 import { FileReadError, readTableFile, writeWorkbook } from '../files';
 import {
+  CompareUsageError,
+  addCompareOptions,
+  changeJson,
+  compareRun,
+  compareTables,
+  renderChange,
+  type CompareOptions,
+} from './compare';
+import {
   addCalibrateOptions,
   prepareCalibration,
   renderCalibration,
   type CalibrateOptions,
 } from './calibrate';
 
-interface ForecastOptions extends CalibrateOptions {
+interface ForecastOptions extends CompareOptions, CalibrateOptions {
   sheet?: string;
   map: string[];
   stages?: string;
@@ -46,6 +58,10 @@ interface ForecastOptions extends CalibrateOptions {
   out?: string;
   json?: boolean;
   sample?: string;
+  dayFirst?: boolean;
+  monthFirst?: boolean;
+  decimalComma?: boolean;
+  decimalPoint?: boolean;
 }
 
 /** A problem with the options or the files: one line on stderr, exit code 2. */
@@ -54,7 +70,7 @@ export class UsageError extends Error {}
 const collect = (v: string, prev: string[]) => [...prev, v];
 
 export function registerForecastCommand(program: Command): void {
-  const command = program
+  program
     .command('forecast')
     .description(
       'Weighted forecast, funnel, value pyramid and rep plans from a deal sheet (CSV or XLSX). Without FILE it runs on the built-in sample deal sheet.',
@@ -103,11 +119,23 @@ export function registerForecastCommand(program: Command): void {
     )
     .option('--json', 'print the whole result as one JSON object')
     .option('--sample <language>', 'which built-in sample to use without FILE: en or zh', 'en')
+    .option(
+      '--day-first',
+      'read dates such as 01/08/2026 as 1 August (default: decided per column)',
+    )
+    .option('--month-first', 'read dates such as 01/08/2026 as 8 January')
+    .option('--decimal-comma', 'amounts use a decimal comma: 2.000 is two thousand, 1,5 is 1.5')
+    .option('--decimal-point', 'amounts use a decimal point: 2.000 is two, 1,500 is 1500')
     .action(async (file: string | undefined, opts: ForecastOptions) => {
       try {
         await runCommand(file, opts);
       } catch (e) {
-        if (e instanceof UsageError || e instanceof FileReadError || isFunnelError(e)) {
+        if (
+          e instanceof UsageError ||
+          e instanceof CompareUsageError ||
+          e instanceof FileReadError ||
+          isFunnelError(e)
+        ) {
           process.stderr.write(`forecast: ${e.message}\n`);
           process.exitCode = 2;
           return;
@@ -123,7 +151,8 @@ export function registerForecastCommand(program: Command): void {
         process.exitCode = 1;
       }
     });
-  addCalibrateOptions(command);
+  addCompareOptions(program.commands.find((c) => c.name() === 'forecast')!);
+  addCalibrateOptions(program.commands.find((c) => c.name() === 'forecast')!);
 }
 
 function todayIso(): string {
@@ -150,6 +179,17 @@ async function readGrid(path: string, what: string): Promise<Grid> {
   if (!first || first.values.length === 0)
     throw new UsageError(`${what} ${path}: the file is empty.`);
   return first.values;
+}
+
+/** Runs a settings-table reader; its refusal becomes a usage error naming the file. */
+function checkTable(read: () => unknown, option: string, path: string | undefined): void {
+  try {
+    read();
+  } catch (e) {
+    if (path !== undefined && isFunnelError(e))
+      throw new UsageError(`${option} ${path}: ${e.message}`);
+    throw e;
+  }
 }
 
 export function settingsFromOptions(opts: ForecastOptions, sample: boolean): ForecastSettings {
@@ -197,7 +237,17 @@ export function settingsFromOptions(opts: ForecastOptions, sample: boolean): For
         .map((s) => s.trim())
         .filter(Boolean)
     : [];
+  if (opts.dayFirst && opts.monthFirst)
+    throw new UsageError('--day-first and --month-first: give one of them.');
+  if (opts.decimalComma && opts.decimalPoint)
+    throw new UsageError('--decimal-comma and --decimal-point: give one of them.');
   return {
+    ...(opts.dayFirst || opts.monthFirst
+      ? { dayOrder: opts.dayFirst ? ('day-first' as const) : ('month-first' as const) }
+      : {}),
+    ...(opts.decimalComma || opts.decimalPoint
+      ? { decimalSeparator: opts.decimalComma ? (',' as const) : ('.' as const) }
+      : {}),
     mapping,
     segmentBy,
     period,
@@ -274,6 +324,9 @@ async function runCommand(file: string | undefined, opts: ForecastOptions): Prom
   if (opts.stages) settings.stageTable = await readGrid(opts.stages, '--stages');
   if (opts.targets) settings.targets = await readGrid(opts.targets, '--targets');
   if (opts.rates) settings.rates = await readGrid(opts.rates, '--rates');
+  // The rates and targets files checked here, so a refusal names the file (and its row).
+  checkTable(() => parseRates(settings.rates), '--rates', opts.rates);
+  checkTable(() => parseTargets(settings.targets), '--targets', opts.targets);
   const calibration = await prepareCalibration(opts, settings, sheet, readGrid);
 
   progress(`computing ${sheet.values.length.toLocaleString('en-US')} rows`);
@@ -281,6 +334,12 @@ async function runCommand(file: string | undefined, opts: ForecastOptions): Prom
   const tables = toOutputTables(result, {
     formats: sheet.numberFormats?.[result.mapping.headerRow],
   });
+  const change = await compareRun(opts, result, settings, sheet.name, {
+    readSheets: readFile,
+    chooseSheet,
+    say: (line) => process.stderr.write(`forecast: ${line}\n`),
+  });
+  tables.push(...compareTables(change));
   if (calibration) tables.push(...calibration.tables);
 
   let written: { sheetName: string; rows: number }[] = [];
@@ -300,11 +359,13 @@ async function runCommand(file: string | undefined, opts: ForecastOptions): Prom
   }
   progressDone();
   if (opts.json) {
-    await printJson(result, calibration?.json);
+    await printJson(result, change, calibration?.json);
   } else {
     const summary = summarizeRun(result, settings, tables, written, []);
     process.stdout.write(
-      renderText(result, summary, sheet.name, opts.out) + renderCalibration(calibration),
+      renderText(result, summary, sheet.name, opts.out) +
+        (change ? renderChange(change) : '') +
+        renderCalibration(calibration),
     );
   }
 }
@@ -333,6 +394,7 @@ async function write(chunk: string): Promise<void> {
 /** Streams the JSON object: a million deals would not fit in one string. */
 async function printJson(
   result: ForecastResult,
+  change: ChangeResult | null,
   extra: Record<string, unknown> = {},
 ): Promise<void> {
   const mapping = {
@@ -348,7 +410,7 @@ async function printJson(
   let buf = '';
   for (let i = 0; i < result.deals.length; i++) {
     const d = result.deals[i]!;
-    const original: Record<string, unknown> = {};
+    const original = Object.create(null) as Record<string, unknown>; // keys are headers
     headers.forEach((h, c) => (original[h] = d.original[c] ?? null));
     buf += (i ? ',' : '') + JSON.stringify({ ...d, original }, replacer);
     if (buf.length > 1 << 20) {
@@ -359,9 +421,11 @@ async function printJson(
   await write(buf);
   const rest = (['forecast', 'funnel', 'tiers', 'reps', 'issues'] as const)
     .map((k) => `"${k}":${JSON.stringify(result[k], replacer)}`)
-    .concat(Object.entries(extra).map(([k, v]) => `"${k}":${JSON.stringify(v, replacer)}`))
     .join(',');
-  await write(`],${rest}}\n`);
+  await write(`],${rest}`);
+  if (change) await changeJson(change, write);
+  for (const [k, v] of Object.entries(extra)) await write(`,"${k}":${JSON.stringify(v, replacer)}`);
+  await write('}\n');
 }
 
 const fmtMoney = (x: number): string =>

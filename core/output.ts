@@ -14,9 +14,11 @@ export interface OutputColumn {
 
 /** Stable keys; sheet and table names derive from them and never change per language. */
 export type ForecastKey = 'FunnelData' | 'Forecast' | 'Funnel' | 'Pyramid' | 'Reps' | 'DataIssues';
-/** The calibration tables (core/rates), written after the forecast's when a stage history is given. */
+/** The pipeline-change tables (core/change), written after the forecast's when snapshots are compared. */
+export type ChangeKey = 'PipelineChange' | 'DealChanges' | 'StageFlow' | 'Trend' | 'ChangeIssues';
+/** The calibration tables (core/rates), written after the change tables when a stage history is given. */
 export type CalibrationKey = 'StageRates' | 'Calibration' | 'HistoryIssues';
-export type OutputKey = ForecastKey | CalibrationKey;
+export type OutputKey = ForecastKey | ChangeKey | CalibrationKey;
 
 export const FORECAST_ORDER: readonly ForecastKey[] = [
   'FunnelData',
@@ -30,6 +32,31 @@ export const FORECAST_ORDER: readonly ForecastKey[] = [
 /** The tables of every run, in order. */
 export const OUTPUT_ORDER: readonly OutputKey[] = FORECAST_ORDER;
 
+export const CHANGE_ORDER: readonly ChangeKey[] = [
+  'PipelineChange',
+  'DealChanges',
+  'StageFlow',
+  'Trend',
+  'ChangeIssues',
+];
+
+export const CALIBRATION_ORDER: readonly CalibrationKey[] = [
+  'StageRates',
+  'Calibration',
+  'HistoryIssues',
+];
+
+/** Position of a table in a written workbook: the forecast's tables, then the change tables, then the calibration tables. */
+export function outputRank(key: OutputKey): number {
+  const i = OUTPUT_ORDER.indexOf(key);
+  if (i >= 0) return i;
+  const change = CHANGE_ORDER.indexOf(key as ChangeKey);
+  if (change >= 0) return OUTPUT_ORDER.length + change;
+  return (
+    OUTPUT_ORDER.length + CHANGE_ORDER.length + CALIBRATION_ORDER.indexOf(key as CalibrationKey)
+  );
+}
+
 export interface OutputTable {
   key: OutputKey;
   /** The sheet the add-in owns for this table (sheetNameFor). */
@@ -41,8 +68,18 @@ export interface OutputTable {
 }
 
 /** Sheet names are fixed (never translated) so formulas and pivots that point at them keep working. */
+const SHEET_NAMES: Partial<Record<OutputKey, string>> = {
+  DataIssues: 'Data issues',
+  PipelineChange: 'Pipeline change',
+  DealChanges: 'Deal changes',
+  StageFlow: 'Stage flow',
+  ChangeIssues: 'Change issues',
+  StageRates: 'Stage rates',
+  HistoryIssues: 'History issues',
+};
+
 export function sheetNameFor(key: OutputKey): string {
-  return key === 'DataIssues' ? 'Data issues' : key;
+  return SHEET_NAMES[key] ?? key;
 }
 
 export function tableNameFor(key: OutputKey): string {

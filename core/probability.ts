@@ -3,22 +3,69 @@ import { isBlank } from './cells';
 
 /**
  * How bare numbers in a probability range are read. Text with "%" is always
- * percent. A range is on the percent scale if any of its numbers exceeds 1
- * (so 0.7 and 70 both mean 70%, and a column of 0/1 stays fractions).
+ * percent. The scale is decided by the range's numbers as a whole: numbers
+ * between 0 and 1 (exclusive) vote for fractions, numbers above 1 for
+ * percent; 0, 1, blanks and "70%" say nothing. The majority wins (a tie goes
+ * to percent; no vote at all, e.g. a column of 0/1, means fractions). One
+ * stray 75 among a hundred 0.x cells therefore no longer turns them all into
+ * 0.x%: it is read as 75% and reported as a cell that disagrees.
+ * This is the one detector: the engine (parse-rows), the stage tables and
+ * the worksheet functions all decide through it.
  */
 export type ProbabilityScale = 'fraction' | 'percent';
 
-/** True for a number (or numeric text) above 1: the mark of a percent-scale range. */
-export function exceedsOne(v: unknown): boolean {
-  if (typeof v === 'number') return v > 1;
-  if (typeof v !== 'string') return false;
-  const n = Number(v.normalize('NFKC').trim());
-  return Number.isFinite(n) && n > 1;
+export const VOTE_NONE = 0;
+export const VOTE_FRACTION = 1;
+export const VOTE_PERCENT = 2;
+
+/** What one cell says about its range's scale (VOTE_*). */
+export function scaleVote(v: unknown): number {
+  let n: number;
+  if (typeof v === 'number') n = v;
+  else if (typeof v === 'string' && v !== '') {
+    const c = v.charCodeAt(0);
+    // Most text cells are not numbers: no normalising for those.
+    if (!(
+      (c >= 48 && c <= 57) ||
+      c === 46 ||
+      c === 43 ||
+      c >= 0xff00 ||
+      c <= 32 ||
+      c === 0xa0 ||
+      c === 0x3000
+    ))
+      return VOTE_NONE;
+    n = Number(v.normalize('NFKC').trim());
+  } else return VOTE_NONE;
+  if (n > 1) return VOTE_PERCENT;
+  if (n > 0 && n < 1) return VOTE_FRACTION;
+  return VOTE_NONE;
+}
+
+/** Votes counted over a range, and the decision they give. */
+export class ScaleTally {
+  fraction = 0;
+  percent = 0;
+  add(v: unknown): void {
+    const vote = scaleVote(v);
+    if (vote === VOTE_FRACTION) this.fraction++;
+    else if (vote === VOTE_PERCENT) this.percent++;
+  }
+  get scale(): ProbabilityScale {
+    return this.percent > 0 && this.percent >= this.fraction ? 'percent' : 'fraction';
+  }
 }
 
 export function detectProbabilityScale(values: Iterable<unknown>): ProbabilityScale {
-  for (const v of values) if (exceedsOne(v)) return 'percent';
-  return 'fraction';
+  const tally = new ScaleTally();
+  for (const v of values) tally.add(v);
+  return tally.scale;
+}
+
+/** Whether a value's own vote disagrees with the range's scale (a located issue where the host can say so). */
+export function disagreesWithScale(v: unknown, scale: ProbabilityScale): boolean {
+  const vote = scaleVote(v);
+  return scale === 'percent' ? vote === VOTE_FRACTION : vote === VOTE_PERCENT;
 }
 
 /**
@@ -33,7 +80,8 @@ export function parseProbability(
   if (isBlank(value)) return null;
   let p: number;
   if (typeof value === 'number') {
-    p = scale === 'percent' ? value / 100 : value;
+    // Above 1 a bare number can only be a percent, whatever the range's scale.
+    p = scale === 'percent' || value > 1 ? value / 100 : value;
   } else if (typeof value === 'string') {
     const text = value.normalize('NFKC').trim();
     const percent = /^([-+]?\d+(?:\.\d+)?)\s*%$/.exec(text);

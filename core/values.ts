@@ -81,53 +81,53 @@ export interface ParsedAmount {
 }
 
 /** Currency symbols and words to ISO codes. "¥" is read as CNY: this product's users are mostly in China. */
-const CURRENCY_WORDS: Record<string, string> = {
-  $: 'USD',
-  us$: 'USD',
-  usd: 'USD',
-  '€': 'EUR',
-  eur: 'EUR',
-  '£': 'GBP',
-  gbp: 'GBP',
-  '¥': 'CNY',
-  rmb: 'CNY',
-  cny: 'CNY',
-  元: 'CNY',
-  人民币: 'CNY',
-  'jp¥': 'JPY',
-  jpy: 'JPY',
-  円: 'JPY',
-  hk$: 'HKD',
-  a$: 'AUD',
-  c$: 'CAD',
-  s$: 'SGD',
-  '₹': 'INR',
-  '₩': 'KRW',
-  chf: 'CHF',
-};
+const CURRENCY_WORDS: ReadonlyMap<string, string> = new Map([
+  ['$', 'USD'],
+  ['us$', 'USD'],
+  ['usd', 'USD'],
+  ['€', 'EUR'],
+  ['eur', 'EUR'],
+  ['£', 'GBP'],
+  ['gbp', 'GBP'],
+  ['¥', 'CNY'],
+  ['rmb', 'CNY'],
+  ['cny', 'CNY'],
+  ['元', 'CNY'],
+  ['人民币', 'CNY'],
+  ['jp¥', 'JPY'],
+  ['jpy', 'JPY'],
+  ['円', 'JPY'],
+  ['hk$', 'HKD'],
+  ['a$', 'AUD'],
+  ['c$', 'CAD'],
+  ['s$', 'SGD'],
+  ['₹', 'INR'],
+  ['₩', 'KRW'],
+  ['chf', 'CHF'],
+]);
 
 /** Reads a currency cell ("usd", "$", "人民币") into an ISO code; null when blank. */
 export function parseCurrency(value: unknown): string | null {
   if (isBlankValue(value)) return null;
   const t = String(value).normalize('NFKC').trim();
-  const known = CURRENCY_WORDS[t.toLowerCase()];
+  const known = CURRENCY_WORDS.get(t.toLowerCase());
   if (known) return known;
   return /^[A-Za-z]{3}$/.test(t) ? t.toUpperCase() : t;
 }
 
-const MULTIPLIERS: Record<string, number> = {
-  k: 1e3,
-  千: 1e3,
-  m: 1e6,
-  mm: 1e6,
-  mn: 1e6,
-  bn: 1e9,
-  万: 1e4,
-  萬: 1e4,
-  亿: 1e8,
-  億: 1e8,
-  百万: 1e6,
-};
+const MULTIPLIERS: ReadonlyMap<string, number> = new Map([
+  ['k', 1e3],
+  ['千', 1e3],
+  ['m', 1e6],
+  ['mm', 1e6],
+  ['mn', 1e6],
+  ['bn', 1e9],
+  ['万', 1e4],
+  ['萬', 1e4],
+  ['亿', 1e8],
+  ['億', 1e8],
+  ['百万', 1e6],
+]);
 
 const AMOUNT_RE =
   /^(?<pre>[^\d\s.,+\-(]*)\s*(?<num>[+-]?\s*(?:\d[\d,.' ]*)?\d(?:[.,]\d+)?|[+-]?\.\d+)\s*(?<mult>万|萬|亿|億|百万|千|k|mm|mn|bn|m)?\s*(?<post>[^\d\s]*)$/i;
@@ -136,19 +136,37 @@ const AMOUNT_RE =
 export type AmountResult = ParsedAmount | null | { error: string };
 
 /**
+ * The largest amount (in absolute value) the engine accepts: 1e15, a million
+ * billion. Sums of a million such amounts stay far inside a double's range, so
+ * no total, JSON document or workbook can hold Infinity or NaN.
+ */
+export const AMOUNT_LIMIT = 1e15;
+const LIMIT_ERROR = { error: 'above the limit of 1,000,000,000,000,000 (1e15)' } as const;
+
+/** Which character separates the decimals in number text: '.' (1,234.56) or ',' (1.234,56). */
+export type DecimalSeparator = '.' | ',';
+
+/**
  * Reads an amount. Numbers pass through; text may carry a currency code or
  * symbol before or after, thousands separators, a decimal comma ("1.234,56"),
  * parentheses or a minus for negatives, and a multiplier (k, M, 万, 亿).
+ * `decimal` settles the text a single separator leaves ambiguous: with ','
+ * "2.000" is 2000 and "1,500" is 1.5; with '.' (the default) 2 and 1500. An
+ * amount beyond AMOUNT_LIMIT is an error, not a number.
  */
-export function parseAmount(value: unknown): AmountResult {
+export function parseAmount(value: unknown, decimal: DecimalSeparator = '.'): AmountResult {
   if (typeof value === 'number') {
-    return Number.isFinite(value) ? { value, currency: null } : { error: 'not a finite number' };
+    if (!Number.isFinite(value)) return { error: 'not a finite number' };
+    return value <= AMOUNT_LIMIT && value >= -AMOUNT_LIMIT
+      ? { value, currency: null }
+      : LIMIT_ERROR;
   }
   if (isBlankValue(value)) return null;
   if (typeof value !== 'string') {
     return { error: typeof value === 'boolean' ? 'a TRUE/FALSE value' : 'a date' };
   }
-  const quick = quickAmount(value);
+  // Group and decimal characters by the column's separator: "1,234.5" or "1.234,5".
+  const quick = decimal === '.' ? quickAmount(value, 44, 46) : quickAmount(value, 46, 44);
   if (quick) return quick;
   let text = value.normalize('NFKC').trim();
   let negative = false;
@@ -170,14 +188,15 @@ export function parseAmount(value: unknown): AmountResult {
   const word = pre || post;
   let currency: string | null = null;
   if (word) {
-    currency = CURRENCY_WORDS[word] ?? (/^[a-z]{3}$/.test(word) ? word.toUpperCase() : null);
+    currency = CURRENCY_WORDS.get(word) ?? (/^[a-z]{3}$/.test(word) ? word.toUpperCase() : null);
     if (!currency) return { error: 'not an amount' };
   }
-  const n = readNumber(m.groups.num!.replace(/\s+/g, ''));
+  const n = readNumber(m.groups.num!.replace(/\s+/g, ''), decimal);
   if (n === null) return { error: 'not an amount' };
-  const mult = m.groups.mult ? MULTIPLIERS[m.groups.mult.toLowerCase()]! : 1;
+  const mult = m.groups.mult ? MULTIPLIERS.get(m.groups.mult.toLowerCase())! : 1;
   // Multiply through a decimal string so 12.5万 is exactly 125000.
   let v = mult === 1 ? n : Number((n * mult).toPrecision(15));
+  if (!(v <= AMOUNT_LIMIT)) return LIMIT_ERROR;
   if (negative) v = -v;
   return { value: v, currency };
 }
@@ -188,9 +207,11 @@ const QUICK_CODES: (string | undefined)[] = new Array<string | undefined>(26 * 2
 
 /**
  * The common shapes without a regex: "1234.56", "1,234,567.89", "USD 1,234.00",
- * "$1,234". Anything else (or anything doubtful) goes to the full reader.
+ * "$1,234" (groupChar ',' and pointChar '.'; the other way round for a
+ * decimal-comma column: "1.234,56"). Anything else (or anything doubtful,
+ * such as "0,500") goes to the full reader.
  */
-function quickAmount(t: string): ParsedAmount | null {
+function quickAmount(t: string, groupChar: number, pointChar: number): ParsedAmount | null {
   const n = t.length;
   let i = 0;
   let currency: string | null = null;
@@ -217,15 +238,20 @@ function quickAmount(t: string): ParsedAmount | null {
       intPart = intPart * 10 + (c - 48);
       digits++;
       if (groupLen >= 0) groupLen++;
-    } else if (c === 44) {
-      if (digits === 0 || (groupLen >= 0 && groupLen !== 3) || (groupLen < 0 && digits > 3))
+    } else if (c === groupChar) {
+      if (
+        digits === 0 ||
+        intPart === 0 ||
+        (groupLen >= 0 && groupLen !== 3) ||
+        (groupLen < 0 && digits > 3)
+      )
         return null;
       groupLen = 0;
     } else break;
   }
   if (digits === 0 || digits > 15 || (groupLen >= 0 && groupLen !== 3)) return null;
   if (i === n) return { value: intPart, currency };
-  if (t.charCodeAt(i) !== 46) return null;
+  if (t.charCodeAt(i) !== pointChar) return null;
   const start = i + 1;
   if (start === n || n - start > 6) return null;
   for (let k = start; k < n; k++) {
@@ -241,8 +267,15 @@ function quickAmount(t: string): ParsedAmount | null {
   return { value: Number(`${intPart}.${t.slice(start)}`), currency };
 }
 
-/** "1,234.56", "1.234,56", "1 234", "1'234.5", "12,5" into a number; null when malformed. */
-function readNumber(raw: string): number | null {
+/**
+ * "1,234.56", "1.234,56", "1 234", "1'234.5", "12,5" into a number; null when
+ * malformed. Both separators: the later one is the decimal one. One kind
+ * repeated ("1,234,567", "1.234.567"): thousands. One separator once: with
+ * `decimal` '.', "1,500" is 1500 and "2.000" is 2 (three digits after a comma
+ * are a group, other counts a decimal comma, "12,5"); with ',', "1,500" is 1.5
+ * and "2.000" is 2000 (a dot before three digits is a group, "12.5" stays 12.5).
+ */
+function readNumber(raw: string, decimal: DecimalSeparator): number | null {
   let s = raw.replace(/[' ]/g, '');
   const lastComma = s.lastIndexOf(',');
   const lastDot = s.lastIndexOf('.');
@@ -252,9 +285,15 @@ function readNumber(raw: string): number | null {
     else s = s.replace(/,/g, '');
   } else if (lastComma >= 0) {
     const groups = s.split(',');
-    const thousands = groups.slice(1).every((g) => g.length === 3);
-    if (thousands) s = s.replace(/,/g, '');
-    else if (groups.length === 2) s = s.replace(',', '.');
+    // Thousands groups: one to three leading digits, not a lone 0 ("0,500" is a decimal comma).
+    const lead = groups[0]!.replace(/^[+-]/, '');
+    const thousands =
+      lead.length >= 1 &&
+      lead.length <= 3 &&
+      lead !== '0' &&
+      groups.slice(1).every((g) => g.length === 3);
+    if (groups.length === 2 && (decimal === ',' || !thousands)) s = s.replace(',', '.');
+    else if (thousands) s = s.replace(/,/g, '');
     else return null;
   } else if (lastDot >= 0 && s.indexOf('.') !== lastDot) {
     // "1.234.567": dots as thousands separators.
@@ -266,10 +305,114 @@ function readNumber(raw: string): number | null {
     )
       return null;
     s = s.replace(/\./g, '');
+  } else if (
+    lastDot >= 0 &&
+    decimal === ',' &&
+    s.length - lastDot === 4 &&
+    /\d/.test(s.slice(0, lastDot))
+  ) {
+    // "2.000" in a decimal-comma column: a thousands dot.
+    if (!/^[+-]?(0|\d{4,})\./.test(s)) s = s.replace('.', '');
   }
   if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(s)) return null;
   const n = Number(s);
   return Number.isFinite(n) ? n : null;
+}
+
+/** What one cell says about its column's decimal separator (see separatorVote). */
+export const SEPARATOR_NONE = 0;
+export const SEPARATOR_POINT = 1;
+export const SEPARATOR_COMMA = 2;
+/** One separator before exactly three digits ("2.000", "1,500"): either reading is possible. */
+export const SEPARATOR_EITHER = 3;
+
+/**
+ * What a cell says about the decimal separator, from its characters alone (no
+ * allocation): "1.234,56", "12,5", "1.234.567" say comma; "1,234.56", "12.5",
+ * "1,234,567" say point; "2.000" or "1,500" could be either; numbers and text
+ * without separators say nothing.
+ */
+export function separatorVote(v: unknown): number {
+  if (typeof v !== 'string') return SEPARATOR_NONE;
+  const n = v.length;
+  let commas = 0;
+  let dots = 0;
+  let last = -1; // position of the last separator
+  let lastIsComma = false;
+  let sawComma = -1;
+  let sawDot = -1;
+  for (let i = 0; i < n; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 44) {
+      commas++;
+      sawComma = i;
+      last = i;
+      lastIsComma = true;
+    } else if (c === 46) {
+      dots++;
+      sawDot = i;
+      last = i;
+      lastIsComma = false;
+    }
+  }
+  if (last < 0) return SEPARATOR_NONE;
+  if (commas && dots) return sawComma > sawDot ? SEPARATOR_COMMA : SEPARATOR_POINT;
+  // Digits right after the separator, and the digit run right before it.
+  let after = 0;
+  for (let i = last + 1; i < n && isDigitCode(v.charCodeAt(i)); i++) after++;
+  let before = 0;
+  for (let i = last - 1; i >= 0 && isDigitCode(v.charCodeAt(i)); i--) before++;
+  if (before === 0 && after === 0) return SEPARATOR_NONE; // not a number's separator
+  if (commas > 1 || dots > 1) return lastIsComma ? SEPARATOR_POINT : SEPARATOR_COMMA;
+  const decimalVote = lastIsComma ? SEPARATOR_COMMA : SEPARATOR_POINT;
+  // "0.500", ".5", "1234.567" cannot be thousands groups.
+  const leadingZero = before === 1 && v.charCodeAt(last - 1) === 48;
+  if (after !== 3 || before === 0 || before > 3 || leadingZero) return decimalVote;
+  return SEPARATOR_EITHER;
+}
+
+/** A column's decimal separator as decided from its values, with the evidence. */
+export interface SeparatorDecision {
+  separator: DecimalSeparator;
+  /** 'values' when cells decided it, 'hint' when the file's delimiter did, 'user' for the setting, 'default' otherwise. */
+  how: 'values' | 'hint' | 'user' | 'default';
+  point: number;
+  comma: number;
+  /** Cells readable either way ("2.000"), and the first of them. */
+  either: number;
+  example?: string;
+}
+
+/**
+ * Decides a column's decimal separator from its cells (a sample of them for a
+ * long column): the majority of the cells that say which; when none says
+ * (only cells like "2.000"), a ';' field delimiter hints at a decimal comma,
+ * anything else at a decimal point.
+ */
+export function decideDecimalSeparator(
+  values: Iterable<unknown>,
+  hint: { delimiter?: string; user?: DecimalSeparator } = {},
+): SeparatorDecision {
+  let point = 0;
+  let comma = 0;
+  let either = 0;
+  let example: string | undefined;
+  for (const v of values) {
+    const vote = separatorVote(v);
+    if (vote === SEPARATOR_POINT) point++;
+    else if (vote === SEPARATOR_COMMA) comma++;
+    else if (vote === SEPARATOR_EITHER) {
+      if (either++ === 0) example = String(v);
+    }
+  }
+  const base = { point, comma, either, example };
+  if (hint.user) return { separator: hint.user, how: 'user', ...base };
+  if (comma > point) return { separator: ',', how: 'values', ...base };
+  if (point > comma) return { separator: '.', how: 'values', ...base };
+  if (either > 0 || comma > 0) {
+    return { separator: hint.delimiter === ';' ? ',' : '.', how: 'hint', ...base };
+  }
+  return { separator: '.', how: 'default', ...base };
 }
 
 // ---------------------------------------------------------------- dates
@@ -316,21 +459,21 @@ export function dayFromSerial(serial: number): number {
   return whole < 60 ? EXCEL_EPOCH_DAY + whole + 1 : EXCEL_EPOCH_DAY + whole;
 }
 
-const MONTHS: Record<string, number> = {
-  jan: 1,
-  feb: 2,
-  mar: 3,
-  apr: 4,
-  may: 5,
-  jun: 6,
-  jul: 7,
-  aug: 8,
-  sep: 9,
-  sept: 9,
-  oct: 10,
-  nov: 11,
-  dec: 12,
-};
+const MONTHS: ReadonlyMap<string, number> = new Map([
+  ['jan', 1],
+  ['feb', 2],
+  ['mar', 3],
+  ['apr', 4],
+  ['may', 5],
+  ['jun', 6],
+  ['jul', 7],
+  ['aug', 8],
+  ['sep', 9],
+  ['sept', 9],
+  ['oct', 10],
+  ['nov', 11],
+  ['dec', 12],
+]);
 
 export type DayOrder = 'month-first' | 'day-first';
 
@@ -347,17 +490,26 @@ function fullYear(y: string): number {
 
 function monthNamed(name: string): number {
   const k = name.toLowerCase();
-  return MONTHS[k] ?? MONTHS[k.slice(0, 3)] ?? NaN;
+  return MONTHS.get(k) ?? MONTHS.get(k.slice(0, 3)) ?? NaN;
 }
 
-/**
- * For a text column of dates, which comes first in "a/b/yyyy": a value with
- * a first part above 12 proves day-first, a second part above 12 month-first.
- * Returns null when nothing in the column decides it.
- */
-export function detectDayOrder(values: Iterable<unknown>): DayOrder | null {
+/** What a column's a/b/yyyy dates say about their order. */
+export interface DayOrderEvidence {
+  /** Values whose first part is above 12 (only day-first reads them). */
+  dayFirst: number;
+  /** Values whose second part is above 12 (only month-first reads them). */
+  monthFirst: number;
+  /** Values such as 01/08/2026 that both orders read, as different dates; the first of them. */
+  either: number;
+  example?: string;
+}
+
+/** Counts the evidence for the day order in a column's a/b/yyyy text dates. */
+export function dayOrderEvidence(values: Iterable<unknown>): DayOrderEvidence {
   let dayFirst = 0;
   let monthFirst = 0;
+  let either = 0;
+  let example: string | undefined;
   for (const v of values) {
     if (typeof v !== 'string') continue;
     // "yyyy-..." (four digits, then a dash) is never a/b/yyyy: skip the regex.
@@ -376,7 +528,19 @@ export function detectDayOrder(values: Iterable<unknown>): DayOrder | null {
     const b = Number(m[2]);
     if (a > 12 && b <= 12) dayFirst++;
     else if (b > 12 && a <= 12) monthFirst++;
+    else if (a !== b && a >= 1 && b >= 1 && a <= 12 && b <= 12 && either++ === 0)
+      example = v.trim();
   }
+  return { dayFirst, monthFirst, either, example };
+}
+
+/**
+ * For a text column of dates, which comes first in "a/b/yyyy": a value with
+ * a first part above 12 proves day-first, a second part above 12 month-first.
+ * Returns null when nothing in the column decides it.
+ */
+export function detectDayOrder(values: Iterable<unknown>): DayOrder | null {
+  const { dayFirst, monthFirst } = dayOrderEvidence(values);
   if (dayFirst === 0 && monthFirst === 0) return null;
   return dayFirst >= monthFirst ? 'day-first' : 'month-first';
 }

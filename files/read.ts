@@ -60,9 +60,16 @@ export function decodeText(b: Uint8Array): string {
 /** Plain decimal numbers become numbers; codes with leading zeros and long ids stay text. */
 const NUMBER_RE = /^-?(0|[1-9]\d{0,14})(\.\d+)?$/;
 
+/**
+ * "2.000", "15.000": a decimal point, or a European thousands dot? Only the
+ * whole column can tell (core decides each column's decimal separator), so
+ * such cells stay text here rather than becoming 2 and 15.
+ */
+const THOUSANDS_OR_DECIMAL_RE = /^-?[1-9]\d{0,2}\.\d{3}$/;
+
 function csvCell(text: string): CellValue {
   if (text === '') return null;
-  if (NUMBER_RE.test(text)) return Number(text);
+  if (NUMBER_RE.test(text) && !THOUSANDS_OR_DECIMAL_RE.test(text)) return Number(text);
   return text;
 }
 

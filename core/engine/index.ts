@@ -9,3 +9,4 @@ export { toOutputTables, FUNNEL_DATA_COLUMNS } from './tables';
 export { summarizeRun, inspectSheet, DISPLAY_ROW_CAP } from './summary';
 export { HEADER_SYNONYMS, headerKey } from './headers';
 export { NO_CLOSE_DATE, makePeriodNamer } from './periods';
+export { parseRates, parseTargets } from './settings';

@@ -6,7 +6,12 @@
  */
 import { isBlank, type CellValue } from '../cells';
 import { describeValue } from '../errors';
-import { detectProbabilityScale, parseProbability, type ProbabilityScale } from '../probability';
+import {
+  ScaleTally,
+  disagreesWithScale,
+  parseProbability,
+  type ProbabilityScale,
+} from '../probability';
 import {
   FORECAST_CATEGORIES,
   LADDER_STAGES,
@@ -21,7 +26,9 @@ import {
 } from '../stages';
 import { normalizeLabel } from '../text';
 import {
-  detectDayOrder,
+  AMOUNT_LIMIT,
+  dayOrderEvidence,
+  decideDecimalSeparator,
   isBlankValue,
   fastIsoDay,
   isDateFormat,
@@ -30,6 +37,8 @@ import {
   parseDateValue,
   type DateResult,
   type DayOrder,
+  type DecimalSeparator,
+  type SeparatorDecision,
 } from '../values';
 import type { ColumnMap } from './headers';
 import { IssueColumns, KIND_CODE } from './issues';
@@ -42,6 +51,7 @@ const blankValue = isBlankValue;
 const blankCell = isBlank;
 const isoDay = fastIsoDay;
 const amountOf = parseAmount;
+const amountLimit = AMOUNT_LIMIT;
 
 export const STATUS_OPEN = 0;
 export const STATUS_WON = 1;
@@ -192,6 +202,12 @@ export interface ParseInput {
   userTable?: StageTable;
   asOfDay: number;
   staleDays: number;
+  /** The user's day order for a/b/yyyy dates (settings.dayOrder): overrides the per-column decision. */
+  dayOrder?: DayOrder;
+  /** The user's decimal separator (settings.decimalSeparator): overrides the per-column decision. */
+  decimalSeparator?: DecimalSeparator;
+  /** The CSV delimiter the file was read with: ';' hints at decimal commas and day-first dates. */
+  delimiter?: string;
 }
 
 /** The stage lookup for this sheet: user table, then the best-matching preset, then the built-ins. */
@@ -220,13 +236,17 @@ function stageResolver(
   };
 }
 
-function dateColumnOrder(values: CellValue[][], from: number, col: number): DayOrder | null {
-  if (col < 0) return null;
+/**
+ * Up to 20,000 cells of a column, evenly spread: enough to decide a column's
+ * day order, decimal separator or probability scale, and it keeps a
+ * million-row sheet fast (each decision is made once per column, not per cell).
+ */
+function sampleColumn(values: CellValue[][], from: number, col: number): unknown[] {
   const column: unknown[] = [];
-  // A sample is enough to decide the order, and keeps a million-row sheet fast.
+  if (col < 0) return column;
   const step = Math.max(1, Math.floor((values.length - from) / 20000));
   for (let r = from; r < values.length; r += step) column.push(values[r]?.[col]);
-  return detectDayOrder(column);
+  return column;
 }
 
 /** Distinct stage labels with their counts and how each resolves; chooses the preset. */
@@ -285,20 +305,68 @@ export function parseRows(input: ParseInput): ParsedRows {
     labels: stageTexts,
   } = collectStages(values, from, col.stage, input.userTable, notes);
 
-  const probScale: ProbabilityScale =
-    col.probability >= 0 ? probabilityScale(values, from, col.probability) : 'fraction';
+  // Probability scale: one decision for the column, by its numbers as a whole.
+  const probSample = sampleColumn(values, from, col.probability);
+  const probTally = new ScaleTally();
+  for (const v of probSample) probTally.add(v);
+  const probScale: ProbabilityScale = probTally.scale;
+  const probPercent = probScale === 'percent';
+
+  // Decimal separator of the amount column: its values, else the delimiter, else the user.
+  const amountSeparator: SeparatorDecision = decideDecimalSeparator(
+    sampleColumn(values, from, col.amount),
+    { delimiter: input.delimiter, user: input.decimalSeparator },
+  );
+  const amountDecimal = amountSeparator.separator;
+  // Probabilities written "0,7" or "70,5%": the same decision for their column.
+  const probComma =
+    col.probability >= 0 &&
+    decideDecimalSeparator(probSample, {
+      delimiter: input.delimiter,
+      user: input.decimalSeparator,
+    }).separator === ',';
+  if (col.amount >= 0) noteSeparator(notes, headers[col.amount]!, amountSeparator, input.delimiter);
+  // The file's other signals for ambiguous dates: decimal commas or a ';' delimiter.
+  const europeanHint =
+    input.delimiter === ';'
+      ? "the file is ';'-separated"
+      : amountDecimal === ',' && amountSeparator.how !== 'default'
+        ? 'its amounts use a decimal comma'
+        : null;
 
   const dateOrders: ParsedRows['dateOrders'] = {};
   const orderOf = (field: 'closeDate' | 'createdDate' | 'lastActivity'): DayOrder => {
-    const found = dateColumnOrder(values, from, col[field]);
-    if (found) {
+    if (col[field] < 0) return 'month-first';
+    const header = headers[col[field]]!;
+    const ev = dayOrderEvidence(sampleColumn(values, from, col[field]));
+    const ambiguous = ev.either > 0 ? ` (such as ${ev.example})` : '';
+    const setting = 'set dayOrder (CLI: --day-first or --month-first) to choose';
+    if (input.dayOrder) {
+      if (ev.dayFirst + ev.monthFirst + ev.either > 0) {
+        dateOrders[field] = input.dayOrder;
+        notes.push(
+          `${header}: dates read ${input.dayOrder === 'day-first' ? 'day-first (DD/MM/YYYY)' : 'month-first (MM/DD/YYYY)'}, as set (dayOrder).`,
+        );
+      }
+      return input.dayOrder;
+    }
+    if (ev.dayFirst > 0 || ev.monthFirst > 0) {
+      const found: DayOrder = ev.dayFirst >= ev.monthFirst ? 'day-first' : 'month-first';
       dateOrders[field] = found;
       if (found === 'day-first')
-        notes.push(
-          `${headers[col[field]]}: dates read day-first (DD/MM/YYYY), as its values show.`,
-        );
+        notes.push(`${header}: dates read day-first (DD/MM/YYYY), as its values show.`);
+      return found;
     }
-    return found ?? 'month-first';
+    if (ev.either === 0) return 'month-first';
+    // Nothing in the column decides: the file's other signals, else month-first; said either way.
+    const order: DayOrder = europeanHint ? 'day-first' : 'month-first';
+    dateOrders[field] = order;
+    notes.push(
+      europeanHint
+        ? `${header}: no value decides between day-first and month-first${ambiguous}; read day-first (DD/MM/YYYY) because ${europeanHint}; ${setting}.`
+        : `${header}: no value decides between day-first and month-first${ambiguous}; read month-first (MM/DD/YYYY); ${setting}.`,
+    );
+    return order;
   };
   const dateParser = (field: 'closeDate' | 'createdDate' | 'lastActivity') => {
     const order = orderOf(field);
@@ -374,6 +442,11 @@ export function parseRows(input: ParseInput): ParsedRows {
       ? `${headers[col.closeDate]}: the deal is open but its close date is before the as-of date; it has slipped.`
       : '';
   const staleTexts = new Map<number, string>();
+  const negativeText =
+    col.amount >= 0
+      ? `${headers[col.amount]}: a negative amount (a credit note or a correction?); it is kept and counted, check it.`
+      : '';
+  let probDisagree = 0;
   // Column indexes as locals: the row loop reads them dozens of times per row.
   const cAccount = col.account;
   const cAmount = col.amount;
@@ -403,10 +476,10 @@ export function parseRows(input: ParseInput): ParsedRows {
     // Amount and currency.
     let amount = NaN;
     let amountCurrency: string | null = null;
-    if (typeof amountCell === 'number' && Number.isFinite(amountCell)) {
+    if (typeof amountCell === 'number' && amountCell <= amountLimit && amountCell >= -amountLimit) {
       amount = amountCell;
     } else if (cAmount >= 0) {
-      const parsed = amountOf(amountCell);
+      const parsed = amountOf(amountCell, amountDecimal);
       if (parsed === null) {
         sink.add('missing-amount', cAmount, 'the amount is blank; the deal is not counted.', false);
         usable = false;
@@ -432,6 +505,7 @@ export function parseRows(input: ParseInput): ParsedRows {
       usable = false;
     }
     out.amount[i] = amount;
+    if (amount < 0) sink.addText('negative-amount', cAmount, negativeText, true);
     // "usd", "$" and "USD" are one code.
     const cur0 = cCurrency >= 0 ? currencyCache.id(row[cCurrency] ?? null) : -1;
     const cur = cur0 < 0 && amountCurrency ? out.currencies.id(amountCurrency) : cur0;
@@ -466,11 +540,29 @@ export function parseRows(input: ParseInput): ParsedRows {
     let own: number | null = null;
     if (cProbability >= 0) {
       const pv = row[cProbability] ?? null;
-      if (typeof pv === 'number' && pv >= 0 && (probScale === 'percent' ? pv <= 100 : pv <= 1)) {
-        own = probScale === 'percent' ? pv / 100 : pv;
+      if (
+        typeof pv === 'number' &&
+        (probPercent ? (pv >= 1 && pv <= 100) || pv === 0 : pv >= 0 && pv <= 1)
+      ) {
+        own = probPercent ? pv / 100 : pv;
       } else if (!blankValue(pv)) {
         try {
-          own = parseProbability(pv, probScale, 'probability');
+          own = parseProbability(
+            probComma && typeof pv === 'string' ? pv.replace(',', '.') : pv,
+            probScale,
+            'probability',
+          );
+          if (own !== null && disagreesWithScale(pv, probScale)) {
+            probDisagree++;
+            sink.add(
+              'bad-probability',
+              cProbability,
+              probPercent
+                ? `${describeValue(pv)} is read as ${pct(own)}: this column is on the percent scale (70 = 70%); write ${meant(own)} if you meant ${meant(own)}%.`
+                : `${describeValue(pv)} is above 1 in a column of fractions (0.7 = 70%): it is read as ${pct(own)}; check it.`,
+              true,
+            );
+          }
         } catch (e) {
           sink.add(
             'bad-probability',
@@ -704,6 +796,19 @@ export function parseRows(input: ParseInput): ParsedRows {
     i++;
   }
   out.n = i;
+  if (probTally.fraction + probTally.percent > 0) {
+    const scaleText = probPercent ? 'percentages (70 = 70%)' : 'fractions (0.7 = 70%)';
+    const others =
+      probDisagree === 1
+        ? '; 1 cell written on the other scale is listed in Data issues'
+        : `; ${probDisagree} cells written on the other scale are listed in Data issues`;
+    notes.push(
+      probDisagree
+        ? `${headers[cProbability]}: probabilities read as ${scaleText}, as most of its values show${others}.`
+        : `${headers[cProbability]}: probabilities read as ${scaleText}, as its values show.`,
+    );
+  }
+
   if (input.numberFormats && col.closeDate >= 0) {
     const fmt = input.numberFormats[from]?.[col.closeDate];
     if (
@@ -783,17 +888,41 @@ class CellIds {
   }
 }
 
-/** detectProbabilityScale over one column, without copying it (a million rows). */
-function probabilityScale(values: CellValue[][], from: number, c: number): ProbabilityScale {
-  for (let r = from; r < values.length; r++) {
-    const v = values[r]![c];
-    if (typeof v === 'number') {
-      if (v > 1) return 'percent';
-    } else if (typeof v === 'string' && v !== '') {
-      if (detectProbabilityScale([v]) === 'percent') return 'percent';
-    }
+/** What a fraction-looking cell read on the percent scale probably meant: 0.005 (from 0.5) -> 50. */
+function meant(p: number): number {
+  return Math.round(p * 1e7) / 1000;
+}
+
+/** A share as a percent text: 0.755 -> "75.5%". */
+function pct(p: number): string {
+  return `${Math.round(p * 100000) / 1000}%`;
+}
+
+/** States the decimal separator decided for a column, when it is not the plain default. */
+function noteSeparator(
+  notes: string[],
+  header: string,
+  d: SeparatorDecision,
+  delimiter: string | undefined,
+): void {
+  const name = (sep: DecimalSeparator) =>
+    sep === ',' ? 'a decimal comma (1.234,56)' : 'a decimal point (1,234.56)';
+  const choose = 'set decimalSeparator (CLI: --decimal-comma or --decimal-point) to choose';
+  if (d.how === 'user') {
+    if (d.comma + d.point + d.either > 0)
+      notes.push(`${header}: amounts read with ${name(d.separator)}, as set (decimalSeparator).`);
+  } else if (d.how === 'values') {
+    const against = d.separator === ',' ? d.point : d.comma;
+    if (d.separator === ',' || against > 0)
+      notes.push(
+        `${header}: amounts read with ${name(d.separator)}, as ${against ? 'most of ' : ''}its values show${against ? `; ${against} sampled value${against === 1 ? '' : 's'} suggest the other` : ''}.`,
+      );
+  } else if (d.how === 'hint') {
+    const example = d.example ?? '';
+    notes.push(
+      `${header}: no value decides the decimal separator${example ? ` (${JSON.stringify(example)} reads either way)` : ''}; read with ${name(d.separator)}${delimiter === ';' ? " because the file is ';'-separated" : ''}; ${choose}.`,
+    );
   }
-  return 'fraction';
 }
 
 /** A segment value as the Forecast table shows it. */

@@ -24,7 +24,7 @@ import {
   parseRows,
   type ParsedRows,
 } from './parse-rows';
-import { resolveSettings, type ResolvedSettings, type Target } from './settings';
+import { resolveSettings, targetPeriodText, type ResolvedSettings, type Target } from './settings';
 import type {
   DataIssue,
   ForecastResult,
@@ -119,6 +119,9 @@ export function runForecast(sheet: SourceSheet, settings: ForecastSettings): For
     userTable: rs.stageTable,
     asOfDay: rs.asOfDay,
     staleDays: rs.staleDays,
+    dayOrder: rs.dayOrder,
+    decimalSeparator: rs.decimalSeparator,
+    delimiter: sheet.delimiter,
   });
   map.report.notes.push(...parsed.notes);
   if (parsed.stagePreset) map.report.stagePreset = parsed.stagePreset.source;
@@ -138,7 +141,7 @@ function aggregate(
   const statusOpen = STATUS_OPEN;
   const statusWon = STATUS_WON;
   const statusLost = STATUS_LOST;
-  const notes: string[] = [];
+  const notes: string[] = [...rs.notes];
   const names = makePeriodNamer(rs.period, rs.fiscalYearStart);
   const thisPeriod = names.period(rs.asOfDay);
 
@@ -362,9 +365,20 @@ function aggregate(
     tierSeg,
     prep,
   );
-  applyForecastTargets(forecast, rs.targets, notes, names.period);
+  const usedTargets = new Set<Target>();
+  applyForecastTargets(forecast, rs.targets, notes, names.period, usedTargets);
   const funnelRows = funnelTable(funnel, countedDeals);
-  const repRows = repTable(repTotals, noOwner, p, rs.targets, thisPeriod, notes, names.period);
+  const repRows = repTable(
+    repTotals,
+    noOwner,
+    p,
+    rs.targets,
+    thisPeriod,
+    notes,
+    names.period,
+    usedTargets,
+  );
+  noteUnusedTargets(rs.targets, usedTargets, p, periodLabels, thisPeriod, names.period, notes);
 
   // Per-deal records, the pivot source: kept in columns, built on demand.
   const store = new DealStore(
@@ -554,7 +568,8 @@ function forecastRows(
     const rest = Math.floor(key / periods);
     const tier = rest % tiersPer;
     const seg = Math.floor(rest / tiersPer);
-    const segment: Record<string, string> = {};
+    // Keyed by the user's headers: no prototype, so a header named "__proto__" is a key like any other.
+    const segment = Object.create(null) as Record<string, string>;
     const sortKey: string[] = [];
     if (segHeaders.length) {
       const parts = p.segments.values[seg]!.split('\u0000');
@@ -569,7 +584,7 @@ function forecastRows(
       sortKey.push(String(tier).padStart(3, '0'));
     }
     // Order the segment object as the user listed the segments.
-    const ordered: Record<string, string> = {};
+    const ordered = Object.create(null) as Record<string, string>;
     for (const s of rs.segmentBy) {
       const h =
         normalizeLabel(s) === normalizeLabel(TIER_SEGMENT)
@@ -627,6 +642,7 @@ function applyForecastTargets(
   targets: Target[],
   notes: string[],
   periodOf: (day: number) => string,
+  used: Set<Target>,
 ): void {
   if (!targets.length) return;
   let matched = 0;
@@ -639,6 +655,7 @@ function applyForecastTargets(
     );
     if (!t) continue;
     matched++;
+    used.add(t);
     const remaining = t.amount - row.closed;
     row.target = t.amount;
     row.gap = clean(t.amount - row.weighted);
@@ -646,6 +663,44 @@ function applyForecastTargets(
   }
   if (matched)
     notes.push(`Targets matched ${matched} forecast rows (by segment value and period).`);
+}
+
+/**
+ * A located note for each target row no forecast row or rep used: its owner
+ * or segment value is not in the sheet, or its period is not one of the run's.
+ */
+function noteUnusedTargets(
+  targets: Target[],
+  used: Set<Target>,
+  p: ParsedRows,
+  periodLabels: string[],
+  thisPeriod: string,
+  periodOf: (day: number) => string,
+  notes: string[],
+): void {
+  if (used.size === targets.length) return;
+  const keys = new Set<string>(['total']);
+  for (const o of p.owners.values) keys.add(normalizeLabel(o));
+  for (const seg of p.segments.values)
+    for (const part of seg.split('\u0000')) keys.add(normalizeLabel(part));
+  const periods = [...periodLabels, thisPeriod];
+  for (const t of targets) {
+    if (used.has(t)) continue;
+    const period = targetPeriodText(t.period);
+    const why: string[] = [];
+    if (!keys.has(t.key))
+      why.push(`no owner or segment value ${JSON.stringify(t.label)} in the sheet`);
+    if (!periods.some((label) => periodMatches(t, label, periodOf)))
+      why.push(`no period ${period} in the forecast`);
+    const reason = why.length
+      ? why.join(' and ')
+      : t.key === 'total'
+        ? 'the forecast is segmented, so no row is the whole team'
+        : `the forecast is not segmented by this value, and rep targets are read for ${thisPeriod} only`;
+    notes.push(
+      `Targets row ${t.row ?? '?'} (${t.label}, ${period}, ${t.amount}) is not used: ${reason}.`,
+    );
+  }
 }
 
 function funnelTable(
@@ -676,6 +731,7 @@ function repTable(
   thisPeriod: string,
   notes: string[],
   periodOf: (day: number) => string,
+  used: Set<Target>,
 ): RepRow[] {
   const list = p.owners.values.map((owner, i) => ({ owner, acc: reps[i]! }));
   if (noOwner.won + noOwner.lost + noOwner.openDeals > 0 && p.owners.values.length > 0) {
@@ -711,6 +767,7 @@ function repTable(
         row.targetPeriod = thisPeriod;
         if (t) {
           matched++;
+          used.add(t);
           const closed = acc.closedNow;
           const gap = clean(t.amount - closed - acc.weightedOpenNow);
           const perOpp = winRate !== null && avgWon !== null ? winRate * avgWon : 0;

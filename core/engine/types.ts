@@ -104,7 +104,9 @@ export type IssueKind =
   | 'stale'
   | 'no-rate'
   | 'bad-category'
-  | 'bad-status';
+  | 'bad-status'
+  /** A negative amount (a credit note?): kept and counted, but worth a look. */
+  | 'negative-amount';
 
 export interface DataIssue {
   /** 1-based sheet row as the user sees it. */

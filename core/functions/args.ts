@@ -1,7 +1,7 @@
 /** Reading one cell of a function argument: numbers, rates, blanks. */
 import { isBlank } from '../cells';
 import { FunnelError, describeValue } from '../errors';
-import { exceedsOne, parseProbability, type ProbabilityScale } from '../probability';
+import { ScaleTally, parseProbability, type ProbabilityScale } from '../probability';
 
 // 1234.5, 1,234.50, -12, +3, .5, 1e6, (1,234.50) for a negative in accounting style.
 const NUMBER_TEXT = /^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
@@ -86,12 +86,6 @@ export function isEmptyCell(value: unknown): boolean {
   return value === null || value === undefined || value === '';
 }
 
-/** exceedsOne without the text normalising for blank cells (a column of "" scans like one of null). */
-function cellExceedsOne(v: unknown): boolean {
-  if (typeof v === 'number') return v > 1;
-  return typeof v === 'string' && v !== '' && exceedsOne(v);
-}
-
 /**
  * A one-cell range read as its value. Excel declares every parameter as a range,
  * so a whole-table argument typed as a value ("count", "50%, 80%") or pointing
@@ -112,18 +106,26 @@ export function isOmitted(arg: unknown): boolean {
 }
 
 /**
- * The probability scale of a whole argument (single value or range): percent if
- * any number in it exceeds 1. Scans rows in place: no copy of a million cells.
+ * The probability scale of a whole argument (single value or range), decided
+ * by its numbers as a whole (core/probability.ts, the engine's detector too).
+ * Scans rows in place: no copy of a million cells; blank cells cost nothing.
  */
 export function probabilityScaleOf(arg: unknown): ProbabilityScale {
-  if (!Array.isArray(arg)) return cellExceedsOne(arg) ? 'percent' : 'fraction';
+  const tally = new ScaleTally();
+  if (!Array.isArray(arg)) {
+    tally.add(arg);
+    return tally.scale;
+  }
   for (let r = 0; r < arg.length; r++) {
     const row: unknown = arg[r];
     if (!Array.isArray(row)) {
-      if (cellExceedsOne(row)) return 'percent';
+      if (!isEmptyCell(row)) tally.add(row);
       continue;
     }
-    for (let c = 0; c < row.length; c++) if (cellExceedsOne(row[c])) return 'percent';
+    for (let c = 0; c < row.length; c++) {
+      const v: unknown = row[c];
+      if (!isEmptyCell(v)) tally.add(v);
+    }
   }
-  return 'fraction';
+  return tally.scale;
 }

@@ -70,11 +70,23 @@ function runCell(fn: CellFunction, values: unknown[]): ResultCell {
   }
   try {
     const r = fn(values);
+    if (typeof r === 'number') return r - r === 0 ? r : notFinite(r);
     return r === undefined ? null : r;
   } catch (e) {
     if (isFunnelError(e)) return e;
     throw e;
   }
+}
+
+/**
+ * A result of Infinity or NaN (numbers beyond a double's range): a #NUM!
+ * error cell in its place, never a number no sheet can show (nor null).
+ */
+function notFinite(r: number): FunnelError {
+  return new FunnelError(
+    '#NUM!',
+    `The result is ${String(r)}: the numbers are too large to compute with (beyond about 1.8e308).`,
+  );
 }
 
 /**
@@ -165,7 +177,16 @@ export function lift(
 /** Runs a whole-call computation, turning a thrown FunnelError into the returned result. */
 export function guard(body: () => ResultCell | ResultGrid): ResultCell | ResultGrid {
   try {
-    return body();
+    const r = body();
+    if (typeof r === 'number') return r - r === 0 ? r : notFinite(r);
+    if (Array.isArray(r)) {
+      for (const row of r)
+        for (let c = 0; c < row.length; c++) {
+          const v = row[c];
+          if (typeof v === 'number' && v - v !== 0) row[c] = notFinite(v);
+        }
+    }
+    return r;
   } catch (e) {
     if (isFunnelError(e)) return e;
     throw e;

@@ -138,3 +138,81 @@ describe('forecast command', () => {
     expect(run.stderr.trim()).toBe('forecast: --period fortnight: use month, quarter or year.');
   }, 30_000);
 });
+
+describe('forecast command: value and settings-file decisions (issue 9)', () => {
+  const file = (name: string, text: string): string => {
+    const p = path.join(tmp, name);
+    writeFileSync(p, text);
+    return p;
+  };
+  const deals = () =>
+    file(
+      'eu-deals.csv',
+      'Opportunity,Owner,Stage,Amount,Close Date\nA,Ann,Won,"2.000",01/08/2026\nB,Ann,Won,"15.000",02/08/2026\n',
+    );
+
+  it('--decimal-comma and --day-first choose the readings, and the notes say so', async () => {
+    const plain = JSON.parse((await cli(deals(), '--as-of', '2026-06-01', '--json')).out);
+    expect(plain.deals.map((d: { amount: number }) => d.amount)).toEqual([2, 15]);
+    expect(plain.deals[0].closeDate).toBe('2026-01-08');
+    expect(plain.mapping.notes.join('\n')).toMatch(/--decimal-comma or --decimal-point/);
+    expect(plain.mapping.notes.join('\n')).toMatch(/--day-first or --month-first/);
+    const r = await cli(
+      deals(),
+      '--as-of',
+      '2026-06-01',
+      '--json',
+      '--decimal-comma',
+      '--day-first',
+    );
+    expect(r.code).toBe(0);
+    const eu = JSON.parse(r.out);
+    expect(eu.deals.map((d: { amount: number }) => d.amount)).toEqual([2000, 15000]);
+    expect(eu.deals[0].closeDate).toBe('2026-08-01');
+    const both = await cli(deals(), '--as-of', '2026-06-01', '--day-first', '--month-first');
+    expect(both.code).toBe(2);
+    expect(both.err).toMatch(/--day-first and --month-first: give one of them/);
+  });
+
+  it.each([
+    ['rates-ragged.csv', '--rates', 'Currency,Rate\nEUR,1,08\n', /Rates row 2: 3 cells/],
+    ['rates-twice.csv', '--rates', 'EUR,1.08\nEUR,1.2\n', /Rates row 2: EUR is given twice/],
+    [
+      'targets-neg.csv',
+      '--targets',
+      'Owner,Period,Target\nAnn,2026-Q2,-5\n',
+      /row 2: the target -5 is negative/,
+    ],
+    [
+      'targets-twice.csv',
+      '--targets',
+      'Ann,2026-Q2,5\nAnn,2026-Q2,6\n',
+      /row 2: Ann, 2026-Q2 is given twice/,
+    ],
+  ])(
+    '%s is refused with the file and the row, exit code 2',
+    async (name, option, text, message) => {
+      const p = file(name, text);
+      const r = await cli(option, p);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`forecast: ${option} ${p}: `);
+      expect(r.err).toMatch(message);
+      expect(r.out).toBe('');
+    },
+  );
+
+  it('a header named __proto__ keeps its values in the JSON', async () => {
+    const p = file('proto.csv', 'Stage,Amount,Close Date,__proto__\nWon,10,2026-01-05,East\n');
+    const r = await cli(p, '--as-of', '2026-03-01', '--json', '--segment-by', '__proto__');
+    const json = JSON.parse(r.out);
+    expect(Object.keys(json.deals[0].original)).toEqual([
+      'Stage',
+      'Amount',
+      'Close Date',
+      '__proto__',
+    ]);
+    expect(Object.getOwnPropertyDescriptor(json.forecast[0].segment, '__proto__')?.value).toBe(
+      'East',
+    );
+  });
+});

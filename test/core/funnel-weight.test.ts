@@ -326,3 +326,18 @@ describe('stage table from a whole-column reference', () => {
     expect(stageTableCacheSize()).toBe(1);
   });
 });
+
+describe('one probability scale, shared with the engine (issue 9, item 4)', () => {
+  it('a stray 75 among fractions is 75%, and leaves the 0.x cells fractions', () => {
+    const probs = [[0.2], [0.5], [0.9], [75]];
+    const amounts = probs.map(() => [1000]);
+    const stages = probs.map(() => ['Pipeline']);
+    expect(funnelWeight(amounts, stages, null, probs)).toEqual([[200], [500], [900], [750]]);
+  });
+
+  it('a percent range stays percent (a tie goes to percent, as before)', () => {
+    expect(
+      funnelWeight([[1000], [1000]], [['Pipeline'], ['Pipeline']], null, [[0.5], [50]]),
+    ).toEqual([[5], [500]]);
+  });
+});

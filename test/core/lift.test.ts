@@ -126,3 +126,15 @@ describe('lift (Excel-style)', () => {
     );
   });
 });
+
+describe('results beyond a double (issue 9, item 6)', () => {
+  it('a cell result of Infinity or NaN is a #NUM! error cell, never a number or null', () => {
+    const r = lift(['a'], [[[1e308], [1], [NaN]]], (v) => (v[0] as number) * 10) as unknown[][];
+    expect(isFunnelError(r[0]![0])).toBe(true);
+    expect((r[0]![0] as FunnelError).code).toBe('#NUM!');
+    expect(r[1]![0]).toBe(10);
+    expect((r[2]![0] as FunnelError).code).toBe('#NUM!');
+    expect((guard(() => Infinity) as FunnelError).code).toBe('#NUM!');
+    expect((guard(() => [[1, -Infinity]]) as unknown[][])[0]![1]).toBeInstanceOf(FunnelError);
+  });
+});

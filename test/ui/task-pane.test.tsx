@@ -182,6 +182,12 @@ describe('task pane: the five steps against a fake workbook port', () => {
     fireEvent.change(screen.getByRole('textbox', { name: /Currency rates range/ }), {
       target: { value: 'Rates' },
     });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Dates such as 01/08/2026' }), {
+      target: { value: 'day-first' },
+    });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Amounts such as 2.000' }), {
+      target: { value: 'comma' },
+    });
     goTo(/5 Run/);
     fireEvent.click(screen.getByRole('button', { name: 'Run forecast' }));
     await screen.findByTestId('run-summary');
@@ -191,6 +197,8 @@ describe('task pane: the five steps against a fake workbook port', () => {
       asOf: '2025-06-30',
       targetsRange: 'Targets!A1:C9',
       ratesRange: 'Rates',
+      dayOrder: 'day-first',
+      decimalSeparator: ',',
     });
   });
 

@@ -7,7 +7,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import type { PeriodKind, TierMeasure } from '../../core/engine/types';
+import type { ForecastSettings, PeriodKind, TierMeasure } from '../../core/engine/types';
 import { useI18n } from '../i18n/I18n';
 import type { MessageKey } from '../i18n/messages';
 import { isIsoDate } from '../model/settings';
@@ -15,6 +15,7 @@ import { useStepStyles, type StepProps } from './common';
 
 const PERIODS: readonly PeriodKind[] = ['month', 'quarter', 'year'];
 const MEASURES: readonly TierMeasure[] = ['won', 'open', 'weighted', 'total'];
+type DayOrderSetting = NonNullable<ForecastSettings['dayOrder']>;
 
 const useStyles = makeStyles({
   fields: {
@@ -109,6 +110,45 @@ export function PeriodsStep({ state, actions, headingRef }: StepProps) {
             {MEASURES.map((m) => (
               <option key={m} value={m}>
                 {t(`tierMeasure.${m}` as MessageKey)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label={t('periods.dayOrder')}>
+          <Select
+            value={settings.dayOrder ?? 'auto'}
+            onChange={(_, data) =>
+              set({
+                dayOrder: data.value === 'auto' ? undefined : (data.value as DayOrderSetting),
+              })
+            }
+          >
+            {(['auto', 'day-first', 'month-first'] as const).map((o) => (
+              <option key={o} value={o}>
+                {t(`dayOrder.${o}`)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label={t('periods.decimalSeparator')}>
+          <Select
+            value={
+              settings.decimalSeparator === ','
+                ? 'comma'
+                : settings.decimalSeparator === '.'
+                  ? 'point'
+                  : 'auto'
+            }
+            onChange={(_, data) =>
+              set({
+                decimalSeparator:
+                  data.value === 'comma' ? ',' : data.value === 'point' ? '.' : undefined,
+              })
+            }
+          >
+            {(['auto', 'point', 'comma'] as const).map((o) => (
+              <option key={o} value={o}>
+                {t(`decimal.${o}`)}
               </option>
             ))}
           </Select>
