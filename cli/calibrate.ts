@@ -10,6 +10,7 @@ import type { Grid } from '../core/cells';
 import { FunnelError } from '../core/errors';
 import { prepareSheet, type ForecastSettings, type SourceSheet } from '../core/engine';
 import type { OutputTable } from '../core/output';
+import { historyFromSnapshots } from '../core/rates/snapshots';
 import {
   calibrationTable,
   computeCalibration,
@@ -25,6 +26,7 @@ import {
 import { stageRatesGrid, stageRatesJson, stageRatesTables } from '../core/rates/table';
 import { lookupStage, parseStageTable, type StageTable } from '../core/stages';
 import { isoOfDay, parseIsoDay } from '../core/values';
+import { compareSources, type CompareDeps, type CompareOptions } from './compare';
 
 export interface CalibrateOptions {
   history?: string;
@@ -149,10 +151,11 @@ function currentRows(
  * sets the run's stage table to the calibrated rates. Null without --calibrate.
  */
 export async function prepareCalibration(
-  opts: CalibrateOptions,
+  opts: CalibrateOptions & CompareOptions,
   settings: ForecastSettings,
   sheet: SourceSheet,
   readGrid: (path: string, what: string) => Promise<Grid>,
+  compare: CompareDeps,
 ): Promise<Calibration | null> {
   if (!opts.calibrate) {
     if (opts.apply)
@@ -160,8 +163,11 @@ export async function prepareCalibration(
     if (opts.history) throw usage('--history is read for calibration: add --calibrate.');
     return null;
   }
-  if (!opts.history) {
-    throw usage('--calibrate needs a stage history: add --history FILE (CSV or XLSX).');
+  const snapshots = (opts.compare?.length ?? 0) > 0;
+  if (!opts.history && !snapshots) {
+    throw usage(
+      '--calibrate needs a stage history: add --history FILE (CSV or XLSX), or earlier exports of the deal sheet with --compare.',
+    );
   }
   const k = Number(opts.priorStrength ?? DEFAULT_PRIOR_STRENGTH);
   if (opts.priorStrength === '' || !Number.isFinite(k) || k < 0) {
@@ -173,12 +179,26 @@ export async function prepareCalibration(
     if (Number.isNaN(cut)) throw usage(`--cut-date ${opts.cutDate}: write the date as YYYY-MM-DD.`);
   }
   const mapping = historyMapping(opts.historyMap ?? []);
-  const grid = await readGrid(opts.history, '--history');
-  const read = readHistory(grid, mapping);
+  const read = opts.history
+    ? readHistory(await readGrid(opts.history, '--history'), mapping)
+    : { rows: [], issues: [], notes: [] };
   const notes = [...read.notes];
-  const keys = new Set(read.rows.filter((r) => r.key !== null).map((r) => String(r.key).trim()));
   const stageTable = settings.stageTable?.length ? parseStageTable(settings.stageTable) : undefined;
-  const rows = [...read.rows, ...currentRows(sheet, settings, keys, stageTable, notes)];
+  let rows: HistoryRow[];
+  if (snapshots) {
+    // The --compare exports and the deal sheet itself (dated --as-of) are the snapshots.
+    const earlier = (await compareSources(opts, settings, sheet.name, compare)) ?? [];
+    const fromSnapshots = historyFromSnapshots(
+      [...earlier, { sheet, asOf: settings.asOf!, name: sheet.name }],
+      settings,
+      opts.key ?? null,
+    );
+    notes.push(...fromSnapshots.notes);
+    rows = [...read.rows, ...fromSnapshots.rows];
+  } else {
+    const keys = new Set(read.rows.filter((r) => r.key !== null).map((r) => String(r.key).trim()));
+    rows = [...read.rows, ...currentRows(sheet, settings, keys, stageTable, notes)];
+  }
   const result = computeStageRates(rows, { stageTable, priorStrength: k });
   result.issues.unshift(...read.issues);
   notes.push(...result.notes);

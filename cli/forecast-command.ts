@@ -327,7 +327,11 @@ async function runCommand(file: string | undefined, opts: ForecastOptions): Prom
   // The rates and targets files checked here, so a refusal names the file (and its row).
   checkTable(() => parseRates(settings.rates), '--rates', opts.rates);
   checkTable(() => parseTargets(settings.targets), '--targets', opts.targets);
-  const calibration = await prepareCalibration(opts, settings, sheet, readGrid);
+  const calibration = await prepareCalibration(opts, settings, sheet, readGrid, {
+    readSheets: readFile,
+    chooseSheet,
+    say: () => undefined, // compareRun says it once
+  });
 
   progress(`computing ${sheet.values.length.toLocaleString('en-US')} rows`);
   const result = runForecast(sheet, settings);

@@ -44,6 +44,8 @@ export interface HistoryRow {
   outcome?: DealStatus | null;
   /** The row as the user sees it (sheet row or index in the range), for issues. */
   row: number;
+  /** The file or snapshot the row comes from, when the history has several. */
+  source?: string;
 }
 
 export interface StageRatesOptions {
@@ -75,6 +77,8 @@ export interface StageRate {
 }
 
 export interface HistoryIssue {
+  /** The file or snapshot, when the history has several. */
+  source?: string;
   row: number;
   column: 'key' | 'stage' | 'date' | 'outcome';
   value: CellValue;
@@ -225,6 +229,7 @@ export function computeStageRates(
     if (isBlank(r.key)) {
       if (!isBlank(r.stage)) {
         issues.push({
+          ...(r.source ? { source: r.source } : {}),
           row: r.row,
           column: 'key',
           value: r.key,
@@ -235,6 +240,7 @@ export function computeStageRates(
     }
     if (isBlank(r.stage)) {
       issues.push({
+        ...(r.source ? { source: r.source } : {}),
         row: r.row,
         column: 'stage',
         value: r.stage,
@@ -245,6 +251,7 @@ export function computeStageRates(
     const def = resolve(String(r.stage));
     if (!def) {
       issues.push({
+        ...(r.source ? { source: r.source } : {}),
         row: r.row,
         column: 'stage',
         value: r.stage,

@@ -66,6 +66,7 @@ export const HISTORY_ISSUES_COLUMNS: readonly OutputColumn[] = [
   { header: 'Column', format: 'text' },
   { header: 'Value', format: 'text' },
   { header: 'Problem', format: 'text' },
+  { header: 'Source', format: 'text' },
 ];
 
 export function stageRatesTables(result: StageRatesResult): OutputTable[] {
@@ -87,6 +88,7 @@ export function stageRatesTables(result: StageRatesResult): OutputTable[] {
         i.column,
         i.value instanceof Date ? i.value.toISOString().slice(0, 10) : i.value,
         i.problem,
+        i.source ?? null,
       ]),
     },
   ];

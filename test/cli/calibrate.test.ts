@@ -186,8 +186,79 @@ describe('forecast --calibrate', () => {
     );
   });
 
+  it('takes the history from snapshots: the --compare exports and the deal sheet itself', async () => {
+    const head = 'Opportunity ID,Stage,Amount,Close Date';
+    const w1 = path.join(tmp, 'deals-2025-01-07.csv');
+    const w2 = path.join(tmp, 'deals-2025-01-14.csv');
+    const now = path.join(tmp, 'deals-2025-01-21.csv');
+    writeFileSync(
+      w1,
+      [
+        head,
+        'A,Prospecting,100,2025-02-01',
+        'B,Qualification,100,2025-02-01',
+        'C,Needs Analysis,100,2025-02-01',
+      ].join('\n'),
+    );
+    writeFileSync(
+      w2,
+      [
+        head,
+        'A,Needs Analysis,100,2025-02-01',
+        'B,Closed Lost,100,2025-02-01',
+        'C,Closed Won,100,2025-01-10',
+        'D,Prospecting,100,2025-03-01',
+      ].join('\n'),
+    );
+    writeFileSync(
+      now,
+      [
+        head,
+        'A,Closed Won,100,2025-01-20',
+        'D,Prospecting,100,2025-03-01',
+        'E,Closed Lost,100,2025-01-20',
+      ].join('\n'),
+    );
+    const r = await cli(
+      now,
+      '--as-of',
+      '2025-01-21',
+      '--compare',
+      w1,
+      '--compare',
+      w2,
+      '--calibrate',
+      '--prior-strength',
+      '0',
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as {
+      stageRates: RateRow[];
+      stageRatesNotes: string[];
+      change: unknown[];
+    };
+    // Won: A (at the deal sheet's date), C; lost: B (highest Qualification), E (no open stage); D open.
+    expect(j.stageRates.slice(0, 4).map((x) => [x.stage, x.n, x.won])).toEqual([
+      ['Prospecting', 3, 2],
+      ['Qualification', 3, 2],
+      ['Needs Analysis', 2, 2],
+      ['Value Proposition', 2, 2],
+    ]);
+    expect(j.stageRatesNotes.join(' ')).toMatch(/1 lost deals reached no open stage/);
+    expect(j.stageRatesNotes.join(' ')).toMatch(
+      /deals-2025-01-07 \(2025-01-07\): 3 deals by Opportunity ID/,
+    );
+    expect(j.change.length).toBeGreaterThan(0); // the bridge runs beside it
+    // The "dated from its name" line is said once, by the bridge.
+    expect(r.err.match(/deals-2025-01-07\.csv dated 2025-01-07/g)).toHaveLength(1);
+  });
+
   it.each([
-    [['--calibrate'], /--calibrate needs a stage history: add --history FILE/],
+    [
+      ['--calibrate'],
+      /--calibrate needs a stage history: add --history FILE \(CSV or XLSX\), or earlier exports/,
+    ],
     [['--history', HISTORY], /--history is read for calibration: add --calibrate/],
     [['--apply'], /--apply weighs the forecast with calibrated rates: add --calibrate/],
     [
