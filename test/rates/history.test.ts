@@ -51,7 +51,9 @@ describe('a Salesforce OpportunityHistory export', () => {
       ['Closed Lost', 3, 0, 0],
     ]);
     expect(r.counts).toMatchObject({ deals: 8, won: 3, lost: 3, open: 2, reopened: 1 });
-    expect(r.notes[0]).toMatch(/Salesforce default stages: it knows 10 of the 10 stage names in the history/);
+    expect(r.notes[0]).toMatch(
+      /Salesforce default stages: it knows 10 of the 10 stage names in the history/,
+    );
     // With the default prior (k = 10): (3 + 10 x 0.1) / (6 + 10) at Prospecting.
     const smoothed = computeStageRates(read.rows);
     expect(smoothed.rates[0]!.probability).toBe(4 / 16);
