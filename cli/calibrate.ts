@@ -11,6 +11,7 @@ import { FunnelError } from '../core/errors';
 import { prepareSheet, type ForecastSettings, type SourceSheet } from '../core/engine';
 import type { OutputTable } from '../core/output';
 import { historyFromSnapshots } from '../core/rates/snapshots';
+import { accuracyTable, forecastAccuracy, type AccuracyResult } from '../core/rates/accuracy';
 import {
   calibrationTable,
   computeCalibration,
@@ -185,6 +186,7 @@ export async function prepareCalibration(
   const notes = [...read.notes];
   const stageTable = settings.stageTable?.length ? parseStageTable(settings.stageTable) : undefined;
   let rows: HistoryRow[];
+  let accuracy: AccuracyResult | null = null;
   if (snapshots) {
     // The --compare exports and the deal sheet itself (dated --as-of) are the snapshots.
     const earlier = (await compareSources(opts, settings, sheet.name, compare)) ?? [];
@@ -195,6 +197,7 @@ export async function prepareCalibration(
     );
     notes.push(...fromSnapshots.notes);
     rows = [...read.rows, ...fromSnapshots.rows];
+    accuracy = forecastAccuracy(fromSnapshots.runs, settings.fiscalYearStart ?? 1);
   } else {
     const keys = new Set(read.rows.filter((r) => r.key !== null).map((r) => String(r.key).trim()));
     rows = [...read.rows, ...currentRows(sheet, settings, keys, stageTable, notes)];
@@ -204,6 +207,7 @@ export async function prepareCalibration(
   notes.push(...result.notes);
   const calibration = computeCalibration(rows, { stageTable, priorStrength: k, cut });
   notes.push(...calibration.notes);
+  if (accuracy) notes.push(...accuracy.notes);
   if (opts.apply) {
     settings.stageTable = stageRatesGrid(result);
     notes.push(
@@ -215,13 +219,19 @@ export async function prepareCalibration(
     result,
     calibration,
     notes,
-    tables: [ratesTable!, calibrationTable(calibration), issuesTable!],
+    tables: [
+      ratesTable!,
+      calibrationTable(calibration),
+      ...(accuracy ? [accuracyTable(accuracy)] : []),
+      issuesTable!,
+    ],
     json: {
       stageRates: stageRatesJson(result),
       calibration: {
         buckets: calibration.buckets,
         brier: calibration.brier && { ...calibration.brier, cut: isoOfDay(calibration.brier.cut) },
       },
+      ...(accuracy ? { accuracy: accuracy.rows } : {}),
       stageRatesNotes: notes,
       historyIssues: result.issues,
     },

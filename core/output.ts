@@ -17,7 +17,7 @@ export type ForecastKey = 'FunnelData' | 'Forecast' | 'Funnel' | 'Pyramid' | 'Re
 /** The pipeline-change tables (core/change), written after the forecast's when snapshots are compared. */
 export type ChangeKey = 'PipelineChange' | 'DealChanges' | 'StageFlow' | 'Trend' | 'ChangeIssues';
 /** The calibration tables (core/rates), written after the change tables when a stage history is given. */
-export type CalibrationKey = 'StageRates' | 'Calibration' | 'HistoryIssues';
+export type CalibrationKey = 'StageRates' | 'Calibration' | 'ForecastAccuracy' | 'HistoryIssues';
 export type OutputKey = ForecastKey | ChangeKey | CalibrationKey;
 
 export const FORECAST_ORDER: readonly ForecastKey[] = [
@@ -43,6 +43,7 @@ export const CHANGE_ORDER: readonly ChangeKey[] = [
 export const CALIBRATION_ORDER: readonly CalibrationKey[] = [
   'StageRates',
   'Calibration',
+  'ForecastAccuracy',
   'HistoryIssues',
 ];
 
@@ -75,6 +76,7 @@ const SHEET_NAMES: Partial<Record<OutputKey, string>> = {
   StageFlow: 'Stage flow',
   ChangeIssues: 'Change issues',
   StageRates: 'Stage rates',
+  ForecastAccuracy: 'Forecast accuracy',
   HistoryIssues: 'History issues',
 };
 

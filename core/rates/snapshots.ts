@@ -10,10 +10,13 @@ import { snapshotOf } from '../change';
 import { runForecast, type ForecastSettings } from '../engine';
 import { dealStoreOf } from '../engine/deals';
 import { parseIsoDay } from '../values';
+import type { SnapshotRun } from './accuracy';
 import type { HistoryRow } from './stage-rates';
 
 export interface SnapshotHistory {
   rows: HistoryRow[];
+  /** Each snapshot's forecast run, in the order given (for Forecast accuracy). */
+  runs: SnapshotRun[];
   notes: string[];
 }
 
@@ -29,10 +32,13 @@ export function historyFromSnapshots(
 ): SnapshotHistory {
   const rows: HistoryRow[] = [];
   const notes: string[] = [];
+  const runs: SnapshotRun[] = [];
   for (const s of sources) {
     const own: ForecastSettings = { ...settings, asOf: s.asOf };
     const label = s.name ?? s.sheet.name;
-    const snap = snapshotOf(runForecast(s.sheet, own), own, label, key);
+    const result = runForecast(s.sheet, own);
+    runs.push({ date: s.asOf, result });
+    const snap = snapshotOf(result, own, label, key);
     const store = dealStoreOf(snap.result)!;
     const day = parseIsoDay(s.asOf);
     let used = 0;
@@ -53,5 +59,5 @@ export function historyFromSnapshots(
       `History: ${label} (${s.asOf}): ${used} deals by ${snap.keyHeader}${snap.issues.length ? `; ${snap.issues.length} rows left out (blank or repeated keys, as in the change bridge)` : ''}.`,
     );
   }
-  return { rows, notes };
+  return { rows, runs, notes };
 }

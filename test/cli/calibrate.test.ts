@@ -254,6 +254,45 @@ describe('forecast --calibrate', () => {
     expect(r.err.match(/deals-2025-01-07\.csv dated 2025-01-07/g)).toHaveLength(1);
   });
 
+  it('adds "accuracy" and the Forecast accuracy sheet with snapshots', async () => {
+    const head = 'Opportunity ID,Stage,Amount,Close Date';
+    const early = path.join(tmp, 'acc-2025-01-15.csv');
+    const now = path.join(tmp, 'acc-2025-02-05.csv');
+    writeFileSync(
+      early,
+      [head, 'A,Committed,1000,2025-01-25', 'B,Prospect,500,2025-01-30'].join('\n'),
+    );
+    writeFileSync(now, [head, 'A,Won,1000,2025-01-24', 'B,Lost,500,2025-01-30'].join('\n'));
+    const out = path.join(tmp, 'acc.xlsx');
+    const args = [
+      now,
+      '--as-of',
+      '2025-02-05',
+      '--period',
+      'month',
+      '--compare',
+      early,
+      '--calibrate',
+    ];
+    const j = JSON.parse((await cli(...args, '--json')).out) as {
+      accuracy: Record<string, unknown>[];
+    };
+    // January as seen on 2025-01-15: 1000 x 70% + 500 x 10% = 750 against 1000 won.
+    expect(j.accuracy).toEqual([
+      expect.objectContaining({
+        snapshot: '2025-01-15',
+        period: '2025-01',
+        weighted: 750,
+        actual: 1000,
+        error: -250,
+        bias: 'under',
+        weeksBeforeEnd: 3,
+      }),
+    ]);
+    const r = await cli(...args, '--out', out);
+    expect(r.out).toMatch(/Forecast accuracy \(1 rows\)/);
+  });
+
   it.each([
     [
       ['--calibrate'],
