@@ -8,7 +8,14 @@
 import type { Command } from 'commander';
 import type { Grid } from '../core/cells';
 import { FunnelError } from '../core/errors';
-import { prepareSheet, type ForecastSettings, type SourceSheet } from '../core/engine';
+import {
+  prepareSheet,
+  runForecast,
+  summarizeRun,
+  type ForecastResult,
+  type ForecastSettings,
+  type SourceSheet,
+} from '../core/engine';
 import type { OutputTable } from '../core/output';
 import { historyFromSnapshots } from '../core/rates/snapshots';
 import { accuracyTable, forecastAccuracy, type AccuracyResult } from '../core/rates/accuracy';
@@ -39,6 +46,9 @@ export interface CalibrateOptions {
 }
 
 export interface Calibration {
+  /** The run's stage table before --apply (undefined: the built-in tables). */
+  stageTableBefore: Grid | undefined;
+  applied: boolean;
   result: StageRatesResult;
   calibration: CalibrationResult;
   notes: string[];
@@ -208,6 +218,7 @@ export async function prepareCalibration(
   const calibration = computeCalibration(rows, { stageTable, priorStrength: k, cut });
   notes.push(...calibration.notes);
   if (accuracy) notes.push(...accuracy.notes);
+  const stageTableBefore = settings.stageTable;
   if (opts.apply) {
     settings.stageTable = stageRatesGrid(result);
     notes.push(
@@ -216,6 +227,8 @@ export async function prepareCalibration(
   }
   const [ratesTable, issuesTable] = stageRatesTables(result);
   return {
+    stageTableBefore,
+    applied: opts.apply === true,
     result,
     calibration,
     notes,
@@ -236,6 +249,44 @@ export async function prepareCalibration(
       historyIssues: result.issues,
     },
   };
+}
+
+/**
+ * The projection for this and the next period: the forecast weighted with the
+ * calibrated rates beside the one weighted with the current probabilities
+ * (one of them is the run itself; the other is one more run of the engine).
+ */
+export function addProjection(
+  c: Calibration,
+  sheet: SourceSheet,
+  settings: ForecastSettings,
+  result: ForecastResult,
+): void {
+  const other = runForecast(sheet, {
+    ...settings,
+    stageTable: c.applied ? c.stageTableBefore : stageRatesGrid(c.result),
+  });
+  const current = summarizeRun(c.applied ? other : result, settings, [], [], []);
+  const calibrated = summarizeRun(c.applied ? result : other, settings, [], [], []);
+  const projection = {
+    thisPeriod: {
+      label: current.thisPeriod.label,
+      closed: current.thisPeriod.closed,
+      current: current.thisPeriod.weighted,
+      calibrated: calibrated.thisPeriod.weighted,
+    },
+    nextPeriod: {
+      label: current.nextPeriod.label,
+      current: current.nextPeriod.weighted,
+      calibrated: calibrated.nextPeriod.weighted,
+    },
+  };
+  c.json.projection = projection;
+  const money = (x: number) =>
+    x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  c.notes.push(
+    `Projection with the calibrated rates: ${projection.thisPeriod.label} ${money(projection.thisPeriod.calibrated)} (current probabilities ${money(projection.thisPeriod.current)}, closed ${money(projection.thisPeriod.closed)}); ${projection.nextPeriod.label} ${money(projection.nextPeriod.calibrated)} (current ${money(projection.nextPeriod.current)}).`,
+  );
 }
 
 const pct = (x: number | null) => (x === null ? '' : `${(x * 100).toFixed(1)}%`);

@@ -37,6 +37,7 @@ import {
 } from './compare';
 import {
   addCalibrateOptions,
+  addProjection,
   prepareCalibration,
   renderCalibration,
   type CalibrateOptions,
@@ -335,6 +336,7 @@ async function runCommand(file: string | undefined, opts: ForecastOptions): Prom
 
   progress(`computing ${sheet.values.length.toLocaleString('en-US')} rows`);
   const result = runForecast(sheet, settings);
+  if (calibration) addProjection(calibration, sheet, settings, result);
   const tables = toOutputTables(result, {
     formats: sheet.numberFormats?.[result.mapping.headerRow],
   });

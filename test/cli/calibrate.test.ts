@@ -145,6 +145,23 @@ describe('forecast --calibrate', () => {
     expect(j.deals.map((d) => d.weighted)).toEqual([7000, 50285.7142857143, 3750]);
   });
 
+  it('projects this and the next period with the calibrated rates beside the current ones, with or without --apply', async () => {
+    type P = {
+      projection: { thisPeriod: Record<string, unknown>; nextPeriod: Record<string, unknown> };
+    };
+    const plain = JSON.parse((await cli(...BASE, '--json')).out) as P;
+    const applied = JSON.parse((await cli(...BASE, '--apply', '--json')).out) as P;
+    // 7000 won + 64000 x 70% + 10000 x 20%, against 7000 + 64000 x 11/14 + 10000 x 0.375.
+    expect(plain.projection.thisPeriod).toEqual({
+      label: '2025-Q2',
+      closed: 7000,
+      current: 53800,
+      calibrated: 61035.7142857143,
+    });
+    expect(applied.projection).toEqual(plain.projection);
+    expect(plain.projection.nextPeriod).toEqual({ label: '2025-Q3', current: 0, calibrated: 0 });
+  });
+
   it('writes "Stage rates" and "History issues" to --out; the Stage rates sheet works as --stages', async () => {
     const out = path.join(tmp, 'out.xlsx');
     const r = await cli(...BASE, '--out', out);
