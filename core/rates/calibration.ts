@@ -2,9 +2,11 @@
  * Calibration of the stage probabilities on a stage history
  * (docs/calibration.md, "Calibration"):
  *
- * - An observation is a closed deal seen at an open stage (each deal counts
- *   once per stage it was seen at): the probability the forecast gave it there
- *   (the stage's current probability) against its outcome (1 won, 0 lost).
+ * - An observation is a closed deal seen at an open stage: once per stage it
+ *   was seen at in a stage history, once per snapshot in snapshots. Its
+ *   prediction is the probability the forecast gave the deal there (a
+ *   snapshot's, the deal's own when it had one), else the stage's current
+ *   probability; its outcome 1 (won) or 0 (lost).
  * - Buckets of 10 points of that probability ([0, 10%), ..., [90%, 100%]):
  *   observations, mean predicted, share won. A well-calibrated table has the
  *   share won close to the mean predicted in every bucket.
@@ -85,10 +87,13 @@ export function computeCalibration(
     const deal = deals.get(key);
     const def = all.resolve(String(r.stage));
     if (!deal || !def || def.status !== 'open') continue;
-    const id = `${key}\u0000${def.label}`;
+    // A snapshot row is one observation (the deal at that snapshot); a stage-history row one
+    // per deal and stage.
+    const id = `${key}\u0000${r.source !== undefined ? `@${r.source}` : def.label}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    observations.push({ key, stage: def.label, predicted: def.probability, won: deal.won ? 1 : 0 });
+    const predicted = r.probability ?? def.probability;
+    observations.push({ key, stage: def.label, predicted, won: deal.won ? 1 : 0 });
   }
 
   const buckets: CalibrationBucket[] = Array.from({ length: 10 }, (_, i) => ({

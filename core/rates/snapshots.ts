@@ -50,6 +50,7 @@ export function historyFromSnapshots(
         stage: deal.stageLabel,
         at: day,
         outcome: deal.status,
+        probability: deal.probability,
         row: deal.row,
         source: label,
       });

@@ -46,6 +46,8 @@ export interface HistoryRow {
   row: number;
   /** The file or snapshot the row comes from, when the history has several. */
   source?: string;
+  /** The probability the forecast gave the deal at this row (a snapshot's), when known. */
+  probability?: number | null;
 }
 
 export interface StageRatesOptions {

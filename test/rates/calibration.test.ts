@@ -65,6 +65,36 @@ describe('calibration, by hand', () => {
   });
 });
 
+describe('calibration on snapshots', () => {
+  it("counts a deal once per snapshot, with the probability that snapshot's forecast gave it", () => {
+    const snap = (
+      key: string,
+      stage: string,
+      at: number,
+      source: string,
+      probability: number | null,
+    ) => ({ key, stage, at, source, probability, row: 2 }) as HistoryRow;
+    const c = computeCalibration(
+      [
+        snap('a', 'Pipeline', 1, 'w1', 0.35), // its own probability in that export
+        snap('a', 'Pipeline', 8, 'w2', 0.5),
+        snap('a', 'Won', 15, 'now', 1),
+        snap('b', 'Pipeline', 1, 'w1', 0.5),
+        snap('b', 'Lost', 8, 'w2', 0),
+      ],
+      { priorStrength: 0, cut: 100 },
+    );
+    expect(
+      c.buckets
+        .filter((b) => b.observations)
+        .map((b) => [b.label, b.observations, b.meanPredicted, b.shareWon]),
+    ).toEqual([
+      ['30-40%', 1, 0.35, 1],
+      ['50-60%', 2, 0.5, 0.5],
+    ]);
+  });
+});
+
 describe('calibration on a seeded history whose truth is far from the defaults', () => {
   it('the calibrated rates score a lower Brier out of sample than the defaults', () => {
     const g = generateHistory({
