@@ -68,6 +68,15 @@ export interface OutputTable {
   rows: CellValue[][];
 }
 
+/**
+ * An output table whose rows are produced on demand: fillRow(i, out) writes
+ * row i's cells into out (reused between calls by streaming writers).
+ */
+export interface OutputSource extends Omit<OutputTable, 'rows'> {
+  rowCount: number;
+  fillRow(i: number, out: CellValue[]): void;
+}
+
 /** Sheet names are fixed (never translated) so formulas and pivots that point at them keep working. */
 const SHEET_NAMES: Partial<Record<OutputKey, string>> = {
   DataIssues: 'Data issues',

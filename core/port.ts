@@ -75,6 +75,8 @@ export interface WorkbookPort {
   showSheet(sheetName: string): Promise<void>;
   /** Standalone page only: a CSV/XLSX the user picked or dropped becomes the source. */
   openFile?(file: { name: string; bytes: ArrayBuffer }): Promise<SourceRef[]>;
-  /** Standalone page only: the output workbook (XLSX bytes) of the last run. */
-  downloadOutputs?(): Promise<{ fileName: string; bytes: ArrayBuffer }>;
+  /** Standalone page only: the output workbook (XLSX bytes) of the last run, with progress in rows. */
+  downloadOutputs?(
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ fileName: string; bytes: ArrayBuffer }>;
 }

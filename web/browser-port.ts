@@ -202,15 +202,29 @@ export class BrowserPort implements WorkbookPort {
     return name;
   }
 
-  async downloadOutputs(): Promise<{ fileName: string; bytes: ArrayBuffer }> {
+  /**
+   * The output workbook of the last run, built in a Web Worker where the
+   * browser has them (the tab stays responsive; progress as rows are written),
+   * else here.
+   */
+  async downloadOutputs(
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ fileName: string; bytes: ArrayBuffer }> {
     if (this.outputs.length === 0)
       throw new Error('Run the forecast first; there is nothing to download yet.');
+    const fileName = `funnel-forecast-${this.lastAsOf || 'results'}.xlsx`;
+    if (typeof Worker !== 'undefined') {
+      const { writeWorkbookInWorker } = await import(
+        /* webpackChunkName: "xlsx-in-worker" */ './xlsx-in-worker'
+      );
+      return { fileName, bytes: await writeWorkbookInWorker(this.outputs, onProgress) };
+    }
     const { writeWorkbook } = await loadFiles();
-    const bytes = await writeWorkbook(this.outputs);
+    const bytes = await writeWorkbook(this.outputs, { onProgress });
     const copy = bytes.buffer.slice(
       bytes.byteOffset,
       bytes.byteOffset + bytes.byteLength,
     ) as ArrayBuffer;
-    return { fileName: `funnel-forecast-${this.lastAsOf || 'results'}.xlsx`, bytes: copy };
+    return { fileName, bytes: copy };
   }
 }

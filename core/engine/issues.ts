@@ -23,6 +23,7 @@ export const ISSUE_KINDS: readonly IssueKind[] = [
   'bad-category',
   'bad-status',
   'negative-amount',
+  'ragged-row',
 ];
 export const KIND_CODE: ReadonlyMap<IssueKind, number> = new Map(ISSUE_KINDS.map((k, i) => [k, i]));
 export const NO_RATE_KIND = KIND_CODE.get('no-rate')!;

@@ -208,6 +208,10 @@ export interface ParseInput {
   decimalSeparator?: DecimalSeparator;
   /** The CSV delimiter the file was read with: ';' hints at decimal commas and day-first dates. */
   delimiter?: string;
+  /** Cells every data row must have (a CSV's header count); -1 or absent: no check. */
+  recordWidth?: number;
+  /** Count ragged rows anyway (they are still reported). */
+  keepRaggedRows?: boolean;
 }
 
 /** The stage lookup for this sheet: user table, then the best-matching preset, then the built-ins. */
@@ -460,6 +464,8 @@ export function parseRows(input: ParseInput): ParsedRows {
   const cStage = col.stage;
   const cStatus = col.status;
   const width = headers.length;
+  const recordWidth = input.recordWidth ?? -1;
+  const keepRagged = input.keepRaggedRows === true;
   for (let r = from; r < values.length; r++) {
     const row = values[r]!;
     const amountCell = cAmount >= 0 ? (row[cAmount] ?? null) : null;
@@ -471,6 +477,13 @@ export function parseRows(input: ParseInput): ParsedRows {
     }
     sink.index = i;
     out.source[i] = r;
+    if (recordWidth >= 0 && row.length !== recordWidth) {
+      sink.addText('ragged-row', -1, raggedText(row.length, recordWidth, keepRagged), keepRagged);
+      if (!keepRagged) {
+        skipRow(out, i++);
+        continue;
+      }
+    }
     let usable = true;
 
     // Amount and currency.
@@ -822,6 +835,30 @@ export function parseRows(input: ParseInput): ParsedRows {
     }
   }
   return out;
+}
+
+/** The problem text of a row whose cell count differs from the header's. */
+function raggedText(cells: number, expected: number, kept: boolean): string {
+  return `the row has ${cells} cells but the header has ${expected}: its values may be in the wrong columns (an unquoted comma in a number or text?); ${kept ? 'the row is counted as read (keepRaggedRows)' : 'the deal is not counted'}.`;
+}
+
+/** A ragged row that is not counted: no values, not usable, only its issue. */
+function skipRow(out: ParsedRows, i: number): void {
+  out.amount[i] = NaN;
+  out.currency[i] = -1;
+  out.stageLabel[i] = -1;
+  out.probability[i] = NaN;
+  out.status[i] = STATUS_OPEN;
+  out.category[i] = 0;
+  out.ladder[i] = 0;
+  out.closeDay[i] = NO_DAY;
+  out.createdDay[i] = NO_DAY;
+  out.lastActivityDay[i] = NO_DAY;
+  out.owner[i] = -1;
+  out.account[i] = -1;
+  out.segment[i] = 0;
+  out.flags[i] = 0;
+  out.usable[i] = 0;
 }
 
 /**

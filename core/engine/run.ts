@@ -4,7 +4,7 @@
  * typed columns; pass 2 here converts currencies and sums accounts; pass 3
  * tiers the accounts and aggregates everything else.
  */
-import { FunnelError } from '../errors';
+import { FunnelError, describeValue } from '../errors';
 import { Sum, clean } from '../money';
 import { LADDER_STAGES } from '../stages';
 import { normalizeLabel } from '../text';
@@ -54,16 +54,66 @@ export function prepareSheet(sheet: SourceSheet, settings: ForecastSettings): Pr
       `${sheet.name} is empty: select a deal sheet with a header row.`,
     );
   }
-  const headerIndex = findHeaderRow(values);
+  const firstRow = sheet.firstRow ?? 1;
+  const notes: string[] = [...(sheet.fileNotes ?? [])];
+  let headerIndex: number;
+  if (settings.headerRow !== undefined && settings.headerRow !== null) {
+    headerIndex = chosenHeaderIndex(sheet, settings.headerRow);
+  } else {
+    const userHeaders = Object.values(settings.mapping ?? {}).filter(
+      (h): h is string => typeof h === 'string',
+    );
+    headerIndex = findHeaderRow(values, 30, userHeaders);
+  }
   let width = 0;
   for (let r = 0; r < values.length; r++) {
     const w = values[r]!.length;
     if (w > width) width = w;
   }
-  const headers = uniqueHeaders(values[headerIndex]!, width);
-  const headerRow = (sheet.firstRow ?? 1) + headerIndex;
+  const headers = uniqueHeaders(headerIndex >= 0 ? values[headerIndex]! : [], width);
+  if (headerIndex < 0) {
+    notes.push(
+      settings.headerRow === 0
+        ? `No header row (as set): the columns are named Column 1 to Column ${width} and every row is data; map them (amount=Column 3).`
+        : `No header row found: no row among the first 30 names the deal fields (amount, stage, close date...). The columns are named Column 1 to Column ${width} and every row is read as data: map them (amount=Column 3), or give the header row's number (headerRow, --header-row N).`,
+    );
+  }
+  const headerRow = firstRow + headerIndex;
   const map = mapColumns(headers, headerRow, settings.mapping, settings.segmentBy);
+  map.report.notes.unshift(...notes);
   return { headerIndex, headerRow, headers, map };
+}
+
+/** The header row the user gave (1-based sheet row; 0 = none) as an index into values. */
+function chosenHeaderIndex(sheet: SourceSheet, row: number): number {
+  const firstRow = sheet.firstRow ?? 1;
+  const last = firstRow + sheet.values.length - 1;
+  if (!Number.isInteger(row) || row < 0) {
+    throw new FunnelError(
+      '#VALUE!',
+      `Header row ${describeValue(row)}: give a row number (1 or more), or 0 for a sheet without a header row.`,
+    );
+  }
+  if (row === 0) return -1;
+  if (row < firstRow || row > last) {
+    throw new FunnelError(
+      '#VALUE!',
+      `Header row ${row} is outside ${sheet.name} (rows ${firstRow} to ${last}).`,
+    );
+  }
+  return row - firstRow;
+}
+
+/**
+ * The cell count every data row must have, for a source whose rows hold
+ * exactly their records' cells (a CSV): the header row's, else (no header)
+ * the first row's. -1 when rows are padded (a spreadsheet range).
+ */
+function recordWidth(sheet: SourceSheet, headerIndex: number): number {
+  if (!sheet.exactRowLengths) return -1;
+  if (headerIndex >= 0) return sheet.values[headerIndex]!.length;
+  const first = sheet.values.find((r) => r.length > 0);
+  return first ? first.length : -1;
 }
 
 /** Totals of one forecast cell (segment x period), as plain numbers. */
@@ -122,6 +172,8 @@ export function runForecast(sheet: SourceSheet, settings: ForecastSettings): For
     dayOrder: rs.dayOrder,
     decimalSeparator: rs.decimalSeparator,
     delimiter: sheet.delimiter,
+    recordWidth: recordWidth(sheet, prep.headerIndex),
+    keepRaggedRows: settings.keepRaggedRows === true,
   });
   map.report.notes.push(...parsed.notes);
   if (parsed.stagePreset) map.report.stagePreset = parsed.stagePreset.source;

@@ -10,6 +10,7 @@ import {
   type ColumnFormat,
   type OutputColumn,
   type ForecastKey,
+  type OutputSource,
   type OutputTable,
 } from '../output';
 import { isDateFormat } from '../values';
@@ -106,7 +107,14 @@ export interface OutputOptions {
   formats?: (string | undefined)[];
 }
 
-export function toOutputTables(result: ForecastResult, options: OutputOptions = {}): OutputTable[] {
+/**
+ * The output tables as row sources, FunnelData first: a writer pulls one row at
+ * a time, so a million FunnelData rows are never held as arrays at once.
+ */
+export function toOutputSources(
+  result: ForecastResult,
+  options: OutputOptions = {},
+): OutputSource[] {
   const { mapping } = result;
   const width = mapping.headers.length;
   const store = dealStoreOf(result);
@@ -123,9 +131,7 @@ export function toOutputTables(result: ForecastResult, options: OutputOptions = 
     ...FUNNEL_DATA_COLUMNS,
   ];
   const total = width + FUNNEL_DATA_COLUMNS.length;
-  const dataRows: CellValue[][] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const row: CellValue[] = new Array(total);
+  const fillData = (i: number, row: CellValue[]): void => {
     const src = original(i);
     for (let c = 0; c < width; c++) row[c] = src[c] ?? null;
     if (store) store.fillCells(i, row, width);
@@ -133,8 +139,16 @@ export function toOutputTables(result: ForecastResult, options: OutputOptions = 
       const computed = computedCells(deals![i]!);
       for (let c = 0; c < computed.length; c++) row[width + c] = computed[c]!;
     }
-    dataRows[i] = row;
-  }
+    if (row.length > total) row.length = total;
+  };
+  const funnelData: OutputSource = {
+    key: 'FunnelData',
+    sheetName: sheetNameFor('FunnelData'),
+    tableName: tableNameFor('FunnelData'),
+    columns: dataColumns,
+    rowCount: n,
+    fillRow: fillData,
+  };
 
   const targets = result.forecast.some((r) => r.target !== undefined);
   const segHeaders = result.forecast[0] ? Object.keys(result.forecast[0].segment) : [];
@@ -287,15 +301,45 @@ export function toOutputTables(result: ForecastResult, options: OutputOptions = 
       yesNo(x.rowKept),
     ]),
   );
-  const tables: Record<ForecastKey, OutputTable> = {
-    FunnelData: table('FunnelData', dataColumns, dataRows),
+  const tables: Record<Exclude<ForecastKey, 'FunnelData'>, OutputTable> = {
     Forecast: table('Forecast', forecastColumns, forecastRows),
     Funnel: funnel,
     Pyramid: pyramid,
     Reps: reps,
     DataIssues: issues,
   };
-  return FORECAST_ORDER.map((k) => tables[k]);
+  return FORECAST_ORDER.map((k) => (k === 'FunnelData' ? funnelData : fromRows(tables[k])));
+}
+
+/** A table whose rows are already built, as a source. */
+export function fromRows(t: OutputTable): OutputSource {
+  const { rows, ...rest } = t;
+  return {
+    ...rest,
+    rowCount: rows.length,
+    fillRow: (i, out) => {
+      const r = rows[i]!;
+      out.length = r.length;
+      for (let c = 0; c < r.length; c++) out[c] = r[c]!;
+    },
+  };
+}
+
+/** Every output table with its rows built, FunnelData first. */
+export function toOutputTables(result: ForecastResult, options: OutputOptions = {}): OutputTable[] {
+  return toOutputSources(result, options).map(materialize);
+}
+
+/** A source's rows built into arrays (what the hosts that write whole ranges need). */
+export function materialize(s: OutputSource): OutputTable {
+  const rows: CellValue[][] = new Array(s.rowCount);
+  for (let i = 0; i < s.rowCount; i++) {
+    const row: CellValue[] = new Array(s.columns.length);
+    s.fillRow(i, row);
+    rows[i] = row;
+  }
+  const { rowCount: _n, fillRow: _f, ...rest } = s;
+  return { ...rest, rows };
 }
 
 function valueText(v: CellValue): string | null {

@@ -31,6 +31,11 @@ export interface SourceSheet {
   delimiter?: string;
   /** Decisions the file reader made (encoding, delimiter, sheet...), carried into the run's notes. */
   fileNotes?: string[];
+  /**
+   * true when each row holds exactly its record's cells (a CSV file): a data
+   * row whose cell count differs from the header row's is then a ragged row.
+   */
+  exactRowLengths?: boolean;
 }
 
 export type PeriodKind = 'month' | 'quarter' | 'year';
@@ -70,6 +75,8 @@ export interface ForecastSettings {
   dayOrder?: 'day-first' | 'month-first';
   /** Decimal separator of amount and probability text; overrides the per-column decision. */
   decimalSeparator?: '.' | ',';
+  /** Count rows whose cell count differs from the header's (still reported); default false. */
+  keepRaggedRows?: boolean;
 }
 
 export interface FieldMapping {
@@ -106,7 +113,9 @@ export type IssueKind =
   | 'bad-category'
   | 'bad-status'
   /** A negative amount (a credit note?): kept and counted, but worth a look. */
-  | 'negative-amount';
+  | 'negative-amount'
+  /** A CSV record whose cell count differs from the header's: not counted unless kept. */
+  | 'ragged-row';
 
 export interface DataIssue {
   /** 1-based sheet row as the user sees it. */

@@ -63,7 +63,7 @@ interface RateRow {
 
 describe('forecast --calibrate', () => {
   it('adds "stageRates" to --json: n and won by hand, the deal sheet giving today\'s outcome', async () => {
-    const r = await cli(...BASE, '--json', '--prior-strength', '0');
+    const r = await cli(...BASE, '--json', '--deals', '--prior-strength', '0');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out) as {
       stageRates: RateRow[];
@@ -106,7 +106,15 @@ describe('forecast --calibrate', () => {
   });
 
   it('adds "calibration" to --json: buckets of 10 points and the out-of-sample Brier scores', async () => {
-    const r = await cli(...BASE, '--json', '--prior-strength', '0', '--cut-date', '2025-03-01');
+    const r = await cli(
+      ...BASE,
+      '--json',
+      '--deals',
+      '--prior-strength',
+      '0',
+      '--cut-date',
+      '2025-03-01',
+    );
     const j = JSON.parse(r.out) as {
       calibration: {
         buckets: {
@@ -137,7 +145,7 @@ describe('forecast --calibrate', () => {
   });
 
   it('--apply weighs the forecast with the calibrated rates (k = 10 by default)', async () => {
-    const r = await cli(...BASE, '--apply', '--json');
+    const r = await cli(...BASE, '--apply', '--json', '--deals');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out) as { deals: { weighted: number; probability: number }[] };
     // Perception Analysis: (4 + 10 x 0.7) / (4 + 10) = 11/14; Needs Analysis: (4 + 2) / 16.
@@ -149,8 +157,8 @@ describe('forecast --calibrate', () => {
     type P = {
       projection: { thisPeriod: Record<string, unknown>; nextPeriod: Record<string, unknown> };
     };
-    const plain = JSON.parse((await cli(...BASE, '--json')).out) as P;
-    const applied = JSON.parse((await cli(...BASE, '--apply', '--json')).out) as P;
+    const plain = JSON.parse((await cli(...BASE, '--json', '--deals')).out) as P;
+    const applied = JSON.parse((await cli(...BASE, '--apply', '--json', '--deals')).out) as P;
     // 7000 won + 64000 x 70% + 10000 x 20%, against 7000 + 64000 x 11/14 + 10000 x 0.375.
     expect(plain.projection.thisPeriod).toEqual({
       label: '2025-Q2',
@@ -195,9 +203,9 @@ describe('forecast --calibrate', () => {
         .join('\n'),
     );
     const viaStages = JSON.parse(
-      (await cli(NOW, '--as-of', '2025-04-30', '--stages', csv, '--json')).out,
+      (await cli(NOW, '--as-of', '2025-04-30', '--stages', csv, '--json', '--deals')).out,
     );
-    const applied = JSON.parse((await cli(...BASE, '--apply', '--json')).out);
+    const applied = JSON.parse((await cli(...BASE, '--apply', '--json', '--deals')).out);
     expect(viaStages.deals.map((d: { weighted: number }) => d.weighted)).toEqual(
       applied.deals.map((d: { weighted: number }) => d.weighted),
     );
@@ -248,6 +256,7 @@ describe('forecast --calibrate', () => {
       '--prior-strength',
       '0',
       '--json',
+      '--deals',
     );
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out) as {
@@ -291,7 +300,7 @@ describe('forecast --calibrate', () => {
       early,
       '--calibrate',
     ];
-    const j = JSON.parse((await cli(...args, '--json')).out) as {
+    const j = JSON.parse((await cli(...args, '--json', '--deals')).out) as {
       accuracy: Record<string, unknown>[];
     };
     // January as seen on 2025-01-15: 1000 x 70% + 500 x 10% = 750 against 1000 won.

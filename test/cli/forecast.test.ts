@@ -59,6 +59,33 @@ describe('forecast command', () => {
     expect(r.err).toMatch(/as of \d{4}-\d{2}-\d{2} \(today/);
   });
 
+  it('prints the tables as JSON by default; --deals adds the deals and nothing else', async () => {
+    const args = [DEALS_CSV, '--json', '--as-of', '2026-06-30'];
+    const r = await cli(...args);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(Object.keys(j)).toEqual(['mapping', 'forecast', 'funnel', 'tiers', 'reps', 'issues']);
+    const withDeals = JSON.parse((await cli(...args, '--deals')).out);
+    expect(Object.keys(withDeals)).toEqual([
+      'mapping',
+      'deals',
+      'forecast',
+      'funnel',
+      'tiers',
+      'reps',
+      'issues',
+    ]);
+    expect(withDeals.deals).toHaveLength(j.mapping.counts.rows);
+    const { deals: _deals, ...tables } = withDeals;
+    expect(tables).toEqual(j);
+  });
+
+  it('--deals without --json is one clear line', async () => {
+    const r = await cli('--deals');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--deals: use it with --json/);
+  });
+
   it('reads stage, targets and rates files and honours --map', async () => {
     const deals = path.join(tmp, 'deals.csv');
     writeFileSync(
@@ -152,7 +179,9 @@ describe('forecast command: value and settings-file decisions (issue 9)', () => 
     );
 
   it('--decimal-comma and --day-first choose the readings, and the notes say so', async () => {
-    const plain = JSON.parse((await cli(deals(), '--as-of', '2026-06-01', '--json')).out);
+    const plain = JSON.parse(
+      (await cli(deals(), '--as-of', '2026-06-01', '--json', '--deals')).out,
+    );
     expect(plain.deals.map((d: { amount: number }) => d.amount)).toEqual([2, 15]);
     expect(plain.deals[0].closeDate).toBe('2026-01-08');
     expect(plain.mapping.notes.join('\n')).toMatch(/--decimal-comma or --decimal-point/);
@@ -162,6 +191,7 @@ describe('forecast command: value and settings-file decisions (issue 9)', () => 
       '--as-of',
       '2026-06-01',
       '--json',
+      '--deals',
       '--decimal-comma',
       '--day-first',
     );
@@ -203,7 +233,15 @@ describe('forecast command: value and settings-file decisions (issue 9)', () => 
 
   it('a header named __proto__ keeps its values in the JSON', async () => {
     const p = file('proto.csv', 'Stage,Amount,Close Date,__proto__\nWon,10,2026-01-05,East\n');
-    const r = await cli(p, '--as-of', '2026-03-01', '--json', '--segment-by', '__proto__');
+    const r = await cli(
+      p,
+      '--as-of',
+      '2026-03-01',
+      '--json',
+      '--deals',
+      '--segment-by',
+      '__proto__',
+    );
     const json = JSON.parse(r.out);
     expect(Object.keys(json.deals[0].original)).toEqual([
       'Stage',

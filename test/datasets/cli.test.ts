@@ -43,8 +43,16 @@ async function cli(...args: string[]): Promise<{ out: string; err: string; code:
 const tmp = mkdtempSync(path.join(tmpdir(), 'ff-cli-'));
 
 describe('forecast command on maven-crm', () => {
-  it('prints one JSON object with the documented keys, numbers unrounded', async () => {
-    const r = await cli(MAVEN, '--json', '--as-of', '2017-12-31', '--segment-by', 'sales_agent');
+  it('prints one JSON object with the documented keys (--deals), numbers unrounded', async () => {
+    const r = await cli(
+      MAVEN,
+      '--json',
+      '--deals',
+      '--as-of',
+      '2017-12-31',
+      '--segment-by',
+      'sales_agent',
+    );
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(Object.keys(j)).toEqual([

@@ -62,10 +62,13 @@ const num = (v: string | undefined) => {
 };
 
 async function download(s: Session, name: string): Promise<ExcelJS.Workbook> {
-  const [file] = await Promise.all([
+  const [file, worker] = await Promise.all([
     s.page.waitForEvent('download', { timeout: 60_000 }),
+    // The workbook is built off the main thread, by the streaming writer in a Web Worker.
+    s.page.waitForEvent('worker', { timeout: 60_000 }),
     s.page.getByRole('button', { name: 'Download the workbook' }).click(),
   ]);
+  expect(worker.url()).toMatch(/\/web\/xlsx-writer(\.[0-9a-f]+)?\.js$/);
   const path = resolve(__dirname, '../../test-artifacts/e2e', name);
   await file.saveAs(path);
   const wb = new ExcelJS.Workbook();

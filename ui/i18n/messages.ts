@@ -126,6 +126,7 @@ export const en = {
   'run.writtenRows': '{sheet}: {rows} rows',
   'run.asOf': 'As of {date}',
   'run.download': 'Download the workbook',
+  'run.downloadProgress': 'Building the workbook: {percent}%',
 
   'settings.save': 'Save settings',
   'settings.saved': 'Settings saved in the workbook.',
@@ -187,6 +188,7 @@ export const en = {
   'issue.missing-key': 'No key',
   'issue.bad-category': 'Bad forecast category',
   'issue.bad-status': 'Bad status',
+  'issue.ragged-row': 'Wrong cell count',
 
   'ladder.Leads': 'Leads',
   'ladder.Prospect': 'Prospect',
@@ -344,6 +346,7 @@ export const zhCN: Catalog = {
   'run.writtenRows': '{sheet}：{rows} 行',
   'run.asOf': '截至 {date}',
   'run.download': '下载工作簿',
+  'run.downloadProgress': '正在生成工作簿：{percent}%',
 
   'settings.save': '保存设置',
   'settings.saved': '设置已保存在工作簿中。',
@@ -403,6 +406,7 @@ export const zhCN: Catalog = {
   'issue.missing-key': '缺少键',
   'issue.bad-category': '预测类别无效',
   'issue.bad-status': '状态无效',
+  'issue.ragged-row': '单元格数量不符',
 
   'ladder.Leads': '导引',
   'ladder.Prospect': '潜在机会',

@@ -49,6 +49,7 @@ export function RunStep({ port, state, actions, headingRef }: StepProps) {
   };
   const { running, progress, summary, settings, source } = state;
   const [downloadError, setDownloadError] = useState<string | null>(null);
+  const [downloading, setDownloading] = useState<number | null>(null);
   const canRun = !!source && !!settings.asOf && isIsoDate(settings.asOf) && !running;
   const issuesSheet = sheetNameFor('DataIssues');
 
@@ -56,10 +57,15 @@ export function RunStep({ port, state, actions, headingRef }: StepProps) {
     if (!port.downloadOutputs) return;
     try {
       setDownloadError(null);
-      const { fileName, bytes } = await port.downloadOutputs();
+      setDownloading(0);
+      const { fileName, bytes } = await port.downloadOutputs((done, total) =>
+        setDownloading(total > 0 ? Math.floor((100 * done) / total) : 100),
+      );
       saveBytes(fileName, bytes);
     } catch (err) {
       setDownloadError(errorText(err));
+    } finally {
+      setDownloading(null);
     }
   };
 
@@ -172,9 +178,18 @@ export function RunStep({ port, state, actions, headingRef }: StepProps) {
             )}
             {port.downloadOutputs && (
               <div className={styles.row}>
-                <Button appearance="primary" onClick={() => void download()}>
+                <Button
+                  appearance="primary"
+                  disabled={downloading !== null}
+                  onClick={() => void download()}
+                >
                   {t('run.download')}
                 </Button>
+                {downloading !== null && (
+                  <Text role="status" aria-live="polite">
+                    {t('run.downloadProgress', { percent: number(downloading) })}
+                  </Text>
+                )}
                 {downloadError && <Text role="alert">{downloadError}</Text>}
               </div>
             )}
