@@ -42,12 +42,19 @@ import {
   renderChange,
   type CompareOptions,
 } from './compare';
+import {
+  addCalibrateOptions,
+  addProjection,
+  prepareCalibration,
+  renderCalibration,
+  type CalibrateOptions,
+} from './calibrate';
 import { LIMITS, megabytes } from '../files/limits';
 import type { ReadOptions } from '../files/read';
 
 export { UsageError };
 
-interface ForecastOptions extends CompareOptions {
+interface ForecastOptions extends CompareOptions, CalibrateOptions {
   sheet?: string;
   map: string[];
   stages?: string;
@@ -179,6 +186,7 @@ export function registerForecastCommand(program: Command): void {
       }
     });
   addCompareOptions(program.commands.find((c) => c.name() === 'forecast')!);
+  addCalibrateOptions(program.commands.find((c) => c.name() === 'forecast')!);
 }
 
 function todayIso(): string {
@@ -395,9 +403,15 @@ async function runCommand(file: string | undefined, opts: ForecastOptions): Prom
   // The rates and targets files checked here, so a refusal names the file (and its row).
   checkTable(() => parseRates(settings.rates), '--rates', opts.rates);
   checkTable(() => parseTargets(settings.targets), '--targets', opts.targets);
+  const calibration = await prepareCalibration(opts, settings, sheet, readGrid, {
+    readSheets: readFile,
+    chooseSheet,
+    say: () => undefined, // compareRun says it once
+  });
 
   progress(`computing ${sheet.values.length.toLocaleString('en-US')} rows`);
   const result = runForecast(sheet, settings);
+  if (calibration) addProjection(calibration, sheet, settings, result);
   const change = await compareRun(opts, result, settings, sheet.name, {
     readSheets: readFile,
     chooseSheet,
@@ -409,6 +423,7 @@ async function runCommand(file: string | undefined, opts: ForecastOptions): Prom
       ? [
           ...toOutputSources(result, { formats: sheet.numberFormats?.[result.mapping.headerRow] }),
           ...compareTables(change).map(fromRows),
+          ...(calibration?.tables ?? []).map(fromRows),
         ]
       : [];
 
@@ -429,12 +444,14 @@ async function runCommand(file: string | undefined, opts: ForecastOptions): Prom
   progressDone();
   if (opts.json) {
     for (const n of notes) process.stderr.write(`forecast: ${n}\n`);
-    await printJson(result, opts.deals === true, change);
+    await printJson(result, opts.deals === true, change, calibration?.json);
   } else {
     const tables = sources.filter((t) => t.key !== 'FunnelData').map(materialize);
     const summary = summarizeRun(result, settings, tables, written, notes);
     process.stdout.write(
-      renderText(result, summary, sheet.name, opts.out) + (change ? renderChange(change) : ''),
+      renderText(result, summary, sheet.name, opts.out) +
+        (change ? renderChange(change) : '') +
+        renderCalibration(calibration),
     );
   }
 }

@@ -34,7 +34,9 @@ export type ForecastKey =
   'FunnelData' | 'Forecast' | 'Funnel' | 'Pyramid' | 'Reps' | 'DataIssues' | 'Assumptions';
 /** The pipeline-change tables (core/change), written after the forecast's when snapshots are compared. */
 export type ChangeKey = 'PipelineChange' | 'DealChanges' | 'StageFlow' | 'Trend' | 'ChangeIssues';
-export type OutputKey = ForecastKey | ChangeKey;
+/** The calibration tables (core/rates), written after the change tables when a stage history is given. */
+export type CalibrationKey = 'StageRates' | 'Calibration' | 'ForecastAccuracy' | 'HistoryIssues';
+export type OutputKey = ForecastKey | ChangeKey | CalibrationKey;
 
 export const FORECAST_ORDER: readonly ForecastKey[] = [
   'FunnelData',
@@ -57,10 +59,22 @@ export const CHANGE_ORDER: readonly ChangeKey[] = [
   'ChangeIssues',
 ];
 
-/** Position of a table in a written workbook: the forecast's tables, then the change tables. */
+export const CALIBRATION_ORDER: readonly CalibrationKey[] = [
+  'StageRates',
+  'Calibration',
+  'ForecastAccuracy',
+  'HistoryIssues',
+];
+
+/** Position of a table in a written workbook: the forecast's tables, then the change tables, then the calibration tables. */
 export function outputRank(key: OutputKey): number {
   const i = OUTPUT_ORDER.indexOf(key);
-  return i >= 0 ? i : OUTPUT_ORDER.length + CHANGE_ORDER.indexOf(key as ChangeKey);
+  if (i >= 0) return i;
+  const change = CHANGE_ORDER.indexOf(key as ChangeKey);
+  if (change >= 0) return OUTPUT_ORDER.length + change;
+  return (
+    OUTPUT_ORDER.length + CHANGE_ORDER.length + CALIBRATION_ORDER.indexOf(key as CalibrationKey)
+  );
 }
 
 export interface OutputTable {
@@ -89,6 +103,9 @@ const SHEET_NAMES: Partial<Record<OutputKey, string>> = {
   DealChanges: 'Deal changes',
   StageFlow: 'Stage flow',
   ChangeIssues: 'Change issues',
+  StageRates: 'Stage rates',
+  ForecastAccuracy: 'Forecast accuracy',
+  HistoryIssues: 'History issues',
 };
 
 export function sheetNameFor(key: OutputKey): string {

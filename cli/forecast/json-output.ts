@@ -48,6 +48,7 @@ export async function printJson(
   result: ForecastResult,
   withDeals: boolean,
   change: ChangeResult | null = null,
+  extra: Record<string, unknown> = {},
 ): Promise<void> {
   const mapping = {
     ...result.mapping,
@@ -88,5 +89,7 @@ export async function printJson(
   }
   // With --compare: the pipeline-change bridge, its deals and issues.
   if (change) await changeJson(change, write);
+  // With --calibrate: the stage rates and the tables built on them (cli/calibrate.ts).
+  for (const [k, v] of Object.entries(extra)) await write(`,"${k}":${JSON.stringify(v, replacer)}`);
   await write('}\n');
 }

@@ -29,6 +29,7 @@ const PERMANENT_IDS = [
   'FUNNEL_CATEGORY',
   'COVERAGE',
   'OPPS_NEEDED',
+  'STAGE_RATES',
 ];
 
 interface Metadata {
