@@ -11,39 +11,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
 import ExcelJS from 'exceljs';
-import { registerForecastCommand } from '../../cli/forecast-command';
 import { checkOutTarget, removeStaleTemps } from '../../cli/forecast/out';
 import { readTableFile } from '../../files';
-
-async function cli(...args: string[]): Promise<{ out: string; err: string; code: number }> {
-  let out = '';
-  let err = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => {
-    out += String(c);
-    return true;
-  });
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => {
-    err += String(c);
-    return true;
-  });
-  const program = new Command('funnel-forecast').exitOverride();
-  registerForecastCommand(program);
-  process.exitCode = undefined;
-  let code = 0;
-  try {
-    await program.parseAsync(['node', 'funnel-forecast', 'forecast', ...args]);
-    code = Number(process.exitCode ?? 0);
-  } catch (x) {
-    code = (x as { exitCode?: number }).exitCode === 0 ? 0 : 2;
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-  return { out, err, code };
-}
+import { cli } from './support/forecast-cli';
 
 const DEALS =
   'Owner,Stage,Amount,Close Date\nAnn,Pipeline,1000,2026-05-01\nBob,Won,500,2026-04-02\n';
