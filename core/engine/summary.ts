@@ -18,7 +18,7 @@ import { collectStages } from './parse-rows';
 import { noDealColumns, periodMatches, prepareSheet } from './run';
 import { parseTargets, requireAsOf } from './settings';
 import type { ForecastResult, ForecastSettings, SourceSheet } from './types';
-import { isBlank } from '../cells';
+import { isBlank } from '../read/blank';
 import { parseIsoDay } from '../values';
 import { drillData } from './drill';
 

@@ -1,7 +1,7 @@
 import type { ResultCell, ResultGrid } from '../cells';
 import { FunnelError, describeValue } from '../errors';
 import { clean } from '../money';
-import { readNonNegative } from './args';
+import { readNonNegative } from '../read/number';
 import { guard, lift } from './lift';
 
 /**
@@ -16,9 +16,9 @@ export function coverage(
 ): ResultCell | ResultGrid {
   return guard(() =>
     lift(['pipeline', 'target', 'closed'], [pipeline, target, closed], (v) => {
-      const open = readNonNegative(v[0], 'pipeline');
-      const goal = readNonNegative(v[1], 'target');
-      const done = readNonNegative(v[2], 'closed') ?? 0;
+      const open = readNonNegative(v[0], 'pipeline', 'amount');
+      const goal = readNonNegative(v[1], 'target', 'amount');
+      const done = readNonNegative(v[2], 'closed', 'amount') ?? 0;
       if (open === null || goal === null) return null;
       const gap = clean(goal - done);
       if (gap <= 0) {

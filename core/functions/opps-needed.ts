@@ -1,7 +1,8 @@
 import type { ResultCell, ResultGrid } from '../cells';
 import { FunnelError, describeValue } from '../errors';
 import { clean } from '../money';
-import { probabilityScaleOf, readNonNegative, readRate } from './args';
+import { probabilityScaleOf, readRate } from './args';
+import { readNonNegative } from '../read/number';
 import { guard, lift } from './lift';
 
 /**
@@ -22,10 +23,10 @@ export function oppsNeeded(
       ['target', 'win_rate', 'avg_deal_size', 'closed'],
       [target, winRate, avgDealSize, closed],
       (v) => {
-        const goal = readNonNegative(v[0], 'target');
+        const goal = readNonNegative(v[0], 'target', 'amount');
         const rate = readRate(v[1], scale, 'win_rate');
-        const size = readNonNegative(v[2], 'avg_deal_size');
-        const done = readNonNegative(v[3], 'closed') ?? 0;
+        const size = readNonNegative(v[2], 'avg_deal_size', 'amount');
+        const done = readNonNegative(v[3], 'closed', 'amount') ?? 0;
         if (goal === null || rate === null || size === null) return null;
         const gap = clean(goal - done);
         if (gap <= 0) return 0;

@@ -1,7 +1,8 @@
 import type { ResultCell, ResultGrid } from '../cells';
 import { FunnelError, describeValue } from '../errors';
 import { clean } from '../money';
-import { probabilityScaleOf, readNonNegative, readNumber, readRate } from './args';
+import { probabilityScaleOf, readRate } from './args';
+import { readNonNegative, readNumber } from '../read/number';
 import { guard, lift } from './lift';
 
 /**
@@ -24,7 +25,7 @@ export function productivity(
       (v) => {
         const opps = readNonNegative(v[0], 'opportunities');
         const rate = readRate(v[1], scale, 'win_rate');
-        const size = readNonNegative(v[2], 'avg_deal_size');
+        const size = readNonNegative(v[2], 'avg_deal_size', 'amount');
         const cycle = readNumber(v[3], 'cycle_days');
         const period = readNonNegative(v[4], 'period_days');
         if (opps === null || rate === null || size === null) return null;
