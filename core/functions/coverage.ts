@@ -1,6 +1,6 @@
 import type { ResultCell, ResultGrid } from '../cells';
 import { FunnelError, describeValue } from '../errors';
-import { clean } from '../money';
+import { coverage as planCoverage } from '../plan';
 import { readNonNegative } from '../read/number';
 import { guard, lift } from './lift';
 
@@ -20,15 +20,15 @@ export function coverage(
       const goal = readNonNegative(v[1], 'target', 'amount');
       const done = readNonNegative(v[2], 'closed', 'amount') ?? 0;
       if (open === null || goal === null) return null;
-      const gap = clean(goal - done);
-      if (gap <= 0) {
+      const ratio = planCoverage(open, goal, done);
+      if (ratio === null) {
         throw new FunnelError(
           '#NUM!',
           `No gap to cover: closed ${describeValue(done)} already meets the target ${describeValue(goal)}.`,
           { column: 'target', value: v[1] },
         );
       }
-      return clean(open / gap);
+      return ratio;
     }),
   );
 }

@@ -1,6 +1,7 @@
 import type { ResultCell, ResultGrid } from '../cells';
 import { FunnelError, describeValue } from '../errors';
 import { clean } from '../money';
+import { opportunitiesNeeded } from '../plan';
 import { probabilityScaleOf, readRate } from './args';
 import { readNonNegative } from '../read/number';
 import { guard, lift } from './lift';
@@ -28,9 +29,8 @@ export function oppsNeeded(
         const size = readNonNegative(v[2], 'avg_deal_size', 'amount');
         const done = readNonNegative(v[3], 'closed', 'amount') ?? 0;
         if (goal === null || rate === null || size === null) return null;
-        const gap = clean(goal - done);
-        if (gap <= 0) return 0;
-        if (rate === 0 || size === 0) {
+        const needed = opportunitiesNeeded(clean(goal - done), rate, size);
+        if (needed === null) {
           const param = rate === 0 ? 'win_rate' : 'avg_deal_size';
           throw new FunnelError(
             '#DIV/0!',
@@ -38,7 +38,7 @@ export function oppsNeeded(
             { column: param, value: rate === 0 ? v[1] : v[2] },
           );
         }
-        return Math.ceil(clean(gap / (rate * size)));
+        return needed;
       },
     );
   });

@@ -1,6 +1,6 @@
 import type { ResultCell, ResultGrid } from '../cells';
 import { FunnelError, describeValue } from '../errors';
-import { clean } from '../money';
+import { velocity } from '../plan';
 import { probabilityScaleOf, readRate } from './args';
 import { readNonNegative, readNumber } from '../read/number';
 import { guard, lift } from './lift';
@@ -29,7 +29,6 @@ export function productivity(
         const cycle = readNumber(v[3], 'cycle_days');
         const period = readNonNegative(v[4], 'period_days');
         if (opps === null || rate === null || size === null) return null;
-        let revenue = opps * rate * size;
         if (cycle !== null) {
           if (!(cycle > 0)) {
             throw new FunnelError(
@@ -38,7 +37,6 @@ export function productivity(
               { column: 'cycle_days', value: v[3] },
             );
           }
-          revenue /= cycle;
         }
         if (period !== null) {
           if (cycle === null) {
@@ -48,9 +46,8 @@ export function productivity(
               { column: 'period_days', value: v[4] },
             );
           }
-          revenue *= period;
         }
-        return clean(revenue);
+        return velocity(opps, rate, size, cycle, period);
       },
     );
   });
