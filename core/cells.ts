@@ -10,10 +10,3 @@ export type Grid = CellValue[][];
 export type ResultCell = string | number | boolean | null | FunnelError;
 
 export type ResultGrid = ResultCell[][];
-
-/** Blank in the spreadsheet sense: empty cell, empty or whitespace-only text. */
-export function isBlank(value: unknown): boolean {
-  return (
-    value === null || value === undefined || (typeof value === 'string' && value.trim() === '')
-  );
-}

@@ -1,5 +1,5 @@
 import { FunnelError, describeValue } from './errors';
-import { isBlank } from './cells';
+import { isBlank } from './read/blank';
 
 /**
  * How bare numbers in a probability range are read. Text with "%" is always

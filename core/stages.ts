@@ -1,5 +1,6 @@
 import { FunnelError, describeValue } from './errors';
-import { isBlank, type Grid } from './cells';
+import { type Grid } from './cells';
+import { isBlank } from './read/blank';
 import { normalizeLabel } from './text';
 import { detectProbabilityScale, parseProbability } from './probability';
 
@@ -283,7 +284,7 @@ export function parseStageTable(grid: Grid, title = 'Your stage table'): StageTa
   ) {
     rows = rows.slice(1);
   }
-  rows = rows.filter(({ r }) => !r.every(isBlank));
+  rows = rows.filter(({ r }) => !r.every((v) => isBlank(v)));
   if (rows.length === 0) {
     throw new FunnelError(
       '#VALUE!',
@@ -447,12 +448,37 @@ function lookupBuiltIn(label: string): StageDef | undefined {
 }
 
 /**
- * Looks a stage label up: the user's table first, then the default ladder,
- * then the known presets. Returns undefined when nothing knows the label.
+ * Looks a stage label up, in the one order the engine and the worksheet functions
+ * share (docs/engine.md, "Stages, probabilities, status, category"): the user's
+ * table, then the preset chosen for the sheet (choosePreset; the engine chooses one
+ * from a stage column, a function, which sees cells and not a column, passes none),
+ * then the default ladder, Salesforce, HubSpot and Chinese-CRM presets. The built-in
+ * tables agree on every label they share (a test checks), so the preset decides
+ * which table is named as a stage's source, never its probability, category, ladder
+ * stage or status. Returns undefined when nothing knows the label.
  */
-export function lookupStage(label: string, userTable?: StageTable): StageDef | undefined {
+export function lookupStage(
+  label: string,
+  userTable?: StageTable,
+  preset?: StageTable,
+): StageDef | undefined {
   const key = normalizeLabel(label);
-  return userTable?.index.get(key) ?? lookupBuiltIn(label);
+  return userTable?.index.get(key) ?? preset?.index.get(key) ?? lookupBuiltIn(label);
+}
+
+/**
+ * The built-in preset that knows more of a sheet's distinct stage labels than the
+ * default ladder does (the most of them; the first in lookup order on a tie), with
+ * how many it knows; undefined when the ladder knows as many.
+ */
+export function choosePreset(
+  labels: Iterable<string>,
+): { table: StageTable; matched: number } | undefined {
+  const ranked = rankPresets(labels);
+  const ladderHits = ranked.find((r) => r.table.source === 'ladder')?.matched ?? 0;
+  const best = ranked[0];
+  if (!best || best.table.source === 'ladder' || best.matched <= ladderHits) return undefined;
+  return best;
 }
 
 /** Like lookupStage, but an unknown or blank stage is an error that says how to fix it. */

@@ -7,69 +7,18 @@
  * subtract and cache cheaply, and no time zone can shift them.
  */
 
-/** Text that means "no value" in exported sheets. Compared after NFKC + trim + lower case. */
-const BLANK_WORDS = new Set([
-  '',
-  '-',
-  '--',
-  '–',
-  '—',
-  'n/a',
-  'na',
-  'n.a.',
-  '#n/a',
-  'null',
-  'none',
-  'nil',
-  '(blank)',
-  '无',
-  '空',
-  '暂无',
-  '/',
-]);
+import { isBlank } from './read/blank';
 
-/** First characters a blank word can start with (any case, full-width forms too): a fast reject. */
-const BLANK_FIRST = new Set<number>();
-for (const w of BLANK_WORDS) {
-  for (const form of [w, w.toUpperCase()]) {
-    const c = form.charCodeAt(0);
-    if (Number.isNaN(c)) continue;
-    BLANK_FIRST.add(c);
-    if (c >= 0x21 && c <= 0x7e) BLANK_FIRST.add(c + 0xfee0); // full-width ASCII
-  }
+/**
+ * A blank cell, or text that a sheet uses to mean "no value" ("-", "N/A", "无"):
+ * the one blank rule (core/read/blank.ts) in its 'words' mode.
+ */
+export function isBlankValue(value: unknown): boolean {
+  return isBlank(value, 'words');
 }
 
 function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;
-}
-
-function isSpaceCode(c: number): boolean {
-  return (
-    c === 0xa0 ||
-    c === 0x3000 ||
-    c === 0xfeff ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f
-  );
-}
-
-/** A blank cell, or text that a sheet uses to mean "no value". */
-export function isBlankValue(value: unknown): boolean {
-  if (value === null || value === undefined) return true;
-  if (typeof value !== 'string') return false;
-  const n = value.length;
-  if (n === 0) return true;
-  const first = value.charCodeAt(0);
-  // Most cells start with a letter or digit that no blank word starts with: no string work at all.
-  if (first > 32 && !isSpaceCode(first) && !BLANK_FIRST.has(first)) return false;
-  const t = value.trim();
-  if (t === '') return true;
-  if (t.length > 8) return false;
-  return BLANK_WORDS.has(t.normalize('NFKC').toLowerCase());
 }
 
 // ---------------------------------------------------------------- amounts

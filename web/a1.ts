@@ -1,3 +1,4 @@
+import { column1FromLetters } from '../core/a1';
 import type { Grid } from '../core/cells';
 
 /**
@@ -14,12 +15,6 @@ export interface A1Ref {
 }
 
 const CELL = /^\$?([A-Za-z]{1,3})?\$?(\d+)?$/;
-
-function columnNumber(letters: string): number {
-  let n = 0;
-  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n;
-}
 
 export function parseA1(address: string): A1Ref | null {
   const text = address.trim();
@@ -44,9 +39,9 @@ export function parseA1(address: string): A1Ref | null {
   return {
     sheet,
     top: a[2] ? Number(a[2]) : 1,
-    left: a[1] ? columnNumber(a[1]) : 1,
+    left: a[1] ? column1FromLetters(a[1]) : 1,
     bottom: b[2] ? Number(b[2]) : Infinity,
-    right: b[1] ? columnNumber(b[1]) : Infinity,
+    right: b[1] ? column1FromLetters(b[1]) : Infinity,
   };
 }
 

@@ -2,7 +2,8 @@
  * Finding the header row and mapping columns to deal fields by their headers,
  * as the common CRM exports write them.
  */
-import { isBlank, type CellValue, type Grid } from '../cells';
+import { type CellValue, type Grid } from '../cells';
+import { isBlank } from '../read/blank';
 import { FunnelError } from '../errors';
 import { normalizeLabel } from '../text';
 import { FIELD_NAMES, type FieldMapping, type FieldName, type MappingReport } from './types';

@@ -4,7 +4,8 @@
  * currencies, owners, accounts, segment values). Nothing here allocates per
  * row except the issues of rows that have some.
  */
-import { isBlank, type CellValue } from '../cells';
+import { type CellValue } from '../cells';
+import { isBlank } from '../read/blank';
 import { describeValue } from '../errors';
 import {
   ScaleTally,
@@ -19,7 +20,7 @@ import {
   ladderForProbability,
   lookupStage,
   parseCategory,
-  rankPresets,
+  choosePreset,
   type DealStatus,
   type StageDef,
   type StageTable,
@@ -228,23 +229,15 @@ function stageResolver(
   notes: string[],
 ): { resolve: (label: string) => StageDef | undefined; preset?: StageTable } {
   const distinct = [...labels];
-  const ranked = rankPresets(distinct);
-  const ladderHits = ranked.find((r) => r.table.source === 'ladder')?.matched ?? 0;
-  const best = ranked[0];
-  let preset: StageTable | undefined;
-  if (best && best.table.source !== 'ladder' && best.matched > ladderHits) {
-    preset = best.table;
+  const best = choosePreset(distinct);
+  const preset = best?.table;
+  if (best) {
     notes.push(
       `The stage names match the ${best.table.title} best (${best.matched} of ${distinct.length} labels): its probabilities are used first.`,
     );
   }
-  return {
-    preset,
-    resolve: (label) =>
-      userTable?.index.get(normalizeLabel(label)) ??
-      preset?.index.get(normalizeLabel(label)) ??
-      lookupStage(label),
-  };
+  // The one lookup order (core/stages.ts lookupStage), the worksheet functions' too.
+  return { preset, resolve: (label) => lookupStage(label, userTable, preset) };
 }
 
 /**

@@ -7,6 +7,7 @@
 import { FunnelError, describeValue } from '../errors';
 import { isoOfDay } from '../values';
 import { Sum, clean } from '../money';
+import { coverage, opportunitiesNeeded, velocity } from '../plan';
 import { LADDER_STAGES } from '../stages';
 import { normalizeLabel } from '../text';
 import { compareText } from './order';
@@ -760,10 +761,9 @@ function applyForecastTargets(
     if (!t) continue;
     matched++;
     used.add(t);
-    const remaining = t.amount - row.closed;
     row.target = t.amount;
     row.gap = clean(t.amount - row.weighted);
-    row.coverage = remaining > 0 ? (row.openAmount ?? 0) / remaining : null;
+    row.coverage = coverage(row.openAmount ?? 0, t.amount, row.closed);
   }
   if (matched)
     notes.push(`Targets matched ${matched} forecast rows (by segment value and period).`);
@@ -862,9 +862,9 @@ function repTable(
       const winRate = decided ? acc.won / decided : null;
       const avgWon = acc.won ? clean(acc.wonAmount / acc.won) : null;
       const cycle = acc.cycleDeals ? acc.cycleDays / acc.cycleDeals : null;
-      const velocity =
-        winRate !== null && avgWon !== null && cycle !== null && cycle > 0
-          ? (acc.openDeals * winRate * avgWon) / cycle
+      const perDay =
+        winRate !== null && avgWon !== null && cycle !== null
+          ? velocity(acc.openDeals, winRate, avgWon, cycle)
           : null;
       const row: RepRow = {
         owner,
@@ -875,7 +875,7 @@ function repTable(
         avgCycleDays: cycle,
         openAmount: acc.openAmount,
         weighted: acc.weighted,
-        velocityPerDay: velocity,
+        velocityPerDay: perDay,
         openDeals: acc.openDeals,
       };
       if (targets.length) {
@@ -887,11 +887,10 @@ function repTable(
           used.add(t);
           const closed = acc.closedNow;
           const gap = clean(t.amount - closed - acc.weightedOpenNow);
-          const perOpp = winRate !== null && avgWon !== null ? winRate * avgWon : 0;
           row.target = t.amount;
           row.gap = gap;
-          row.coverage = t.amount - closed > 0 ? acc.openNow / (t.amount - closed) : null;
-          row.oppsNeeded = gap <= 0 ? 0 : perOpp > 0 ? Math.ceil(gap / perOpp) : null;
+          row.coverage = coverage(acc.openNow, t.amount, closed);
+          row.oppsNeeded = opportunitiesNeeded(gap, winRate ?? 0, avgWon ?? 0);
         } else {
           row.target = null;
           row.gap = null;

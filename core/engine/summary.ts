@@ -1,5 +1,6 @@
 /** The figures a task pane shows after a run, and the inspection before one. */
 import type { CellValue } from '../cells';
+import { coverage as planCoverage } from '../plan';
 import { Sum } from '../money';
 import type { OutputTable } from '../output';
 import type { RunSummary, SourceInspection, SourceRef, StageUsage } from '../port';
@@ -18,7 +19,7 @@ import { collectStages } from './parse-rows';
 import { noDealColumns, periodMatches, prepareSheet } from './run';
 import { parseTargets, requireAsOf } from './settings';
 import type { ForecastResult, ForecastSettings, SourceSheet } from './types';
-import { isBlank } from '../cells';
+import { isBlank } from '../read/blank';
 import { parseIsoDay } from '../values';
 import { drillData } from './drill';
 
@@ -51,7 +52,7 @@ export function summarizeRun(
   }
   let coverage: number | null = null;
   const target = teamTarget(result, settings, thisLabel, (d: number) => names.period(d), true);
-  if (target !== null && target - closed.value > 0) coverage = open.value / (target - closed.value);
+  if (target !== null) coverage = planCoverage(open.value, target, closed.value);
   const periodOf = (d: number) => names.period(d);
   const targetsByPeriod: Record<string, number> = {};
   if (settings.targets?.length) {

@@ -1,7 +1,7 @@
 import type { ResultCell, ResultGrid } from '../cells';
 import { FunnelError, describeValue } from '../errors';
-import { clean } from '../money';
-import { readNonNegative } from './args';
+import { coverage as planCoverage } from '../plan';
+import { readNonNegative } from '../read/number';
 import { guard, lift } from './lift';
 
 /**
@@ -16,19 +16,19 @@ export function coverage(
 ): ResultCell | ResultGrid {
   return guard(() =>
     lift(['pipeline', 'target', 'closed'], [pipeline, target, closed], (v) => {
-      const open = readNonNegative(v[0], 'pipeline');
-      const goal = readNonNegative(v[1], 'target');
-      const done = readNonNegative(v[2], 'closed') ?? 0;
+      const open = readNonNegative(v[0], 'pipeline', 'amount');
+      const goal = readNonNegative(v[1], 'target', 'amount');
+      const done = readNonNegative(v[2], 'closed', 'amount') ?? 0;
       if (open === null || goal === null) return null;
-      const gap = clean(goal - done);
-      if (gap <= 0) {
+      const ratio = planCoverage(open, goal, done);
+      if (ratio === null) {
         throw new FunnelError(
           '#NUM!',
           `No gap to cover: closed ${describeValue(done)} already meets the target ${describeValue(goal)}.`,
           { column: 'target', value: v[1] },
         );
       }
-      return clean(open / gap);
+      return ratio;
     }),
   );
 }

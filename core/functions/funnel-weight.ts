@@ -1,7 +1,9 @@
 import type { ResultCell, ResultGrid } from '../cells';
 import { clean } from '../money';
+import { isBlank } from '../read/blank';
 import { probabilityUsed } from '../stages';
-import { isEmptyCell, probabilityScaleOf, readNumber, readRate } from './args';
+import { probabilityScaleOf, readRate } from './args';
+import { readNumber } from '../read/number';
 import { guard, lift } from './lift';
 import { stageResolver } from './stage-resolver';
 import { stageTableFromArgument } from './stage-table-argument';
@@ -25,11 +27,11 @@ export function funnelWeight(
     const scale = probabilityScaleOf(probability);
     const resolve = stageResolver(table);
     return lift(['amount', 'stage', 'probability'], [amount, stage, probability], (v) => {
-      const a = readNumber(v[0], 'amount');
+      const a = readNumber(v[0], 'amount', 'amount');
       if (a === null) return null;
       // A blank own probability ("" from Excel, null elsewhere) falls back to the stage at no cost.
       const p = v[2];
-      const own = isEmptyCell(p) ? null : readRate(p, scale, 'probability');
+      const own = isBlank(p) ? null : readRate(p, scale, 'probability');
       const def = resolve(v[1]);
       if (own !== null) {
         // The engine's rule: a known stage's status and category still apply (Omitted weighs 0).

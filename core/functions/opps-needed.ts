@@ -1,7 +1,9 @@
 import type { ResultCell, ResultGrid } from '../cells';
 import { FunnelError, describeValue } from '../errors';
 import { clean } from '../money';
-import { probabilityScaleOf, readNonNegative, readRate } from './args';
+import { opportunitiesNeeded } from '../plan';
+import { probabilityScaleOf, readRate } from './args';
+import { readNonNegative } from '../read/number';
 import { guard, lift } from './lift';
 
 /**
@@ -22,14 +24,13 @@ export function oppsNeeded(
       ['target', 'win_rate', 'avg_deal_size', 'closed'],
       [target, winRate, avgDealSize, closed],
       (v) => {
-        const goal = readNonNegative(v[0], 'target');
+        const goal = readNonNegative(v[0], 'target', 'amount');
         const rate = readRate(v[1], scale, 'win_rate');
-        const size = readNonNegative(v[2], 'avg_deal_size');
-        const done = readNonNegative(v[3], 'closed') ?? 0;
+        const size = readNonNegative(v[2], 'avg_deal_size', 'amount');
+        const done = readNonNegative(v[3], 'closed', 'amount') ?? 0;
         if (goal === null || rate === null || size === null) return null;
-        const gap = clean(goal - done);
-        if (gap <= 0) return 0;
-        if (rate === 0 || size === 0) {
+        const needed = opportunitiesNeeded(clean(goal - done), rate, size);
+        if (needed === null) {
           const param = rate === 0 ? 'win_rate' : 'avg_deal_size';
           throw new FunnelError(
             '#DIV/0!',
@@ -37,7 +38,7 @@ export function oppsNeeded(
             { column: param, value: rate === 0 ? v[1] : v[2] },
           );
         }
-        return Math.ceil(clean(gap / (rate * size)));
+        return needed;
       },
     );
   });

@@ -1,7 +1,8 @@
 import type { ResultCell, ResultGrid } from '../cells';
 import { FunnelError, describeValue } from '../errors';
-import { clean } from '../money';
-import { probabilityScaleOf, readNonNegative, readNumber, readRate } from './args';
+import { velocity } from '../plan';
+import { probabilityScaleOf, readRate } from './args';
+import { readNonNegative, readNumber } from '../read/number';
 import { guard, lift } from './lift';
 
 /**
@@ -24,11 +25,10 @@ export function productivity(
       (v) => {
         const opps = readNonNegative(v[0], 'opportunities');
         const rate = readRate(v[1], scale, 'win_rate');
-        const size = readNonNegative(v[2], 'avg_deal_size');
+        const size = readNonNegative(v[2], 'avg_deal_size', 'amount');
         const cycle = readNumber(v[3], 'cycle_days');
         const period = readNonNegative(v[4], 'period_days');
         if (opps === null || rate === null || size === null) return null;
-        let revenue = opps * rate * size;
         if (cycle !== null) {
           if (!(cycle > 0)) {
             throw new FunnelError(
@@ -37,7 +37,6 @@ export function productivity(
               { column: 'cycle_days', value: v[3] },
             );
           }
-          revenue /= cycle;
         }
         if (period !== null) {
           if (cycle === null) {
@@ -47,9 +46,8 @@ export function productivity(
               { column: 'period_days', value: v[4] },
             );
           }
-          revenue *= period;
         }
-        return clean(revenue);
+        return velocity(opps, rate, size, cycle, period);
       },
     );
   });

@@ -1,10 +1,11 @@
 import type { ResultCell, ResultGrid } from '../cells';
-import { isBlank } from '../cells';
+import { isBlank } from '../read/blank';
 import { FunnelError, describeValue, isFunnelError } from '../errors';
 import { computeStageRates, type HistoryRow } from '../rates/stage-rates';
 import { readOutcome } from '../rates/outcome';
 import { stageRatesGrid } from '../rates/table';
-import { isOmitted, readNumber, singleValue } from './args';
+import { isOmitted, singleValue } from './args';
+import { readNumber } from '../read/number';
 import { guard, shapeOf } from './lift';
 import { stageTableFromArgument } from './stage-table-argument';
 

@@ -1,4 +1,4 @@
-import { isBlank } from '../cells';
+import { isBlank } from '../read/blank';
 import { type FunnelError, isFunnelError } from '../errors';
 import { resolveStage, type StageDef, type StageTable } from '../stages';
 

@@ -4,7 +4,8 @@
  * time, so 100,000 cells that point at the same table must hit a cache that
  * recognises the table by its content.
  */
-import { isBlank, type Grid } from '../cells';
+import { type Grid } from '../cells';
+import { isBlank } from '../read/blank';
 import { FunnelError, isFunnelError } from '../errors';
 import { parseStageTable, type StageTable } from '../stages';
 import { isOmitted, singleValue } from './args';
@@ -46,7 +47,7 @@ export function sameTable(
 /** A whole-column reference ($H:$J) hands over a million blank rows: compare and parse only the used rows. */
 function usedRows(grid: unknown[][]): number {
   let end = grid.length;
-  while (end > 1 && grid[end - 1]!.every(isBlank)) end--;
+  while (end > 1 && grid[end - 1]!.every((v) => isBlank(v))) end--;
   return end;
 }
 

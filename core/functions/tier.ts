@@ -1,4 +1,5 @@
-import { isBlank, type ResultCell, type ResultGrid } from '../cells';
+import { type ResultCell, type ResultGrid } from '../cells';
+import { isBlank } from '../read/blank';
 import { FunnelError, describeValue } from '../errors';
 import { detectProbabilityScale, parseProbability } from '../probability';
 import { normalizeLabel } from '../text';
@@ -9,7 +10,8 @@ import {
   TierScale,
   type TierMethod,
 } from '../tiers';
-import { isOmitted, readNumber, singleValue } from './args';
+import { isOmitted, singleValue } from './args';
+import { readNumber } from '../read/number';
 import { guard, lift, shapeOf } from './lift';
 
 /** Separators of the text forms "50%, 80%, 95%" and "Key, Mid, Tail" (ASCII and CJK). */

@@ -16,7 +16,7 @@
  *   with the current probabilities and once with the fitted rates. Lower is
  *   better; 0.25 is what a constant 50% scores on a 50/50 sample.
  */
-import { isBlank } from '../cells';
+import { isBlank } from '../read/blank';
 import { clean } from '../money';
 import type { OutputColumn, OutputTable } from '../output';
 import { tableNameFor } from '../output';

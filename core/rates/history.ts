@@ -5,7 +5,8 @@
  * HubSpot and plain sheets write them. Every decision is stated in the notes,
  * every mapping can be overridden, every row is used or reported.
  */
-import { isBlank, type CellValue, type Grid } from '../cells';
+import { type CellValue, type Grid } from '../cells';
+import { isBlank } from '../read/blank';
 import { FunnelError, describeValue } from '../errors';
 import { headerKey, uniqueHeaders } from '../engine/headers';
 import { detectDayOrder, parseDateValue } from '../values';
@@ -257,7 +258,7 @@ export function readHistory(
   let deleted = 0;
   body.forEach((r, i) => {
     const row = firstSheetRow + m.headerRow + 1 + i;
-    if (r.every(isBlank)) return;
+    if (r.every((v) => isBlank(v))) return;
     if (m.fieldCol >= 0) {
       const f = r[m.fieldCol];
       if (typeof f !== 'string' || !['stagename', 'stage'].includes(headerKey(f))) {

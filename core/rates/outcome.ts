@@ -1,5 +1,5 @@
 /** Reading a deal's outcome from a cell: won, lost or open. */
-import { isBlank } from '../cells';
+import { isBlank } from '../read/blank';
 import { lookupStage, type DealStatus } from '../stages';
 import { normalizeLabel } from '../text';
 

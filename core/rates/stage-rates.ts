@@ -19,7 +19,7 @@
  *   notes and on its row; rates are never reordered or forced to rise.
  */
 import type { CellValue } from '../cells';
-import { isBlank } from '../cells';
+import { isBlank } from '../read/blank';
 import { describeValue } from '../errors';
 import {
   LADDER_STAGES,

@@ -42,18 +42,6 @@ export function toExcelValue(value: CellValue): string | number | boolean {
   return value;
 }
 
-/** 0-based column index to letters: 0 -> A, 26 -> AA. */
-export function columnLetters(index: number): string {
-  let n = index + 1;
-  let letters = '';
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    letters = String.fromCharCode(65 + rem) + letters;
-    n = Math.floor((n - 1) / 26);
-  }
-  return letters;
-}
-
 /** Byte size of a JSON payload as it travels to Excel (UTF-8). */
 export function jsonBytes(payload: unknown): number {
   return utf8Length(JSON.stringify(payload));

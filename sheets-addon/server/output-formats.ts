@@ -10,15 +10,3 @@ export const SHEETS_NUMBER_FORMAT: Record<ColumnFormat, string | null> = {
   percent: '0.0%',
   date: 'yyyy-mm-dd',
 };
-
-/** 1-based column number to letters: 1 -> A, 27 -> AA. */
-export function columnLetters(column: number): string {
-  let n = column;
-  let out = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    out = String.fromCharCode(65 + r) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
-}

@@ -13,7 +13,8 @@ import {
   writeFunnelChart,
 } from './extras';
 import { SheetClock, spreadsheetClock } from './clock';
-import { SHEETS_NUMBER_FORMAT, columnLetters } from './output-formats';
+import { lettersFromColumn1 } from '../../core/a1';
+import { SHEETS_NUMBER_FORMAT } from './output-formats';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -258,7 +259,7 @@ export class SheetsWorkbook {
     table.columns.forEach((column, i) => {
       const format = SHEETS_NUMBER_FORMAT[column.format];
       if (!format) return;
-      const letters = columnLetters(i + 1);
+      const letters = lettersFromColumn1(i + 1);
       const list = byFormat.get(format) ?? [];
       list.push(`${letters}2:${letters}${lastRow}`);
       byFormat.set(format, list);

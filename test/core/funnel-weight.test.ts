@@ -59,7 +59,23 @@ describe('FUNNEL_WEIGHT', () => {
     expect(funnelWeight('(1,000)', 'Pipeline')).toBe(-500);
     const bad = err(funnelWeight('12 apples', 'Won'));
     expect(bad.code).toBe('#VALUE!');
-    expect(bad.message).toBe('amount: "12 apples" is not a number; write 1234.5 or "1,234.50".');
+    expect(bad.message).toBe(
+      'amount: "12 apples" is not an amount; write 1234.5, "1,234.50" or "USD 1,234.50".',
+    );
+  });
+
+  it('reads amounts as the engine does: currency, symbols, blank words (core/values.ts parseAmount)', () => {
+    // Before core/read/number.ts these were #VALUE!: a Salesforce Amount column gave #VALUE! on every row.
+    expect(funnelWeight('USD 1,000', 'Won')).toBe(1000);
+    expect(funnelWeight('$1,234', 'Committed')).toBe(863.8);
+    expect(funnelWeight('12.5万', 'Won')).toBe(125000);
+    expect(funnelWeight('-', 'Won')).toBeNull();
+    expect(funnelWeight([['USD 1,000'], ['EUR 2,000.50']], [['Won'], ['Won']])).toEqual([
+      [1000],
+      [2000.5],
+    ]);
+    expect(err(funnelWeight(1e16, 'Won')).code).toBe('#NUM!');
+    expect(err(funnelWeight('1e16', 'Won')).code).toBe('#VALUE!');
     expect(err(funnelWeight(true, 'Won')).code).toBe('#VALUE!');
     expect(err(funnelWeight(Number.NaN, 'Won')).code).toBe('#NUM!');
   });

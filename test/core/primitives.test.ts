@@ -3,7 +3,7 @@ import { clean, Sum, sum } from '../../core/money';
 import { detectProbabilityScale, parseProbability } from '../../core/probability';
 import { looksLikeFormula, normalizeLabel } from '../../core/text';
 import { TierScale } from '../../core/tiers';
-import { readNumber } from '../../core/functions/args';
+import { readNumber } from '../../core/read/number';
 
 describe('money', () => {
   it('clean removes float noise to 15 significant digits', () => {

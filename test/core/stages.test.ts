@@ -1,6 +1,8 @@
 import type { FunnelError } from '../../core/errors';
 import {
   BUILT_IN_TABLES,
+  choosePreset,
+  type StageDef,
   CHINESE_CRM_PRESET,
   DEFAULT_LADDER,
   HUBSPOT_PRESET,
@@ -322,5 +324,38 @@ describe('user stage tables', () => {
       ['B', 0.2],
     ]);
     expect(t.stages.map((s) => s.label)).toEqual(['A', 'B']);
+  });
+});
+
+describe('one stage lookup order (core/stages.ts lookupStage), the engine and the functions alike', () => {
+  it('the built-in tables agree on every label they share, so the chosen preset never changes a weight', () => {
+    const seen = new Map<string, StageDef>();
+    for (const table of BUILT_IN_TABLES) {
+      for (const [key, def] of table.index) {
+        const first = seen.get(key);
+        if (!first) {
+          seen.set(key, def);
+          continue;
+        }
+        const pick = (d: StageDef) => [d.probability, d.category, d.ladder, d.status];
+        expect({ key, def: pick(def) }).toEqual({ key, def: pick(first) });
+      }
+    }
+  });
+
+  it('user table, then the chosen preset, then the built-ins; a preset only when it beats the ladder', () => {
+    const user = parseStageTable([['Negotiation/Review', '33%', 'Pipeline']]);
+    expect(lookupStage('Negotiation/Review', user)!.probability).toBe(0.33);
+    // "Closed Won" is in the Salesforce and HubSpot presets: the chosen one is named, same weight.
+    expect(lookupStage('Closed Won', undefined, HUBSPOT_PRESET)!.source).toBe('hubspot');
+    expect(lookupStage('Closed Won')!.source).toBe('salesforce');
+    expect(lookupStage('赢单', undefined, CHINESE_CRM_PRESET)!.source).toBe('chinese-crm');
+    expect(lookupStage('赢单')!.source).toBe('ladder');
+    expect(lookupStage('Pipeline', undefined, SALESFORCE_PRESET)!.source).toBe('ladder');
+    expect(choosePreset(['Prospecting', 'Negotiation/Review', 'Closed Won'])!.table).toBe(
+      SALESFORCE_PRESET,
+    );
+    expect(choosePreset(['Pipeline', 'Committed', 'Won'])).toBeUndefined();
+    expect(choosePreset([])).toBeUndefined();
   });
 });

@@ -27,8 +27,8 @@ test('the statement is in docs/architecture.md; the other docs and the code poin
     // The old contradiction: Sheets does not hand blanks over as null.
     expect(read(doc)).not.toMatch(/Sheets and the `fn` command line as `null`/);
   }
-  expect(read('core/functions/args.ts')).toMatch(/Blank cells, host by host/);
-  expect(read('core/functions/args.ts')).not.toMatch(/Sheets and the CLI null/);
+  expect(read('core/read/blank.ts')).toMatch(/Blank cells, host by host/);
+  expect(read('core/read/blank.ts')).not.toMatch(/Sheets and the CLI null/);
 });
 
 test('Excel: "" and null blanks give the same results', () => {

@@ -22,6 +22,7 @@
  *   responsibility to re-calc the workbook, to ensure that any dependencies are
  *   propagated"): `stale` says whether formulas may show old results.
  */
+import { index0FromLetters, lettersFromIndex0 } from '../../core/a1';
 import type { CellValue } from '../../core/cells';
 
 export const PAYLOAD_LIMIT = 5 * 1024 * 1024;
@@ -102,23 +103,13 @@ function jsonBytes(x: unknown): number {
   return Buffer.byteLength(JSON.stringify(x) ?? '', 'utf8');
 }
 
-export function columnName(index: number): string {
-  let n = index + 1;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
+/** 0-based column index to letters: the hosts' own helper (core/a1.ts). */
+export const columnName = lettersFromIndex0;
 
 function parseCell(ref: string): { row: number; col: number } {
   const m = /^\$?([A-Za-z]{1,3})\$?(\d{1,7})$/.exec(ref.trim());
   if (!m) throw new FakeRichApiError('InvalidArgument', `"${ref}" is not a cell address.`);
-  let col = 0;
-  for (const ch of m[1]!.toUpperCase()) col = col * 26 + (ch.charCodeAt(0) - 64);
-  return { row: Number(m[2]) - 1, col: col - 1 };
+  return { row: Number(m[2]) - 1, col: index0FromLetters(m[1]!) };
 }
 
 export function parseA1(address: string): Rect {

@@ -1,9 +1,4 @@
-import {
-  columnLetters,
-  dateToSerial,
-  serialToDate,
-  toExcelValue,
-} from '../../excel-addin/workbook/cells';
+import { dateToSerial, serialToDate, toExcelValue } from '../../excel-addin/workbook/cells';
 import { ownedSheets, planSheets, type WorkbookScan } from '../../excel-addin/workbook/ownership';
 import { fromExcelArg } from '../../excel-addin/functions/excel-args';
 
@@ -95,17 +90,6 @@ describe('cell conversion', () => {
     expect(toExcelValue(NaN)).toBe('');
     expect(toExcelValue(1.5)).toBe(1.5);
     expect(toExcelValue(true)).toBe(true);
-  });
-
-  test('column letters', () => {
-    expect([0, 25, 26, 701, 702, 16383].map(columnLetters)).toEqual([
-      'A',
-      'Z',
-      'AA',
-      'ZZ',
-      'AAA',
-      'XFD',
-    ]);
   });
 
   test('function arguments: a 1x1 range is its value; ranges stay; omitted is null', () => {

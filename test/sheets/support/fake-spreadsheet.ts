@@ -7,6 +7,7 @@
  * throwing, developer metadata, named ranges. It counts API calls so tests
  * can hold the adapter to one getValues per read and one setValues per table.
  */
+import { column1FromLetters, lettersFromColumn1 } from '../../../core/a1';
 export type Cell = string | number | boolean | Date;
 
 export interface CallCounts {
@@ -18,23 +19,6 @@ export interface CallCounts {
 
 const DEFAULT_ROWS = 1000;
 const DEFAULT_COLUMNS = 26;
-
-function columnNumber(letters: string): number {
-  let n = 0;
-  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n;
-}
-
-function columnLetters(column: number): string {
-  let n = column;
-  let out = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    out = String.fromCharCode(65 + r) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
-}
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
@@ -193,9 +177,9 @@ export class FakeRange {
     return this.row + this.numRows - 1;
   }
   getA1Notation(): string {
-    const first = `${columnLetters(this.col)}${this.row}`;
+    const first = `${lettersFromColumn1(this.col)}${this.row}`;
     if (this.numRows === 1 && this.numCols === 1) return first;
-    return `${first}:${columnLetters(this.col + this.numCols - 1)}${this.row + this.numRows - 1}`;
+    return `${first}:${lettersFromColumn1(this.col + this.numCols - 1)}${this.row + this.numRows - 1}`;
   }
 
   getValues(): Cell[][] {
@@ -587,9 +571,9 @@ export class FakeSpreadsheet {
   rangeOnSheet(sheet: FakeSheet, a1: string): FakeRange {
     const m = /^\$?([A-Z]+)\$?(\d+)?(?::\$?([A-Z]+)\$?(\d+)?)?$/i.exec(a1.trim());
     if (!m) throw new Error('Range not found');
-    const c1 = columnNumber(m[1]!);
+    const c1 = column1FromLetters(m[1]!);
     const r1 = m[2] ? Number(m[2]) : 1;
-    const c2 = m[3] ? columnNumber(m[3]) : c1;
+    const c2 = m[3] ? column1FromLetters(m[3]) : c1;
     const r2 = m[4] ? Number(m[4]) : m[3] ? sheet.getMaxRows() : r1;
     return sheet.getRange(
       Math.min(r1, r2),
