@@ -144,14 +144,14 @@ const progressDone = (): void => {
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
 };
 
-async function readFile(path: string, what: string): Promise<SourceSheet[]> {
+export async function readFile(path: string, what: string): Promise<SourceSheet[]> {
   if (!existsSync(path)) throw new UsageError(`${what} ${path}: no such file.`);
   if (statSync(path).isDirectory())
     throw new UsageError(`${what} ${path}: is a directory, not a file.`);
   return readTableFile(basename(path), readFileSync(path));
 }
 
-async function readGrid(path: string, what: string): Promise<Grid> {
+export async function readGrid(path: string, what: string): Promise<Grid> {
   const [first] = await readFile(path, what);
   if (!first || first.values.length === 0)
     throw new UsageError(`${what} ${path}: the file is empty.`);
@@ -237,7 +237,7 @@ export function settingsFromOptions(opts: ForecastOptions, sample: boolean): For
 }
 
 /** Among an XLSX's sheets, the one whose headers map the most deal fields. */
-function chooseSheet(sheets: SourceSheet[], settings: ForecastSettings): SourceSheet {
+export function chooseSheet(sheets: SourceSheet[], settings: ForecastSettings): SourceSheet {
   let best = sheets[0]!;
   let bestScore = -1;
   for (const s of sheets) {

@@ -85,7 +85,14 @@ const typeOf = new Map<string, SqlType>(SNAPSHOT_COLUMNS.map((c) => [c.name, c.t
 export async function writeSnapshot(
   store: Store,
   snap: SnapshotRows,
-  meta: { date: string; source: string; baseCurrency: string | null; asOf: string },
+  meta: {
+    date: string;
+    source: string;
+    baseCurrency: string | null;
+    asOf: string;
+    /** The rates table the engine converted with (rows of currency, rate), kept for the forecast. */
+    rates?: (string | number)[][];
+  },
   beforeCommit?: () => void | Promise<void>,
 ): Promise<void> {
   const { conn } = store;
@@ -98,7 +105,7 @@ export async function writeSnapshot(
         await conn.run(`ALTER TABLE ${SNAPSHOT_TABLE} ADD COLUMN ${s.column} VARCHAR`);
     }
     await conn.run(
-      `CREATE TABLE IF NOT EXISTS ${META_TABLE} (snapshot_date DATE PRIMARY KEY, source VARCHAR, as_of DATE, key_header VARCHAR, base_currency VARCHAR, deals BIGINT, segments VARCHAR)`,
+      `CREATE TABLE IF NOT EXISTS ${META_TABLE} (snapshot_date DATE PRIMARY KEY, source VARCHAR, as_of DATE, key_header VARCHAR, base_currency VARCHAR, deals BIGINT, segments VARCHAR, rates VARCHAR)`,
     );
     const date = duckdb.literal(meta.date);
     await conn.run(`DELETE FROM ${SNAPSHOT_TABLE} WHERE snapshot_date = DATE ${date}`);
@@ -128,7 +135,7 @@ export async function writeSnapshot(
       snap.segments.map((s, i) => ({ header: snap.segmentHeaders[i], column: s.column })),
     );
     await conn.run(
-      `INSERT INTO ${META_TABLE} VALUES (DATE ${date}, ${duckdb.literal(meta.source)}, DATE ${duckdb.literal(meta.asOf)}, ${duckdb.literal(snap.keyHeader)}, ${meta.baseCurrency === null ? 'NULL' : duckdb.literal(meta.baseCurrency)}, ${snap.rows.length}, ${duckdb.literal(segments)})`,
+      `INSERT INTO ${META_TABLE} VALUES (DATE ${date}, ${duckdb.literal(meta.source)}, DATE ${duckdb.literal(meta.asOf)}, ${duckdb.literal(snap.keyHeader)}, ${meta.baseCurrency === null ? 'NULL' : duckdb.literal(meta.baseCurrency)}, ${snap.rows.length}, ${duckdb.literal(segments)}, ${duckdb.literal(JSON.stringify(meta.rates ?? []))})`,
     );
     if (beforeCommit) await beforeCommit();
     await conn.run('COMMIT');
@@ -146,13 +153,14 @@ export interface SnapshotInfo {
   baseCurrency: string | null;
   deals: number;
   segments: { header: string; column: string }[];
+  rates: (string | number)[][];
 }
 
 /** The snapshots in the store, oldest first ([] for a store with none). */
 export async function listSnapshots(store: Store): Promise<SnapshotInfo[]> {
   if (!(await tableExists(store.conn, META_TABLE))) return [];
   const r = await store.conn.runAndReadAll(
-    `SELECT CAST(snapshot_date AS VARCHAR) AS date, source, CAST(as_of AS VARCHAR) AS as_of, key_header, base_currency, deals, segments FROM ${META_TABLE} ORDER BY snapshot_date`,
+    `SELECT CAST(snapshot_date AS VARCHAR) AS date, source, CAST(as_of AS VARCHAR) AS as_of, key_header, base_currency, deals, segments, rates FROM ${META_TABLE} ORDER BY snapshot_date`,
   );
   return r.getRowObjectsJson().map((row) => ({
     date: String(row.date),
@@ -162,6 +170,7 @@ export async function listSnapshots(store: Store): Promise<SnapshotInfo[]> {
     baseCurrency: row.base_currency === null ? null : String(row.base_currency),
     deals: Number(row.deals),
     segments: JSON.parse(String(row.segments)) as SnapshotInfo['segments'],
+    rates: JSON.parse(String(row.rates)) as SnapshotInfo['rates'],
   }));
 }
 

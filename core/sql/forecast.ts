@@ -8,6 +8,7 @@
  * - ff_deal: one row per snapshot row, resolved as the engine resolves it
  *   (status, probability, category, ladder stage, base currency, period);
  * - ff_forecast: segments x periods per snapshot date, money DECIMAL(38, 2);
+ * - ff_unconverted: deals with no exchange rate, per currency (kept apart);
  * - ff_forecast_as_of: ff_forecast of the latest snapshot on or before the
  *   as-of date (the latest snapshot when the settings give none).
  */
@@ -36,6 +37,8 @@ export interface WarehouseSql {
 export interface WarehouseOptions {
   /** The snapshot table (optionally dataset- or schema-qualified). Default ff_snapshot. */
   snapshotTable?: string;
+  /** The segment columns, when the table names them otherwise than segmentColumns(segmentBy). */
+  segments?: SegmentColumn[];
 }
 
 /** Period order of rows with no close date: after every period. */
@@ -76,7 +79,7 @@ export function forecastSql(
       `The snapshot table name ${JSON.stringify(snapshotTable)} is not a plain [dataset.]table name (letters, digits, _).`,
     );
   }
-  const segments = segmentColumns(rs.segmentBy);
+  const segments = options.segments ?? segmentColumns(rs.segmentBy);
   const lit = dialect.literal;
   const t = dialect.type;
   const prob = (p: number) => `CAST(${lit(probabilityText(p))} AS ${t('probability')})`;
@@ -226,6 +229,15 @@ WHERE f.snapshot_date = (
         name: 'ff_forecast',
         body: forecastBody,
         about: 'the Forecast: snapshot date x segments x period',
+      },
+      {
+        name: 'ff_unconverted',
+        body: `SELECT snapshot_date, currency, COUNT(*) AS deals, ${money('SUM(source_amount)')} AS amount
+FROM ff_deal
+WHERE base_amount IS NULL AND source_amount IS NOT NULL AND probability IS NOT NULL
+GROUP BY snapshot_date, currency`,
+        about:
+          'deals whose currency has no rate: totalled apart per currency, never added to the base-currency figures',
       },
       {
         name: 'ff_forecast_as_of',
