@@ -104,7 +104,10 @@ export function registerHistoryCommand(program: Command): void {
     .argument('<file>', 'deal sheet: .csv or .xlsx')
     .option('--as-of <date>', 'snapshot date YYYY-MM-DD (default: today)')
     .option('--db <path>', `the store (default: ${DEFAULT_DB} beside the input)`)
-    .option('--key <header>', 'column that identifies a deal (default: the opportunity column)')
+    .option(
+      '--key <header>',
+      "column that identifies a deal (default: the store's key, else the opportunity column)",
+    )
     .option('--sheet <name>', 'sheet of an XLSX file')
     .option('--map <field=Header>', 'use this column for a field (repeatable)', collect, [])
     .option('--stages <file>', 'your stage table: CSV/XLSX of stage, probability[, category]')
@@ -156,12 +159,12 @@ function checkDate(option: string, value: string | undefined): void {
 function checkMapped(result: ForecastResult, file: string): void {
   const f = result.mapping.fields;
   const missing: string[] = [];
-  if (!f.amount) missing.push('an amount column (--map amount=Header)');
+  if (!f.amount) missing.push('amount column (--map amount=Header)');
   if (!f.stage && !f.probability)
     missing.push('a stage or probability column (--map stage=Header)');
   if (missing.length)
     throw new UsageError(
-      `${file} does not map to a deal sheet: no ${missing.join(' and no ')}; the headers are ${result.mapping.headers.join(', ')}.`,
+      `${file} does not map to a deal sheet: no ${missing.join(', no ')} among the headers ${result.mapping.headers.join(', ')}.`,
     );
 }
 
@@ -187,14 +190,22 @@ async function addCommand(file: string, opts: AddOptions): Promise<void> {
   const result = runForecast(sheet, settings);
   checkMapped(result, file);
   const date = settings.asOf!;
+  const db = opts.db ?? join(dirname(resolve(file)), DEFAULT_DB);
+  // Without --key, the key of the store's latest snapshot when this sheet has that column.
+  let keyHeader = opts.key;
+  if (keyHeader === undefined && existsSync(db)) {
+    const last = (await withStore(db, listSnapshots)).pop();
+    const want = last?.keyHeader.trim().toLowerCase();
+    if (want && result.mapping.headers.some((h) => h.trim().toLowerCase() === want))
+      keyHeader = last!.keyHeader;
+  }
   let snap;
   try {
-    snap = snapshotRows(result, { date, segmentBy: settings.segmentBy, keyHeader: opts.key });
+    snap = snapshotRows(result, { date, segmentBy: settings.segmentBy, keyHeader });
   } catch (e) {
     if (e instanceof SnapshotKeyError) throw new UsageError(`${file}: ${e.message}`);
     throw e;
   }
-  const db = opts.db ?? join(dirname(resolve(file)), DEFAULT_DB);
   const store = await openStore(db);
   try {
     await writeSnapshot(store, snap, {
