@@ -160,8 +160,7 @@ function checkMapped(result: ForecastResult, file: string): void {
   const f = result.mapping.fields;
   const missing: string[] = [];
   if (!f.amount) missing.push('amount column (--map amount=Header)');
-  if (!f.stage && !f.probability)
-    missing.push('a stage or probability column (--map stage=Header)');
+  if (!f.stage && !f.probability) missing.push('stage or probability column (--map stage=Header)');
   if (missing.length)
     throw new UsageError(
       `${file} does not map to a deal sheet: no ${missing.join(', no ')} among the headers ${result.mapping.headers.join(', ')}.`,

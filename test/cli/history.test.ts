@@ -303,7 +303,9 @@ describe('history command', () => {
         oneLine(r.err);
         expect(r.err).toMatch(/is locked by another process/);
       } finally {
+        const exited = new Promise((ok) => holder.once('exit', ok));
         holder.kill();
+        await exited;
       }
       expect(readFileSync(store).equals(before)).toBe(true);
     }, 20000);
