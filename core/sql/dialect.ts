@@ -22,8 +22,9 @@ export interface Dialect {
 }
 
 /**
- * Money: DECIMAL(38, 2), exact. BigQuery's NUMERIC has at most 29 integer
- * digits, so a 38-digit money column is BIGNUMERIC(38, 2) there.
+ * Money: DECIMAL(38, 2), exact. BigQuery has one exact decimal type in
+ * common use, NUMERIC (38 digits, 9 after the point): money is NUMERIC there,
+ * rounded to the cent by ROUND(x, 2) like everywhere else.
  */
 const DECIMAL_TYPES: Record<'money' | 'probability' | 'rate', string> = {
   money: 'DECIMAL(38, 2)',
@@ -63,11 +64,7 @@ const BIGQUERY: Dialect = {
           ? 'FLOAT64'
           : t === 'integer'
             ? 'INT64'
-            : t === 'money'
-              ? 'BIGNUMERIC(38, 2)'
-              : t === 'probability'
-                ? 'NUMERIC(10, 9)'
-                : 'NUMERIC(38, 9)',
+            : 'NUMERIC',
   literal: backslashLiteral,
 };
 

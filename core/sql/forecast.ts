@@ -96,12 +96,14 @@ export function forecastSql(
       stageRows.push({ key, def });
     }
   }
-  const stageBody = stageRows
+  const stageUnion = stageRows
     .map(
       ({ key, def }, i) =>
         `SELECT ${lit(key)}${i ? '' : ' AS stage_key'}, ${lit(def.label)}${i ? '' : ' AS stage'}, ${prob(def.probability)}${i ? '' : ' AS probability'}, ${lit(def.category)}${i ? '' : ' AS category'}, ${lit(def.ladder)}${i ? '' : ' AS ladder_stage'}`,
     )
     .join('\nUNION ALL ');
+  // A subquery around the UNION: CREATE VIEW ... AS SELECT ... UNION trips some SQL parsers.
+  const stageBody = `SELECT * FROM (\n${stageUnion}\n) stages`;
 
   // Base currency: the settings' one, else per snapshot the most common currency (ties: A-Z).
   const base = rs.baseCurrency
