@@ -126,7 +126,8 @@ export function forecastSql(
   const rate = [
     `CASE WHEN currency IS NULL OR currency = base_currency THEN CAST('1' AS ${t('rate')})`,
     ...[...rs.rates].map(
-      ([code, r]) => `WHEN currency = ${lit(code)} THEN CAST(${lit(String(r))} AS ${t('rate')})`,
+      ([code, r]) =>
+        `WHEN currency = ${lit(code)} THEN CAST(${lit(decimalText(r, 9))} AS ${t('rate')})`,
     ),
     'END',
   ].join(' ');
@@ -255,6 +256,12 @@ GROUP BY snapshot_date, currency`,
 /** Probability as exact decimal text with 9 places (DECIMAL(10, 9)). */
 function probabilityText(p: number): string {
   return p.toFixed(9);
+}
+
+/** A positive number as plain decimal text with at most `places` decimals (never 1e-7). */
+function decimalText(x: number, places: number): string {
+  const s = x.toFixed(places);
+  return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
 }
 
 /**
