@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { ChangeResult } from '../core/change';
 import type { Grid } from '../core/cells';
 import { isFunnelError } from '../core/errors';
 import {
@@ -25,8 +26,17 @@ import {
 } from '../core/engine';
 import { SAMPLE_AS_OF, SAMPLE_RATES, generateSampleSheet } from '../core/sample';
 import { FileReadError, readTableFile, writeWorkbook } from '../files';
+import {
+  CompareUsageError,
+  addCompareOptions,
+  changeJson,
+  compareRun,
+  compareTables,
+  renderChange,
+  type CompareOptions,
+} from './compare';
 
-interface ForecastOptions {
+interface ForecastOptions extends CompareOptions {
   sheet?: string;
   map: string[];
   stages?: string;
@@ -114,7 +124,12 @@ export function registerForecastCommand(program: Command): void {
       try {
         await runCommand(file, opts);
       } catch (e) {
-        if (e instanceof UsageError || e instanceof FileReadError || isFunnelError(e)) {
+        if (
+          e instanceof UsageError ||
+          e instanceof CompareUsageError ||
+          e instanceof FileReadError ||
+          isFunnelError(e)
+        ) {
           process.stderr.write(`forecast: ${e.message}\n`);
           process.exitCode = 2;
           return;
@@ -130,6 +145,7 @@ export function registerForecastCommand(program: Command): void {
         process.exitCode = 1;
       }
     });
+  addCompareOptions(program.commands.find((c) => c.name() === 'forecast')!);
 }
 
 function todayIso(): string {
@@ -310,6 +326,12 @@ async function runCommand(file: string | undefined, opts: ForecastOptions): Prom
   const tables = toOutputTables(result, {
     formats: sheet.numberFormats?.[result.mapping.headerRow],
   });
+  const change = await compareRun(opts, result, settings, sheet.name, {
+    readSheets: readFile,
+    chooseSheet,
+    say: (line) => process.stderr.write(`forecast: ${line}\n`),
+  });
+  tables.push(...compareTables(change));
 
   let written: { sheetName: string; rows: number }[] = [];
   if (opts.out) {
@@ -328,10 +350,12 @@ async function runCommand(file: string | undefined, opts: ForecastOptions): Prom
   }
   progressDone();
   if (opts.json) {
-    await printJson(result);
+    await printJson(result, change);
   } else {
     const summary = summarizeRun(result, settings, tables, written, []);
-    process.stdout.write(renderText(result, summary, sheet.name, opts.out));
+    process.stdout.write(
+      renderText(result, summary, sheet.name, opts.out) + (change ? renderChange(change) : ''),
+    );
   }
 }
 
@@ -357,7 +381,7 @@ async function write(chunk: string): Promise<void> {
 }
 
 /** Streams the JSON object: a million deals would not fit in one string. */
-async function printJson(result: ForecastResult): Promise<void> {
+async function printJson(result: ForecastResult, change: ChangeResult | null): Promise<void> {
   const mapping = {
     ...result.mapping,
     notes: [...result.mapping.notes, ...(result.notes ?? [])],
@@ -383,7 +407,9 @@ async function printJson(result: ForecastResult): Promise<void> {
   const rest = (['forecast', 'funnel', 'tiers', 'reps', 'issues'] as const)
     .map((k) => `"${k}":${JSON.stringify(result[k], replacer)}`)
     .join(',');
-  await write(`],${rest}}\n`);
+  await write(`],${rest}`);
+  if (change) await changeJson(change, write);
+  await write('}\n');
 }
 
 const fmtMoney = (x: number): string =>

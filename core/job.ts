@@ -1,5 +1,6 @@
 import type { Grid } from './cells';
 import type { ForecastSettings, SourceSheet } from './engine/types';
+import { changeSince, changeTables, type SnapshotSource } from './change';
 import { inspectSheet, runForecast, summarizeRun, toOutputTables } from './engine';
 import type { OutputTable } from './output';
 import type { RunSummary, SourceInspection, SourceRef } from './port';
@@ -12,6 +13,11 @@ export interface WorkbookIO {
   readSource(source: SourceRef): Promise<SourceSheet>;
   /** Reads an A1 address, table or named range (targets, rates). */
   readRange(address: string): Promise<Grid>;
+  /**
+   * Earlier snapshots of the deal sheet to compare the run with (the
+   * pipeline-change bridge); none, or no method, for a plain forecast.
+   */
+  readSnapshots?(): Promise<SnapshotSource[]>;
   /** Replaces the add-in's own output sheets; never touches any other sheet. */
   writeTables(
     tables: OutputTable[],
@@ -23,6 +29,7 @@ export interface WorkbookIO {
 export interface SyncWorkbookIO {
   readSource(source: SourceRef): SourceSheet;
   readRange(address: string): Grid;
+  readSnapshots?(): SnapshotSource[];
   writeTables(
     tables: OutputTable[],
     onProgress?: (fraction: number) => void,
@@ -68,11 +75,20 @@ function run(
       onProgress(0.2, 'compute');
       const result = runForecast(sheet, resolved);
       const tables = toOutputTables(result);
-      onProgress(0.4, 'write');
-      const writing = io.writeTables(tables, (f) => onProgress(0.4 + 0.6 * f, 'write'));
-      return chain(writing, ({ written, notes }) => {
-        onProgress(1, 'done');
-        return summarizeRun(result, resolved, tables, written, notes);
+      const earlier: Maybe<SnapshotSource[]> = io.readSnapshots ? io.readSnapshots() : [];
+      return chain(earlier, (snapshots) => {
+        const changeNotes: string[] = [];
+        if (snapshots.length) {
+          const change = changeSince({ result, settings: resolved, name: sheet.name }, snapshots);
+          tables.push(...changeTables(change));
+          changeNotes.push(...change.notes);
+        }
+        onProgress(0.4, 'write');
+        const writing = io.writeTables(tables, (f) => onProgress(0.4 + 0.6 * f, 'write'));
+        return chain(writing, ({ written, notes }) => {
+          onProgress(1, 'done');
+          return summarizeRun(result, resolved, tables, written, [...notes, ...changeNotes]);
+        });
       });
     }),
   );

@@ -83,6 +83,7 @@ export class Sum {
   private total = 0;
   private compensation = 0;
   private largest = 0;
+  private gross = 0;
 
   add(x: number): void {
     const t = this.total + x;
@@ -91,6 +92,7 @@ export class Sum {
     this.total = t;
     const a = Math.abs(x);
     if (a > this.largest) this.largest = a;
+    this.gross += a;
   }
 
   get value(): number {
@@ -98,6 +100,32 @@ export class Sum {
     if (Math.abs(v) < this.largest * 5e-15) return 0;
     return clean(v);
   }
+
+  /**
+   * The value for a net of terms that cancel (to minus from amounts): rounded
+   * to 15 significant digits of the sum of the terms' sizes, where their
+   * float noise sits, not of the (small) result. Equals `value` when the
+   * terms share a sign.
+   */
+  get netValue(): number {
+    const v = this.total + this.compensation;
+    if (Math.abs(v) < this.largest * 5e-15) return 0;
+    return cleanNet(v, this.gross);
+  }
+}
+
+/**
+ * x, a difference or net of terms whose sizes add up to `gross`, rounded to
+ * 15 significant digits of gross: 51965.96 - 50000 is 1965.96, not
+ * 1965.9599999999991 (which clean() keeps, having 15 digits of its own).
+ */
+export function cleanNet(x: number, gross: number): number {
+  const g = Math.abs(gross);
+  if (x === 0 || !Number.isFinite(x) || !(g > Math.abs(x))) return clean(x);
+  const k = 14 - Math.floor(Math.log10(g));
+  if (k < 0 || k > 22) return clean(x);
+  const scale = POW10[k]!;
+  return clean(Math.round(x * scale) / scale);
 }
 
 export function sum(values: Iterable<number>): number {

@@ -6,7 +6,7 @@
 import ExcelJS from 'exceljs';
 import type { CellValue } from '../core/cells';
 import type { ColumnFormat, OutputTable } from '../core/output';
-import { OUTPUT_ORDER } from '../core/output';
+import { outputRank } from '../core/output';
 
 export const NUMBER_FORMATS: Record<ColumnFormat, string | undefined> = {
   text: '@',
@@ -30,9 +30,7 @@ function cellValue(v: CellValue): ExcelJS.CellValue {
 export async function writeWorkbook(tables: OutputTable[]): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Funnel Forecast';
-  const ordered = [...tables].sort(
-    (a, b) => OUTPUT_ORDER.indexOf(a.key) - OUTPUT_ORDER.indexOf(b.key),
-  );
+  const ordered = [...tables].sort((a, b) => outputRank(a.key) - outputRank(b.key));
   for (const t of ordered) {
     const ws = wb.addWorksheet(t.sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
     // An Excel table needs at least one data row.

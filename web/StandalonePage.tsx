@@ -22,6 +22,7 @@ import { pickLanguage, type Language } from '../ui/i18n/messages';
 import { ResultsView } from '../ui/results/ResultsView';
 import { TaskPane } from '../ui/TaskPane';
 import type { BrowserPort } from './browser-port';
+import { ComparePanel } from './ComparePanel';
 
 const useStyles = makeStyles({
   page: {
@@ -188,6 +189,7 @@ function PageBody({
           <div className={`${styles.drop} ${dragging ? styles.dropActive : ''}`} aria-hidden>
             {t('page.dropHint')}
           </div>
+          <ComparePanel port={port} className={styles.card} />
           {inspection && (
             <section className={styles.card} aria-labelledby="ff-preview">
               <h2 id="ff-preview" className={styles.heading}>

@@ -1,4 +1,5 @@
 import type { Grid } from '../core/cells';
+import type { SnapshotSource } from '../core/change';
 import type { ForecastSettings, SourceSheet } from '../core/engine/types';
 import { inspectSource, runJob, type WorkbookIO } from '../core/job';
 import type { OutputTable } from '../core/output';
@@ -36,6 +37,8 @@ export class BrowserPort implements WorkbookPort {
   private outputs: OutputTable[] = [];
   private lastAsOf = '';
   private memorySettings: ForecastSettings | null = null;
+  /** An earlier export the runs are compared with (the pipeline-change bridge). */
+  private earlier: SnapshotSource[] = [];
   private readonly showListeners = new Set<(sheetName: string) => void>();
 
   constructor(private readonly options: BrowserPortOptions) {
@@ -57,6 +60,7 @@ export class BrowserPort implements WorkbookPort {
   private readonly io: WorkbookIO = {
     readSource: async (source) => this.sheetFor(source),
     readRange: async (address) => this.readRange(address),
+    readSnapshots: async () => this.earlier,
     writeTables: async (tables, onProgress) => {
       this.outputs = tables;
       onProgress?.(1);
@@ -171,6 +175,31 @@ export class BrowserPort implements WorkbookPort {
     this.outputs = [];
     const refs = await this.listSources();
     return refs;
+  }
+
+  /**
+   * The page's second file: an earlier export of the same deal sheet and its
+   * date; the next runs add the pipeline-change tables. null stops comparing.
+   * Of a workbook, the sheet named like an open one is taken, else the first
+   * with data. Returns the sheet's name.
+   */
+  async setEarlierFile(
+    file: { name: string; bytes: ArrayBuffer } | null,
+    asOf: string,
+  ): Promise<string | null> {
+    if (!file) {
+      this.earlier = [];
+      return null;
+    }
+    const { readTableFile } = await loadFiles();
+    const sheets = (await readTableFile(file.name, file.bytes)).filter((s) =>
+      s.values.some((r) => r.some((c) => c !== null && c !== '')),
+    );
+    if (sheets.length === 0) throw new Error(`${file.name}: the file has no data.`);
+    const sheet = sheets.find((s) => this.sheets.some((o) => o.name === s.name)) ?? sheets[0]!;
+    const name = sheets.length > 1 ? `${file.name} (${sheet.name})` : file.name;
+    this.earlier = [{ sheet, asOf, name }];
+    return name;
   }
 
   async downloadOutputs(): Promise<{ fileName: string; bytes: ArrayBuffer }> {

@@ -4,12 +4,12 @@
  */
 import type { CellValue } from '../cells';
 import {
-  OUTPUT_ORDER,
+  FORECAST_ORDER,
   sheetNameFor,
   tableNameFor,
   type ColumnFormat,
   type OutputColumn,
-  type OutputKey,
+  type ForecastKey,
   type OutputTable,
 } from '../output';
 import { isDateFormat } from '../values';
@@ -97,7 +97,7 @@ function unique(headers: string[], taken: Set<string>): string[] {
   });
 }
 
-function table(key: OutputKey, columns: OutputColumn[], rows: CellValue[][]): OutputTable {
+function table(key: ForecastKey, columns: OutputColumn[], rows: CellValue[][]): OutputTable {
   return { key, sheetName: sheetNameFor(key), tableName: tableNameFor(key), columns, rows };
 }
 
@@ -287,7 +287,7 @@ export function toOutputTables(result: ForecastResult, options: OutputOptions = 
       yesNo(x.rowKept),
     ]),
   );
-  const tables: Record<OutputKey, OutputTable> = {
+  const tables: Record<ForecastKey, OutputTable> = {
     FunnelData: table('FunnelData', dataColumns, dataRows),
     Forecast: table('Forecast', forecastColumns, forecastRows),
     Funnel: funnel,
@@ -295,7 +295,7 @@ export function toOutputTables(result: ForecastResult, options: OutputOptions = 
     Reps: reps,
     DataIssues: issues,
   };
-  return OUTPUT_ORDER.map((k) => tables[k]);
+  return FORECAST_ORDER.map((k) => tables[k]);
 }
 
 function valueText(v: CellValue): string | null {

@@ -12,6 +12,7 @@ import {
 import type { CellValue } from '../../core/cells';
 import { sum } from '../../core/money';
 import {
+  CHANGE_ORDER,
   OUTPUT_ORDER,
   type ColumnFormat,
   type OutputKey,
@@ -20,8 +21,8 @@ import {
 import type { RunSummary } from '../../core/port';
 import { useI18n, type I18n } from '../i18n/I18n';
 import type { MessageKey } from '../i18n/messages';
-import { ColumnChart, FunnelChart } from './charts';
-import { barsBy, columnIndex } from './columns';
+import { ColumnChart, FunnelChart, WaterfallChart } from './charts';
+import { barsBy, bridgeBars, columnIndex } from './columns';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXL, minWidth: 0 },
@@ -61,7 +62,8 @@ export function ResultsView({ summary }: { summary: RunSummary }) {
   const { t } = i18n;
   const byKey = new Map(summary.tables.map((tb) => [tb.key, tb]));
   const written = new Map(summary.written.map((w) => [w.sheetName, w.rows]));
-  const tables = OUTPUT_ORDER.filter((k) => k !== 'FunnelData')
+  const tables = [...OUTPUT_ORDER, ...CHANGE_ORDER]
+    .filter((k) => k !== 'FunnelData')
     .map((k) => byKey.get(k))
     .filter((tb): tb is OutputTable => !!tb);
 
@@ -77,6 +79,8 @@ export function ResultsView({ summary }: { summary: RunSummary }) {
         columnIndex(forecast, 'Weighted', 'Weighted amount', 'Weighted forecast'),
       )
     : [];
+  const change = byKey.get('PipelineChange');
+  const bridge = change ? bridgeBars(change) : [];
 
   return (
     <section className={styles.root} aria-labelledby="ff-results" data-testid="results">
@@ -98,6 +102,14 @@ export function ResultsView({ summary }: { summary: RunSummary }) {
             title={t('results.chartForecast')}
             description={t('results.chartForecastDesc')}
             bars={periodBars}
+          />
+        )}
+        {bridge.length > 0 && (
+          <WaterfallChart
+            testId="chart-waterfall"
+            title={t('results.chartWaterfall')}
+            description={t('results.chartWaterfallDesc')}
+            bars={bridge}
           />
         )}
       </div>

@@ -12,6 +12,9 @@ const useStyles = makeStyles({
   bar: { fill: tokens.colorBrandBackground },
   barAlt: { fill: tokens.colorPaletteTealBackground2 },
   axis: { stroke: tokens.colorNeutralStroke1 },
+  up: { fill: tokens.colorPaletteGreenBackground3 },
+  down: { fill: tokens.colorPaletteRedBackground3 },
+  link: { stroke: tokens.colorNeutralStroke1, strokeDasharray: '2 2' },
 });
 
 interface ChartProps {
@@ -132,6 +135,76 @@ export function ColumnChart({ title, description, bars, testId }: ChartProps) {
               x={x + (slot - 16) / 2}
               y={top + plotH + 16}
               textAnchor="middle"
+            >
+              {b.label}
+            </text>
+          </g>
+        );
+      })}
+    </ChartFrame>
+  );
+}
+
+/**
+ * The pipeline bridge as a waterfall: Start and End as full bars, each change
+ * between them floating from the running total, up (green) or down (red), a
+ * dashed line carrying the total from one bar to the next. bars[0] is Start,
+ * the last is End, the ones between are the changes.
+ */
+export function WaterfallChart({ title, description, bars, testId }: ChartProps) {
+  const styles = useStyles();
+  const { money, number } = useI18n();
+  const height = 240;
+  const top = 18;
+  const bottom = 56;
+  const left = 8;
+  const slot = 56;
+  const width = Math.max(360, left + bars.length * slot + 8);
+  // Running totals: where each bar starts and ends.
+  const spans: { from: number; to: number; total: boolean }[] = [];
+  let running = 0;
+  bars.forEach((b, i) => {
+    const total = i === 0 || i === bars.length - 1;
+    if (total) {
+      spans.push({ from: 0, to: b.value, total });
+      running = b.value;
+    } else {
+      spans.push({ from: running, to: running + b.value, total });
+      running += b.value;
+    }
+  });
+  const hi = Math.max(0, ...spans.map((s) => Math.max(s.from, s.to)));
+  const lo = Math.min(0, ...spans.map((s) => Math.min(s.from, s.to)));
+  const plotH = height - top - bottom;
+  const y = (v: number) => top + (hi === lo ? plotH : ((hi - v) / (hi - lo)) * plotH);
+  const barW = slot - 16;
+  return (
+    <ChartFrame {...{ title, description, bars, testId }} width={width} height={height}>
+      <line className={styles.axis} x1={left} x2={width - 4} y1={y(0)} y2={y(0)} />
+      {bars.map((b, i) => {
+        const s = spans[i]!;
+        const x = left + i * slot + 8;
+        const y1 = y(Math.max(s.from, s.to));
+        const h = Math.max(1, Math.abs(y(s.from) - y(s.to)));
+        const cls = s.total ? styles.bar : b.value >= 0 ? styles.up : styles.down;
+        const next = spans[i + 1];
+        return (
+          <g key={b.label}>
+            <rect className={cls} x={x} y={y1} width={barW} height={h} data-label={b.label}>
+              <title>{`${b.label}: ${money(b.value)}`}</title>
+            </rect>
+            {next && (
+              <line className={styles.link} x1={x + barW} x2={x + slot} y1={y(s.to)} y2={y(s.to)} />
+            )}
+            <text className={styles.value} x={x + barW / 2} y={y1 - 3} textAnchor="middle">
+              {compact(b.value, number)}
+            </text>
+            <text
+              className={styles.label}
+              x={x + barW / 2}
+              y={top + plotH + 14}
+              textAnchor="end"
+              transform={`rotate(-35 ${x + barW / 2} ${top + plotH + 14})`}
             >
               {b.label}
             </text>
