@@ -19,6 +19,8 @@ export interface Dialect {
   type(t: SqlType): string;
   /** A string literal. */
   literal(text: string): string;
+  /** Whole days from one DATE to another, as an integer. */
+  daysBetween(from: string, to: string): string;
 }
 
 /**
@@ -51,6 +53,7 @@ const DUCKDB: Dialect = {
             ? 'BIGINT'
             : DECIMAL_TYPES[t],
   literal: standardLiteral,
+  daysBetween: (from, to) => `(${to} - ${from})`,
 };
 
 const BIGQUERY: Dialect = {
@@ -66,6 +69,8 @@ const BIGQUERY: Dialect = {
             ? 'INT64'
             : 'NUMERIC',
   literal: backslashLiteral,
+  // DATE - DATE is an INTERVAL in BigQuery.
+  daysBetween: (from, to) => `DATE_DIFF(${to}, ${from}, DAY)`,
 };
 
 const SNOWFLAKE: Dialect = {

@@ -24,3 +24,4 @@ export {
   type WarehouseSql,
 } from './forecast';
 export { SnapshotKeyError, snapshotRows, type SnapshotRows } from './snapshot-rows';
+export { CHANGE_STEPS, changeSql, type ChangeSqlOptions } from './change';

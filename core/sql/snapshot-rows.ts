@@ -42,7 +42,16 @@ function decimal(x: number | null | undefined, places: number): string | null {
 
 export function snapshotRows(
   result: ForecastResult,
-  options: { date: string; segmentBy?: readonly string[]; keyHeader?: string | null },
+  options: {
+    date: string;
+    segmentBy?: readonly string[];
+    keyHeader?: string | null;
+    /**
+     * 'refuse' (the history store): a blank or repeated key is an error.
+     * 'first' (as the pipeline-change bridge does): such rows are left out and counted in a note.
+     */
+    repeatedKeys?: 'refuse' | 'first';
+  },
 ): SnapshotRows {
   const headers = result.mapping.headers;
   const fields = result.mapping.fields;
@@ -84,9 +93,15 @@ export function snapshotRows(
   const seen = new Map<string, number>();
   const rows: (string | null)[][] = [];
   let roundedAmounts = 0;
+  let leftOut = 0;
   let roundedProbabilities = 0;
   for (const d of result.deals) {
     const keyCell: CellValue = d.original[keyCol] ?? null;
+    const lenient = options.repeatedKeys === 'first';
+    if (lenient && (isBlankValue(keyCell) || seen.has(keyText(keyCell)))) {
+      leftOut++;
+      continue;
+    }
     if (isBlankValue(keyCell)) {
       throw new SnapshotKeyError(
         '#VALUE!',
@@ -94,7 +109,7 @@ export function snapshotRows(
         { row: d.row, column: keyHeader },
       );
     }
-    const key = keyCell instanceof Date ? iso(keyCell)! : String(keyCell).trim();
+    const key = keyText(keyCell);
     const before = seen.get(key);
     if (before !== undefined) {
       throw new SnapshotKeyError(
@@ -129,6 +144,8 @@ export function snapshotRows(
     ]);
   }
   const notes: string[] = [];
+  if (leftOut)
+    notes.push(`${leftOut} rows with a blank or repeated key ${keyHeader} were left out.`);
   if (roundedAmounts)
     notes.push(`${roundedAmounts} amounts had digits below the cent: stored rounded to the cent.`);
   if (roundedProbabilities)
@@ -142,6 +159,8 @@ export function snapshotRows(
     notes,
   };
 }
+
+const keyText = (v: CellValue): string => (v instanceof Date ? iso(v)! : String(v).trim());
 
 function text(v: CellValue | undefined): string | null {
   if (v === undefined || isBlankValue(v)) return null;
