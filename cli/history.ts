@@ -21,7 +21,14 @@ import {
 } from '../core/engine';
 import { compareText } from '../core/engine/order';
 import { TIER_SEGMENT } from '../core/engine/run';
-import { asQuery, dialectOf, forecastSql, snapshotRows, SnapshotKeyError } from '../core/sql';
+import {
+  asQuery,
+  changeSql,
+  dialectOf,
+  forecastSql,
+  snapshotRows,
+  SnapshotKeyError,
+} from '../core/sql';
 import { DEFAULT_TIER_LABELS } from '../core/tiers';
 import { FileReadError, writeWorkbook } from '../files';
 import {
@@ -60,6 +67,12 @@ interface ForecastOptions {
   baseCurrency?: string;
   json?: boolean;
   out?: string;
+}
+
+interface ChangeOptions extends ForecastOptions {
+  from?: string;
+  to?: string;
+  window?: string;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -145,6 +158,26 @@ export function registerHistoryCommand(program: Command): void {
     .option('--json', 'print the Forecast as JSON')
     .option('--out <file.xlsx>', 'write the Forecast table to an XLSX workbook')
     .action(guarded((opts: ForecastOptions) => forecastCommand(opts)));
+
+  history
+    .command('change')
+    .description(
+      'The pipeline-change bridge between two snapshots of the store (default: the two latest), computed in SQL inside DuckDB.',
+    )
+    .option('--db <path>', `the store (default: ${DEFAULT_DB} in the current folder)`)
+    .option('--from <date>', 'the earlier snapshot (default: the one before --to)')
+    .option('--to <date>', 'the later snapshot (default: the latest)')
+    .option(
+      '--window <label>',
+      'period of close dates, e.g. 2026-Q4 (default: the one holding --to)',
+    )
+    .option('--segment-by <headers>', 'segments (default: those the later snapshot was added with)')
+    .option('--period <kind>', 'month, quarter or year (the default window)', 'quarter')
+    .option('--fiscal-year-start <month>', 'first month of the fiscal year, 1-12', '1')
+    .option('--rates <file>', "exchange rates (default: those the later snapshot's add used)")
+    .option('--base-currency <code>', "base currency (default: the later snapshot's)")
+    .option('--json', 'print the bridge and the deal changes as JSON')
+    .action(guarded((opts: ChangeOptions) => changeCommand(opts)));
 }
 
 function checkDate(option: string, value: string | undefined): void {
@@ -283,15 +316,9 @@ export async function historyForecast(
         ? `No snapshot on or before ${options.asOf}: the first is ${all[0]!.date}.`
         : 'The store has no snapshots yet: history add FILE first.',
     );
-  const known = new Map(snapshot.segments.map((s) => [s.header.toLowerCase(), s.header]));
-  const segmentBy = (options.segmentBy ?? snapshot.segments.map((s) => s.header)).map((h) => {
-    const header = known.get(h.trim().toLowerCase());
-    if (!header)
-      throw new UsageError(
-        `Segment ${h}: the snapshot of ${snapshot.date} has ${snapshot.segments.length ? `the segments ${snapshot.segments.map((s) => s.header).join(', ')}` : 'no segments'} (history add --segment-by keeps them).`,
-      );
-    return header;
-  });
+  // The store's segment columns, as the add named them.
+  const segments = storedSegments(snapshot, options.segmentBy);
+  const segmentBy = segments.map((s) => s.header);
   const settings: ForecastSettings = {
     asOf: snapshot.date,
     segmentBy,
@@ -302,8 +329,6 @@ export async function historyForecast(
       ? { baseCurrency: options.baseCurrency ?? snapshot.baseCurrency! }
       : {}),
   };
-  // The store's segment columns, as the add named them.
-  const segments = segmentBy.map((h) => snapshot.segments.find((x) => x.header === h)!);
   const sql = forecastSql(settings, dialectOf('duckdb'), { segments });
   const rows = await queryRows(store, asQuery(sql));
   const unconverted = await queryRows(
@@ -452,4 +477,197 @@ export function forecastTable(out: HistoryForecast) {
     unconverted: out.unconverted,
   };
   return toOutputTables(result).find((t) => t.key === 'Forecast')!;
+}
+
+/** The stored segments named by --segment-by (default: all the snapshot's), or a usage error. */
+function storedSegments(snapshot: SnapshotInfo, wanted: string[] | undefined) {
+  const known = new Map(snapshot.segments.map((s) => [s.header.toLowerCase(), s]));
+  return (wanted ?? snapshot.segments.map((s) => s.header)).map((h) => {
+    const seg = known.get(h.trim().toLowerCase());
+    if (!seg)
+      throw new UsageError(
+        `Segment ${h}: the snapshot of ${snapshot.date} has ${snapshot.segments.length ? `the segments ${snapshot.segments.map((s) => s.header).join(', ')}` : 'no segments'} (history add --segment-by keeps them).`,
+      );
+    return seg;
+  });
+}
+
+export interface HistoryChange {
+  from: SnapshotInfo;
+  to: SnapshotInfo;
+  window: { label: string; first: string; last: string };
+  change: {
+    segment: Record<string, string>;
+    bucket: string;
+    deals: number;
+    amount: number;
+    weighted: number;
+  }[];
+  dealChanges: {
+    key: string;
+    bucket: string;
+    fromStage: string | null;
+    toStage: string | null;
+    fromAmount: number | null;
+    toAmount: number | null;
+    fromCloseDate: string | null;
+    toCloseDate: string | null;
+  }[];
+}
+
+/** The bridge between two snapshots of the store, computed by the generated SQL in DuckDB. */
+export async function historyChange(
+  store: Store,
+  options: {
+    from?: string;
+    to?: string;
+    window?: string;
+    segmentBy?: string[];
+    period?: PeriodKind;
+    fiscalYearStart?: number;
+    rates?: Grid;
+    baseCurrency?: string;
+  },
+): Promise<HistoryChange> {
+  const all = await listSnapshots(store);
+  const find = (date: string, option: string) => {
+    const s = all.find((x) => x.date === date);
+    if (!s)
+      throw new UsageError(
+        `${option} ${date}: no snapshot of that date; the store has ${all.map((x) => x.date).join(', ') || 'none'}.`,
+      );
+    return s;
+  };
+  const to = options.to ? find(options.to, '--to') : all[all.length - 1];
+  const before = to ? all.filter((x) => x.date < to.date) : [];
+  const from = options.from ? find(options.from, '--from') : before[before.length - 1];
+  if (!to || !from)
+    throw new UsageError(
+      `A pipeline change needs two snapshots; the store has ${all.length === 1 ? `one (${all[0]!.date})` : all.length ? all.map((x) => x.date).join(', ') : 'none'}.`,
+    );
+  if (from.date >= to.date)
+    throw new UsageError(`--from ${from.date} is not before --to ${to.date}.`);
+  const segments = storedSegments(to, options.segmentBy);
+  for (const s of segments)
+    if (!from.segments.some((x) => x.column === s.column))
+      throw new UsageError(
+        `Segment ${s.header}: the snapshot of ${from.date} was added without it; segment by columns both snapshots have.`,
+      );
+  const baseCurrency = options.baseCurrency ?? to.baseCurrency ?? from.baseCurrency;
+  if (
+    !options.baseCurrency &&
+    from.baseCurrency &&
+    to.baseCurrency &&
+    from.baseCurrency !== to.baseCurrency
+  )
+    throw new UsageError(
+      `The snapshots have different base currencies (${from.date}: ${from.baseCurrency}, ${to.date}: ${to.baseCurrency}): give --base-currency.`,
+    );
+  const settings: ForecastSettings = {
+    asOf: to.date,
+    segmentBy: segments.map((s) => s.header),
+    period: options.period ?? 'quarter',
+    fiscalYearStart: options.fiscalYearStart ?? 1,
+    rates: options.rates ?? (to.rates.length ? to.rates : from.rates),
+    ...(baseCurrency ? { baseCurrency } : {}),
+  };
+  const sql = changeSql(settings, dialectOf('duckdb'), {
+    segments,
+    fromDate: from.date,
+    toDate: to.date,
+    ...(options.window ? { window: options.window } : {}),
+  });
+  const rows = await queryRows(store, asQuery(sql, 'SELECT * FROM ff_change'));
+  const segmentOf = (r: Record<string, unknown>) => {
+    const out = Object.create(null) as Record<string, string>;
+    if (r.scope === 'segment') for (const s of segments) out[s.header] = String(r[s.column] ?? '');
+    return out;
+  };
+  const sorted = rows
+    .map((r) => ({ r, segment: segmentOf(r) }))
+    .sort((a, b) => {
+      const ta = a.r.scope === 'total' ? 1 : 0;
+      const tb = b.r.scope === 'total' ? 1 : 0;
+      if (ta !== tb) return ta - tb;
+      for (const s of segments) {
+        const c = compareText(a.segment[s.header] ?? '', b.segment[s.header] ?? '');
+        if (c) return c;
+      }
+      return Number(a.r.step_order) - Number(b.r.step_order);
+    });
+  const deals = await queryRows(
+    store,
+    asQuery(
+      sql,
+      'SELECT deal_key, bucket, from_stage, to_stage, from_amount, to_amount, CAST(from_close_date AS VARCHAR) AS from_close_date, CAST(to_close_date AS VARCHAR) AS to_close_date FROM ff_change_deal ORDER BY deal_key',
+    ),
+  );
+  const num = (v: unknown) => (v === null ? null : Math.round(Number(v) * 100) / 100);
+  const str = (v: unknown) => (v === null ? null : String(v));
+  return {
+    from,
+    to,
+    window: sql.window,
+    change: sorted.map(({ r, segment }) => ({
+      segment,
+      bucket: String(r.step),
+      deals: Number(r.deals),
+      amount: Number(r.amount),
+      weighted: Number(r.weighted),
+    })),
+    dealChanges: deals.map((d) => ({
+      key: String(d.deal_key),
+      bucket: String(d.bucket),
+      fromStage: str(d.from_stage),
+      toStage: str(d.to_stage),
+      fromAmount: num(d.from_amount),
+      toAmount: num(d.to_amount),
+      fromCloseDate: str(d.from_close_date),
+      toCloseDate: str(d.to_close_date),
+    })),
+  };
+}
+
+async function changeCommand(opts: ChangeOptions): Promise<void> {
+  checkDate('--from', opts.from);
+  checkDate('--to', opts.to);
+  const period = (opts.period ?? 'quarter') as PeriodKind;
+  if (!['month', 'quarter', 'year'].includes(period))
+    throw new UsageError(`--period ${opts.period}: use month, quarter or year.`);
+  const fys = Number(opts.fiscalYearStart ?? '1');
+  if (!Number.isInteger(fys) || fys < 1 || fys > 12)
+    throw new UsageError(`--fiscal-year-start ${opts.fiscalYearStart}: give a month number 1-12.`);
+  const rates = opts.rates ? await readGrid(opts.rates, '--rates') : undefined;
+  const out = await withStore(opts.db ?? DEFAULT_DB, (store) =>
+    historyChange(store, {
+      from: opts.from,
+      to: opts.to,
+      window: opts.window,
+      segmentBy: opts.segmentBy
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+      period,
+      fiscalYearStart: fys,
+      rates,
+      baseCurrency: opts.baseCurrency,
+    }),
+  );
+  if (opts.json) {
+    process.stdout.write(
+      `${JSON.stringify({ from: out.from.date, to: out.to.date, window: out.window, change: out.change, dealChanges: out.dealChanges })}\n`,
+    );
+    return;
+  }
+  const money = (x: number) =>
+    x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const lines = [
+    `Pipeline change from ${out.from.date} to ${out.to.date}, window ${out.window.label} (close dates ${out.window.first} to ${out.window.last}), computed in DuckDB:`,
+  ];
+  const total = out.change.filter((r) => Object.keys(r.segment).length === 0);
+  for (const r of total)
+    lines.push(
+      `${r.bucket.padEnd(10)} ${String(r.deals).padStart(7)}  ${money(r.amount).padStart(18)}  ${money(r.weighted).padStart(18)}`,
+    );
+  process.stdout.write(`${lines.join('\n')}\n`);
 }

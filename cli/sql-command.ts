@@ -7,7 +7,15 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { isFunnelError } from '../core/errors';
 import type { ForecastSettings } from '../core/engine';
-import { DIALECTS, asQuery, asViews, dialectOf, forecastSql, snapshotTableDdl } from '../core/sql';
+import {
+  DIALECTS,
+  asQuery,
+  asViews,
+  changeSql,
+  dialectOf,
+  forecastSql,
+  snapshotTableDdl,
+} from '../core/sql';
 import { UsageError } from './forecast-command';
 
 interface SqlOptions {
@@ -16,6 +24,7 @@ interface SqlOptions {
   snapshotTable?: string;
   ddl?: boolean;
   query?: boolean;
+  window?: string;
 }
 
 export function registerSqlCommand(program: Command): void {
@@ -30,6 +39,10 @@ export function registerSqlCommand(program: Command): void {
       'the run settings as JSON (period, fiscalYearStart, segmentBy, stageTable, rates, baseCurrency, asOf)',
     )
     .option('--snapshot-table <name>', 'the snapshot table ([dataset.]table)', 'ff_snapshot')
+    .option(
+      '--window <label>',
+      "the pipeline change's window of close dates, e.g. 2026-Q4 (default: the period holding the settings' asOf)",
+    )
     .option('--ddl', 'start with CREATE TABLE for the snapshot table')
     .option('--query', 'one SELECT (the views as CTEs) instead of CREATE VIEW statements')
     .action((opts: SqlOptions) => {
@@ -74,9 +87,30 @@ export function sqlText(opts: SqlOptions): string {
     `-- Settings: period ${settings.period ?? 'quarter'}, fiscal year start ${settings.fiscalYearStart ?? 1}, as of ${settings.asOf ?? '(latest snapshot)'}, base currency ${settings.baseCurrency ?? '(most common per snapshot)'}.`,
     ...sql.segments.map((s) => `-- Segment ${JSON.stringify(s.header)}: column ${s.column}.`),
   ];
+  // The pipeline change needs a window: --window, or the period holding the as-of date.
+  const change =
+    opts.window || settings.asOf
+      ? changeSql(settings, dialect, {
+          snapshotTable: opts.snapshotTable,
+          ...(opts.window ? { window: opts.window } : {}),
+        })
+      : null;
+  if (change)
+    head.push(
+      `-- Pipeline change: the two latest snapshots on or before ${settings.asOf ?? 'the latest'}, window ${change.window.label} (close dates ${change.window.first} to ${change.window.last}).`,
+    );
+  else head.push('-- Pipeline change: give asOf in the settings, or --window, to generate it.');
+  const changeOnly = change
+    ? { ...change, relations: change.relations.filter((r) => r.name.startsWith('ff_change')) }
+    : null;
   const statements = [
     ...(opts.ddl ? [snapshotTableDdl(dialect, sql.segments, sql.snapshotTable)] : []),
     ...(opts.query ? [asQuery(sql)] : asViews(sql)),
+    ...(change && changeOnly
+      ? opts.query
+        ? [asQuery(change, 'SELECT * FROM ff_change')]
+        : asViews(changeOnly)
+      : []),
   ];
   return `${head.join('\n')}\n\n${statements.join(';\n\n')};\n`;
 }

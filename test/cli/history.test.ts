@@ -12,6 +12,7 @@ import { registerHistoryCommand } from '../../cli/history';
 import { listSnapshots, openStore, queryRows, writeSnapshot } from '../../cli/history-store';
 import { registerSqlCommand } from '../../cli/sql-command';
 import { readCsv } from '../../files';
+import { runPipelineChange } from '../../core/change';
 import { runForecast } from '../../core/engine';
 import { snapshotRows } from '../../core/sql';
 
@@ -166,6 +167,50 @@ describe('history command', () => {
     expect(existsSync(out)).toBe(true);
   });
 
+  it('computes the pipeline-change bridge between the two snapshots in DuckDB, as core/change does', async () => {
+    const r = await cli('history', 'change', '--db', db, '--window', '2026-Q2', '--json');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const got = JSON.parse(r.out) as {
+      from: string;
+      to: string;
+      window: { label: string };
+      change: {
+        segment: Record<string, string>;
+        bucket: string;
+        deals: number;
+        amount: number;
+        weighted: number;
+      }[];
+      dealChanges: { key: string; bucket: string }[];
+    };
+    const engine = runPipelineChange(
+      [
+        { sheet: readCsv('week1.csv', readFileSync(WEEK1)), asOf: '2026-03-31' },
+        { sheet: readCsv('week2.csv', readFileSync(WEEK2)), asOf: '2026-04-07' },
+      ],
+      { segmentBy: ['Region'], rates: [['EUR', 1.1]], baseCurrency: 'USD' },
+      { window: '2026-Q2', key: 'Deal ID' },
+    );
+    expect([got.from, got.to, got.window.label]).toEqual(['2026-03-31', '2026-04-07', '2026-Q2']);
+    const cents = (x: number) => Math.round(x * 100);
+    expect(
+      got.change.map((c) => [c.segment, c.bucket, c.deals, cents(c.amount), cents(c.weighted)]),
+    ).toEqual(
+      engine.rows.map((c) => [c.segment, c.bucket, c.deals, cents(c.amount), cents(c.weighted)]),
+    );
+    // By hand: D1 in both (1000.10 -> 1200: increased), D2 won, D8 new; D7 (JPY) has no rate and
+    // D4 (EUR) closes in Q3: neither is in Start.
+    expect(got.dealChanges.map((d) => [d.key, d.bucket])).toEqual([
+      ['D1', 'increased'],
+      ['D2', 'won'],
+      ['D8', 'new'],
+    ]);
+    const text = await cli('history', 'change', '--db', db, '--window', '2026-Q2');
+    expect(text.out).toMatch(/Pipeline change from 2026-03-31 to 2026-04-07, window 2026-Q2/);
+    expect(text.out).toMatch(/increased\s+1\s+199\.90/);
+  });
+
   it('replaces a snapshot added again for the same date', async () => {
     const store = path.join(tmp, 'replace.duckdb');
     await cli('history', 'add', WEEK1, '--as-of', '2026-03-31', '--db', store, '--key', 'Deal ID');
@@ -317,6 +362,15 @@ describe('history command', () => {
       expect(existsSync(path.join(tmp, 'none.duckdb'))).toBe(false);
     });
 
+    it('a pipeline change with one snapshot in the store', async () => {
+      const r = await cli('history', 'change', '--db', store);
+      expect(r.code).toBe(2);
+      oneLine(r.err);
+      expect(r.err).toMatch(
+        /A pipeline change needs two snapshots; the store has one \(2026-03-31\)/,
+      );
+    });
+
     it('a segment the snapshot does not hold', async () => {
       const r = await cli('history', 'forecast', '--db', store, '--segment-by', 'Planet');
       expect(r.code).toBe(2);
@@ -343,6 +397,8 @@ describe('sql command', () => {
       expect(r.out).toMatch(/CREATE OR REPLACE VIEW ff_forecast_as_of AS/);
       expect(r.out).toMatch(/-- Segment "区域": column seg_1\./);
       expect(r.out).toMatch(/CONCAT\('FY'/);
+      expect(r.out).toMatch(/window FY2026-Q4 \(close dates 2026-01-01 to 2026-03-31\)/);
+      expect(r.out).toMatch(/CREATE OR REPLACE VIEW ff_change AS/);
     }
   });
 
