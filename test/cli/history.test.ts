@@ -211,6 +211,60 @@ describe('history command', () => {
     expect(text.out).toMatch(/increased\s+1\s+199\.90/);
   });
 
+  it('stores text exactly: quotes, commas, line breaks, non-Latin names, blanks as NULL', async () => {
+    const store = path.join(tmp, 'text.duckdb');
+    const tricky = file(
+      'tricky.csv',
+      `${HEADER}"Q,1","Say ""hi""","Smith, Jones & Co","Ann",East,Pipeline,10,USD,2026-04-15\n` +
+        `Q2,"two\nlines",华东商贸,,"",Committed,20.5,,\n`,
+    );
+    const r = await cli(
+      'history',
+      'add',
+      tricky,
+      '--as-of',
+      '2026-03-31',
+      '--db',
+      store,
+      '--key',
+      'Deal ID',
+      '--segment-by',
+      'Region',
+    );
+    expect(r.err).toBe('');
+    const s = await openStore(store, true);
+    try {
+      const rows = await queryRows(
+        s,
+        'SELECT deal_key, opportunity, account, owner, seg_region, CAST(amount AS VARCHAR) AS amount, currency, CAST(close_date AS VARCHAR) AS close_date FROM ff_snapshot ORDER BY deal_key',
+      );
+      expect(rows).toEqual([
+        {
+          deal_key: 'Q,1',
+          opportunity: 'Say "hi"',
+          account: 'Smith, Jones & Co',
+          owner: 'Ann',
+          seg_region: 'East',
+          amount: '10.00',
+          currency: 'USD',
+          close_date: '2026-04-15',
+        },
+        {
+          deal_key: 'Q2',
+          opportunity: 'two\nlines',
+          account: '华东商贸',
+          owner: null,
+          seg_region: '(blank)',
+          amount: '20.50',
+          currency: 'USD',
+          close_date: null,
+        },
+      ]);
+    } finally {
+      s.close();
+    }
+  });
+
   it('replaces a snapshot added again for the same date', async () => {
     const store = path.join(tmp, 'replace.duckdb');
     await cli('history', 'add', WEEK1, '--as-of', '2026-03-31', '--db', store, '--key', 'Deal ID');
