@@ -3,7 +3,7 @@
  * as main.ts wires it), on small CSV files in a temporary folder. Bad input is
  * one line, exit code 2, and the store as it was.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -431,6 +431,25 @@ describe('history command', () => {
       expect(r.err).toMatch(/Segment Planet: the snapshot of 2026-03-31 has no segments/);
     });
   });
+});
+
+describe('DuckDB loads lazily', () => {
+  it('is not loaded by importing the command line or core/sql, only when a store opens', () => {
+    const script = `
+      require('./cli/history'); require('./cli/sql-command'); require('./core/sql');
+      const loaded = () => Object.keys(require.cache).some((k) => k.includes('@duckdb'));
+      const before = loaded();
+      require('./cli/history-store').openStore(':memory:').then((s) => {
+        s.close();
+        console.log(JSON.stringify({ before, after: loaded() }));
+      });`;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      cwd: path.resolve(__dirname, '../..'),
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({ before: false, after: true });
+  }, 20000);
 });
 
 describe('sql command', () => {
