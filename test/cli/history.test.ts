@@ -216,7 +216,10 @@ describe('history command', () => {
     const tricky = file(
       'tricky.csv',
       `${HEADER}"Q,1","Say ""hi""","Smith, Jones & Co","Ann",East,Pipeline,10,USD,2026-04-15\n` +
-        `Q2,"two\nlines",华东商贸,,"",Committed,20.5,,\n`,
+        `Q2,"two\nlines",华东商贸,,"",Committed,20.5,,\n` +
+        // A large amount and a credit: stored to the cent exactly.
+        `Q3,Credit,Acme,Ann,East,Pipeline,-1000.5,USD,2026-05-01\n` +
+        `Q4,Huge,Acme,Ann,East,Pipeline,12345678901234.56,USD,2026-05-01\n`,
     );
     const r = await cli(
       'history',
@@ -259,6 +262,8 @@ describe('history command', () => {
           currency: 'USD',
           close_date: null,
         },
+        expect.objectContaining({ deal_key: 'Q3', amount: '-1000.50' }),
+        expect.objectContaining({ deal_key: 'Q4', amount: '12345678901234.56' }),
       ]);
     } finally {
       s.close();
