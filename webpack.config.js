@@ -31,6 +31,9 @@ async function devServer() {
   }
   return {
     port: 3000,
+    // Listen on this machine only: nothing on the network can reach the page or the add-in files.
+    host: 'localhost',
+    allowedHosts: ['localhost'],
     server: options ? { type: 'https', options } : 'https',
     static: false,
     headers: { 'Access-Control-Allow-Origin': '*' },

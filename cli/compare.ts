@@ -74,6 +74,25 @@ export async function compareRun(
   name: string,
   deps: CompareDeps,
 ): Promise<ChangeResult | null> {
+  const earlier = await compareSources(opts, settings, name, deps);
+  if (earlier === null) return null;
+  return changeSince({ result, settings, name }, earlier, {
+    window: opts.window ?? null,
+    key: opts.key ?? null,
+  });
+}
+
+/**
+ * The --compare files with their dates, checked (also the stage history of
+ * --calibrate, cli/calibrate.ts), or null without --compare. `name` and
+ * `settings.asOf` are the forecast file's.
+ */
+export async function compareSources(
+  opts: CompareOptions,
+  settings: ForecastSettings,
+  name: string,
+  deps: CompareDeps,
+): Promise<SnapshotSource[] | null> {
   const files = opts.compare ?? [];
   if (files.length === 0) {
     for (const [flag, v] of [
@@ -125,10 +144,7 @@ export async function compareRun(
       throw new CompareUsageError(`--compare ${file}: the sheet "${sheet.name}" is empty.`);
     earlier.push({ sheet, asOf: date });
   }
-  return changeSince({ result, settings, name }, earlier, {
-    window: opts.window ?? null,
-    key: opts.key ?? null,
-  });
+  return earlier;
 }
 
 /** The change tables for --out, after the forecast's. */

@@ -1,10 +1,12 @@
 /**
  * `fn NAME ARG...`: calls a custom function the way a cell would. Each ARG is
  * JSON (number, string, 2D array for a range, null for an omitted argument or a
- * blank cell); the result prints as JSON, an error cell as
- * {"error":"#N/A","message":"..."}. Bad JSON, an unknown function or too many
+ * blank cell), or @FILE to read that JSON from a file, or - to read it from
+ * standard input (a 1000 x 1000 range does not fit on a command line); the
+ * result prints as JSON, an error cell as {"error":"#N/A","message":"..."}. Bad JSON, an unknown function or too many
  * arguments: one line on stderr and exit code 2.
  */
+import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { isFunnelError } from '../core/errors';
 import { FUNCTIONS, findFunction, type FunctionSpec } from '../core/functions/registry';
@@ -32,13 +34,13 @@ export function registerFnCommand(program: Command): void {
     .argument('<name>', 'function name, e.g. FUNNEL_WEIGHT')
     .argument(
       '[args...]',
-      'one JSON value per argument: 12285, \'"Committed"\', a range [[1],[2]], null for omitted or blank',
+      'one JSON value per argument: 12285, \'"Committed"\', a range [[1],[2]], null for omitted or blank; @file.json reads it from a file, - from standard input',
     )
     // Negative numbers such as -5 are arguments, not options.
     .allowUnknownOption(true)
     .addHelpText(
       'after',
-      `\nFunctions:\n${functionList()}\n\nExample:\n  npm run --silent cli -- fn TIER '[[100],[50],[30],[10],[10]]'\n`,
+      `\nFunctions:\n${functionList()}\n\nExamples:\n  npm run --silent cli -- fn TIER '[[100],[50],[30],[10],[10]]'\n  npm run --silent cli -- fn TIER @values.json\n  some-command | npm run --silent cli -- fn FUNNEL_WEIGHT - '"Won"'\n`,
     );
 
   cmd.action((name: string, rawArgs: string[]) => {
@@ -52,12 +54,28 @@ export function registerFnCommand(program: Command): void {
     if (rawArgs.length > spec.params.length) {
       usage(`${spec.name} takes at most ${spec.params.length} arguments: ${signature(spec)}.`);
     }
-    const args = rawArgs.map((text, i) => {
+    if (rawArgs.filter((a) => a === '-').length > 1) {
+      usage('only one argument can come from standard input (-).');
+    }
+    const args = rawArgs.map((raw, i) => {
+      const where = raw === '-' ? 'standard input' : raw.startsWith('@') ? raw.slice(1) : null;
+      let text = raw;
+      if (where !== null) {
+        try {
+          if (raw !== '-' && statSync(where).isDirectory()) throw new Error('is a folder');
+          text = readFileSync(raw === '-' ? 0 : where, 'utf8');
+        } catch (e) {
+          return usage(
+            `argument ${i + 1} (${spec.params[i]!.name}): cannot read ${where}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`,
+          );
+        }
+      }
       try {
         return JSON.parse(text) as unknown;
       } catch {
+        const shown = text.length > 80 ? `${text.slice(0, 80)}...` : text;
         return usage(
-          `argument ${i + 1} (${spec.params[i]!.name}) is not JSON: ${JSON.stringify(text)}; write text in quotes ('"Won"'), a range as [[1],[2]], blank as null.`,
+          `argument ${i + 1} (${spec.params[i]!.name})${where !== null ? ` from ${where}` : ''} is not JSON: ${JSON.stringify(shown)}; write text in quotes ('"Won"'), a range as [[1],[2]], blank as null.`,
         );
       }
     });

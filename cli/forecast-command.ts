@@ -3,40 +3,58 @@
  * XLSX file (or the built-in sample). File access lives here; files/ and
  * core/ only see bytes and grids.
  */
-import { existsSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import type { Command } from 'commander';
-import type { ChangeResult } from '../core/change';
 import type { Grid } from '../core/cells';
 import { isFunnelError } from '../core/errors';
+import { ISSUE_KIND_NAMES } from '../core/engine/issues';
 import {
   FIELD_NAMES,
   inspectSheet,
   parseRates,
   parseTargets,
   runForecast,
+  fromRows,
+  materialize,
   summarizeRun,
-  toOutputTables,
+  toOutputSources,
   type FieldName,
   type ForecastResult,
   type ForecastSettings,
+  type IssueKind,
   type PeriodKind,
   type SourceSheet,
   type TierMeasure,
 } from '../core/engine';
-import { SAMPLE_AS_OF, SAMPLE_RATES, generateSampleSheet } from '../core/sample';
-import { FileReadError, readTableFile, writeWorkbook } from '../files';
+import { SAMPLE_AS_OF, SAMPLE_RATES, SAMPLE_TARGETS, generateSampleSheet } from '../core/sample';
+import { WorkbookLimitError } from '../files/write';
+import { ZipSizeError } from '../files/zip';
+import { printJson } from './forecast/json-output';
+import { checkOutTarget, writeOutWorkbook } from './forecast/out';
+import { UsageError } from './forecast/usage';
 import {
   CompareUsageError,
   addCompareOptions,
-  changeJson,
   compareRun,
   compareTables,
   renderChange,
   type CompareOptions,
 } from './compare';
+import {
+  addCalibrateOptions,
+  addProjection,
+  prepareCalibration,
+  renderCalibration,
+  type CalibrateOptions,
+} from './calibrate';
+import { LIMITS, megabytes } from '../files/limits';
+import type { ReadOptions } from '../files/read';
 
-interface ForecastOptions extends CompareOptions {
+export { UsageError };
+
+interface ForecastOptions extends CompareOptions, CalibrateOptions {
   sheet?: string;
   map: string[];
   stages?: string;
@@ -51,15 +69,17 @@ interface ForecastOptions extends CompareOptions {
   staleDays?: string;
   out?: string;
   json?: boolean;
+  deals?: boolean;
   sample?: string;
   dayFirst?: boolean;
   monthFirst?: boolean;
   decimalComma?: boolean;
   decimalPoint?: boolean;
+  encoding?: string;
+  delimiter?: string;
+  headerRow?: string;
+  keepRaggedRows?: boolean;
 }
-
-/** A problem with the options or the files: one line on stderr, exit code 2. */
-export class UsageError extends Error {}
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -111,7 +131,11 @@ export function registerForecastCommand(program: Command): void {
       '--out <file.xlsx>',
       'write the output tables to an XLSX workbook (Excel tables, FunnelData first)',
     )
-    .option('--json', 'print the whole result as one JSON object')
+    .option(
+      '--json',
+      'print one JSON object: mapping, forecast, funnel, tiers, reps, issues (--deals adds every deal)',
+    )
+    .option('--deals', 'with --json: also every deal record (streamed)')
     .option('--sample <language>', 'which built-in sample to use without FILE: en or zh', 'en')
     .option(
       '--day-first',
@@ -120,6 +144,20 @@ export function registerForecastCommand(program: Command): void {
     .option('--month-first', 'read dates such as 01/08/2026 as 8 January')
     .option('--decimal-comma', 'amounts use a decimal comma: 2.000 is two thousand, 1,5 is 1.5')
     .option('--decimal-point', 'amounts use a decimal point: 2.000 is two, 1,500 is 1500')
+    // The file reader's decisions, each overridable (docs/engine.md, "Reading files").
+    .option(
+      '--encoding <name>',
+      'text encoding of a CSV: utf-8, utf-16le, utf-16be, windows-1252, gb18030 (default: detected)',
+    )
+    .option('--delimiter <char>', 'field delimiter of a CSV: , ; tab | (default: detected)')
+    .option(
+      '--header-row <n>',
+      'sheet row of the header row (default: detected; 0 = the sheet has none)',
+    )
+    .option(
+      '--keep-ragged-rows',
+      'count rows whose cell count differs from the header (still listed in Data issues)',
+    )
     .action(async (file: string | undefined, opts: ForecastOptions) => {
       try {
         await runCommand(file, opts);
@@ -127,7 +165,9 @@ export function registerForecastCommand(program: Command): void {
         if (
           e instanceof UsageError ||
           e instanceof CompareUsageError ||
-          e instanceof FileReadError ||
+          (e instanceof Error && e.name === 'FileReadError') ||
+          e instanceof WorkbookLimitError ||
+          e instanceof ZipSizeError ||
           isFunnelError(e)
         ) {
           process.stderr.write(`forecast: ${e.message}\n`);
@@ -146,6 +186,7 @@ export function registerForecastCommand(program: Command): void {
       }
     });
   addCompareOptions(program.commands.find((c) => c.name() === 'forecast')!);
+  addCalibrateOptions(program.commands.find((c) => c.name() === 'forecast')!);
 }
 
 function todayIso(): string {
@@ -160,11 +201,28 @@ const progressDone = (): void => {
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
 };
 
-export async function readFile(path: string, what: string): Promise<SourceSheet[]> {
+export async function readFile(
+  path: string,
+  what: string,
+  options: ReadOptions = {},
+): Promise<SourceSheet[]> {
   if (!existsSync(path)) throw new UsageError(`${what} ${path}: no such file.`);
-  if (statSync(path).isDirectory())
-    throw new UsageError(`${what} ${path}: is a directory, not a file.`);
-  return readTableFile(basename(path), readFileSync(path));
+  const stat = statSync(path);
+  if (stat.isDirectory()) throw new UsageError(`${what} ${path}: is a directory, not a file.`);
+  // Only regular files: a device (/dev/zero), a pipe or a socket never ends or cannot be sized.
+  if (!stat.isFile())
+    throw new UsageError(`${what} ${path}: not a regular file; give a CSV or XLSX file.`);
+  if (stat.size > LIMITS.textBytes) {
+    throw new UsageError(
+      `${what} ${path}: the file is ${megabytes(stat.size)}; files are read up to ${megabytes(LIMITS.textBytes)}. Split it, or filter the rows you need.`,
+    );
+  }
+  // Node's zlib inflates XLSX parts faster than DecompressionStream; maxOutputLength stops a zip bomb.
+  const inflateRaw = (data: Uint8Array, maxBytes: number) =>
+    inflateRawSync(data, { maxOutputLength: maxBytes });
+  // Loaded on first use: the readers cost startup time a run on the sample never needs.
+  const { readTableFile } = await import('../files/read');
+  return readTableFile(basename(path), readFileSync(path), { ...options, inflateRaw });
 }
 
 export async function readGrid(path: string, what: string): Promise<Grid> {
@@ -249,7 +307,24 @@ export function settingsFromOptions(opts: ForecastOptions, sample: boolean): For
     tierMeasure,
     staleDays,
     ...(opts.baseCurrency ? { baseCurrency: opts.baseCurrency } : {}),
+    ...readerSettings(opts),
   };
+}
+
+/** --header-row and --keep-ragged-rows as settings. */
+function readerSettings(opts: ForecastOptions): ForecastSettings {
+  const out: ForecastSettings = {};
+  if (opts.headerRow !== undefined) {
+    const n = Number(opts.headerRow);
+    if (!/^\d+$/.test(opts.headerRow.trim()) || !Number.isSafeInteger(n)) {
+      throw new UsageError(
+        `--header-row ${opts.headerRow}: give a row number (1 or more), or 0 for a sheet without a header row.`,
+      );
+    }
+    out.headerRow = n;
+  }
+  if (opts.keepRaggedRows) out.keepRaggedRows = true;
+  return out;
 }
 
 /** Among an XLSX's sheets, the one whose headers map the most deal fields. */
@@ -277,13 +352,15 @@ export function chooseSheet(sheets: SourceSheet[], settings: ForecastSettings): 
 
 async function runCommand(file: string | undefined, opts: ForecastOptions): Promise<void> {
   const sample = file === undefined;
-  if (opts.out && !/\.xlsx$/i.test(opts.out))
-    throw new UsageError(`--out ${opts.out}: the output is an .xlsx workbook.`);
-  if (opts.out && !existsSync(dirname(resolve(opts.out)))) {
-    throw new UsageError(
-      `--out ${opts.out}: the folder ${dirname(resolve(opts.out))} does not exist.`,
-    );
-  }
+  // Before anything is read: the output must never land on an input file.
+  const target = checkOutTarget(opts.out, [
+    { what: 'deal sheet', path: file },
+    { what: '--stages file', path: opts.stages },
+    { what: '--targets file', path: opts.targets },
+    { what: '--rates file', path: opts.rates },
+    ...(opts.compare ?? []).map((path) => ({ what: '--compare file', path })),
+  ]);
+  if (opts.deals && !opts.json) throw new UsageError('--deals: use it with --json.');
   if (sample && !['en', 'zh'].includes(opts.sample ?? 'en')) {
     throw new UsageError(`--sample ${opts.sample}: use en or zh.`);
   }
@@ -293,8 +370,14 @@ async function runCommand(file: string | undefined, opts: ForecastOptions): Prom
   if (sample) {
     sheet = generateSampleSheet({ language: opts.sample === 'zh' ? 'zh' : 'en' });
     if (!opts.rates) settings.rates = SAMPLE_RATES;
+    // The sample ships with targets, as on the page: attainment, gap and coverage on the first run.
+    if (!opts.targets) settings.targets = SAMPLE_TARGETS;
   } else {
-    const sheets = await readFile(file, 'File');
+    const sheets = await readFile(file, 'File', {
+      sheet: opts.sheet,
+      encoding: opts.encoding,
+      delimiter: opts.delimiter,
+    });
     if (opts.sheet === undefined && sheets.length > 1) {
       sheet = chooseSheet(sheets, settings);
       process.stderr.write(`forecast: using sheet "${sheet.name}" (--sheet to choose another)\n`);
@@ -320,96 +403,57 @@ async function runCommand(file: string | undefined, opts: ForecastOptions): Prom
   // The rates and targets files checked here, so a refusal names the file (and its row).
   checkTable(() => parseRates(settings.rates), '--rates', opts.rates);
   checkTable(() => parseTargets(settings.targets), '--targets', opts.targets);
+  const calibration = await prepareCalibration(opts, settings, sheet, readGrid, {
+    readSheets: readFile,
+    chooseSheet,
+    say: () => undefined, // compareRun says it once
+  });
 
   progress(`computing ${sheet.values.length.toLocaleString('en-US')} rows`);
   const result = runForecast(sheet, settings);
-  const tables = toOutputTables(result, {
-    formats: sheet.numberFormats?.[result.mapping.headerRow],
-  });
+  if (calibration) addProjection(calibration, sheet, settings, result);
   const change = await compareRun(opts, result, settings, sheet.name, {
     readSheets: readFile,
     chooseSheet,
     say: (line) => process.stderr.write(`forecast: ${line}\n`),
   });
-  tables.push(...compareTables(change));
+  // Only what an output asks for: the FunnelData rows exist only while --out writes them.
+  const sources =
+    target || !opts.json
+      ? [
+          ...toOutputSources(result, { formats: sheet.numberFormats?.[result.mapping.headerRow] }),
+          ...compareTables(change).map(fromRows),
+          ...(calibration?.tables ?? []).map(fromRows),
+        ]
+      : [];
 
   let written: { sheetName: string; rows: number }[] = [];
-  if (opts.out) {
+  const notes: string[] = [];
+  if (target) {
     progress('writing workbook');
-    const bytes = await writeWorkbook(tables);
-    const target = resolve(opts.out);
-    const tmp = `${target}.${process.pid}.tmp`;
-    try {
-      writeFileSync(tmp, bytes);
-      renameSync(tmp, target);
-    } catch (e) {
-      if (existsSync(tmp)) unlinkSync(tmp);
-      throw e;
+    const report = await writeOutWorkbook(target, sources, (done, total) =>
+      progress(`writing workbook: ${Math.floor((100 * done) / Math.max(1, total))}%`),
+    );
+    for (const t of report.truncated) {
+      notes.push(
+        `${t.sheet} row ${t.row}, column ${t.column}: ${t.length.toLocaleString('en-US')} characters, cut to Excel's 32,767 in the workbook.`,
+      );
     }
-    written = tables.map((t) => ({ sheetName: t.sheetName, rows: t.rows.length }));
+    written = sources.map((t) => ({ sheetName: t.sheetName, rows: t.rowCount }));
   }
   progressDone();
   if (opts.json) {
-    await printJson(result, change);
+    for (const n of notes) process.stderr.write(`forecast: ${n}\n`);
+    await printJson(result, opts.deals === true, change, calibration?.json);
   } else {
-    const summary = summarizeRun(result, settings, tables, written, []);
+    const tables = sources.filter((t) => t.key !== 'FunnelData').map(materialize);
+    const summary = summarizeRun(result, settings, tables, written, notes);
     process.stdout.write(
-      renderText(result, summary, sheet.name, opts.out) + (change ? renderChange(change) : ''),
+      renderText(result, summary, sheet.name, opts.out) +
+        (change ? renderChange(change) : '') +
+        renderCalibration(calibration),
     );
   }
-}
-
-/** Dates as YYYY-MM-DD; everything else as JSON.stringify writes it (numbers unrounded). */
-function replacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
-  const raw = this[key];
-  if (raw instanceof Date)
-    return Number.isNaN(raw.getTime()) ? null : raw.toISOString().slice(0, 10);
-  return value;
-}
-
-let pipeWatched = false;
-async function write(chunk: string): Promise<void> {
-  if (!pipeWatched) {
-    pipeWatched = true;
-    // A reader that stops early (| head) is not an error.
-    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE') process.exit(0);
-      throw e;
-    });
-  }
-  if (!process.stdout.write(chunk)) await new Promise((r) => process.stdout.once('drain', r));
-}
-
-/** Streams the JSON object: a million deals would not fit in one string. */
-async function printJson(result: ForecastResult, change: ChangeResult | null): Promise<void> {
-  const mapping = {
-    ...result.mapping,
-    notes: [...result.mapping.notes, ...(result.notes ?? [])],
-    counts: result.counts,
-    unconverted: result.unconverted,
-    baseCurrency: result.baseCurrency ?? null,
-    asOf: result.asOf,
-  };
-  await write(`{"mapping":${JSON.stringify(mapping, replacer)},"deals":[`);
-  const headers = result.mapping.headers;
-  let buf = '';
-  for (let i = 0; i < result.deals.length; i++) {
-    const d = result.deals[i]!;
-    const original = Object.create(null) as Record<string, unknown>; // keys are headers
-    headers.forEach((h, c) => (original[h] = d.original[c] ?? null));
-    buf += (i ? ',' : '') + JSON.stringify({ ...d, original }, replacer);
-    if (buf.length > 1 << 20) {
-      await write(buf);
-      buf = '';
-    }
-  }
-  await write(buf);
-  const rest = (['forecast', 'funnel', 'tiers', 'reps', 'issues'] as const)
-    .map((k) => `"${k}":${JSON.stringify(result[k], replacer)}`)
-    .join(',');
-  await write(`],${rest}`);
-  if (change) await changeJson(change, write);
-  await write('}\n');
 }
 
 const fmtMoney = (x: number): string =>
@@ -445,11 +489,23 @@ function renderText(
   const forecast = summary.tables.find((t) => t.key === 'Forecast');
   if (forecast) {
     const periodAt = forecast.columns.findIndex((c) => c.header === 'Period');
-    const shown = [...Array(periodAt + 5).keys()]; // segments, Period, Deals, Amount, Weighted, Closed
-    const cols = shown.map((i) => forecast.columns[i]!.header);
-    const cell = (v: unknown): string =>
-      typeof v === 'number' ? (Number.isInteger(v) ? String(v) : fmtMoney(v)) : String(v ?? '');
-    const rows = forecast.rows.slice(0, 40).map((r) => shown.map((i) => cell(r[i])));
+    // Segments, Period, Deals, then the money: Amount, Weighted, Closed, Commit, Best Case.
+    const money = ['Amount', 'Weighted', 'Closed', 'Commit', 'Best Case'];
+    const shown = [
+      ...Array(periodAt + 2).keys(),
+      ...money.map((h) => forecast.columns.findIndex((c) => c.header === h)).filter((i) => i >= 0),
+    ];
+    const cols = shown.map((i) => {
+      const c = forecast.columns[i]!;
+      return c.currency ? `${c.header} (${c.currency})` : c.header;
+    });
+    const cell = (v: unknown, i: number): string =>
+      typeof v === 'number'
+        ? forecast.columns[i]!.format === 'currency'
+          ? fmtMoney(v)
+          : v.toLocaleString('en-US')
+        : String(v ?? '');
+    const rows = forecast.rows.slice(0, 40).map((r) => shown.map((i) => cell(r[i], i)));
     const widths = cols.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const numeric = (i: number) => i > periodAt;
     const line = (r: string[]) =>
@@ -460,7 +516,7 @@ function renderText(
       lines.push(`... ${forecast.rows.length - 40} more rows (--out or --json for all)`);
   }
   const kinds = Object.entries(summary.issuesByKind)
-    .map(([k, v]) => `${k} ${v}`)
+    .map(([k, v]) => `${ISSUE_KIND_NAMES[k as IssueKind]} ${v}`)
     .join(', ');
   if (kinds) lines.push('', `Data issues: ${kinds}`);
   if (out)

@@ -1,3 +1,4 @@
+import { clean, sum } from './money';
 import type { CellValue } from './cells';
 
 /**
@@ -10,13 +11,32 @@ export type ColumnFormat = 'text' | 'integer' | 'number' | 'currency' | 'percent
 export interface OutputColumn {
   header: string;
   format: ColumnFormat;
+  /**
+   * Money columns ('currency'): the ISO code of the base currency the figures are in,
+   * when the run knows it. Hosts show it (an accounting format "USD #,##0.00;(USD #,##0.00)",
+   * a header "Amount (USD)" on screen); the header text itself stays fixed for pivots.
+   */
+  currency?: string;
+  /** Decimals to show: percentages 1, whole days 0, ratios 2. Hosts' defaults apply when absent. */
+  decimals?: number;
+  /**
+   * How a total row adds the column up: 'sum' (money, counts), 'rss' (square root of
+   * the summed squares: a spread, i.e. a standard deviation of independent deals) or
+   * 'none' (ratios, rates). Absent: 'sum' for currency and counts, else 'none'.
+   */
+  total?: 'sum' | 'rss' | 'none';
+  /** What the column means, where the header alone does not say (a header comment, a tooltip). */
+  note?: string;
 }
 
 /** Stable keys; sheet and table names derive from them and never change per language. */
-export type ForecastKey = 'FunnelData' | 'Forecast' | 'Funnel' | 'Pyramid' | 'Reps' | 'DataIssues';
+export type ForecastKey =
+  'FunnelData' | 'Forecast' | 'Funnel' | 'Pyramid' | 'Reps' | 'DataIssues' | 'Assumptions';
 /** The pipeline-change tables (core/change), written after the forecast's when snapshots are compared. */
 export type ChangeKey = 'PipelineChange' | 'DealChanges' | 'StageFlow' | 'Trend' | 'ChangeIssues';
-export type OutputKey = ForecastKey | ChangeKey;
+/** The calibration tables (core/rates), written after the change tables when a stage history is given. */
+export type CalibrationKey = 'StageRates' | 'Calibration' | 'ForecastAccuracy' | 'HistoryIssues';
+export type OutputKey = ForecastKey | ChangeKey | CalibrationKey;
 
 export const FORECAST_ORDER: readonly ForecastKey[] = [
   'FunnelData',
@@ -25,6 +45,7 @@ export const FORECAST_ORDER: readonly ForecastKey[] = [
   'Pyramid',
   'Reps',
   'DataIssues',
+  'Assumptions',
 ];
 
 /** The tables of every run, in order. */
@@ -38,10 +59,22 @@ export const CHANGE_ORDER: readonly ChangeKey[] = [
   'ChangeIssues',
 ];
 
-/** Position of a table in a written workbook: the forecast's tables, then the change tables. */
+export const CALIBRATION_ORDER: readonly CalibrationKey[] = [
+  'StageRates',
+  'Calibration',
+  'ForecastAccuracy',
+  'HistoryIssues',
+];
+
+/** Position of a table in a written workbook: the forecast's tables, then the change tables, then the calibration tables. */
 export function outputRank(key: OutputKey): number {
   const i = OUTPUT_ORDER.indexOf(key);
-  return i >= 0 ? i : OUTPUT_ORDER.length + CHANGE_ORDER.indexOf(key as ChangeKey);
+  if (i >= 0) return i;
+  const change = CHANGE_ORDER.indexOf(key as ChangeKey);
+  if (change >= 0) return OUTPUT_ORDER.length + change;
+  return (
+    OUTPUT_ORDER.length + CHANGE_ORDER.length + CALIBRATION_ORDER.indexOf(key as CalibrationKey)
+  );
 }
 
 export interface OutputTable {
@@ -54,6 +87,15 @@ export interface OutputTable {
   rows: CellValue[][];
 }
 
+/**
+ * An output table whose rows are produced on demand: fillRow(i, out) writes
+ * row i's cells into out (reused between calls by streaming writers).
+ */
+export interface OutputSource extends Omit<OutputTable, 'rows'> {
+  rowCount: number;
+  fillRow(i: number, out: CellValue[]): void;
+}
+
 /** Sheet names are fixed (never translated) so formulas and pivots that point at them keep working. */
 const SHEET_NAMES: Partial<Record<OutputKey, string>> = {
   DataIssues: 'Data issues',
@@ -61,6 +103,9 @@ const SHEET_NAMES: Partial<Record<OutputKey, string>> = {
   DealChanges: 'Deal changes',
   StageFlow: 'Stage flow',
   ChangeIssues: 'Change issues',
+  StageRates: 'Stage rates',
+  ForecastAccuracy: 'Forecast accuracy',
+  HistoryIssues: 'History issues',
 };
 
 export function sheetNameFor(key: OutputKey): string {
@@ -69,4 +114,23 @@ export function sheetNameFor(key: OutputKey): string {
 
 export function tableNameFor(key: OutputKey): string {
   return `ff${key}`;
+}
+
+/** How a column adds up in a total row (OutputColumn.total, with its default). */
+export function totalKind(column: OutputColumn): 'sum' | 'rss' | 'none' {
+  if (column.total) return column.total;
+  return column.format === 'currency' || column.format === 'integer' ? 'sum' : 'none';
+}
+
+/**
+ * The total of a column's numbers: a cent-exact sum, or for a spread the square
+ * root of the summed squares (independent deals' variances add; their standard
+ * deviations do not). null for columns that do not add up.
+ */
+export function columnTotal(column: OutputColumn, values: readonly unknown[]): number | null {
+  const kind = totalKind(column);
+  if (kind === 'none') return null;
+  const nums = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  if (kind === 'rss') return clean(Math.sqrt(nums.reduce((s, v) => s + v * v, 0)));
+  return sum(nums);
 }

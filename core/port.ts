@@ -1,7 +1,8 @@
-import type { CellValue } from './cells';
+import type { CellValue, Grid } from './cells';
 import type { ForecastSettings, MappingReport, IssueKind } from './engine/types';
 import type { OutputTable } from './output';
-import type { StageDef } from './stages';
+import type { DrillData } from './engine/drill';
+import type { ForecastCategory, LadderStage, StageDef } from './stages';
 
 /**
  * The workbook port: the only thing the shared UI talks to. Excel (Office.js),
@@ -24,10 +25,30 @@ export interface StageUsage {
   deals: number;
   /** How it resolves with the current settings; undefined when unknown. */
   resolved?: StageDef;
+  /**
+   * Open deals on this stage that carry a probability of their own: the run weights
+   * them with it, places an unknown stage on the ladder by it (at the median's stage)
+   * and forecasts them in that category (Omitted is never weighted: Pipeline at least).
+   */
+  ownProbability?: {
+    deals: number;
+    median: number;
+    ladder: LadderStage;
+    category: ForecastCategory;
+  };
 }
 
 export interface SourceInspection {
   source: SourceRef;
+  /**
+   * An as-of date that suits this source, when the host knows one (the built-in
+   * sample's own date); the UI uses it unless the user chose a date.
+   */
+  suggestedAsOf?: string;
+  /** Targets that come with this source (the built-in sample's), for the targets grid. */
+  suggestedTargets?: Grid;
+  /** Set when no deal column can be found: the one-line reason a run would refuse the sheet. */
+  problem?: string;
   /** Data rows under the header row. */
   rows: number;
   mapping: MappingReport;
@@ -53,6 +74,21 @@ export interface RunSummary {
    * capped at a few hundred rows (the full tables are on the output sheets).
    */
   tables: OutputTable[];
+  /** The base currency of every money figure, when the sheet names one. */
+  baseCurrency?: string | null;
+  /** Money kept apart for lack of an exchange rate, per currency. */
+  unconverted?: { currency: string; deals: number; amount: number }[];
+  /** First and last close date of the sheet (ISO). */
+  closeDates?: { first: string; last: string };
+  /**
+   * Set when every close date lies before the as-of date's period or long after it
+   * (more than a year): the as-of date the run suggests instead (the last close date).
+   */
+  suggestedAsOf?: string;
+  /** The deals behind the figures, for drill-down (capped; FunnelData has them all). */
+  drill?: DrillData;
+  /** Team target per period (the targets table's Total rows, else the reps' or segments' sum). */
+  targetsByPeriod?: Record<string, number>;
 }
 
 export interface WorkbookPort {
@@ -75,6 +111,8 @@ export interface WorkbookPort {
   showSheet(sheetName: string): Promise<void>;
   /** Standalone page only: a CSV/XLSX the user picked or dropped becomes the source. */
   openFile?(file: { name: string; bytes: ArrayBuffer }): Promise<SourceRef[]>;
-  /** Standalone page only: the output workbook (XLSX bytes) of the last run. */
-  downloadOutputs?(): Promise<{ fileName: string; bytes: ArrayBuffer }>;
+  /** Standalone page only: the output workbook (XLSX bytes) of the last run, with progress in rows. */
+  downloadOutputs?(
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ fileName: string; bytes: ArrayBuffer }>;
 }

@@ -133,6 +133,33 @@ export function ladderForProbability(p: number): LadderStage {
   return best;
 }
 
+/**
+ * The probability a deal is weighted with (docs/engine.md, "Probability used"):
+ * a won stage 100%, a lost stage 0%; otherwise the deal's own probability, else
+ * its stage's (an Omitted stage such as Leads gives 0%). A deal on a stage no
+ * table knows is weighted with its own probability. null when nothing weights it.
+ * The engine applies the same rule per row (parse-rows.ts), and FUNNEL_WEIGHT calls this.
+ */
+export function probabilityUsed(def: StageDef | undefined, own: number | null): number | null {
+  if (def) {
+    if (def.status === 'won') return 1;
+    if (def.status === 'lost') return 0;
+    return own ?? def.probability;
+  }
+  return own;
+}
+
+/**
+ * The forecast category of an open deal weighted at p: Omitted is never weighted,
+ * so a deal above 0% on an Omitted stage (a Lead at its own 10%) takes the category
+ * of the ladder stage its probability sits on, Pipeline at least.
+ */
+export function openCategory(stageCategory: ForecastCategory, p: number): ForecastCategory {
+  if (stageCategory !== 'Omitted' || !(p > 0)) return stageCategory;
+  const c = ladderDefault(ladderForProbability(p)).category;
+  return c === 'Omitted' ? 'Pipeline' : c;
+}
+
 function buildTable(
   source: StageSource,
   title: string,

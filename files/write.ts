@@ -2,11 +2,17 @@
  * Output tables into an XLSX workbook: one sheet per table, each a real Excel
  * table (ListObject) with its header, number formats and a frozen header row,
  * ready for a PivotTable. FunnelData comes first.
+ *
+ * The sheet XML is generated row by row and deflated into the zip as it goes
+ * (files/zip.ts), so a million-row FunnelData never exists as one string or
+ * as a million row objects. Text cells are shared or inline strings (never
+ * formulas): text that looks like a formula stays text. No Node APIs: the command line writes to a file,
+ * the page's Web Worker to memory.
  */
-import ExcelJS from 'exceljs';
 import type { CellValue } from '../core/cells';
-import type { ColumnFormat, OutputTable } from '../core/output';
+import type { ColumnFormat, OutputSource, OutputTable } from '../core/output';
 import { outputRank } from '../core/output';
+import { ZipWriter, type ByteSink, type ZipEntry, type ZipOptions } from './zip';
 
 export const NUMBER_FORMATS: Record<ColumnFormat, string | undefined> = {
   text: '@',
@@ -17,39 +23,477 @@ export const NUMBER_FORMATS: Record<ColumnFormat, string | undefined> = {
   date: 'yyyy-mm-dd',
 };
 
+/** What Excel opens: rows and columns of a sheet, characters in a cell. */
+export const EXCEL_MAX_ROWS = 1_048_576;
+export const EXCEL_MAX_COLUMNS = 16_384;
+export const EXCEL_MAX_CELL_TEXT = 32_767;
+
+/** Tables Excel could not open: refused before anything is written. */
+export class WorkbookLimitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WorkbookLimitError';
+  }
+}
+
+/** A text cell cut to Excel's 32,767 characters: where, and how long it was. */
+export interface Truncation {
+  sheet: string;
+  /** 1-based row on the output sheet (the header is row 1). */
+  row: number;
+  column: string;
+  length: number;
+}
+
+export interface WriteOptions extends ZipOptions {
+  /** Called as rows are written (all tables together), at most about once per 16,000 rows. */
+  onProgress?: (rowsDone: number, rowsTotal: number) => void;
+}
+
+export interface WriteReport {
+  truncated: Truncation[];
+}
+
+/** Built-in number format ids, where Excel has one for the code. */
+const BUILTIN_FORMAT: Record<string, number> = { '#,##0': 3, '#,##0.00': 4 };
+const FORMAT_ORDER: ColumnFormat[] = ['integer', 'number', 'currency', 'percent', 'date'];
+/** cellXfs index of each format (0 is the default style). */
+const STYLE_OF: Partial<Record<ColumnFormat, number>> = Object.fromEntries(
+  FORMAT_ORDER.map((f, i) => [f, i + 1]),
+);
+
 function width(header: string, format: ColumnFormat): number {
   const base = format === 'date' ? 12 : format === 'currency' ? 16 : format === 'text' ? 18 : 12;
   return Math.min(50, Math.max(base, header.length + 4));
 }
 
-/** Text cells stay text: a value such as "=1+1" is written as a string, never as a formula. */
-function cellValue(v: CellValue): ExcelJS.CellValue {
-  return v === undefined ? null : v;
+export function columnName(index: number): string {
+  let n = index + 1;
+  let s = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = (n - 1 - r) / 26;
+  }
+  return s;
 }
 
-export async function writeWorkbook(tables: OutputTable[]): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'Funnel Forecast';
-  const ordered = [...tables].sort((a, b) => outputRank(a.key) - outputRank(b.key));
-  for (const t of ordered) {
-    const ws = wb.addWorksheet(t.sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
-    // An Excel table needs at least one data row.
-    const rows = t.rows.length ? t.rows : [t.columns.map(() => null)];
-    ws.addTable({
-      name: t.tableName,
-      ref: 'A1',
-      headerRow: true,
-      style: { theme: 'TableStyleMedium2', showRowStripes: true },
-      columns: t.columns.map((c) => ({ name: c.header, filterButton: true })),
-      rows: rows.map((r) => t.columns.map((_, i) => cellValue(r[i] ?? null))),
-    });
-    t.columns.forEach((c, i) => {
-      const col = ws.getColumn(i + 1);
-      col.width = width(c.header, c.format);
-      const fmt = NUMBER_FORMATS[c.format];
-      if (fmt && c.format !== 'text') col.numFmt = fmt;
-    });
+// XML cannot carry these control characters: finding them is the point.
+const SPECIAL =
+  // eslint-disable-next-line no-control-regex
+  /[&<>"\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
+const ESCAPE_LIKE = /_x[0-9a-fA-F]{4}_/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+
+/**
+ * Text for XML content or a quoted attribute. Characters XML cannot carry
+ * are written the way Excel does (_x0001_), and a literal _x0041_ is
+ * protected so that Excel reads it back unchanged.
+ */
+export function xmlText(s: string): string {
+  if (!SPECIAL.test(s) && !(s.includes('_x') && ESCAPE_LIKE.test(s))) return s;
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/_x([0-9a-fA-F]{4})_/g, '_x005F_x$1_')
+    .replace(CONTROL, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`)
+    .replace(LONE_SURROGATE, '\ufffd');
+}
+
+const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+const NS_MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const NS_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const NS_PKG_REL = 'http://schemas.openxmlformats.org/package/2006/relationships';
+const REL_TYPE = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const EXCEL_EPOCH_DAYS = 25569; // 1970-01-01 as an Excel serial
+
+/** Excel refuses these tables; the message says which and why. */
+export function checkExcelLimits(
+  tables: readonly Pick<OutputSource, 'sheetName' | 'rowCount' | 'columns'>[],
+): void {
+  for (const t of tables) {
+    if (t.rowCount + 1 > EXCEL_MAX_ROWS) {
+      throw new WorkbookLimitError(
+        `the ${t.sheetName} table has ${t.rowCount.toLocaleString('en-US')} rows; an Excel sheet holds at most ${(EXCEL_MAX_ROWS - 1).toLocaleString('en-US')} rows below its header, so Excel could not open the workbook.`,
+      );
+    }
+    if (t.columns.length > EXCEL_MAX_COLUMNS) {
+      throw new WorkbookLimitError(
+        `the ${t.sheetName} table has ${t.columns.length.toLocaleString('en-US')} columns; an Excel sheet holds at most ${EXCEL_MAX_COLUMNS.toLocaleString('en-US')}, so Excel could not open the workbook.`,
+      );
+    }
   }
-  const out = await wb.xlsx.writeBuffer();
-  return new Uint8Array(out as ArrayBuffer);
+}
+
+/** Header names as the table needs them: never blank (Excel refuses an unnamed table column). */
+function headerNames(t: OutputSource): string[] {
+  const names = t.columns.map((c, i) => (c.header.trim() === '' ? `Column${i + 1}` : c.header));
+  return names.map((n) => (n.length > 255 ? n.slice(0, 255) : n));
+}
+
+const CHUNK = 1 << 20;
+
+/**
+ * The shared-string table: text that repeats (stages, periods, Yes/No, owners,
+ * regions) is written once and referenced by index, which makes the sheet XML
+ * about a third smaller than inline strings. Bounded: past MAX_SHARED distinct
+ * texts (a column of unique ids), or for long texts, cells are inline strings.
+ */
+const MAX_SHARED = 200_000;
+const MAX_SHARED_LENGTH = 256;
+
+class SharedStrings {
+  private readonly index = new Map<string, number>();
+  readonly list: string[] = [];
+  /** References, for the table's count attribute. */
+  count = 0;
+
+  /** The index of text, or -1 when it stays inline. */
+  ref(text: string): number {
+    let i = this.index.get(text);
+    if (i === undefined) {
+      if (this.list.length >= MAX_SHARED || text.length > MAX_SHARED_LENGTH) return -1;
+      i = this.list.length;
+      this.index.set(text, i);
+      this.list.push(text);
+    }
+    this.count++;
+    return i;
+  }
+}
+
+function textXml(s: string): string {
+  const space = s.trim() === s ? '' : ' xml:space="preserve"';
+  return `<t${space}>${xmlText(s)}</t>`;
+}
+
+/**
+ * XML text into bytes: each row is encoded into one reused buffer as it is
+ * made, and the buffer goes to the zip entry when about CHUNK bytes are in it
+ * (no megabyte strings to flatten and collect).
+ */
+class XmlBytes {
+  private buf = new Uint8Array(CHUNK + (CHUNK >> 1));
+  private at = 0;
+  private readonly encoder = new TextEncoder();
+
+  constructor(private readonly entry: ZipEntry) {}
+
+  /** Appends text; true when the buffer is due to be flushed. */
+  add(text: string): boolean {
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit: encode in place when that surely fits.
+    if (this.at + text.length * 3 <= this.buf.length) {
+      this.at += this.encoder.encodeInto(text, this.buf.subarray(this.at)).written;
+    } else {
+      const bytes = this.encoder.encode(text);
+      if (this.at + bytes.length > this.buf.length) {
+        const bigger = new Uint8Array(Math.max(this.buf.length * 2, this.at + bytes.length));
+        bigger.set(this.buf.subarray(0, this.at));
+        this.buf = bigger;
+      }
+      this.buf.set(bytes, this.at);
+      this.at += bytes.length;
+    }
+    return this.at >= CHUNK;
+  }
+
+  async flush(): Promise<void> {
+    if (this.at === 0) return;
+    await this.entry.write(this.buf.subarray(0, this.at));
+    this.at = 0;
+  }
+}
+
+async function writeSheet(
+  entry: ZipEntry,
+  t: OutputSource,
+  headers: string[],
+  progress: (rows: number) => void,
+  truncated: Truncation[],
+  shared: SharedStrings,
+): Promise<void> {
+  const ncol = t.columns.length;
+  const dataRows = Math.max(1, t.rowCount); // an Excel table needs at least one data row
+  const last = `${columnName(Math.max(0, ncol - 1))}${dataRows + 1}`;
+  const cols = t.columns
+    .map((c, i) => {
+      const style = STYLE_OF[c.format];
+      return `<col min="${i + 1}" max="${i + 1}" width="${width(c.header, c.format)}" customWidth="1"${style ? ` style="${style}"` : ''}/>`;
+    })
+    .join('');
+  const out = new XmlBytes(entry);
+  let buf =
+    `${XML_HEAD}<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}"><dimension ref="A1:${last}"/>` +
+    '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' +
+    '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>' +
+    `<sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData><row r="1">`;
+  for (let c = 0; c < ncol; c++) {
+    buf += `<c r="${columnName(c)}1" t="inlineStr"><is><t>${xmlText(headers[c]!)}</t></is></c>`;
+  }
+  buf += '</row>';
+  out.add(buf);
+  // Per column: the start of a cell tag, and its style attribute.
+  const open = t.columns.map((_, c) => `<c r="${columnName(c)}`);
+  const style = t.columns.map((col) => {
+    const s = STYLE_OF[col.format];
+    return s ? `" s="${s}"` : '"';
+  });
+  const row: CellValue[] = new Array(ncol);
+  const lastText: (string | undefined)[] = new Array(ncol);
+  const lastXml: string[] = new Array(ncol);
+  const sharedColumn: boolean[] = new Array(ncol).fill(true);
+  const textsSeen = new Array<number>(ncol).fill(0);
+  const textsNew = new Array<number>(ncol).fill(0);
+  for (let i = 0; i < t.rowCount; i++) {
+    row.fill(null);
+    t.fillRow(i, row);
+    const r = i + 2;
+    let line = `<row r="${r}">`;
+    for (let c = 0; c < ncol; c++) {
+      const v = row[c];
+      if (v === null || v === undefined || v === '') continue;
+      if (typeof v === 'number') {
+        if (v === v && v !== Infinity && v !== -Infinity)
+          line += `${open[c]}${r}${style[c]}><v>${v}</v></c>`;
+      } else if (typeof v === 'string') {
+        // A column often repeats its last text (stages, periods, Yes/No): its XML is kept.
+        if (v !== lastText[c]) {
+          lastText[c] = v;
+          const s = v.length > EXCEL_MAX_CELL_TEXT ? v.slice(0, EXCEL_MAX_CELL_TEXT) : v;
+          // A column whose texts are mostly distinct (ids, names) gains nothing from the
+          // table: after its first 1,024 texts, if over half were new, it goes inline.
+          let k = -1;
+          if (sharedColumn[c]) {
+            k = shared.ref(s);
+            const seen = ++textsSeen[c]!;
+            if (k === shared.list.length - 1) textsNew[c]!++;
+            if (seen === 1024 && textsNew[c]! > 512) sharedColumn[c] = false;
+          }
+          lastXml[c] =
+            k >= 0 ? ` t="s"><v>${k}</v></c>` : ` t="inlineStr"><is>${textXml(s)}</is></c>`;
+        } else if (lastXml[c]!.charCodeAt(4) === 115 /* t="s" */) shared.count++;
+        if (v.length > EXCEL_MAX_CELL_TEXT) {
+          truncated.push({ sheet: t.sheetName, row: r, column: headers[c]!, length: v.length });
+        }
+        line += `${open[c]}${r}${style[c]}${lastXml[c]}`;
+      } else if (typeof v === 'boolean') {
+        line += `${open[c]}${r}${style[c]} t="b"><v>${v ? 1 : 0}</v></c>`;
+      } else if (v instanceof Date) {
+        const ms = v.getTime();
+        if (ms !== ms) continue;
+        const serial = ms / 86_400_000 + EXCEL_EPOCH_DAYS;
+        // Before 1900-03-01 Excel's serials are off by its 1900 leap-year bug: keep the date as text.
+        if (serial >= 61) line += `${open[c]}${r}${style[c]}><v>${serial}</v></c>`;
+        else
+          line += `${open[c]}${r}${style[c]} t="inlineStr"><is><t>${v.toISOString().slice(0, 10)}</t></is></c>`;
+      }
+    }
+    if (out.add(`${line}</row>`)) {
+      await out.flush();
+      progress(i + 1);
+    }
+  }
+  out.add(
+    `${t.rowCount === 0 ? '<row r="2"/>' : ''}</sheetData><tableParts count="1"><tablePart r:id="rId1"/></tableParts></worksheet>`,
+  );
+  await out.flush();
+  progress(t.rowCount);
+}
+
+function tableXml(t: OutputSource, headers: string[], id: number): string {
+  const ref = `A1:${columnName(Math.max(0, t.columns.length - 1))}${Math.max(1, t.rowCount) + 1}`;
+  const cols = headers.map((h, i) => `<tableColumn id="${i + 1}" name="${xmlText(h)}"/>`).join('');
+  return (
+    `${XML_HEAD}<table xmlns="${NS_MAIN}" id="${id}" name="${t.tableName}" displayName="${t.tableName}" ref="${ref}" totalsRowShown="0">` +
+    `<autoFilter ref="${ref}"/><tableColumns count="${headers.length}">${cols}</tableColumns>` +
+    '<tableStyleInfo name="TableStyleMedium2" showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/></table>'
+  );
+}
+
+function stylesXml(): string {
+  const custom: string[] = [];
+  const xfs = ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'];
+  let next = 164;
+  for (const f of FORMAT_ORDER) {
+    const code = NUMBER_FORMATS[f]!;
+    let id = BUILTIN_FORMAT[code];
+    if (id === undefined) {
+      id = next++;
+      custom.push(`<numFmt numFmtId="${id}" formatCode="${xmlText(code)}"/>`);
+    }
+    xfs.push(
+      `<xf numFmtId="${id}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>`,
+    );
+  }
+  return (
+    `${XML_HEAD}<styleSheet xmlns="${NS_MAIN}"><numFmts count="${custom.length}">${custom.join('')}</numFmts>` +
+    '<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>' +
+    '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
+    `<cellXfs count="${xfs.length}">${xfs.join('')}</cellXfs>` +
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
+    '<dxfs count="0"/><tableStyles count="0" defaultTableStyle="TableStyleMedium2" defaultPivotStyle="PivotStyleLight16"/></styleSheet>'
+  );
+}
+
+async function part(zip: ZipWriter, path: string, xml: string): Promise<void> {
+  const e = await zip.entry(path);
+  await e.write(xml);
+  await e.close();
+}
+
+/**
+ * Streams the workbook of these tables into sink. Tables Excel could not open
+ * are refused before a byte is written; text cells longer than Excel holds are
+ * cut and reported.
+ */
+export async function writeWorkbookTo(
+  sources: readonly OutputSource[],
+  sink: ByteSink,
+  options: WriteOptions = {},
+): Promise<WriteReport> {
+  const tables = [...sources].sort((a, b) => outputRank(a.key) - outputRank(b.key));
+  checkExcelLimits(tables);
+  const zip = new ZipWriter(sink, options);
+  const truncated: Truncation[] = [];
+  const shared = new SharedStrings();
+  const n = tables.length;
+  const total = tables.reduce((s, t) => s + t.rowCount, 0);
+  const ct =
+    `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+    '<Default Extension="xml" ContentType="application/xml"/>' +
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
+    tables
+      .map(
+        (_, i) =>
+          `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>` +
+          `<Override PartName="/xl/tables/table${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml"/>`,
+      )
+      .join('') +
+    '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
+    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' +
+    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
+    '</Types>';
+  await part(zip, '[Content_Types].xml', ct);
+  await part(
+    zip,
+    '_rels/.rels',
+    `${XML_HEAD}<Relationships xmlns="${NS_PKG_REL}">` +
+      `<Relationship Id="rId1" Type="${REL_TYPE}/officeDocument" Target="xl/workbook.xml"/>` +
+      '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>' +
+      '</Relationships>',
+  );
+  await part(
+    zip,
+    'docProps/core.xml',
+    `${XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">` +
+      '<dc:creator>Funnel Forecast</dc:creator></cp:coreProperties>',
+  );
+  await part(
+    zip,
+    'xl/workbook.xml',
+    `${XML_HEAD}<workbook xmlns="${NS_MAIN}" xmlns:r="${NS_REL}"><bookViews><workbookView/></bookViews><sheets>` +
+      tables
+        .map(
+          (t, i) => `<sheet name="${xmlText(t.sheetName)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`,
+        )
+        .join('') +
+      '</sheets></workbook>',
+  );
+  await part(
+    zip,
+    'xl/_rels/workbook.xml.rels',
+    `${XML_HEAD}<Relationships xmlns="${NS_PKG_REL}">` +
+      tables
+        .map(
+          (_, i) =>
+            `<Relationship Id="rId${i + 1}" Type="${REL_TYPE}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
+        )
+        .join('') +
+      `<Relationship Id="rId${n + 1}" Type="${REL_TYPE}/styles" Target="styles.xml"/>` +
+      `<Relationship Id="rId${n + 2}" Type="${REL_TYPE}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+  );
+  await part(zip, 'xl/styles.xml', stylesXml());
+  let before = 0;
+  let lastReported = -Infinity;
+  const report = (rows: number): void => {
+    const done = before + rows;
+    if (options.onProgress && (done - lastReported >= 16_000 || done === total)) {
+      lastReported = done;
+      options.onProgress(done, total);
+    }
+  };
+  for (let i = 0; i < n; i++) {
+    const t = tables[i]!;
+    const headers = headerNames(t);
+    const sheet = await zip.entry(`xl/worksheets/sheet${i + 1}.xml`);
+    await writeSheet(sheet, t, headers, report, truncated, shared);
+    await sheet.close();
+    before += t.rowCount;
+    await part(
+      zip,
+      `xl/worksheets/_rels/sheet${i + 1}.xml.rels`,
+      `${XML_HEAD}<Relationships xmlns="${NS_PKG_REL}"><Relationship Id="rId1" Type="${REL_TYPE}/table" Target="../tables/table${i + 1}.xml"/></Relationships>`,
+    );
+    await part(zip, `xl/tables/table${i + 1}.xml`, tableXml(t, headers, i + 1));
+  }
+  // The shared strings, after the sheets that found them.
+  const sst = await zip.entry('xl/sharedStrings.xml');
+  const sstBytes = new XmlBytes(sst);
+  sstBytes.add(
+    `${XML_HEAD}<sst xmlns="${NS_MAIN}" count="${shared.count}" uniqueCount="${shared.list.length}">`,
+  );
+  for (const text of shared.list) {
+    if (sstBytes.add(`<si>${textXml(text)}</si>`)) await sstBytes.flush();
+  }
+  sstBytes.add('</sst>');
+  await sstBytes.flush();
+  await sst.close();
+  await zip.finish();
+  return { truncated };
+}
+
+/** Rows already built, as a source. */
+function sourceOf(t: OutputTable): OutputSource {
+  const { rows, ...rest } = t;
+  return {
+    ...rest,
+    rowCount: rows.length,
+    fillRow: (i, out) => {
+      const r = rows[i]!;
+      for (let c = 0; c < out.length; c++) out[c] = r[c] ?? null;
+    },
+  };
+}
+
+/** The whole workbook in memory (the page's download, tests). */
+export async function writeWorkbook(
+  tables: readonly (OutputTable | OutputSource)[],
+  options: WriteOptions = {},
+): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  await writeWorkbookTo(
+    tables.map((t) => ('rows' in t ? sourceOf(t) : t)),
+    {
+      write: (b) => {
+        chunks.push(b.slice());
+        size += b.length;
+      },
+    },
+    options,
+  );
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }

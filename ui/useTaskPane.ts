@@ -23,6 +23,11 @@ export interface TaskPaneState {
   summary: RunSummary | null;
   error: string | null;
   notice: MessageKey | null;
+  /**
+   * Settings the source suggested rather than the user chose (the sample's own
+   * as-of date and targets): replaced when another source is inspected.
+   */
+  suggested: { asOf: boolean; targets: boolean };
 }
 
 const sameSource = (a: SourceRef, b: SourceRef) => a.kind === b.kind && a.id === b.id;
@@ -45,12 +50,51 @@ export function useTaskPane(port: WorkbookPort) {
     summary: null,
     error: null,
     notice: null,
+    suggested: { asOf: false, targets: false },
   });
   const latest = useRef(state);
+  /** The user set the as-of date themselves: no source suggestion overrides it. */
+  const asOfChosen = useRef(false);
   latest.current = state;
   const inspectSeq = useRef(0);
 
   const patch = useCallback((p: Partial<TaskPaneState>) => setState((s) => ({ ...s, ...p })), []);
+
+  /**
+   * The source's own as-of date and targets (the sample's) fill in what the user has
+   * not chosen; a source without them takes back what an earlier one suggested.
+   */
+  const applySuggestions = useCallback((inspection: SourceInspection) => {
+    // Functional update: the state may be newer than the last render (saved settings).
+    setState((st) => {
+      const { settings, suggested } = st;
+      const next = { ...settings };
+      const now = { ...suggested };
+      if (!asOfChosen.current) {
+        if (inspection.suggestedAsOf) {
+          next.asOf = inspection.suggestedAsOf;
+          now.asOf = true;
+        } else if (suggested.asOf) {
+          next.asOf = todayIso();
+          now.asOf = false;
+        }
+      }
+      const ownTargets = !suggested.targets && (settings.targets?.length || settings.targetsRange);
+      if (!ownTargets) {
+        if (inspection.suggestedTargets) {
+          next.targets = inspection.suggestedTargets;
+          now.targets = true;
+        } else if (suggested.targets) {
+          delete next.targets;
+          now.targets = false;
+        }
+      }
+      if (next.asOf === settings.asOf && next.targets === settings.targets) return st;
+      const updated = { ...st, settings: next, suggested: now };
+      latest.current = updated;
+      return updated;
+    });
+  }, []);
 
   const inspect = useCallback(
     async (source: SourceRef | null, settings: ForecastSettings) => {
@@ -62,7 +106,10 @@ export function useTaskPane(port: WorkbookPort) {
       patch({ inspecting: true });
       try {
         const inspection = await port.inspect(source, settings);
-        if (seq === inspectSeq.current) patch({ inspection, inspecting: false, error: null });
+        if (seq === inspectSeq.current) {
+          patch({ inspection, inspecting: false, error: null });
+          applySuggestions(inspection);
+        }
       } catch (err) {
         if (seq === inspectSeq.current)
           patch({ inspection: null, inspecting: false, error: errorText(err) });
@@ -105,6 +152,13 @@ export function useTaskPane(port: WorkbookPort) {
     };
   }, [port, patch, inspect]);
 
+  /** The settings to save: targets the sample suggested are the sample's, not the workbook's. */
+  const ownSettings = (settings: ForecastSettings = latest.current.settings): ForecastSettings => {
+    if (!latest.current.suggested.targets) return settings;
+    const { targets: _targets, ...rest } = settings;
+    return rest;
+  };
+
   const actions = {
     dismissError: () => patch({ error: null }),
     dismissNotice: () => patch({ notice: null }),
@@ -137,13 +191,23 @@ export function useTaskPane(port: WorkbookPort) {
 
     /** Settings that change what the engine detects (mapping) are re-inspected. */
     async updateSettings(next: ForecastSettings, reinspect = false) {
-      patch({ settings: next });
+      const { settings, suggested } = latest.current;
+      if (next.asOf !== settings.asOf) asOfChosen.current = true;
+      const targetsMine =
+        next.targets !== settings.targets || next.targetsRange !== settings.targetsRange;
+      patch({
+        settings: next,
+        suggested: {
+          asOf: suggested.asOf && next.asOf === settings.asOf,
+          targets: suggested.targets && !targetsMine,
+        },
+      });
       if (reinspect) await inspect(latest.current.source, next);
     },
 
     async save() {
       try {
-        await port.saveSettings(toSaved(latest.current.settings));
+        await port.saveSettings(toSaved(ownSettings()));
         patch({ notice: 'settings.saved' });
       } catch (err) {
         patch({ error: errorText(err) });
@@ -154,11 +218,26 @@ export function useTaskPane(port: WorkbookPort) {
       try {
         await port.clearSettings();
         const settings = { ...DEFAULT_SETTINGS, asOf: todayIso() };
-        patch({ settings, summary: null, notice: 'settings.resetDone' });
+        asOfChosen.current = false;
+        patch({
+          settings,
+          summary: null,
+          notice: 'settings.resetDone',
+          suggested: { asOf: false, targets: false },
+        });
         await inspect(latest.current.source, settings);
       } catch (err) {
         patch({ error: errorText(err) });
       }
+    },
+
+    /** Takes the as-of date the last run suggested (its last close date) and runs again. */
+    async useAsOf(asOf: string) {
+      asOfChosen.current = true;
+      const settings = { ...latest.current.settings, asOf };
+      latest.current = { ...latest.current, settings };
+      patch({ settings });
+      await actions.run();
     },
 
     async run() {
@@ -170,7 +249,7 @@ export function useTaskPane(port: WorkbookPort) {
           patch({ progress: { fraction, step } }),
         );
         // Everyone who opens the workbook gets the configuration that produced this run.
-        await port.saveSettings(toSaved(settings));
+        await port.saveSettings(toSaved(ownSettings(settings)));
         patch({ summary, running: false, progress: { fraction: 1, step: 'done' } });
       } catch (err) {
         patch({ running: false, progress: null, error: errorText(err) });

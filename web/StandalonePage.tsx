@@ -42,7 +42,17 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground1,
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
   },
-  title: { margin: 0, fontSize: tokens.fontSizeHero700, lineHeight: tokens.lineHeightHero700 },
+  title: {
+    margin: 0,
+    fontSize: tokens.fontSizeHero700,
+    lineHeight: tokens.lineHeightHero700,
+    // A narrow pane keeps the header short: the figures matter more than the title.
+    '@media (max-width: 600px)': {
+      fontSize: tokens.fontSizeBase500,
+      lineHeight: tokens.lineHeightBase500,
+    },
+  },
+  intro: { '@media (max-width: 600px)': { display: 'none' } },
   layout: {
     display: 'grid',
     gridTemplateColumns: 'minmax(0, 1fr)',
@@ -163,7 +173,7 @@ function PageBody({
       <header className={styles.header}>
         <div>
           <h1 className={styles.title}>{t('appTitle')}</h1>
-          <Text>{t('page.intro')}</Text>
+          <Text className={styles.intro}>{t('page.intro')}</Text>
         </div>
         <Field label={t('language')}>
           <Select

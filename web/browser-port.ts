@@ -20,6 +20,10 @@ export interface BrowserPortOptions {
    * uses them), applied when the user gives no rates of their own.
    */
   builtInRates?: Grid;
+  /** The as-of date that suits the opening sheets (the sample's own date), offered by inspect. */
+  builtInAsOf?: string;
+  /** Targets that come with the opening sheets (the sample's), offered by inspect for the targets grid. */
+  builtInTargets?: Grid;
 }
 
 const SETTINGS_KEY = 'funnel-forecast:settings';
@@ -36,6 +40,8 @@ export class BrowserPort implements WorkbookPort {
   private builtIn: Set<string>;
   private outputs: OutputTable[] = [];
   private lastAsOf = '';
+  /** The name of the file the user opened (null for the built-in sample). */
+  private fileName: string | null = null;
   private memorySettings: ForecastSettings | null = null;
   /** An earlier export the runs are compared with (the pipeline-change bridge). */
   private earlier: SnapshotSource[] = [];
@@ -94,15 +100,25 @@ export class BrowserPort implements WorkbookPort {
   }
 
   async listSources(): Promise<SourceRef[]> {
+    // The file's name as the user chose it (with the sheet, for a workbook); rows are
+    // counted by the inspection, under the header row, as the user counts them.
     return this.sheets.map((s) => {
-      const rows = s.values.length;
-      const cols = s.values.reduce((m, r) => Math.max(m, r.length), 0);
-      return { kind: 'sheet', id: s.name, label: `${s.name} (${rows} × ${cols})` };
+      const file = this.fileName;
+      const label =
+        file && file !== s.name ? (this.sheets.length > 1 ? `${file}: ${s.name}` : file) : s.name;
+      return { kind: 'sheet', id: s.name, label };
     });
   }
 
-  inspect(source: SourceRef, settings: ForecastSettings) {
-    return inspectSource(this.io, source, settings);
+  async inspect(source: SourceRef, settings: ForecastSettings) {
+    const inspection = await inspectSource(this.io, source, settings);
+    if (!this.builtIn.has(source.id)) return inspection;
+    const { builtInAsOf, builtInTargets } = this.options;
+    return {
+      ...inspection,
+      ...(builtInAsOf ? { suggestedAsOf: builtInAsOf } : {}),
+      ...(builtInTargets ? { suggestedTargets: builtInTargets } : {}),
+    };
   }
 
   async run(
@@ -171,6 +187,7 @@ export class BrowserPort implements WorkbookPort {
     );
     if (usable.length === 0) throw new Error(`${file.name}: the file has no data.`);
     this.sheets = usable;
+    this.fileName = file.name;
     this.builtIn = new Set();
     this.outputs = [];
     const refs = await this.listSources();
@@ -202,15 +219,29 @@ export class BrowserPort implements WorkbookPort {
     return name;
   }
 
-  async downloadOutputs(): Promise<{ fileName: string; bytes: ArrayBuffer }> {
+  /**
+   * The output workbook of the last run, built in a Web Worker where the
+   * browser has them (the tab stays responsive; progress as rows are written),
+   * else here.
+   */
+  async downloadOutputs(
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ fileName: string; bytes: ArrayBuffer }> {
     if (this.outputs.length === 0)
       throw new Error('Run the forecast first; there is nothing to download yet.');
+    const fileName = `funnel-forecast-${this.lastAsOf || 'results'}.xlsx`;
+    if (typeof Worker !== 'undefined') {
+      const { writeWorkbookInWorker } = await import(
+        /* webpackChunkName: "xlsx-in-worker" */ './xlsx-in-worker'
+      );
+      return { fileName, bytes: await writeWorkbookInWorker(this.outputs, onProgress) };
+    }
     const { writeWorkbook } = await loadFiles();
-    const bytes = await writeWorkbook(this.outputs);
+    const bytes = await writeWorkbook(this.outputs, { onProgress });
     const copy = bytes.buffer.slice(
       bytes.byteOffset,
       bytes.byteOffset + bytes.byteLength,
     ) as ArrayBuffer;
-    return { fileName: `funnel-forecast-${this.lastAsOf || 'results'}.xlsx`, bytes: copy };
+    return { fileName, bytes: copy };
   }
 }

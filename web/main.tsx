@@ -1,5 +1,5 @@
 import { createRoot } from 'react-dom/client';
-import { SAMPLE_RATES, generateSampleSheet } from '../core/sample';
+import { SAMPLE_AS_OF, SAMPLE_RATES, SAMPLE_TARGETS, generateSampleSheet } from '../core/sample';
 import { pickLanguage } from '../ui/i18n/messages';
 import { BrowserPort } from './browser-port';
 import { StandalonePage } from './StandalonePage';
@@ -26,5 +26,8 @@ const port = new BrowserPort({
   storage: storage(),
   language: lang,
   builtInRates: SAMPLE_RATES,
+  // A new user's first run shows the sample on its own date, with targets.
+  builtInAsOf: SAMPLE_AS_OF,
+  builtInTargets: SAMPLE_TARGETS,
 });
 createRoot(document.getElementById('app')!).render(<StandalonePage port={port} />);

@@ -6,7 +6,7 @@
 import type { CellValue } from '../cells';
 import { clean } from '../money';
 import { FORECAST_CATEGORIES, LADDER_STAGES } from '../stages';
-import { dateOfDay } from '../values';
+import { dateOfDay, isoOfDay } from '../values';
 import {
   FLAG_NO_RATE,
   FLAG_SLIPPED,
@@ -30,6 +30,11 @@ const flagSlipped = FLAG_SLIPPED;
 const flagStale = FLAG_STALE;
 const statusNames = STATUS_NAMES;
 const dayOf = dayAt;
+
+/** A calendar year ("2026") is written as the number it is, so a pivot groups and sorts it as one; "FY2027" stays text. */
+function yearCell(label: string): string | number {
+  return label.length === 4 && /^\d{4}$/.test(label) ? Number(label) : label;
+}
 
 export class DealStore {
   private readonly dates = new Map<number, Date>();
@@ -103,7 +108,7 @@ export class DealStore {
     out[offset + 8] = known ? categoryNames[p.category[i]!]! : null;
     out[offset + 9] = this.date(close);
     out[offset + 10] = this.periodLabels[this.period[i]!]!;
-    out[offset + 11] = close === close ? this.names.fiscalYear(close) : null;
+    out[offset + 11] = close === close ? yearCell(this.names.fiscalYear(close)) : null;
     out[offset + 12] = close === close ? this.names.fiscalQuarter(close) : null;
     out[offset + 13] = tier < this.pyramid.labels.length ? this.pyramid.labels[tier]! : null;
     out[offset + 14] = flags & flagSlipped ? 'Yes' : 'No';
@@ -150,11 +155,112 @@ export class DealStore {
     };
   }
 
+  private readonly dayTexts = new Map<number, string>();
+
+  /** A day as JSON: "YYYY-MM-DD", or null. */
+  private dayJson(day: number): string {
+    if (Number.isNaN(day)) return 'null';
+    let t = this.dayTexts.get(day);
+    if (t === undefined) this.dayTexts.set(day, (t = `"${isoOfDay(day)}"`));
+    return t;
+  }
+
+  /** JSON of the strings of the interned lists (stages, owners, periods...), each made once. */
+  private readonly jsonTexts = new Map<readonly string[], string[]>();
+
+  private jsonAt(list: readonly string[], k: number): string {
+    let texts = this.jsonTexts.get(list);
+    if (!texts) this.jsonTexts.set(list, (texts = []));
+    return texts[k] ?? (texts[k] = JSON.stringify(list[k]!));
+  }
+
+  private readonly fiscalTexts = new Map<number, string>();
+
+  /** The fiscal year and quarter members of a deal's JSON, by close day. */
+  private fiscalJson(close: number): string {
+    if (close !== close) return ',"fiscalYear":null,"fiscalQuarter":null';
+    let t = this.fiscalTexts.get(close);
+    if (t === undefined) {
+      t = `,"fiscalYear":${JSON.stringify(this.names.fiscalYear(close))},"fiscalQuarter":${JSON.stringify(this.names.fiscalQuarter(close))}`;
+      this.fiscalTexts.set(close, t);
+    }
+    return t;
+  }
+
+  /**
+   * Deal i as the JSON text of deal(i) (dates as YYYY-MM-DD, original values
+   * keyed by header), written without building the record: a million deals
+   * stream to stdout without a million objects. keys: the JSON of each
+   * distinct header, with the column whose value it shows (the last of equal headers).
+   */
+  json(i: number, keys: readonly { key: string; column: number }[]): string {
+    const p = this.p;
+    const prob = p.probability[i]!;
+    const known = prob === prob;
+    const isCounted = this.counted[i] === 1;
+    const close = dayOf(p.closeDay, i);
+    const tier = this.pyramid.tierOfDeal(i);
+    const label = p.stageLabel[i]!;
+    const cur = p.currency[i]!;
+    const src = p.amount[i]!;
+    const flags = p.flags[i]!;
+    const row = this.original(i);
+    let original = '{';
+    for (let k = 0; k < keys.length; k++) {
+      const { key, column } = keys[k]!;
+      original += `${k ? ',' : ''}${key}:${cellJson(row[column])}`;
+    }
+    original += '}';
+    const at = (list: readonly string[], k: number): string => this.jsonAt(list, k);
+    return (
+      `{"row":${p.firstRow + p.source[i]!},"original":${original}` +
+      `,"amount":${isCounted ? numberJson(this.amount[i]!) : 'null'}` +
+      `,"currency":${cur >= 0 ? at(p.currencies.values, cur) : this.base === null ? 'null' : JSON.stringify(this.base)}` +
+      `,"stage":${known ? at(ladderNames, p.ladder[i]!) : 'null'}` +
+      `,"stageLabel":${label >= 0 ? at(p.stageLabels.values, label) : 'null'}` +
+      `,"probability":${known ? numberJson(prob) : 'null'}` +
+      `,"weighted":${isCounted ? numberJson(cleanMoney(this.amount[i]! * prob)) : 'null'}` +
+      `,"category":${known ? at(categoryNames, p.category[i]!) : 'null'}` +
+      `,"status":${known ? at(statusNames, p.status[i]!) : 'null'}` +
+      `,"closeDate":${this.dayJson(close)}` +
+      `,"createdDate":${this.dayJson(dayOf(p.createdDay, i))}` +
+      `,"period":${at(this.periodLabels, this.period[i]!)}` +
+      this.fiscalJson(close) +
+      `,"account":${p.account[i]! >= 0 ? at(p.accounts.values, p.account[i]!) : 'null'}` +
+      `,"owner":${p.owner[i]! >= 0 ? at(p.owners.values, p.owner[i]!) : 'null'}` +
+      `,"tier":${tier < this.pyramid.labels.length ? at(this.pyramid.labels, tier) : 'null'}` +
+      `,"slipped":${(flags & flagSlipped) !== 0}` +
+      `,"issues":${JSON.stringify(this.issuesText(i))}` +
+      `,"counted":${isCounted}` +
+      `,"sourceAmount":${src === src ? numberJson(src) : 'null'}` +
+      `,"lastActivity":${this.hasLastActivity ? this.dayJson(dayOf(p.lastActivityDay, i)) : 'null'}` +
+      `,"stale":${(flags & flagStale) !== 0}}`
+    );
+  }
+
   all(): DealRecord[] {
     const out: DealRecord[] = new Array(this.size);
     for (let i = 0; i < this.size; i++) out[i] = this.deal(i);
     return out;
   }
+}
+
+/** A number as JSON.stringify writes it (null where JSON has no number). */
+function numberJson(x: number): string {
+  return Number.isFinite(x) ? String(x) : 'null';
+}
+
+/** A source cell as JSON, as JSON.stringify with the CLI's date replacer writes it. */
+function cellJson(v: CellValue | undefined): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'number') return numberJson(v);
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (v instanceof Date) {
+    const t = v.getTime();
+    return t === t ? `"${v.toISOString().slice(0, 10)}"` : 'null';
+  }
+  return JSON.stringify(v) ?? 'null';
 }
 
 const STORES = new WeakMap<ForecastResult, DealStore>();
@@ -215,4 +321,50 @@ export function attachDeals(
   });
   STORES.set(full, store);
   return full;
+}
+
+/** Distinct headers as JSON keys, each with the column it shows (the last of equal headers). */
+function headerKeys(headers: readonly string[]): { key: string; column: number }[] {
+  const at = new Map<string, number>();
+  headers.forEach((h, c) => at.set(h, c));
+  const seen = new Set<string>();
+  const keys: { key: string; column: number }[] = [];
+  for (const h of headers) {
+    if (seen.has(h)) continue;
+    seen.add(h);
+    keys.push({ key: JSON.stringify(h), column: at.get(h)! });
+  }
+  return keys;
+}
+
+/** Dates as YYYY-MM-DD, as the JSON outputs write them. */
+function dateReplacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const raw = this[key];
+  if (raw instanceof Date)
+    return Number.isNaN(raw.getTime()) ? null : raw.toISOString().slice(0, 10);
+  return value;
+}
+
+/**
+ * The deals of a result as JSON texts, one per deal in order: each the JSON of
+ * its DealRecord with `original` keyed by header. From the engine's columns
+ * when it kept them (no DealRecord is built), else from result.deals.
+ */
+export function dealJsonTexts(result: ForecastResult): { size: number; json(i: number): string } {
+  const keys = headerKeys(result.mapping.headers);
+  const store = STORES.get(result);
+  if (store) return { size: store.size, json: (i) => store.json(i, keys) };
+  const deals = result.deals;
+  return {
+    size: deals.length,
+    json: (i) => {
+      const d = deals[i]!;
+      let original = '{';
+      keys.forEach(({ key, column }, k) => {
+        original += `${k ? ',' : ''}${key}:${cellJson(d.original[column])}`;
+      });
+      const text = JSON.stringify({ ...d, original: null }, dateReplacer);
+      return text.replace('"original":null', `"original":${original}}`);
+    },
+  };
 }

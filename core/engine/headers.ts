@@ -272,32 +272,59 @@ function headerText(cell: CellValue, index: number): string {
   return String(cell).replace(/\s+/g, ' ').trim();
 }
 
-/** Scans the first rows for the one whose cells look most like deal-sheet headers. */
-export function findHeaderRow(values: Grid, scanRows = 30): number {
+/** Text that reads as data rather than a label: a number, an amount or a date ("1,500", "$20", "2026-03-01"). */
+function looksLikeData(cell: CellValue): boolean {
+  if (typeof cell === 'number' || typeof cell === 'boolean' || cell instanceof Date) return true;
+  if (typeof cell !== 'string') return false;
+  return /^\s*[-+(]?\s*[$€£¥]?\s*\d/.test(cell);
+}
+
+/**
+ * Scans the first rows for the one whose cells look most like deal-sheet
+ * headers: two or more known field names (or the headers the user mapped),
+ * or one known name or a row of labels with no data-looking cell. -1 when no
+ * row qualifies: the sheet has no header row.
+ */
+export function findHeaderRow(values: Grid, scanRows = 30, userHeaders: string[] = []): number {
   let best = -1;
   let bestScore = 0;
   const limit = Math.min(values.length, scanRows);
+  const userKeys = new Set(userHeaders.map(headerKey).filter((k) => k !== ''));
   for (let r = 0; r < limit; r++) {
     const row = values[r]!;
     const fields = new Set<FieldName>();
     let texts = 0;
+    let users = 0;
+    let data = false;
     for (const cell of row) {
+      if (looksLikeData(cell)) data = true;
       if (typeof cell !== 'string' || isBlank(cell)) continue;
       texts++;
-      const hit = matchHeader(headerKey(cell));
+      const key = headerKey(cell);
+      if (userKeys.has(key)) users++;
+      const hit = matchHeader(key);
       if (hit) fields.add(hit.field);
     }
-    // Known fields count most; a row of text labels beats a title row.
-    const score = fields.size * 10 + (texts >= 2 ? 1 : 0);
+    const known = fields.size + users;
+    // Known fields count most; a row of text labels beats a title row; a
+    // single known word among numbers is a data row ("Won", 1200, ...).
+    const score =
+      known >= 2
+        ? known * 10 + 1
+        : data
+          ? 0
+          : known === 1
+            ? 10 + (texts >= 2 ? 1 : 0)
+            : texts >= 2
+              ? 1
+              : 0;
     if (score > bestScore) {
       bestScore = score;
       best = r;
     }
     if (fields.size >= 4) break;
   }
-  if (best >= 0) return best;
-  const firstFilled = values.findIndex((row) => row.some((c) => !isBlank(c)));
-  return firstFilled < 0 ? 0 : firstFilled;
+  return best;
 }
 
 /** Unique header names: a repeated header gets " (2)", " (3)"... so tables and pivots can name it. */

@@ -5,8 +5,15 @@
  */
 export * from './types';
 export { runForecast, prepareSheet, TIER_SEGMENT } from './run';
-export { toOutputTables, FUNNEL_DATA_COLUMNS } from './tables';
+export {
+  toOutputTables,
+  toOutputSources,
+  materialize,
+  fromRows,
+  FUNNEL_DATA_COLUMNS,
+} from './tables';
 export { summarizeRun, inspectSheet, DISPLAY_ROW_CAP } from './summary';
 export { HEADER_SYNONYMS, headerKey } from './headers';
+export { dealJsonTexts } from './deals';
 export { NO_CLOSE_DATE, makePeriodNamer } from './periods';
 export { parseRates, parseTargets } from './settings';

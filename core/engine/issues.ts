@@ -23,7 +23,44 @@ export const ISSUE_KINDS: readonly IssueKind[] = [
   'bad-category',
   'bad-status',
   'negative-amount',
+  'ragged-row',
 ];
+/**
+ * The one name of each issue kind: the workbook's Kind column, the command line's
+ * summary and the page's English all say these (the page translates them for other languages).
+ */
+export const ISSUE_KIND_NAMES: Readonly<Record<IssueKind, string>> = {
+  'bad-amount': 'Bad amount',
+  'missing-amount': 'Missing amount',
+  'unknown-stage': 'Unknown stage',
+  'missing-stage': 'Missing stage',
+  'bad-probability': 'Bad probability',
+  'bad-date': 'Bad date',
+  'missing-close-date': 'Missing close date',
+  slipped: 'Slipped close date',
+  stale: 'No recent activity',
+  'no-rate': 'No currency rate',
+  'bad-category': 'Bad forecast category',
+  'bad-status': 'Bad status',
+  'negative-amount': 'Negative amount',
+  'ragged-row': 'Wrong cell count',
+};
+
+/** The kind a name (or a code) stands for, or undefined. */
+export function issueKindOf(text: string): IssueKind | undefined {
+  const t = text.trim().toLowerCase();
+  return ISSUE_KINDS.find((k) => k === t || ISSUE_KIND_NAMES[k].toLowerCase() === t);
+}
+
+/**
+ * Hygiene flags (the deal is counted as it is; its data wants a look) versus
+ * blocking problems (the deal is not counted, or counted with a default).
+ */
+export const HYGIENE_KINDS: readonly IssueKind[] = ['slipped', 'stale', 'negative-amount'];
+export const HYGIENE = 'Hygiene';
+export const BLOCKING = 'Blocking';
+export const isHygiene = (kind: IssueKind): boolean => HYGIENE_KINDS.includes(kind);
+
 export const KIND_CODE: ReadonlyMap<IssueKind, number> = new Map(ISSUE_KINDS.map((k, i) => [k, i]));
 export const NO_RATE_KIND = KIND_CODE.get('no-rate')!;
 
@@ -81,10 +118,13 @@ export class IssueColumns {
     rows: { firstRow: number; source: Int32Array },
     rowOf: (deal: number) => readonly CellValue[],
     headers: readonly string[],
+    nameColumn = -1,
   ): DataIssue {
     const deal = this.deal[k]!;
     const c = this.column[k]!;
+    const name = nameColumn >= 0 ? rowOf(deal)[nameColumn] : null;
     return {
+      opportunity: name === null || name === undefined || name === '' ? null : String(name),
       row: rows.firstRow + rows.source[deal]!,
       column: c >= 0 ? headers[c]! : '',
       value: c >= 0 ? (rowOf(deal)[c] ?? null) : null,

@@ -77,8 +77,15 @@ const WON_LADDER = LADDER_CODE.get('Won')!;
 const LOST_LADDER = LADDER_CODE.get('Lost')!;
 const CLOSED_CATEGORY = CATEGORY_CODE.get('Closed')!;
 const OMITTED_CATEGORY = CATEGORY_CODE.get('Omitted')!;
+const PIPELINE_CATEGORY = CATEGORY_CODE.get('Pipeline')!;
 /** Default category code of each ladder stage (for deals weighted without a known stage). */
 const LADDER_CATEGORY = LADDER_STAGES.map((l) => CATEGORY_CODE.get(ladderDefault(l).category)!);
+
+/** Forecast category code of an open deal weighted at p > 0: its probability's ladder stage's, Pipeline at least. */
+function openCategoryFor(p: number): number {
+  const c = LADDER_CATEGORY[LADDER_CODE.get(ladderForProbability(p))!]!;
+  return c === OMITTED_CATEGORY ? PIPELINE_CATEGORY : c;
+}
 
 /** A resolved stage label with its codes worked out once. */
 interface StageHit {
@@ -208,6 +215,10 @@ export interface ParseInput {
   decimalSeparator?: DecimalSeparator;
   /** The CSV delimiter the file was read with: ';' hints at decimal commas and day-first dates. */
   delimiter?: string;
+  /** Cells every data row must have (a CSV's header count); -1 or absent: no check. */
+  recordWidth?: number;
+  /** Count ragged rows anyway (they are still reported). */
+  keepRaggedRows?: boolean;
 }
 
 /** The stage lookup for this sheet: user table, then the best-matching preset, then the built-ins. */
@@ -460,6 +471,9 @@ export function parseRows(input: ParseInput): ParsedRows {
   const cStage = col.stage;
   const cStatus = col.status;
   const width = headers.length;
+  let omittedOwn = 0;
+  const recordWidth = input.recordWidth ?? -1;
+  const keepRagged = input.keepRaggedRows === true;
   for (let r = from; r < values.length; r++) {
     const row = values[r]!;
     const amountCell = cAmount >= 0 ? (row[cAmount] ?? null) : null;
@@ -471,6 +485,13 @@ export function parseRows(input: ParseInput): ParsedRows {
     }
     sink.index = i;
     out.source[i] = r;
+    if (recordWidth >= 0 && row.length !== recordWidth) {
+      sink.addText('ragged-row', -1, raggedText(row.length, recordWidth, keepRagged), keepRagged);
+      if (!keepRagged) {
+        skipRow(out, i++);
+        continue;
+      }
+    }
     let usable = true;
 
     // Amount and currency.
@@ -659,6 +680,7 @@ export function parseRows(input: ParseInput): ParsedRows {
       finalStatus === 'won' ? STATUS_WON : finalStatus === 'lost' ? STATUS_LOST : STATUS_OPEN;
     out.ladder[i] = ladder;
 
+    let manualCategory = false;
     let category =
       finalStatus === 'won'
         ? CLOSED_CATEGORY
@@ -680,8 +702,10 @@ export function parseRows(input: ParseInput): ParsedRows {
           }
           categoryCache.set(key, hit);
         }
-        if (typeof hit === 'number') category = hit;
-        else
+        if (typeof hit === 'number') {
+          category = hit;
+          manualCategory = true;
+        } else
           sink.add(
             'bad-category',
             cCategory,
@@ -691,6 +715,14 @@ export function parseRows(input: ParseInput): ParsedRows {
       }
     }
     out.category[i] = category;
+    // One rule (docs/engine.md, "Probability used"): Omitted is never weighted. An open
+    // deal weighted above 0% on an Omitted stage (a Lead at its own 10%) is forecast in
+    // its probability's category; one a category column puts in Omitted weighs 0%.
+    if (category === OMITTED_CATEGORY && finalStatus === 'open' && p > 0) {
+      if (manualCategory) out.probability[i] = 0;
+      else out.category[i] = openCategoryFor(p);
+      omittedOwn++;
+    }
 
     // Dates.
     let close = NaN;
@@ -796,6 +828,10 @@ export function parseRows(input: ParseInput): ParsedRows {
     i++;
   }
   out.n = i;
+  if (omittedOwn > 0)
+    notes.push(
+      `${omittedOwn} open deal${omittedOwn === 1 ? '' : 's'} on an Omitted stage (such as Leads) or without a known stage carry a probability of their own: weighted with it and forecast in its category (Pipeline at least); a category column's Omitted weighs 0%.`,
+    );
   if (probTally.fraction + probTally.percent > 0) {
     const scaleText = probPercent ? 'percentages (70 = 70%)' : 'fractions (0.7 = 70%)';
     const others =
@@ -822,6 +858,30 @@ export function parseRows(input: ParseInput): ParsedRows {
     }
   }
   return out;
+}
+
+/** The problem text of a row whose cell count differs from the header's. */
+function raggedText(cells: number, expected: number, kept: boolean): string {
+  return `the row has ${cells} cells but the header has ${expected}: its values may be in the wrong columns (an unquoted comma in a number or text?); ${kept ? 'the row is counted as read (keepRaggedRows)' : 'the deal is not counted'}.`;
+}
+
+/** A ragged row that is not counted: no values, not usable, only its issue. */
+function skipRow(out: ParsedRows, i: number): void {
+  out.amount[i] = NaN;
+  out.currency[i] = -1;
+  out.stageLabel[i] = -1;
+  out.probability[i] = NaN;
+  out.status[i] = STATUS_OPEN;
+  out.category[i] = 0;
+  out.ladder[i] = 0;
+  out.closeDay[i] = NO_DAY;
+  out.createdDay[i] = NO_DAY;
+  out.lastActivityDay[i] = NO_DAY;
+  out.owner[i] = -1;
+  out.account[i] = -1;
+  out.segment[i] = 0;
+  out.flags[i] = 0;
+  out.usable[i] = 0;
 }
 
 /**

@@ -4,7 +4,8 @@
  * typed columns; pass 2 here converts currencies and sums accounts; pass 3
  * tiers the accounts and aggregates everything else.
  */
-import { FunnelError } from '../errors';
+import { FunnelError, describeValue } from '../errors';
+import { isoOfDay } from '../values';
 import { Sum, clean } from '../money';
 import { LADDER_STAGES } from '../stages';
 import { normalizeLabel } from '../text';
@@ -54,16 +55,88 @@ export function prepareSheet(sheet: SourceSheet, settings: ForecastSettings): Pr
       `${sheet.name} is empty: select a deal sheet with a header row.`,
     );
   }
-  const headerIndex = findHeaderRow(values);
+  const firstRow = sheet.firstRow ?? 1;
+  const notes: string[] = [...(sheet.fileNotes ?? [])];
+  let headerIndex: number;
+  if (settings.headerRow !== undefined && settings.headerRow !== null) {
+    headerIndex = chosenHeaderIndex(sheet, settings.headerRow);
+  } else {
+    const userHeaders = Object.values(settings.mapping ?? {}).filter(
+      (h): h is string => typeof h === 'string',
+    );
+    headerIndex = findHeaderRow(values, 30, userHeaders);
+  }
   let width = 0;
   for (let r = 0; r < values.length; r++) {
     const w = values[r]!.length;
     if (w > width) width = w;
   }
-  const headers = uniqueHeaders(values[headerIndex]!, width);
-  const headerRow = (sheet.firstRow ?? 1) + headerIndex;
+  const headers = uniqueHeaders(headerIndex >= 0 ? values[headerIndex]! : [], width);
+  if (headerIndex < 0) {
+    notes.push(
+      settings.headerRow === 0
+        ? `No header row (as set): the columns are named Column 1 to Column ${width} and every row is data; map them (amount=Column 3).`
+        : `No header row found: no row among the first 30 names the deal fields (amount, stage, close date...). The columns are named Column 1 to Column ${width} and every row is read as data: map them (amount=Column 3), or give the header row's number (headerRow, --header-row N).`,
+    );
+  }
+  const headerRow = firstRow + headerIndex;
   const map = mapColumns(headers, headerRow, settings.mapping, settings.segmentBy);
+  map.report.notes.unshift(...notes);
   return { headerIndex, headerRow, headers, map };
+}
+
+/**
+ * The sheet has no column the engine can read deals from (no amount, stage,
+ * probability, close date or status): a one-line message, else null. A run
+ * refuses such a sheet rather than reporting "0 deals".
+ */
+export function noDealColumns(name: string, prep: PreparedSheet): string | null {
+  // A sheet without a header row is read as data (the reader's notes say so), columns mapped by hand.
+  if (prep.headerIndex < 0) return null;
+  const c = prep.map.col;
+  if (c.amount >= 0 || c.stage >= 0 || c.probability >= 0 || c.closeDate >= 0 || c.status >= 0)
+    return null;
+  const shown = prep.headers.filter((h) => h.trim() !== '').slice(0, 6);
+  const more = prep.headers.length > shown.length ? ', ...' : '';
+  return `${name}: no deal column found (amount, stage, probability, close date or status) in the header row ${prep.headerRow} (${shown.join(', ')}${more}); choose the deal sheet, or map the columns (amount=Header, stage=Header).`;
+}
+
+/** The column that names a deal for people: the opportunity name, else the account; -1 for none. */
+export function nameColumnOf(prep: PreparedSheet): number {
+  const c = prep.map.col;
+  return c.opportunity >= 0 ? c.opportunity : c.account;
+}
+
+/** The header row the user gave (1-based sheet row; 0 = none) as an index into values. */
+function chosenHeaderIndex(sheet: SourceSheet, row: number): number {
+  const firstRow = sheet.firstRow ?? 1;
+  const last = firstRow + sheet.values.length - 1;
+  if (!Number.isInteger(row) || row < 0) {
+    throw new FunnelError(
+      '#VALUE!',
+      `Header row ${describeValue(row)}: give a row number (1 or more), or 0 for a sheet without a header row.`,
+    );
+  }
+  if (row === 0) return -1;
+  if (row < firstRow || row > last) {
+    throw new FunnelError(
+      '#VALUE!',
+      `Header row ${row} is outside ${sheet.name} (rows ${firstRow} to ${last}).`,
+    );
+  }
+  return row - firstRow;
+}
+
+/**
+ * The cell count every data row must have, for a source whose rows hold
+ * exactly their records' cells (a CSV): the header row's, else (no header)
+ * the first row's. -1 when rows are padded (a spreadsheet range).
+ */
+function recordWidth(sheet: SourceSheet, headerIndex: number): number {
+  if (!sheet.exactRowLengths) return -1;
+  if (headerIndex >= 0) return sheet.values[headerIndex]!.length;
+  const first = sheet.values.find((r) => r.length > 0);
+  return first ? first.length : -1;
 }
 
 /** Totals of one forecast cell (segment x period), as plain numbers. */
@@ -108,6 +181,8 @@ const R_SUMS = 6;
 export function runForecast(sheet: SourceSheet, settings: ForecastSettings): ForecastResult {
   const rs = resolveSettings(settings);
   const prep = prepareSheet(sheet, settings);
+  const problem = noDealColumns(sheet.name, prep);
+  if (problem) throw new FunnelError('#VALUE!', problem);
   const { headers, map } = prep;
   const parsed = parseRows({
     values: sheet.values,
@@ -122,6 +197,8 @@ export function runForecast(sheet: SourceSheet, settings: ForecastSettings): For
     dayOrder: rs.dayOrder,
     decimalSeparator: rs.decimalSeparator,
     delimiter: sheet.delimiter,
+    recordWidth: recordWidth(sheet, prep.headerIndex),
+    keepRaggedRows: settings.keepRaggedRows === true,
   });
   map.report.notes.push(...parsed.notes);
   if (parsed.stagePreset) map.report.stagePreset = parsed.stagePreset.source;
@@ -241,6 +318,16 @@ function aggregate(
   const rCycleDays = new Float64Array(reps);
   // The row loop is a function of its own: compiled alone, not with the code around it.
   const countedDeals = addAll();
+  // The funnel counts every deal the run could place on the ladder, amount or not
+  // (a deal without an amount, or in a currency without a rate, adds no money).
+  const fNoAmount = new Int32Array(LADDER_STAGES.length);
+  for (let i = 0; i < n; i++) {
+    if (counted[i]) continue;
+    const pr = p.probability[i]!;
+    if (pr !== pr) continue; // no stage, status or probability: nowhere on the ladder
+    fDeals[p.ladder[i]!]!++;
+    fNoAmount[p.ladder[i]!]!++;
+  }
   function addAll(): number {
     let countedDeals = 0;
     // Sums get (array, index), never a double: see SumTable.addAt.
@@ -331,6 +418,7 @@ function aggregate(
   });
   const funnel = LADDER_STAGES.map((_, k) => ({
     deals: fDeals[k]!,
+    withoutAmount: fNoAmount[k]!,
     amount: fSums.value(k * 2),
     weighted: fSums.value(k * 2 + 1),
   }));
@@ -367,7 +455,7 @@ function aggregate(
   );
   const usedTargets = new Set<Target>();
   applyForecastTargets(forecast, rs.targets, notes, names.period, usedTargets);
-  const funnelRows = funnelTable(funnel, countedDeals);
+  const funnelRows = funnelTable(funnel);
   const repRows = repTable(
     repTotals,
     noOwner,
@@ -415,9 +503,21 @@ function aggregate(
       notes,
       baseCurrency: base,
       asOf: rs.asOf,
+      closeDates:
+        minDay <= maxDay ? { first: isoOfDay(minDay), last: isoOfDay(maxDay) } : undefined,
+      assumptions: {
+        source: sheet.name,
+        settings: rs.settings,
+        stages: [...p.stageUsage].map(([label, u]) => ({ label, deals: u.deals, def: u.def })),
+        rates: [...rs.rates],
+        period: rs.period,
+        fiscalYearStart: rs.fiscalYearStart,
+        tierMeasure: rs.tierMeasure,
+        staleDays: rs.staleDays,
+      },
     },
     store,
-    () => buildIssues(store, prep.headers, noRate, issueTotal),
+    () => buildIssues(store, prep.headers, noRate, issueTotal, nameColumnOf(prep)),
   );
 }
 
@@ -459,6 +559,7 @@ function buildIssues(
   headers: readonly string[],
   noRate: NoRateIssues,
   total: number,
+  nameColumn: number,
 ): DataIssue[] {
   const p = store.p;
   const list = p.issues;
@@ -466,18 +567,21 @@ function buildIssues(
   const out: DataIssue[] = new Array(total);
   let j = 0;
   if (noRate.count === 0) {
-    for (let k = 0; k < list.n; k++) out[j++] = list.issue(k, p, rowOf, headers);
+    for (let k = 0; k < list.n; k++) out[j++] = list.issue(k, p, rowOf, headers, nameColumn);
     return out;
   }
   const column = noRate.column >= 0 ? headers[noRate.column]! : '';
   for (let i = 0; i < p.n; i++) {
     const count = p.issueCount[i]!;
     const start = p.issueStart[i]!;
-    for (let k = start; k < start + count; k++) out[j++] = list.issue(k, p, rowOf, headers);
+    for (let k = start; k < start + count; k++)
+      out[j++] = list.issue(k, p, rowOf, headers, nameColumn);
     if (p.flags[i]! & FLAG_NO_RATE) {
       const cur = p.currency[i]!;
+      const name = nameColumn >= 0 ? rowOf(i)[nameColumn] : null;
       out[j++] = {
         row: p.firstRow + p.source[i]!,
+        opportunity: name === null || name === undefined || name === '' ? null : String(name),
         column,
         value: p.currencies.values[cur]!,
         kind: 'no-rate',
@@ -703,22 +807,35 @@ function noteUnusedTargets(
   }
 }
 
+/**
+ * The funnel as a snapshot: deals at each ladder stage, and how many reached it
+ * (at it or past it, Won included; Lost apart, since a lost deal's last stage is
+ * not known). Conversion from the previous stage = reached here / reached at the
+ * stage before; from the top = reached here / reached at Leads (every deal not lost).
+ */
 function funnelTable(
-  funnel: { deals: number; amount: number; weighted: number }[],
-  total: number,
+  funnel: { deals: number; withoutAmount: number; amount: number; weighted: number }[],
 ): FunnelRow[] {
   const won = LADDER_STAGES.indexOf('Won');
   const lost = LADDER_STAGES.indexOf('Lost');
+  const reached: number[] = LADDER_STAGES.map((_, i) => {
+    let r = 0;
+    if (i !== lost) for (let j = i; j <= won; j++) r += funnel[j]!.deals;
+    return r;
+  });
+  const top = reached[0]!;
   return LADDER_STAGES.map((stage, i) => {
-    let reached = 0;
-    if (i === lost) reached = funnel[lost]!.deals;
-    else for (let j = i; j <= won; j++) reached += funnel[j]!.deals;
+    const apart = i === lost;
     return {
       stage,
       deals: funnel[i]!.deals,
+      withoutAmount: funnel[i]!.withoutAmount,
       amount: funnel[i]!.amount,
       weighted: funnel[i]!.weighted,
-      shareReached: total ? reached / total : 0,
+      reached: apart ? null : reached[i]!,
+      fromPrevious:
+        apart || i === 0 || reached[i - 1]! === 0 ? null : reached[i]! / reached[i - 1]!,
+      fromTop: apart || top === 0 ? null : reached[i]! / top,
     };
   });
 }
@@ -784,7 +901,8 @@ function repTable(
       }
       return row;
     });
-  if (targets.length && matched === 0 && rows.length) {
+  // Only a table that has owner rows is missing one; "Total" rows are the team's, not a rep's.
+  if (targets.some((t) => t.key !== 'total') && matched === 0 && rows.length) {
     notes.push(
       `No rep target for ${thisPeriod} (the period containing the as-of date) was found in the targets table.`,
     );

@@ -16,6 +16,8 @@ import type { ForecastSettings, PeriodKind, TierMeasure } from './types';
 export const DEFAULT_STALE_DAYS = 30;
 
 export interface ResolvedSettings {
+  /** The settings as given. */
+  settings: ForecastSettings;
   asOfDay: number;
   asOf: string;
   period: PeriodKind;
@@ -114,6 +116,7 @@ export function resolveSettings(settings: ForecastSettings): ResolvedSettings {
   const stageTable = settings.stageTable?.length ? parseStageTable(settings.stageTable) : undefined;
   const baseCurrency = settings.baseCurrency ? parseCurrency(settings.baseCurrency) : null;
   return {
+    settings,
     asOfDay: day,
     asOf: iso,
     period,

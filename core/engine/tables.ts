@@ -10,10 +10,13 @@ import {
   type ColumnFormat,
   type OutputColumn,
   type ForecastKey,
+  type OutputSource,
   type OutputTable,
 } from '../output';
 import { isDateFormat } from '../values';
+import { assumptionsTable } from './assumptions';
 import { dealStoreOf } from './deals';
+import { BLOCKING, HYGIENE, ISSUE_KIND_NAMES, isHygiene } from './issues';
 import type { DealRecord, ForecastResult } from './types';
 
 /** The computed FunnelData columns, in order. */
@@ -52,7 +55,7 @@ function computedCells(d: DealRecord): CellValue[] {
     d.category,
     d.closeDate,
     d.period,
-    d.fiscalYear,
+    d.fiscalYear !== null && /^\d{4}$/.test(d.fiscalYear) ? Number(d.fiscalYear) : d.fiscalYear,
     d.fiscalQuarter,
     d.tier,
     yesNo(d.slipped),
@@ -106,7 +109,14 @@ export interface OutputOptions {
   formats?: (string | undefined)[];
 }
 
-export function toOutputTables(result: ForecastResult, options: OutputOptions = {}): OutputTable[] {
+/**
+ * The output tables as row sources, FunnelData first: a writer pulls one row at
+ * a time, so a million FunnelData rows are never held as arrays at once.
+ */
+export function toOutputSources(
+  result: ForecastResult,
+  options: OutputOptions = {},
+): OutputSource[] {
   const { mapping } = result;
   const width = mapping.headers.length;
   const store = dealStoreOf(result);
@@ -123,9 +133,7 @@ export function toOutputTables(result: ForecastResult, options: OutputOptions = 
     ...FUNNEL_DATA_COLUMNS,
   ];
   const total = width + FUNNEL_DATA_COLUMNS.length;
-  const dataRows: CellValue[][] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const row: CellValue[] = new Array(total);
+  const fillData = (i: number, row: CellValue[]): void => {
     const src = original(i);
     for (let c = 0; c < width; c++) row[c] = src[c] ?? null;
     if (store) store.fillCells(i, row, width);
@@ -133,43 +141,87 @@ export function toOutputTables(result: ForecastResult, options: OutputOptions = 
       const computed = computedCells(deals![i]!);
       for (let c = 0; c < computed.length; c++) row[width + c] = computed[c]!;
     }
-    dataRows[i] = row;
+    if (row.length > total) row.length = total;
+  };
+  const funnelData: OutputSource = {
+    key: 'FunnelData',
+    sheetName: sheetNameFor('FunnelData'),
+    tableName: tableNameFor('FunnelData'),
+    columns: dataColumns,
+    rowCount: n,
+    fillRow: fillData,
+  };
+
+  const cur = result.baseCurrency ?? undefined;
+  const money = (header: string, extra: Partial<OutputColumn> = {}): OutputColumn => ({
+    header,
+    format: 'currency',
+    ...(cur ? { currency: cur } : {}),
+    ...extra,
+  });
+  const pct = (header: string, note?: string): OutputColumn => ({
+    header,
+    format: 'percent',
+    decimals: 1,
+    total: 'none',
+    ...(note ? { note } : {}),
+  });
+  const ratio = (header: string, note?: string): OutputColumn => ({
+    header,
+    format: 'number',
+    decimals: 2,
+    total: 'none',
+    ...(note ? { note } : {}),
+  });
+  const count = (header: string): OutputColumn => ({ header, format: 'integer', total: 'sum' });
+  const text = (header: string): OutputColumn => ({ header, format: 'text' });
+
+  // FunnelData's computed money columns carry the base currency too (copies: the
+  // column list is a shared constant).
+  for (let k = width; k < dataColumns.length; k++) {
+    const c = dataColumns[k]!;
+    // Calendar fiscal years are numbers (2026); fiscal years that start later are labels (FY2027).
+    if (c.header === 'Fiscal Year' && (result.assumptions?.fiscalYearStart ?? 1) === 1)
+      dataColumns[k] = { ...c, format: 'integer', total: 'none' };
+    if (c.format === 'currency' && cur) dataColumns[k] = { ...c, currency: cur };
+    if (c.format === 'percent') dataColumns[k] = { ...c, decimals: 1 };
   }
 
   const targets = result.forecast.some((r) => r.target !== undefined);
   const segHeaders = result.forecast[0] ? Object.keys(result.forecast[0].segment) : [];
-  const fixed = [
-    'Period',
-    'Deals',
-    'Amount',
-    'Weighted',
-    'Closed',
-    'Commit',
-    'Best Case',
-    'Pipeline',
-    'Omitted',
-    'Commit (cumulative)',
-    'Best Case (cumulative)',
-    'Pipeline (cumulative)',
-    'Spread',
-    'Open Amount',
-    ...(targets ? ['Target', 'Gap', 'Coverage'] : []),
+  const fixedColumns: OutputColumn[] = [
+    text('Period'),
+    count('Deals'),
+    money('Amount'),
+    money('Weighted', { note: 'Amount x probability used, summed.' }),
+    money('Closed'),
+    money('Commit'),
+    money('Best Case'),
+    money('Pipeline'),
+    money('Omitted', {
+      note: 'Open deals left out of the forecast (never weighted), and lost deals.',
+    }),
+    money('Commit (cumulative)', { note: 'Closed + Commit.' }),
+    money('Best Case (cumulative)', { note: 'Closed + Commit + Best Case.' }),
+    money('Pipeline (cumulative)', { note: 'Open Pipeline + Best Case + Commit.' }),
+    money('Spread', {
+      total: 'rss',
+      note: 'One standard deviation of Weighted if each deal closes or not at its probability: sqrt(sum of amount^2 x p x (1 - p)). Spreads add as the square root of their summed squares, not as a sum.',
+    }),
+    money('Open Amount'),
+    ...(targets
+      ? [
+          money('Target'),
+          money('Gap', { total: 'none', note: 'Target - Weighted.' }),
+          ratio('Coverage', 'Open amount / (target - closed).'),
+        ]
+      : []),
   ];
-  const segTaken = new Set(fixed.map((h) => h.toLowerCase()));
+  const segTaken = new Set(fixedColumns.map((c) => c.header.toLowerCase()));
   const segNames = unique(segHeaders, segTaken);
   const forecastColumns: OutputColumn[] = [
-    ...segNames.map((header) => ({ header, format: 'text' as const })),
-    ...fixed.map((header): OutputColumn => ({
-      header,
-      format:
-        header === 'Period'
-          ? 'text'
-          : header === 'Deals'
-            ? 'integer'
-            : header === 'Coverage'
-              ? 'number'
-              : 'currency',
-    })),
+    ...segNames.map((header) => text(header)),
+    ...fixedColumns,
   ];
   const forecastRows = result.forecast.map((r) => [
     ...segHeaders.map((h) => r.segment[h] ?? null),
@@ -193,24 +245,44 @@ export function toOutputTables(result: ForecastResult, options: OutputOptions = 
   const funnel = table(
     'Funnel',
     [
-      { header: 'Stage', format: 'text' },
-      { header: 'Deals', format: 'integer' },
-      { header: 'Amount', format: 'currency' },
-      { header: 'Weighted', format: 'currency' },
-      { header: 'Share Reached', format: 'percent' },
+      text('Stage'),
+      count('Deals'),
+      {
+        ...count('Deals Without Amount'),
+        note: 'Deals at the stage that add no money: no amount, or no exchange rate.',
+      },
+      money('Amount'),
+      money('Weighted'),
+      {
+        header: 'Reached',
+        format: 'integer',
+        total: 'none',
+        note: 'Deals at this stage or past it, Won included; Lost stands apart.',
+      },
+      pct('Conversion from Previous', 'Reached here / reached at the stage before.'),
+      pct('Conversion from Top', 'Reached here / reached at the top stage (every deal not lost).'),
     ],
-    result.funnel.map((f) => [f.stage, f.deals, f.amount, f.weighted, f.shareReached]),
+    result.funnel.map((f) => [
+      f.stage,
+      f.deals,
+      f.withoutAmount,
+      f.amount,
+      f.weighted,
+      f.reached,
+      f.fromPrevious,
+      f.fromTop,
+    ]),
   );
   const pyramid = table(
     'Pyramid',
     [
-      { header: 'Rank', format: 'integer' },
-      { header: 'Account', format: 'text' },
-      { header: 'Value', format: 'currency' },
-      { header: 'Share', format: 'percent' },
-      { header: 'Cumulative Share', format: 'percent' },
-      { header: 'Tier', format: 'text' },
-      { header: 'Coverage Level', format: 'text' },
+      { header: 'Rank', format: 'integer', total: 'none' },
+      text('Account'),
+      money('Value'),
+      pct('Share'),
+      pct('Cumulative Share'),
+      text('Tier'),
+      text('Coverage Level'),
     ],
     result.tiers.map((t, i) => [
       i + 1,
@@ -226,24 +298,32 @@ export function toOutputTables(result: ForecastResult, options: OutputOptions = 
   const reps = table(
     'Reps',
     [
-      { header: 'Owner', format: 'text' },
-      { header: 'Won', format: 'integer' },
-      { header: 'Lost', format: 'integer' },
-      { header: 'Win Rate', format: 'percent' },
-      { header: 'Avg Won Amount', format: 'currency' },
-      { header: 'Avg Cycle Days', format: 'number' },
-      { header: 'Open Deals', format: 'integer' },
-      { header: 'Open Amount', format: 'currency' },
-      { header: 'Weighted', format: 'currency' },
-      { header: 'Velocity per Day', format: 'currency' },
+      text('Owner'),
+      count('Won'),
+      count('Lost'),
+      pct('Win Rate', 'Won / (won + lost), by count.'),
+      money('Avg Won Amount', { total: 'none' }),
+      {
+        header: 'Avg Cycle Days',
+        format: 'number',
+        decimals: 0,
+        total: 'none',
+        note: 'Mean days from created to close over won deals, whole days.',
+      },
+      count('Open Deals'),
+      money('Open Amount'),
+      money('Weighted'),
+      money('Velocity per Day', {
+        note: 'Open deals x win rate x average won amount / cycle days.',
+      }),
       ...(repTargets
-        ? ([
-            { header: 'Target Period', format: 'text' },
-            { header: 'Target', format: 'currency' },
-            { header: 'Gap', format: 'currency' },
-            { header: 'Coverage', format: 'number' },
-            { header: 'Opps Needed', format: 'integer' },
-          ] as OutputColumn[])
+        ? [
+            text('Target Period'),
+            money('Target'),
+            money('Gap', { note: 'Target - closed - weighted open, in the target period.' }),
+            ratio('Coverage', 'Open amount / (target - closed), in the target period.'),
+            { ...count('Opps Needed'), total: 'none' as const },
+          ]
         : []),
     ],
     result.reps.map((r) => [
@@ -252,7 +332,7 @@ export function toOutputTables(result: ForecastResult, options: OutputOptions = 
       r.lost,
       r.winRate,
       r.avgWonAmount,
-      r.avgCycleDays,
+      r.avgCycleDays === null ? null : Math.round(r.avgCycleDays),
       r.openDeals ?? null,
       r.openAmount,
       r.weighted,
@@ -271,31 +351,66 @@ export function toOutputTables(result: ForecastResult, options: OutputOptions = 
   const issues = table(
     'DataIssues',
     [
-      { header: 'Row', format: 'integer' },
-      { header: 'Column', format: 'text' },
-      { header: 'Value', format: 'text' },
-      { header: 'Kind', format: 'text' },
-      { header: 'Problem', format: 'text' },
-      { header: 'Row Kept', format: 'text' },
+      { header: 'Row', format: 'integer', total: 'none' },
+      text('Opportunity'),
+      text('Column'),
+      text('Value'),
+      text('Kind'),
+      text('Severity'),
+      text('Problem'),
+      text('Row Kept'),
     ],
     result.issues.map((x) => [
       x.row,
+      x.opportunity ?? null,
       x.column || null,
       valueText(x.value),
-      x.kind,
+      ISSUE_KIND_NAMES[x.kind],
+      isHygiene(x.kind) ? HYGIENE : BLOCKING,
       x.problem,
       yesNo(x.rowKept),
     ]),
   );
-  const tables: Record<ForecastKey, OutputTable> = {
-    FunnelData: table('FunnelData', dataColumns, dataRows),
+  const tables: Record<Exclude<ForecastKey, 'FunnelData'>, OutputTable> = {
     Forecast: table('Forecast', forecastColumns, forecastRows),
     Funnel: funnel,
     Pyramid: pyramid,
     Reps: reps,
     DataIssues: issues,
+    Assumptions: assumptionsTable(result),
   };
-  return FORECAST_ORDER.map((k) => tables[k]);
+  return FORECAST_ORDER.map((k) => (k === 'FunnelData' ? funnelData : fromRows(tables[k])));
+}
+
+/** A table whose rows are already built, as a source. */
+export function fromRows(t: OutputTable): OutputSource {
+  const { rows, ...rest } = t;
+  return {
+    ...rest,
+    rowCount: rows.length,
+    fillRow: (i, out) => {
+      const r = rows[i]!;
+      out.length = r.length;
+      for (let c = 0; c < r.length; c++) out[c] = r[c]!;
+    },
+  };
+}
+
+/** Every output table with its rows built, FunnelData first. */
+export function toOutputTables(result: ForecastResult, options: OutputOptions = {}): OutputTable[] {
+  return toOutputSources(result, options).map(materialize);
+}
+
+/** A source's rows built into arrays (what the hosts that write whole ranges need). */
+export function materialize(s: OutputSource): OutputTable {
+  const rows: CellValue[][] = new Array(s.rowCount);
+  for (let i = 0; i < s.rowCount; i++) {
+    const row: CellValue[] = new Array(s.columns.length);
+    s.fillRow(i, row);
+    rows[i] = row;
+  }
+  const { rowCount: _n, fillRow: _f, ...rest } = s;
+  return { ...rest, rows };
 }
 
 function valueText(v: CellValue): string | null {

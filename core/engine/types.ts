@@ -1,5 +1,5 @@
 import type { CellValue, Grid } from '../cells';
-import type { DealStatus, ForecastCategory, LadderStage, StageSource } from '../stages';
+import type { DealStatus, ForecastCategory, LadderStage, StageDef, StageSource } from '../stages';
 
 /** The deal fields the engine knows; every other column may serve as a segment. */
 export const FIELD_NAMES = [
@@ -31,6 +31,11 @@ export interface SourceSheet {
   delimiter?: string;
   /** Decisions the file reader made (encoding, delimiter, sheet...), carried into the run's notes. */
   fileNotes?: string[];
+  /**
+   * true when each row holds exactly its record's cells (a CSV file): a data
+   * row whose cell count differs from the header row's is then a ragged row.
+   */
+  exactRowLengths?: boolean;
 }
 
 export type PeriodKind = 'month' | 'quarter' | 'year';
@@ -70,6 +75,8 @@ export interface ForecastSettings {
   dayOrder?: 'day-first' | 'month-first';
   /** Decimal separator of amount and probability text; overrides the per-column decision. */
   decimalSeparator?: '.' | ',';
+  /** Count rows whose cell count differs from the header's (still reported); default false. */
+  keepRaggedRows?: boolean;
 }
 
 export interface FieldMapping {
@@ -106,11 +113,15 @@ export type IssueKind =
   | 'bad-category'
   | 'bad-status'
   /** A negative amount (a credit note?): kept and counted, but worth a look. */
-  | 'negative-amount';
+  | 'negative-amount'
+  /** A CSV record whose cell count differs from the header's: not counted unless kept. */
+  | 'ragged-row';
 
 export interface DataIssue {
   /** 1-based sheet row as the user sees it. */
   row: number;
+  /** The deal's opportunity name (else its account), when the sheet has one. */
+  opportunity?: string | null;
   column: string;
   value: CellValue;
   kind: IssueKind;
@@ -180,11 +191,18 @@ export interface ForecastRow {
 
 export interface FunnelRow {
   stage: LadderStage;
+  /** Every deal at the stage, amount or not. */
   deals: number;
+  /** Of those, the deals that add no money (no amount, or no exchange rate). */
+  withoutAmount: number;
   amount: number;
   weighted: number;
-  /** Share of deals at this stage or past it. */
-  shareReached: number;
+  /** Deals at this stage or past it (Won included); null for Lost, which stands apart. */
+  reached: number | null;
+  /** reached / reached at the stage before; null at the top and for Lost. */
+  fromPrevious: number | null;
+  /** reached / reached at the top stage (every deal not lost); null for Lost. */
+  fromTop: number | null;
 }
 
 export interface TierRow {
@@ -239,4 +257,21 @@ export interface ForecastResult {
   baseCurrency?: string | null;
   /** The as-of date used (ISO). */
   asOf?: string;
+  /** First and last close date of the sheet (ISO), when any deal has one. */
+  closeDates?: { first: string; last: string };
+  /** What the run assumed, for the Assumptions table: source, settings, the stages as resolved. */
+  assumptions?: RunAssumptions;
+}
+
+export interface RunAssumptions {
+  source: string;
+  settings: ForecastSettings;
+  /** Each stage label the sheet uses, as the run resolved it (none: unknown to every table). */
+  stages: { label: string; deals: number; def?: StageDef }[];
+  /** Rates used, currency to base units per unit. */
+  rates: [string, number][];
+  period: PeriodKind;
+  fiscalYearStart: number;
+  tierMeasure: TierMeasure;
+  staleDays: number;
 }

@@ -8,6 +8,7 @@ import { funnelWeight } from './funnel-weight';
 import { oppsNeeded } from './opps-needed';
 import { productivity } from './productivity';
 import { funnelCategory, funnelStage } from './stage-info';
+import { stageRates } from './stage-rates';
 import { tier } from './tier';
 import type { FunctionSpec, ParamSpec } from './types';
 
@@ -196,10 +197,58 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     example: { formula: '=OPPS_NEEDED(1000000, 25%, 10000)', result: '400' },
     impl: (...a) => oppsNeeded(a[0], a[1], a[2], a[3]),
   },
+  {
+    id: 'STAGE_RATES',
+    name: 'STAGE_RATES',
+    description:
+      "Stage probabilities measured on your own closed deals, smoothed for small samples: a table with a header row and, per stage, the calibrated probability, forecast category, ladder stage, n (closed deals that reached the stage or a later one), won, the raw rate won / n, a 90% interval and the previous probability. Its first four columns are a stage table: pass the result as FUNNEL_WEIGHT's stage_table.",
+    params: [
+      param(
+        'deal_keys',
+        'any',
+        false,
+        'The history: one row per deal and stage it was seen at, in the order they happened. This range holds the deal key (opportunity id) of each row.',
+      ),
+      param(
+        'stages',
+        'any',
+        false,
+        "The stage of each history row, same size as deal_keys. A deal's outcome is its latest row's: Closed Won / Closed Lost (or your won and lost stages), unless outcomes says otherwise. A deal that never closes is not counted.",
+      ),
+      param(
+        'outcomes',
+        'any',
+        true,
+        "Optional. Each row's outcome, same size as deal_keys: won, lost or open (TRUE = won, FALSE = lost); a blank cell takes the stage's status.",
+      ),
+      stageTableParam,
+      param(
+        'prior_strength',
+        'number',
+        true,
+        'Optional. k, how many deals the current probability p0 is worth: rate = (won + k x p0) / (n + k). Default 10; 0 gives the raw rates.',
+      ),
+    ],
+    result: {
+      type: 'any',
+      description:
+        'The Stage rates table: Stage, Probability, Forecast category, Ladder stage, n, Won, Raw rate, Interval low (90%), Interval high (90%), Previous probability, Note.',
+    },
+    example: {
+      formula: '=STAGE_RATES(A2:A200, B2:B200)',
+      result: 'one row per stage, e.g. Pipeline 44%, Pipeline, Pipeline, 40, 17, 42.5%, ...',
+    },
+    impl: (...a) => stageRates(a[0], a[1], a[2], a[3], a[4]),
+  },
 ];
 
 /** A function by name or id, ignoring case and surrounding spaces; undefined if none. */
 export function findFunction(name: string): FunctionSpec | undefined {
-  const key = name.trim().toUpperCase();
+  // Excel's spelling (=SALES.FUNNEL_WEIGHT) names the same function.
+  const key = name
+    .trim()
+    .toUpperCase()
+    .replace(/^=/, '')
+    .replace(/^SALES\./, '');
   return FUNCTIONS.find((f) => f.id === key || f.name === key);
 }

@@ -45,6 +45,22 @@ export const SAMPLE_RATES: Grid = [
   ['GBP', 1.27],
 ];
 
+/**
+ * Team targets for the sample's quarters (in USD, the sample's base currency), so
+ * a first run shows attainment, gap and coverage. "Total" rows are the team's.
+ */
+export const SAMPLE_TARGETS: Grid = [
+  ['Owner or segment', 'Period', 'Target'],
+  ['Total', '2025-Q3', 4_000_000],
+  ['Total', '2025-Q4', 2_000_000],
+  ['Total', '2026-Q1', 2_500_000],
+  ['Total', '2026-Q2', 2_000_000],
+  ['Total', '2026-Q3', 2_500_000],
+  ['Total', '2026-Q4', 2_500_000],
+  ['Total', '2027-Q1', 2_000_000],
+  ['Total', '2027-Q2', 1_000_000],
+];
+
 /** mulberry32: tiny, fast and good enough for sample data. */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;

@@ -120,6 +120,32 @@ export function oppsNeeded(
   return callForExcel(specFor('OPPS_NEEDED'), [target, win_rate, avg_deal_size, closed]);
 }
 
+/**
+ * Stage probabilities measured on your own closed deals, smoothed for small samples: a table with a header row and, per stage, the calibrated probability, forecast category, ladder stage, n (closed deals that reached the stage or a later one), won, the raw rate won / n, a 90% interval and the previous probability. Its first four columns are a stage table: pass the result as FUNNEL_WEIGHT's stage_table. Example: =STAGE_RATES(A2:A200, B2:B200) returns one row per stage, e.g. Pipeline 44%, Pipeline, Pipeline, 40, 17, 42.5%, ....
+ * @customfunction STAGE_RATES STAGE_RATES
+ * @param deal_keys {any[][]} The history: one row per deal and stage it was seen at, in the order they happened. This range holds the deal key (opportunity id) of each row.
+ * @param stages {any[][]} The stage of each history row, same size as deal_keys. A deal's outcome is its latest row's: Closed Won / Closed Lost (or your won and lost stages), unless outcomes says otherwise. A deal that never closes is not counted.
+ * @param [outcomes] {any[][]} Optional. Each row's outcome, same size as deal_keys: won, lost or open (TRUE = won, FALSE = lost); a blank cell takes the stage's status.
+ * @param [stage_table] {any[][]} Optional. Your stage table: a range of 2, 3 or 4 columns (stage name, probability as 0.7, 70 or 70%, optional forecast category, optional ladder stage such as Lost), header row allowed. Stages not in it fall back to the default ladder and the Salesforce, HubSpot and Chinese CRM presets.
+ * @param [prior_strength] {any[][]} Optional. k, how many deals the current probability p0 is worth: rate = (won + k x p0) / (n + k). Default 10; 0 gives the raw rates.
+ * @returns {any[][]} The Stage rates table: Stage, Probability, Forecast category, Ladder stage, n, Won, Raw rate, Interval low (90%), Interval high (90%), Previous probability, Note.
+ */
+export function stageRates(
+  deal_keys: any[][],
+  stages: any[][],
+  outcomes?: any[][],
+  stage_table?: any[][],
+  prior_strength?: any[][],
+): any[][] {
+  return callForExcel(specFor('STAGE_RATES'), [
+    deal_keys,
+    stages,
+    outcomes,
+    stage_table,
+    prior_strength,
+  ]);
+}
+
 /** Function id -> implementation, for CustomFunctions.associate. */
 export const ASSOCIATIONS: [string, (...args: any[][]) => any[][]][] = [
   ['FUNNEL_WEIGHT', funnelWeight],
@@ -129,4 +155,5 @@ export const ASSOCIATIONS: [string, (...args: any[][]) => any[][]][] = [
   ['FUNNEL_CATEGORY', funnelCategory],
   ['COVERAGE', coverage],
   ['OPPS_NEEDED', oppsNeeded],
+  ['STAGE_RATES', stageRates],
 ];

@@ -53,9 +53,10 @@ const CHECKS: Record<keyof ForecastSettings, (x: unknown) => boolean> = {
   baseCurrency: isString,
   tierMeasure: (x) => x === 'won' || x === 'open' || x === 'weighted' || x === 'total',
   staleDays: (x) => isNumber(x) && x >= 0,
-  headerRow: (x) => isNumber(x) && Number.isInteger(x) && x >= 1,
+  headerRow: (x) => isNumber(x) && Number.isInteger(x) && x >= 0,
   dayOrder: (x) => x === 'day-first' || x === 'month-first',
   decimalSeparator: (x) => x === '.' || x === ',',
+  keepRaggedRows: (x) => typeof x === 'boolean',
 };
 
 /** Settings read back from a workbook someone else may have edited: keep what is well-formed. */

@@ -2,40 +2,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
 import Papa from 'papaparse';
-import { registerForecastCommand } from '../../cli/forecast-command';
 import { dateInFileName as dateInName, runPipelineChange } from '../../core/change';
 import { readTableFile } from '../../files';
 import { RATES, generateSnapshots } from '../change/snapshot-generator';
-
-async function cli(...args: string[]): Promise<{ out: string; err: string; code: number }> {
-  let out = '';
-  let err = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => {
-    out += String(c);
-    return true;
-  });
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => {
-    err += String(c);
-    return true;
-  });
-  const program = new Command('funnel-forecast').exitOverride();
-  registerForecastCommand(program);
-  process.exitCode = undefined;
-  let code = 0;
-  try {
-    await program.parseAsync(['node', 'funnel-forecast', 'forecast', ...args]);
-    code = Number(process.exitCode ?? 0);
-  } catch (x) {
-    code = (x as { exitCode?: number }).exitCode === 0 ? 0 : 2;
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-  return { out, err, code };
-}
+import { cli } from './support/forecast-cli';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'ff-compare-'));
 const weeks = generateSnapshots({ seed: 5, deals: 150, weeks: 3 });
@@ -140,6 +111,7 @@ describe('forecast --compare', () => {
       'Pyramid',
       'Reps',
       'Data issues',
+      'Assumptions',
       'Pipeline change',
       'Deal changes',
       'Stage flow',

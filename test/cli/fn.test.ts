@@ -1,16 +1,24 @@
 /** The fn command end to end (each spawn costs about a second: keep these few). */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
 
 function cli(...args: string[]) {
+  return cliWithInput(undefined, ...args);
+}
+
+function cliWithInput(input: string | undefined, ...args: string[]) {
   const r = spawnSync(
     process.execPath,
     ['--import', 'tsx', join(root, 'cli', 'main.ts'), 'fn', ...args],
     {
       cwd: root,
       encoding: 'utf8',
+      input,
+      maxBuffer: 64 << 20,
     },
   );
   return { code: r.status, out: r.stdout, err: r.stderr };
@@ -38,6 +46,8 @@ describe('funnel-forecast fn', () => {
       [1.4],
     ]);
     expect(cli('FUNNEL_WEIGHT', '-5', '"Won"').out).toBe('-5\n');
+    // Excel's spelling names the same function.
+    expect(cli('SALES.FUNNEL_WEIGHT', '12285', '"Committed"').out).toBe('8599.5\n');
   });
 
   it('bad JSON, an unknown function or too many arguments: one line on stderr, exit 2', () => {
@@ -53,4 +63,27 @@ describe('funnel-forecast fn', () => {
       expect(r.err).toMatch(/^fn: /);
     }
   });
+
+  it('takes a 1000 x 1000 range from a file (@file.json) or from standard input (-)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ff-fn-'));
+    const amounts = Array.from({ length: 1000 }, (_, r) =>
+      Array.from({ length: 1000 }, (_, c) => r * 1000 + c),
+    );
+    const file = join(dir, 'amounts.json');
+    writeFileSync(file, JSON.stringify(amounts));
+    const fromFile = cli('FUNNEL_WEIGHT', `@${file}`, '"Pipeline"');
+    expect(fromFile.code).toBe(0);
+    const out = JSON.parse(fromFile.out) as number[][];
+    expect(out).toHaveLength(1000);
+    expect(out[999]![999]).toBe(999_999 * 0.5);
+    const fromStdin = cliWithInput(JSON.stringify(amounts), 'FUNNEL_WEIGHT', '-', '"Pipeline"');
+    expect(fromStdin.code).toBe(0);
+    expect(fromStdin.out).toBe(fromFile.out);
+    const missing = cli('FUNNEL_WEIGHT', `@${join(dir, 'nope.json')}`, '"Won"');
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/^fn: argument 1 \(amount\): cannot read .*nope\.json: ENOENT\.$/m);
+    const bad = cliWithInput('[[1],', 'FUNNEL_WEIGHT', '-', '"Won"');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/argument 1 \(amount\) from standard input is not JSON/);
+  }, 60_000);
 });

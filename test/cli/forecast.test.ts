@@ -3,41 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
-import { registerForecastCommand } from '../../cli/forecast-command';
 import { OPPORTUNITY_TRACKING_CSV } from '../fixtures';
+import { cli } from './support/forecast-cli';
 
 const ROOT = path.resolve(__dirname, '../..');
 // A deal file kept in the repository; the maven-crm cases are in test/datasets/cli.test.ts.
 const DEALS_CSV = OPPORTUNITY_TRACKING_CSV;
-
-async function cli(...args: string[]): Promise<{ out: string; err: string; code: number }> {
-  let out = '';
-  let err = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => {
-    out += String(c);
-    return true;
-  });
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => {
-    err += String(c);
-    return true;
-  });
-  const program = new Command('funnel-forecast').exitOverride();
-  registerForecastCommand(program);
-  process.exitCode = undefined;
-  let code = 0;
-  try {
-    await program.parseAsync(['node', 'funnel-forecast', 'forecast', ...args]);
-    code = Number(process.exitCode ?? 0);
-  } catch (x) {
-    code = (x as { exitCode?: number }).exitCode === 0 ? 0 : 2;
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-  return { out, err, code };
-}
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'ff-cli-'));
 
@@ -47,16 +18,58 @@ describe('forecast command', () => {
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/as of 2026-06-30 \(the sample's date/);
     expect(r.out).toMatch(/Sample deals: header row 3, 360 deals/);
-    expect(r.out).toMatch(/Region\s+Period\s+Deals\s+Amount\s+Weighted\s+Closed/);
+    expect(r.out).toMatch(
+      /Region\s+Period\s+Deals\s+Amount \(USD\)\s+Weighted \(USD\)\s+Closed \(USD\)\s+Commit \(USD\)\s+Best Case \(USD\)/,
+    );
+    // Thousands separators on every money column, whole amounts included.
+    expect(r.out).toMatch(/2025-Q3\s+\d+\s+\d{1,3},\d{3},\d{3}\.\d{2}/);
+    expect(r.out).toMatch(/Data issues: .*Slipped close date \d+/);
     expect(r.out).toMatch(/Not converted \(no rate\): JPY/);
     const zh = await cli('--sample', 'zh', '--segment-by', '区域');
     expect(zh.out).toMatch(/中文 CRM/);
+  });
+
+  it('a file with no deal column: one line on stderr, exit code 2', async () => {
+    const file = path.join(tmp, 'guests.csv');
+    writeFileSync(file, 'Name,Colour\nAnn,red\n');
+    const r = await cli(file, '--as-of', '2026-06-30');
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/no deal column found/);
   });
 
   it('defaults the as-of date to today for a file, and says so', async () => {
     const r = await cli(DEALS_CSV);
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/as of \d{4}-\d{2}-\d{2} \(today/);
+  });
+
+  it('prints the tables as JSON by default; --deals adds the deals and nothing else', async () => {
+    const args = [DEALS_CSV, '--json', '--as-of', '2026-06-30'];
+    const r = await cli(...args);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(Object.keys(j)).toEqual(['mapping', 'forecast', 'funnel', 'tiers', 'reps', 'issues']);
+    const withDeals = JSON.parse((await cli(...args, '--deals')).out);
+    expect(Object.keys(withDeals)).toEqual([
+      'mapping',
+      'deals',
+      'forecast',
+      'funnel',
+      'tiers',
+      'reps',
+      'issues',
+    ]);
+    expect(withDeals.deals).toHaveLength(j.mapping.counts.rows);
+    const { deals: _deals, ...tables } = withDeals;
+    expect(tables).toEqual(j);
+  });
+
+  it('--deals without --json is one clear line', async () => {
+    const r = await cli('--deals');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--deals: use it with --json/);
   });
 
   it('reads stage, targets and rates files and honours --map', async () => {
@@ -152,7 +165,9 @@ describe('forecast command: value and settings-file decisions (issue 9)', () => 
     );
 
   it('--decimal-comma and --day-first choose the readings, and the notes say so', async () => {
-    const plain = JSON.parse((await cli(deals(), '--as-of', '2026-06-01', '--json')).out);
+    const plain = JSON.parse(
+      (await cli(deals(), '--as-of', '2026-06-01', '--json', '--deals')).out,
+    );
     expect(plain.deals.map((d: { amount: number }) => d.amount)).toEqual([2, 15]);
     expect(plain.deals[0].closeDate).toBe('2026-01-08');
     expect(plain.mapping.notes.join('\n')).toMatch(/--decimal-comma or --decimal-point/);
@@ -162,6 +177,7 @@ describe('forecast command: value and settings-file decisions (issue 9)', () => 
       '--as-of',
       '2026-06-01',
       '--json',
+      '--deals',
       '--decimal-comma',
       '--day-first',
     );
@@ -203,7 +219,15 @@ describe('forecast command: value and settings-file decisions (issue 9)', () => 
 
   it('a header named __proto__ keeps its values in the JSON', async () => {
     const p = file('proto.csv', 'Stage,Amount,Close Date,__proto__\nWon,10,2026-01-05,East\n');
-    const r = await cli(p, '--as-of', '2026-03-01', '--json', '--segment-by', '__proto__');
+    const r = await cli(
+      p,
+      '--as-of',
+      '2026-03-01',
+      '--json',
+      '--deals',
+      '--segment-by',
+      '__proto__',
+    );
     const json = JSON.parse(r.out);
     expect(Object.keys(json.deals[0].original)).toEqual([
       'Stage',

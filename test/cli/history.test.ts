@@ -344,12 +344,19 @@ describe('history command', () => {
     const oneLine = (err: string) => expect(err.trim().split('\n')).toHaveLength(1);
 
     it('a file that does not map to a deal sheet', async () => {
+      // No deal column at all: the engine's own message.
       const bad = file('notes.csv', 'Name,Comment\nAnn,hello\nBob,world\n');
       const r = await cli('history', 'add', bad, '--as-of', '2026-04-07', '--db', store);
       expect(r.code).toBe(2);
       oneLine(r.err);
-      expect(r.err).toMatch(
-        /does not map to a deal sheet: no amount column \(--map amount=Header\), no stage or probability column/,
+      expect(r.err).toMatch(/no deal column found/);
+      // Stages and dates but no amount: nothing to store.
+      const noAmount = file('no-amount.csv', 'Deal ID,Stage,Close Date\nD1,Pipeline,2026-04-01\n');
+      const a = await cli('history', 'add', noAmount, '--as-of', '2026-04-07', '--db', store);
+      expect(a.code).toBe(2);
+      oneLine(a.err);
+      expect(a.err).toMatch(
+        /no-amount.csv does not map to a deal sheet: no amount column \(--map amount=Header\)/,
       );
       expect(readFileSync(store).equals(before)).toBe(true);
     });

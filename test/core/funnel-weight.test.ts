@@ -50,8 +50,8 @@ describe('FUNNEL_WEIGHT', () => {
   });
 
   it('reads a probability range on the percent scale when any number exceeds 1', () => {
-    expect(funnelWeight([[100], [100]], 'Won', null, [[1], [50]])).toEqual([[1], [50]]);
-    expect(funnelWeight([[100], [100]], 'Won', null, [[1], [0.5]])).toEqual([[100], [50]]);
+    expect(funnelWeight([[100], [100]], 'Pipeline', null, [[1], [50]])).toEqual([[1], [50]]);
+    expect(funnelWeight([[100], [100]], 'Pipeline', null, [[1], [0.5]])).toEqual([[100], [50]]);
   });
 
   it('takes numeric text amounts, and names anything else', () => {

@@ -27,7 +27,7 @@ function shown(result: unknown): string {
 }
 
 describe('function registry (source of both hosts’ metadata)', () => {
-  it('lists the seven functions with permanent upper-case ids', () => {
+  it('lists the functions with permanent upper-case ids, new ones added at the end', () => {
     expect(FUNCTIONS.map((f) => f.id)).toEqual([
       'FUNNEL_WEIGHT',
       'TIER',
@@ -36,6 +36,7 @@ describe('function registry (source of both hosts’ metadata)', () => {
       'FUNNEL_CATEGORY',
       'COVERAGE',
       'OPPS_NEEDED',
+      'STAGE_RATES',
     ]);
     for (const f of FUNCTIONS) expect(f.name).toBe(f.id);
   });
@@ -66,8 +67,9 @@ describe('function registry (source of both hosts’ metadata)', () => {
     '%s example returns what its help says',
     (_id, f) => {
       const args = literalArgs(f.example.formula);
-      // TIER's example points at cells (A2:A6); its check value is asserted in tier.test.ts.
-      if (args === null) return expect(f.id).toBe('TIER');
+      // TIER's and STAGE_RATES's examples point at cells; their check values are asserted
+      // in tier.test.ts and test/rates/stage-rates.test.ts.
+      if (args === null) return expect(['TIER', 'STAGE_RATES']).toContain(f.id);
       // The stated result may add a note after the value.
       expect(f.example.result.startsWith(shown(f.impl(...args)))).toBe(true);
     },

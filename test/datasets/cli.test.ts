@@ -5,46 +5,25 @@
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
-import { registerForecastCommand } from '../../cli/forecast-command';
 import { readTableFile } from '../../files';
 import { datasetPath } from './support';
+import { cli } from '../cli/support/forecast-cli';
 
 const MAVEN = datasetPath('maven-crm/sales_pipeline.csv');
-
-async function cli(...args: string[]): Promise<{ out: string; err: string; code: number }> {
-  let out = '';
-  let err = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => {
-    out += String(c);
-    return true;
-  });
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => {
-    err += String(c);
-    return true;
-  });
-  const program = new Command('funnel-forecast').exitOverride();
-  registerForecastCommand(program);
-  process.exitCode = undefined;
-  let code = 0;
-  try {
-    await program.parseAsync(['node', 'funnel-forecast', 'forecast', ...args]);
-    code = Number(process.exitCode ?? 0);
-  } catch (x) {
-    code = (x as { exitCode?: number }).exitCode === 0 ? 0 : 2;
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-  return { out, err, code };
-}
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'ff-cli-'));
 
 describe('forecast command on maven-crm', () => {
-  it('prints one JSON object with the documented keys, numbers unrounded', async () => {
-    const r = await cli(MAVEN, '--json', '--as-of', '2017-12-31', '--segment-by', 'sales_agent');
+  it('prints one JSON object with the documented keys (--deals), numbers unrounded', async () => {
+    const r = await cli(
+      MAVEN,
+      '--json',
+      '--deals',
+      '--as-of',
+      '2017-12-31',
+      '--segment-by',
+      'sales_agent',
+    );
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(Object.keys(j)).toEqual([
@@ -114,6 +93,7 @@ describe('forecast command on maven-crm', () => {
       'Pyramid',
       'Reps',
       'Data issues',
+      'Assumptions',
     ]);
     expect(sheets[1]!.values[1]![0]).toBe('2017-03');
   }, 60_000);

@@ -33,17 +33,22 @@ test('the statement is in docs/architecture.md; the other docs and the code poin
 
 test('Excel: "" and null blanks give the same results', () => {
   const weight = associations.get('FUNNEL_WEIGHT')!;
-  const withEmpty = weight([[100], [200]], [['Won']], null, [[''], [0.5]]);
-  const withNull = weight([[100], [200]], [['Won']], null, [[null], [0.5]]);
-  expect(withEmpty).toEqual([[100], [100]]);
+  // A blank own probability falls back to the stage's (Pipeline, 50%); a won stage would
+  // weigh 100% whatever the own probability (docs/engine.md, "Probability used").
+  const withEmpty = weight([[100], [200]], [['Pipeline']], null, [[''], [0.5]]);
+  const withNull = weight([[100], [200]], [['Pipeline']], null, [[null], [0.5]]);
+  expect(withEmpty).toEqual([[50], [100]]);
   expect(withNull).toEqual(withEmpty);
 });
 
 test('Sheets: "" blanks and an omitted argument give what the core gives for null', () => {
   const project = loadProject();
-  const core = findFunction('FUNNEL_WEIGHT')!.impl([[100], [200]], 'Won', null, [[null], [0.5]]);
-  expect(core).toEqual([[100], [100]]);
-  expect(project.call('FUNNEL_WEIGHT', [[100], [200]], 'Won', undefined, [[''], [0.5]])).toEqual(
-    core,
-  );
+  const core = findFunction('FUNNEL_WEIGHT')!.impl([[100], [200]], 'Pipeline', null, [
+    [null],
+    [0.5],
+  ]);
+  expect(core).toEqual([[50], [100]]);
+  expect(
+    project.call('FUNNEL_WEIGHT', [[100], [200]], 'Pipeline', undefined, [[''], [0.5]]),
+  ).toEqual(core);
 });

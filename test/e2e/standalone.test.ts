@@ -62,10 +62,13 @@ const num = (v: string | undefined) => {
 };
 
 async function download(s: Session, name: string): Promise<ExcelJS.Workbook> {
-  const [file] = await Promise.all([
+  const [file, worker] = await Promise.all([
     s.page.waitForEvent('download', { timeout: 60_000 }),
+    // The workbook is built off the main thread, by the streaming writer in a Web Worker.
+    s.page.waitForEvent('worker', { timeout: 60_000 }),
     s.page.getByRole('button', { name: 'Download the workbook' }).click(),
   ]);
+  expect(worker.url()).toMatch(/\/web\/xlsx-writer(\.[0-9a-f]+)?\.js$/);
   const path = resolve(__dirname, '../../test-artifacts/e2e', name);
   await file.saveAs(path);
   const wb = new ExcelJS.Workbook();
@@ -83,7 +86,7 @@ describe('standalone page in Chromium', () => {
     const s = await open();
     const { page } = s;
     await expect(page.getByTestId('rows-found').textContent()).resolves.toBe(
-      `${cli.mapping.counts.rows} rows found`,
+      `${cli.mapping.counts.rows} data rows under the header row`,
     );
     await expect(page.getByTestId('header-row').getAttribute('data-value')).resolves.toBe(
       String(cli.mapping.headerRow),
@@ -147,8 +150,9 @@ describe('standalone page in Chromium', () => {
     expect(await shown('this-period-weighted')).toBe(weightedIn(thisPeriod));
     expect(await shown('this-period-closed')).toBe(closedIn(thisPeriod));
     expect(await shown('next-period-weighted')).toBe(weightedIn(nextPeriod));
-    await expect(page.getByTestId('this-period-weighted').textContent()).resolves.toBe(
-      money(weightedIn(thisPeriod)),
+    // The tile is short ("USD 1.48M"); the exact figure is its title.
+    await expect(page.getByTestId('this-period-weighted').getAttribute('title')).resolves.toBe(
+      `USD ${money(weightedIn(thisPeriod))}`,
     );
     await expect(page.getByTestId('counts').textContent()).resolves.toBe(
       `${cli.mapping.counts.counted} of ${cli.mapping.counts.rows} rows counted, ${cli.mapping.counts.excluded} left out, ${cli.issues.length} issues`,
@@ -168,9 +172,7 @@ describe('standalone page in Chromium', () => {
 
     // Charts: an accessible image each, described by their figures.
     await expect(page.getByRole('img', { name: /Funnel by stage/ }).count()).resolves.toBe(1);
-    await expect(
-      page.getByRole('img', { name: /Weighted forecast by period/ }).count(),
-    ).resolves.toBe(1);
+    await expect(page.getByRole('img', { name: /Forecast by period/ }).count()).resolves.toBe(1);
     await snap(page, 'results');
 
     // The download: the same tables as real Excel tables, FunnelData first.
@@ -182,6 +184,7 @@ describe('standalone page in Chromium', () => {
       'Pyramid',
       'Reps',
       'Data issues',
+      'Assumptions',
     ]);
     const fc = wb.getWorksheet('Forecast')!;
     expect(Object.keys((fc as unknown as { tables: object }).tables)).toEqual(['ffForecast']);
@@ -194,6 +197,74 @@ describe('standalone page in Chromium', () => {
       expect(row.getCell(col('Amount')).value).toBe(expected.amount);
     }
     expect(wb.getWorksheet('FunnelData')!.actualRowCount).toBe(cli.mapping.counts.rows + 1);
+  });
+
+  test('a new user opens the page and runs the sample: its own date, figures, currency, the stacked chart', async () => {
+    for (const width of [1280, 320]) {
+      const s = await open({ width, height: 900 });
+      const { page } = s;
+      // No as-of date typed: the sample runs on its own date.
+      await gotoStep(page, 5, 'Run');
+      await page.getByRole('button', { name: 'Run forecast' }).click();
+      await page.getByTestId('run-summary').waitFor({ timeout: 120_000 });
+      await page.getByTestId('results').waitFor({ timeout: 30_000 });
+      await expect(page.getByTestId('as-of-used').getAttribute('data-value')).resolves.toBe(AS_OF);
+      await expect(page.getByTestId('as-of-used').textContent()).resolves.toContain('Jun 30, 2026');
+      const value = async (id: string) =>
+        Number(await page.getByTestId(id).getAttribute('data-value'));
+      expect(await value('this-period-weighted')).toBeGreaterThan(0);
+      expect(await value('this-period-closed')).toBeGreaterThan(0);
+      await expect(page.getByTestId('this-period-weighted').textContent()).resolves.toMatch(
+        /^USD \d+(\.\d+)?[KM]$/,
+      );
+      await expect(page.getByTestId('this-period-target').textContent()).resolves.toBe('USD 2M');
+      // Currency in the money headers.
+      const forecast = page.locator('table[data-key="Forecast"]');
+      await expect(forecast.locator('thead th[data-header="Amount"]').textContent()).resolves.toBe(
+        'Amount (USD)',
+      );
+      // The stacked chart: four categories per period, a target line, the as-of marker.
+      const chart = page.getByTestId('chart-forecast');
+      await expect(
+        chart.locator('[data-period="2026-Q2"] rect[data-category]').count(),
+      ).resolves.toBe(4);
+      await expect(chart.locator('[data-testid="target-line"]').count()).resolves.toBeGreaterThan(
+        0,
+      );
+      await expect(chart.locator('[data-testid="as-of-marker"]').count()).resolves.toBe(1);
+      // Text in the chart is drawn at its own size, never scaled below 11px.
+      const smallest = await chart
+        .locator('svg text')
+        .evaluateAll((els) =>
+          Math.min(...els.map((e) => (e as SVGTextElement).getBoundingClientRect().height)),
+        );
+      expect(smallest).toBeGreaterThanOrEqual(11);
+      // At 320px the Weighted column stays in view beside Period.
+      const weightedHeader = forecast.locator('thead th[data-header="Weighted"]');
+      const box = await weightedHeader.boundingBox();
+      expect(box!.x + box!.width).toBeLessThanOrEqual(width);
+      // A figure lists the deals behind it, adding up to it.
+      const cell = forecast.locator('tbody tr').first().locator('td').nth(1);
+      await cell.getByRole('button').click();
+      const drillTotal = page.getByTestId('drill-total');
+      await drillTotal.waitFor();
+      const figure = Number(await cell.getAttribute('data-value'));
+      expect(Math.abs(Number(await drillTotal.getAttribute('data-value')) - figure)).toBeLessThan(
+        0.011,
+      );
+      // Nothing on the page is wider than the window: wide tables and charts scroll in their own box.
+      await expect(
+        page.evaluate(() => document.documentElement.scrollWidth),
+      ).resolves.toBeLessThanOrEqual(width);
+      await snap(page, `first-run-${width}`);
+      await gotoStep(page, 1, 'Source');
+      await snap(page, `first-run-${width}-step-1`);
+      // Private by construction, as every test here checks after it ends.
+      expect(s.requests.filter((url) => !isLocal(url, s.server.origin))).toEqual([]);
+      expect(s.errors).toEqual([]);
+      session = null;
+      await s.close();
+    }
   });
 
   test('opportunity-tracking dataset: the weighted total equals the sum of FactoredProductRevenue', async () => {
@@ -273,7 +344,9 @@ describe('standalone page in Chromium', () => {
     await page.getByTestId('language').selectOption('zh-CN');
     await page.getByRole('button', { name: '1 数据源', exact: true }).waitFor();
     await expect(page.getByRole('heading', { name: '商机在哪里？' }).count()).resolves.toBe(1);
-    await expect(page.getByTestId('rows-found').textContent()).resolves.toBe('找到 360 行');
+    await expect(page.getByTestId('rows-found').textContent()).resolves.toBe(
+      '表头行下有 360 行数据',
+    );
     await page.getByRole('button', { name: '3 阶段', exact: true }).click();
     await expect(page.getByText('阶梯阶段', { exact: true }).count()).resolves.toBe(1);
     const ladder = page.getByRole('combobox', { name: /的阶梯阶段$/ }).first();
@@ -290,7 +363,9 @@ describe('standalone page in Chromium', () => {
     await expect(page.getByText('2026-Q2 加权预测').count()).resolves.toBe(1);
     await expect(page.getByRole('heading', { name: '销售漏斗' }).count()).resolves.toBe(1);
     const funnel = page.getByTestId('table-Funnel');
-    await expect(funnel.getByRole('columnheader', { name: '阶段' }).count()).resolves.toBe(1);
+    await expect(
+      funnel.getByRole('columnheader', { name: '阶段', exact: true }).count(),
+    ).resolves.toBe(1);
     for (const stage of ['导引', '潜在机会', '评估中', '承诺', '赢单', '输单']) {
       await expect(funnel.getByRole('cell', { name: stage, exact: true }).count()).resolves.toBe(1);
     }
@@ -303,7 +378,7 @@ describe('standalone page in Chromium', () => {
 
     // ?lang=zh-CN opens in Chinese with the Chinese sample (Chinese headers, stages, 万 amounts).
     await page.goto(`${s.server.origin}/index.html?lang=zh-CN`);
-    await page.getByTestId('rows-found').filter({ hasText: '找到 360 行' }).waitFor();
+    await page.getByTestId('rows-found').filter({ hasText: '表头行下有 360 行数据' }).waitFor();
     await page.getByRole('button', { name: '3 阶段', exact: true }).click();
     for (const stage of ['初步接触', '商务谈判', '赢单']) {
       await expect(page.locator(`li[data-stage="${stage}"]`).count()).resolves.toBe(1);

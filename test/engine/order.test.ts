@@ -74,6 +74,7 @@ describe('table order', () => {
       ]),
       {},
     );
-    expect(tie.stages.map((s) => s.label)).toEqual(['Lost', 'won']);
+    // Ladder order first (Won before Lost), whatever the case of the labels.
+    expect(tie.stages.map((s) => s.label)).toEqual(['won', 'Lost']);
   });
 });

@@ -69,6 +69,7 @@ describe('XLSX round trip', () => {
       'Pyramid',
       'Reps',
       'Data issues',
+      'Assumptions',
     ]);
     for (const t of tables) {
       const ws = wb.getWorksheet(t.sheetName)!;

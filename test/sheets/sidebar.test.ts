@@ -172,10 +172,10 @@ describe('inspect and run through the port', () => {
       expect.arrayContaining(['=HYPERLINK("http://example.invalid")', '+1 555 0100', '@risk']),
     );
     for (const sheet of spreadsheet.getSheets()) expect(sheet.formulas.size).toBe(0);
-    // period and year labels stay text, not dates or numbers
+    // period labels stay text, never dates; a calendar year is the number it is (issue 12)
     const periodCol = data[0]!.indexOf('Period');
     expect(data[1]![periodCol]).toBe('2024-Q1');
-    expect(typeof data[1]![data[0]!.indexOf('Fiscal Year')]).toBe('string');
+    expect(data[1]![data[0]!.indexOf('Fiscal Year')]).toBe(2024);
   });
 
   test('dates land on their calendar day in the spreadsheet time zone', async () => {
@@ -272,6 +272,7 @@ test('a run posts its progress under the id the sidebar gave, step by step, and 
     'write',
     'write',
     'write',
+    'write', // one per output table, Assumptions last
   ]);
   const fractions = posts.map((p) => p.fraction);
   expect([...fractions].sort((a, b) => a - b)).toEqual(fractions);

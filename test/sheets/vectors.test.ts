@@ -54,6 +54,7 @@ test('the vectors cover every custom function of the bundle', () => {
     'FUNNEL_CATEGORY',
     'COVERAGE',
     'OPPS_NEEDED',
+    'STAGE_RATES',
   ]) {
     expect(names.has(name)).toBe(true);
   }

@@ -104,7 +104,8 @@ describe('BrowserPort', () => {
       'Globex,12285,Committed,2026-06-01,Bob',
     ].join('\n');
     const refs = await port.openFile({ name: 'deals.csv', bytes: bytes(csv) });
-    expect(refs).toEqual([{ kind: 'sheet', id: 'deals', label: 'deals (3 × 5)' }]);
+    // The file's name as the user chose it; rows are counted by the inspection.
+    expect(refs).toEqual([{ kind: 'sheet', id: 'deals', label: 'deals.csv' }]);
     expect(await port.listSources()).toEqual(refs);
     const summary = await port.run(refs[0]!, { asOf: '2026-04-01' });
     expect(summary.thisPeriod).toEqual({ label: '2026-Q2', weighted: 10722.37, closed: 0 });

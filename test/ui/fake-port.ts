@@ -53,10 +53,14 @@ export const FORECAST_TABLE: OutputTable = {
     { header: 'Period', format: 'text' },
     { header: 'Deals', format: 'integer' },
     { header: 'Weighted', format: 'currency' },
+    { header: 'Closed', format: 'currency' },
+    { header: 'Commit', format: 'currency' },
+    { header: 'Best Case', format: 'currency' },
+    { header: 'Pipeline', format: 'currency' },
   ],
   rows: [
-    ['East', 'FY2025 Q2', 3, 2122.87],
-    ['West', 'FY2025 Q3', 2, 8599.5],
+    ['East', 'FY2025 Q2', 3, 2122.87, 1000, 0, 0, 2245.74],
+    ['West', 'FY2025 Q3', 2, 8599.5, 0, 12285, 0, 0],
   ],
 };
 

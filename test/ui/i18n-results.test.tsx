@@ -31,7 +31,7 @@ describe('Chinese labels follow the host display language', () => {
   test('the flow in Chinese: steps, fields, ladder stages and categories', async () => {
     const port = new FakePort({ language: 'zh-CN' });
     renderPane(port);
-    await screen.findByText('找到 6 行');
+    await screen.findByText('表头行下有 6 行数据');
     expect(screen.getByRole('navigation', { name: '步骤' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: '1 数据源' })).toHaveAttribute(
       'aria-current',
@@ -62,11 +62,12 @@ describe('results on screen', () => {
     const port = new FakePort();
     renderWith(port, <ResultsView summary={summaryFor({ asOf: '2025-06-30' })} />);
     const forecast = screen.getByRole('table', { name: 'Forecast by segment and period' });
-    expect(within(forecast).getAllByRole('row')[1]).toHaveTextContent('EastFY2025 Q232,122.87');
+    // Period and Weighted first (kept in view in a narrow pane), then the segment and the rest.
+    expect(within(forecast).getAllByRole('row')[1]).toHaveTextContent('FY2025 Q22,122.87East3');
     const funnel = screen.getByRole('img', { name: /Funnel by stage/ });
-    expect(funnel).toHaveAccessibleName(/Committed: 12,285.00/);
-    const periods = screen.getByRole('img', { name: /Weighted forecast by period/ });
-    expect(periods).toHaveAccessibleName(/FY2025 Q3: 8,599.50/);
+    expect(funnel).toHaveAccessibleName(/Committed: 12.29K · 1/);
+    const periods = screen.getByRole('img', { name: /Forecast by period/ });
+    expect(periods).toHaveAccessibleName(/FY2025 Q3: Closed 0, Commit 12.29K/);
   });
 
   test('a total row when every row is on screen; a note instead when the table was capped', () => {
@@ -74,7 +75,7 @@ describe('results on screen', () => {
     const full = summaryFor({ asOf: '2025-06-30' });
     const { unmount } = renderWith(port, <ResultsView summary={full} />);
     const total = screen.getByTestId('total-Forecast');
-    expect(total).toHaveTextContent('Total510,722.37');
+    expect(total).toHaveTextContent('Total10,722.375');
     expect(screen.getByTestId('total-Funnel')).toHaveTextContent('Total417,530.74');
     unmount();
     const capped = { ...full, written: [{ sheetName: 'Forecast', rows: 900 }] };
@@ -115,7 +116,7 @@ describe('mountApp', () => {
     document.body.appendChild(element);
     const port = new FakePort({ language: 'zh-CN' });
     await act(async () => mountApp(element, port));
-    expect(await within(element).findByText('找到 6 行')).toBeInTheDocument();
+    expect(await within(element).findByText('表头行下有 6 行数据')).toBeInTheDocument();
     expect(document.documentElement.lang).toBe('zh-CN');
     // StrictMode runs effects twice in development; the first, abandoned load must not win.
     expect(port.callsTo('loadSettings').length).toBeGreaterThanOrEqual(1);

@@ -18,7 +18,7 @@ const STAGES = [
 async function openStages(language?: string) {
   const port = new FakePort({ stages: STAGES, language });
   renderPane(port);
-  await screen.findByText(language ? '找到 6 行' : '6 rows found');
+  await screen.findByText(language ? '表头行下有 6 行数据' : '6 data rows under the header row');
   fireEvent.click(screen.getByRole('button', { name: language ? /3 阶段/ : /3 Stages/ }));
   return port;
 }
@@ -37,7 +37,11 @@ describe('Stages step: the ladder stage goes into the stage table', () => {
     const prob = () =>
       screen.getByRole('spinbutton', { name: 'Probability in percent for Abandoned' });
     // Unknown at first; 0% alone would put it on Leads (open).
-    expect(screen.getByText('Unknown: set its probability')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'In no stage table and no probability: its deals are not counted until you set one',
+      ),
+    ).toBeInTheDocument();
     fireEvent.change(ladder(), { target: { value: 'Lost' } });
     expect(ladder()).toHaveValue('Lost');
     expect(prob()).toHaveValue(0);

@@ -10,7 +10,7 @@ jest.setTimeout(60_000);
 
 async function openPane(port = new FakePort()) {
   const view = renderPane(port);
-  await screen.findByText('6 rows found');
+  await screen.findByText('6 data rows under the header row');
   return { port, view };
 }
 
@@ -32,7 +32,7 @@ describe('task pane: the five steps against a fake workbook port', () => {
     const source = screen.getByRole('combobox', { name: 'Deal sheet' });
     expect(source).toHaveTextContent('Table Deals (Sheet1!A3:F9)');
     await choose(source, 'Sheet: Sheet2 (A1:D4)');
-    await screen.findByText('3 rows found');
+    await screen.findByText('3 data rows under the header row');
     expect(port.lastSettings('inspect')).toMatchObject({ asOf: todayIso() });
     expect(port.callsTo('inspect').at(-1)!.args[0]).toMatchObject({ kind: 'sheet', id: 'Sheet2' });
     // No file picker in a host without openFile (Excel, Sheets).
@@ -87,7 +87,11 @@ describe('task pane: the five steps against a fake workbook port', () => {
       screen.getByRole('spinbutton', { name: 'Probability in percent for Qualification' }),
     ).toHaveValue(10);
     // An unknown stage says so, and the user fixes it by choosing its ladder stage.
-    expect(screen.getByText('Unknown: set its probability')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'In no stage table and no probability: its deals are not counted until you set one',
+      ),
+    ).toBeInTheDocument();
     fireEvent.change(screen.getByRole('combobox', { name: 'Ladder stage for Shortlisted' }), {
       target: { value: 'Upside' },
     });
@@ -213,8 +217,10 @@ describe('task pane: the five steps against a fake workbook port', () => {
     await act(async () => port.finishRun());
     const summary = await screen.findByTestId('run-summary');
     expect(within(summary).getByText('Weighted forecast, FY2025 Q2')).toBeInTheDocument();
-    expect(screen.getByTestId('this-period-weighted')).toHaveTextContent('2,122.87');
-    expect(screen.getByTestId('next-period-weighted')).toHaveTextContent('8,599.50');
+    // Tiles are short; the exact figure is the tile's title.
+    expect(screen.getByTestId('this-period-weighted')).toHaveTextContent('2.12K');
+    expect(screen.getByTestId('this-period-weighted')).toHaveAttribute('title', '2,122.87');
+    expect(screen.getByTestId('next-period-weighted')).toHaveTextContent('8.6K');
     expect(screen.getByTestId('counts')).toHaveTextContent(
       '5 of 6 rows counted, 1 left out, 2 issues',
     );

@@ -1,5 +1,6 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import { CATALOGS, type Language, type MessageKey } from './messages';
+import { compactMoney, compactNumber } from './compact';
 import { headerLabel, valueLabel } from './labels';
 
 export interface I18n {
@@ -11,6 +12,10 @@ export interface I18n {
   /** Money: 2 decimals, grouped, no currency symbol (the sheet's currency is the user's). */
   money(value: number): string;
   percent(value: number, digits?: number): string;
+  /** Short money for tiles and chart labels: "USD 2.01M", Chinese "USD 201.27万". */
+  compactMoney(value: number, currency?: string | null): string;
+  /** Short number for chart labels: "2.01M", "201.27万". */
+  compact(value: number): string;
   /** A UTC-midnight date as the locale writes it. */
   date(value: Date): string;
   /** An output column header, translated when it is one we know. */
@@ -58,6 +63,8 @@ export function makeI18n(lang: Language): I18n {
       }).format(value);
     },
     date: (value) => dateFmt.format(value),
+    compactMoney: (value, currency) => compactMoney(value, currency, lang),
+    compact: (value) => compactNumber(value, lang),
     header: (text) => headerLabel(lang, text),
     value: (text, column) => valueLabel(lang, text, catalog, column),
   };

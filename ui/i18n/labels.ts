@@ -1,3 +1,4 @@
+import { issueKindOf } from '../../core/engine/issues';
 import type { Catalog, Language, MessageKey } from './messages';
 
 /**
@@ -43,7 +44,9 @@ export function valueLabel(
     column === undefined ? VALUE_PREFIXES : [COLUMN_PREFIX[column.trim().toLowerCase()]];
   for (const prefix of prefixes) {
     if (!prefix) continue;
-    const key = (prefix + text) as MessageKey;
+    // Issue kinds are written by their one name (core's ISSUE_KIND_NAMES) or by code.
+    const id = prefix === 'issue.' ? (issueKindOf(text) ?? text) : text;
+    const key = (prefix + id) as MessageKey;
     if (key in catalog) return catalog[key];
   }
   return text;
@@ -73,7 +76,14 @@ const ZH_HEADERS: Record<string, string> = {
   spread: '波动（标准差）',
   stage: '阶段',
   'ladder stage': '阶梯阶段',
-  'share reached': '到达比例',
+  'deals without amount': '无金额商机数',
+  reached: '到达数',
+  'conversion from previous': '较上一阶段转化率',
+  'conversion from top': '较顶部转化率',
+  opportunity: '商机',
+  severity: '严重程度',
+  section: '部分',
+  item: '项目',
   account: '客户',
   value: '价值',
   share: '占比',
@@ -122,7 +132,6 @@ const ZH_HEADERS: Record<string, string> = {
   status: '状态',
   'close date': '成交日期',
   currency: '币种',
-  opportunity: '商机',
 };
 
 export function headerLabel(lang: Language, text: string): string {

@@ -4,6 +4,7 @@ import type { StageUsage } from '../../core/port';
 import {
   ladderDefault,
   lookupStage,
+  openCategory,
   parseLadderStage,
   parseStageTable,
   type ForecastCategory,
@@ -19,6 +20,8 @@ export interface StageRow {
   deals: number;
   /** Undefined when neither the user's table nor a built-in table knows the label. */
   def?: StageDef;
+  /** Deals on it with a probability of their own, and what the run does with them (from the inspection). */
+  own?: StageUsage['ownProbability'];
 }
 
 /** The user's stage table, or undefined when there is none (or it cannot be read). */
@@ -37,7 +40,16 @@ export function userTableOf(grid: Grid | undefined): StageTable | undefined {
  */
 export function stageRows(usages: readonly StageUsage[], grid: Grid | undefined): StageRow[] {
   const table = userTableOf(grid);
-  return usages.map((u) => ({ label: u.label, deals: u.deals, def: lookupStage(u.label, table) }));
+  return usages.map((u) => {
+    const def = lookupStage(u.label, table);
+    const own = u.ownProbability;
+    // The inspection's category was worked out with the stage as it was; follow the user's edit.
+    const adjusted =
+      own && def
+        ? { ...own, ladder: def.ladder, category: openCategory(def.category, own.median) }
+        : own;
+    return { label: u.label, deals: u.deals, def, ...(adjusted ? { own: adjusted } : {}) };
+  });
 }
 
 /** Probabilities are stored as "70%" text: unambiguous whatever the other rows hold. */

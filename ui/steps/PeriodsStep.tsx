@@ -12,6 +12,7 @@ import { useI18n } from '../i18n/I18n';
 import type { MessageKey } from '../i18n/messages';
 import { isIsoDate } from '../model/settings';
 import { useStepStyles, type StepProps } from './common';
+import { GridEditor } from './GridEditor';
 
 const PERIODS: readonly PeriodKind[] = ['month', 'quarter', 'year'];
 const MEASURES: readonly TierMeasure[] = ['won', 'open', 'weighted', 'total'];
@@ -95,7 +96,7 @@ export function PeriodsStep({ state, actions, headingRef }: StepProps) {
             onChange={(_, data) => set({ ratesRange: optionalText(data.value) })}
           />
         </Field>
-        <Field label={t('periods.baseCurrency')}>
+        <Field label={t('periods.baseCurrency')} hint={t('periods.baseCurrencyHint')}>
           <Input
             value={settings.baseCurrency ?? ''}
             maxLength={8}
@@ -169,6 +170,31 @@ export function PeriodsStep({ state, actions, headingRef }: StepProps) {
           />
         </Field>
       </div>
+      <Field label={t('periods.targetsGrid')} hint={t('periods.targetsGridHint')}>
+        <GridEditor
+          testId="targets-grid"
+          label={t('periods.targetsGrid')}
+          columns={[
+            { header: 'Owner or segment', label: t('grid.key'), width: '1.3fr' },
+            { header: 'Period', label: t('grid.period') },
+            { header: 'Target', label: t('grid.target'), numeric: true, width: '1.2fr' },
+          ]}
+          value={settings.targets}
+          onChange={(targets) => set({ targets })}
+        />
+      </Field>
+      <Field label={t('periods.ratesGrid')} hint={t('periods.ratesGridHint')}>
+        <GridEditor
+          testId="rates-grid"
+          label={t('periods.ratesGrid')}
+          columns={[
+            { header: 'Currency', label: t('grid.currency') },
+            { header: 'Rate', label: t('grid.rate'), numeric: true },
+          ]}
+          value={settings.rates}
+          onChange={(rates) => set({ rates })}
+        />
+      </Field>
     </div>
   );
 }

@@ -3,13 +3,18 @@ import {
   Button,
   Field,
   Link,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
   ProgressBar,
   Text,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
+import { isHygiene } from '../../core/engine/issues';
 import type { IssueKind } from '../../core/engine/types';
 import { sheetNameFor } from '../../core/output';
+import { AssumptionsTable } from '../results/AssumptionsTable';
 import { useI18n } from '../i18n/I18n';
 import type { MessageKey } from '../i18n/messages';
 import { errorText } from '../model/errors';
@@ -42,24 +47,42 @@ const useStyles = makeStyles({
 /** Step 5: run with progress, then the summary and the way to the data issues. */
 export function RunStep({ port, state, actions, headingRef }: StepProps) {
   const styles = { ...useStepStyles(), ...useStyles() };
-  const { t, money, number, date } = useI18n();
+  const { t, money, number, date, percent, compactMoney } = useI18n();
   const issueLabel = (kind: IssueKind) => {
     const key = `issue.${kind}` as MessageKey;
     return t(key) === key ? kind : t(key);
   };
-  const { running, progress, summary, settings, source } = state;
+  const { running, progress, summary, settings, source, inspection } = state;
   const [downloadError, setDownloadError] = useState<string | null>(null);
-  const canRun = !!source && !!settings.asOf && isIsoDate(settings.asOf) && !running;
+  const [downloading, setDownloading] = useState<number | null>(null);
+  const [showAssumptions, setShowAssumptions] = useState(false);
+  const problem = inspection?.problem ?? null;
+  const canRun =
+    !!source && !!settings.asOf && isIsoDate(settings.asOf) && !running && problem === null;
+  const currency = summary?.baseCurrency ?? null;
+  const short = (v: number) => compactMoney(v, currency);
+  const full = (v: number) => (currency ? `${currency} ${money(v)}` : money(v));
+  const month = (iso: string) => iso.slice(0, 7);
+  const target = summary?.targetsByPeriod?.[summary.thisPeriod.label];
+  const issueKinds = Object.entries(summary?.issuesByKind ?? {}) as [IssueKind, number][];
+  const blocking = issueKinds.filter(([k]) => !isHygiene(k));
+  const hygiene = issueKinds.filter(([k]) => isHygiene(k));
+  const assumptions = summary?.tables.find((tb) => tb.key === 'Assumptions');
   const issuesSheet = sheetNameFor('DataIssues');
 
   const download = async () => {
     if (!port.downloadOutputs) return;
     try {
       setDownloadError(null);
-      const { fileName, bytes } = await port.downloadOutputs();
+      setDownloading(0);
+      const { fileName, bytes } = await port.downloadOutputs((done, total) =>
+        setDownloading(total > 0 ? Math.floor((100 * done) / total) : 100),
+      );
       saveBytes(fileName, bytes);
     } catch (err) {
       setDownloadError(errorText(err));
+    } finally {
+      setDownloading(null);
     }
   };
 
@@ -68,6 +91,11 @@ export function RunStep({ port, state, actions, headingRef }: StepProps) {
       <h2 ref={headingRef} tabIndex={-1} className={styles.heading}>
         {t('run.heading')}
       </h2>
+      {problem && (
+        <MessageBar intent="error" layout="multiline" data-testid="source-problem">
+          <MessageBarBody>{problem}</MessageBarBody>
+        </MessageBar>
+      )}
       <div className={styles.row}>
         <Button appearance="primary" disabled={!canRun} onClick={() => void actions.run()}>
           {running ? t('run.running') : t('run.button')}
@@ -85,28 +113,78 @@ export function RunStep({ port, state, actions, headingRef }: StepProps) {
       <div aria-live="polite">
         {summary && (
           <div data-testid="run-summary" className={styles.step}>
-            <Text className={styles.muted}>
+            {summary.suggestedAsOf && summary.closeDates && (
+              <MessageBar intent="warning" layout="multiline" data-testid="dates-outside">
+                <MessageBarBody>
+                  {t('run.datesOutside', {
+                    first: month(summary.closeDates.first),
+                    last: month(summary.closeDates.last),
+                    asOf: summary.asOf,
+                  })}
+                </MessageBarBody>
+                <MessageBarActions>
+                  <Button
+                    size="small"
+                    appearance="primary"
+                    data-testid="use-suggested-as-of"
+                    onClick={() => void actions.useAsOf(summary.suggestedAsOf!)}
+                  >
+                    {t('run.useAsOf', { date: summary.suggestedAsOf })}
+                  </Button>
+                </MessageBarActions>
+              </MessageBar>
+            )}
+            <Text className={styles.muted} data-testid="as-of-used" data-value={summary.asOf}>
               {t('run.asOf', { date: date(isoToUtc(summary.asOf)) })}
+              {currency ? ` · ${t('run.baseCurrency', { currency })}` : ''}
             </Text>
             <dl className={styles.figures}>
               <Figure
                 term={t('run.thisPeriod', { period: summary.thisPeriod.label })}
                 testId="this-period-weighted"
                 value={summary.thisPeriod.weighted}
-                shown={money(summary.thisPeriod.weighted)}
+                shown={short(summary.thisPeriod.weighted)}
+                title={full(summary.thisPeriod.weighted)}
               />
               <Figure
                 term={t('run.closed', { period: summary.thisPeriod.label })}
                 testId="this-period-closed"
                 value={summary.thisPeriod.closed}
-                shown={money(summary.thisPeriod.closed)}
+                shown={short(summary.thisPeriod.closed)}
+                title={full(summary.thisPeriod.closed)}
               />
               <Figure
                 term={t('run.nextPeriod', { period: summary.nextPeriod.label })}
                 testId="next-period-weighted"
                 value={summary.nextPeriod.weighted}
-                shown={money(summary.nextPeriod.weighted)}
+                shown={short(summary.nextPeriod.weighted)}
+                title={full(summary.nextPeriod.weighted)}
               />
+              {target !== undefined && (
+                <>
+                  <Figure
+                    term={t('run.target', { period: summary.thisPeriod.label })}
+                    testId="this-period-target"
+                    value={target}
+                    shown={short(target)}
+                    title={full(target)}
+                  />
+                  <Figure
+                    term={t('run.attainment', { period: summary.thisPeriod.label })}
+                    testId="attainment"
+                    value={target > 0 ? summary.thisPeriod.closed / target : 0}
+                    shown={target > 0 ? percent(summary.thisPeriod.closed / target) : '—'}
+                    title={`${full(summary.thisPeriod.closed)} / ${full(target)}`}
+                  />
+                  <Figure
+                    term={t('run.gap', { period: summary.thisPeriod.label })}
+                    testId="gap"
+                    value={target - summary.thisPeriod.weighted}
+                    shown={short(target - summary.thisPeriod.weighted)}
+                    title={full(target - summary.thisPeriod.weighted)}
+                  />
+                </>
+              )}
               <div className={styles.figure}>
                 <dt className={styles.term}>{t('run.coverage')}</dt>
                 <dd
@@ -138,17 +216,56 @@ export function RunStep({ port, state, actions, headingRef }: StepProps) {
                 <Text>{t('run.noIssues')}</Text>
               ) : (
                 <>
-                  <ul className={styles.list} data-testid="issues-by-kind">
-                    {Object.entries(summary.issuesByKind).map(([kind, n]) => (
-                      <li key={kind}>{`${issueLabel(kind as IssueKind)}: ${number(n ?? 0)}`}</li>
-                    ))}
-                  </ul>
+                  <div data-testid="issues-by-kind">
+                    {[
+                      { key: 'blocking', title: t('run.blocking'), kinds: blocking },
+                      { key: 'hygiene', title: t('run.hygiene'), kinds: hygiene },
+                    ]
+                      .filter((g) => g.kinds.length > 0)
+                      .map((g) => (
+                        <div key={g.key} data-testid={`issues-${g.key}`}>
+                          <Text size={200} className={styles.muted} block>
+                            {g.title}
+                          </Text>
+                          <ul className={styles.list}>
+                            {g.kinds.map(([kind, n]) => (
+                              <li key={kind}>{`${issueLabel(kind)}: ${number(n ?? 0)}`}</li>
+                            ))}
+                          </ul>
+                        </div>
+                      ))}
+                  </div>
                   <Link as="button" onClick={() => void actions.showSheet(issuesSheet)}>
                     {t('run.showIssues')}
                   </Link>
                 </>
               )}
             </div>
+            {(summary.unconverted ?? []).length > 0 && (
+              <ul className={styles.list} data-testid="unconverted">
+                {summary.unconverted!.map((u) => (
+                  <li key={u.currency}>
+                    {t('run.unconverted', {
+                      amount: `${u.currency} ${money(u.amount)}`,
+                      deals: number(u.deals),
+                    })}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {assumptions && (
+              <div>
+                <Button
+                  size="small"
+                  data-testid="show-assumptions"
+                  aria-expanded={showAssumptions}
+                  onClick={() => setShowAssumptions((v) => !v)}
+                >
+                  {showAssumptions ? t('run.hideAssumptions') : t('run.showAssumptions')}
+                </Button>
+                {showAssumptions && <AssumptionsTable table={assumptions} />}
+              </div>
+            )}
             {summary.written.length > 0 && (
               <div>
                 <Text weight="semibold" block>
@@ -172,9 +289,18 @@ export function RunStep({ port, state, actions, headingRef }: StepProps) {
             )}
             {port.downloadOutputs && (
               <div className={styles.row}>
-                <Button appearance="primary" onClick={() => void download()}>
+                <Button
+                  appearance="primary"
+                  disabled={downloading !== null}
+                  onClick={() => void download()}
+                >
                   {t('run.download')}
                 </Button>
+                {downloading !== null && (
+                  <Text role="status" aria-live="polite">
+                    {t('run.downloadProgress', { percent: number(downloading) })}
+                  </Text>
+                )}
                 {downloadError && <Text role="alert">{downloadError}</Text>}
               </div>
             )}
@@ -191,15 +317,17 @@ interface FigureProps {
   /** The unrounded number, kept in data-value for the end-to-end checks. */
   value: number;
   shown: string;
+  /** The exact figure, as a tooltip. */
+  title?: string;
 }
 
-/** One headline figure of the run summary. */
-function Figure({ term, testId, value, shown }: FigureProps) {
+/** One headline figure of the run summary ("USD 2.01M"; the exact amount in its title). */
+function Figure({ term, testId, value, shown, title }: FigureProps) {
   const styles = useStyles();
   return (
     <div className={styles.figure}>
       <dt className={styles.term}>{term}</dt>
-      <dd className={styles.amount} data-testid={testId} data-value={value}>
+      <dd className={styles.amount} data-testid={testId} data-value={value} title={title}>
         {shown}
       </dd>
     </div>

@@ -48,6 +48,11 @@ export function SourceStep({ port, state, actions, headingRef }: StepProps) {
       )}
       {inspection && (
         <div data-testid="source-facts">
+          {port.host === 'browser' && (
+            <Text block weight="semibold" data-testid="source-name">
+              {t('source.file', { name: inspection.source.label })}
+            </Text>
+          )}
           <Text block>
             <span data-testid="rows-found" data-value={inspection.rows}>
               {t('source.rows', { rows: number(inspection.rows) })}

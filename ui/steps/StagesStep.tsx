@@ -25,7 +25,7 @@ export const STAGE_PRESETS: readonly StageTable[] = [
 ];
 
 // A list of stage cards rather than a table: it stays usable in a 320px task pane.
-const CONTROLS = 'minmax(6em, 1fr) 4.25em minmax(6em, 1fr)';
+const CONTROLS = 'minmax(0, 1fr) 4.75em minmax(0, 1fr)';
 const useStyles = makeStyles({
   list: {
     listStyleType: 'none',
@@ -65,6 +65,9 @@ const useStyles = makeStyles({
   },
   select: { minWidth: 0 },
   warn: { color: tokens.colorPaletteDarkOrangeForeground1 },
+  note: { color: tokens.colorNeutralForeground2 },
+  // Column headers wrap inside their column rather than spill past it in a 320px pane.
+  legendCell: { minWidth: 0, overflowWrap: 'anywhere', lineHeight: tokens.lineHeightBase200 },
   stageLabel: { fontWeight: tokens.fontWeightSemibold, overflowWrap: 'anywhere' },
 });
 
@@ -121,9 +124,9 @@ export function StagesStep({ state, actions, headingRef }: StepProps) {
       ) : (
         <div>
           <div className={styles.legend} aria-hidden>
-            <span>{t('stages.col.ladder')}</span>
-            <span>{t('stages.col.probability')}</span>
-            <span>{t('stages.col.category')}</span>
+            <span className={styles.legendCell}>{t('stages.col.ladder')}</span>
+            <span className={styles.legendCell}>{t('stages.col.probability')}</span>
+            <span className={styles.legendCell}>{t('stages.col.category')}</span>
           </div>
           <ul className={styles.list} aria-label={t('stages.heading')}>
             {rows.map((row) => (
@@ -152,11 +155,11 @@ function StageLine({
   onLadder: (ladder: LadderStage) => void;
   onChange: (probability: number, category: ForecastCategory) => void;
   styles: Record<
-    'item' | 'head' | 'controls' | 'prob' | 'noSpin' | 'select' | 'warn' | 'stageLabel',
+    'item' | 'head' | 'controls' | 'prob' | 'noSpin' | 'select' | 'warn' | 'note' | 'stageLabel',
     string
   >;
 }) {
-  const { t } = useI18n();
+  const { t, percent } = useI18n();
   const def = row.def;
   const shown = def ? String(clean(def.probability * 100)) : '';
   const [draft, setDraft] = useState<string | null>(null);
@@ -175,12 +178,23 @@ function StageLine({
         <Text size={200}>
           {row.deals === 1 ? t('stages.dealsCountOne') : t('stages.dealsCount', { n: row.deals })}
         </Text>
-        {!def && (
-          <Text size={200} className={styles.warn}>
-            {t('stages.unknown')}
-          </Text>
-        )}
       </div>
+      {!def && (
+        <Text size={200} className={styles.warn} data-testid="stage-unknown">
+          {row.own
+            ? t('stages.unknownRun', { ladder: t(`ladder.${row.own.ladder}` as MessageKey) })
+            : t('stages.unknownNotCounted')}
+        </Text>
+      )}
+      {def && row.own && (
+        <Text size={200} className={styles.note} data-testid="stage-own-probability">
+          {t('stages.ownProbability', {
+            n: row.own.deals,
+            p: percent(row.own.median),
+            category: t(`category.${row.own.category}` as MessageKey),
+          })}
+        </Text>
+      )}
       <div className={styles.controls}>
         <Select
           className={styles.select}

@@ -62,7 +62,7 @@ export async function openFile(
   await page.getByTestId('file-input').setInputFiles(file);
   await page
     .getByTestId('rows-found')
-    .filter({ hasText: `${rows.toLocaleString('en-US')} rows found` })
+    .filter({ hasText: `${rows.toLocaleString('en-US')} data rows under the header row` })
     .waitFor({ timeout: 60_000 });
 }
 
@@ -110,6 +110,6 @@ export async function dropFile(
   await page.dispatchEvent('[data-testid="page"]', 'drop', { dataTransfer });
   await page
     .getByTestId('rows-found')
-    .filter({ hasText: `${rows.toLocaleString('en-US')} rows found` })
+    .filter({ hasText: `${rows.toLocaleString('en-US')} data rows under the header row` })
     .waitFor({ timeout: 60_000 });
 }

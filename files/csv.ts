@@ -1,0 +1,305 @@
+/**
+ * CSV text into a grid, by hand: one pass over the characters, no regular
+ * expression per cell, numbers parsed from the characters as they are read.
+ *
+ * - Every CR, LF or CRLF ends a record, whatever the first line uses; inside
+ *   quotes a newline is data.
+ * - A blank line is a row with no cells (one shared empty array, nothing
+ *   allocated per line); trailing blank lines are dropped.
+ * - Each row holds exactly the record's cells (no padding), so the engine can
+ *   tell a ragged record from the header.
+ * - Plain decimal numbers become numbers; codes with leading zeros, ids of
+ *   more than 15 digits and anything else stay text; an empty cell is null.
+ */
+import type { CellValue } from '../core/cells';
+import { FileReadError, LIMITS } from './limits';
+
+/** The row of a blank line: shared, never written to. */
+export const BLANK_ROW: CellValue[] = Object.freeze([]) as unknown as CellValue[];
+
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+const MINUS = 45;
+const DOT = 46;
+const ZERO = 48;
+const NINE = 57;
+
+/** 10^k for k = 0..22, all exact doubles. */
+const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
+/** Unquoted texts up to this length are interned in a table of INTERN_MASK + 1 slots. */
+const INTERN_MAX = 32;
+const INTERN_MASK = (1 << 14) - 1;
+
+/** The delimiters a CSV may use, in the order ties are broken. */
+export const DELIMITERS = [',', ';', '\t', '|'] as const;
+
+export function delimiterName(d: string): string {
+  switch (d) {
+    case ',':
+      return 'commas';
+    case ';':
+      return 'semicolons';
+    case '\t':
+      return 'tabs';
+    case '|':
+      return 'vertical bars';
+    default:
+      return `"${d}"`;
+  }
+}
+
+/**
+ * The delimiter of a text: per candidate, the number of fields of each of the
+ * first records (quotes respected); the candidate whose most common count (2
+ * or more) is shared by the most records wins; none gives ','.
+ */
+export function detectDelimiter(text: string): string {
+  const limit = Math.min(text.length, 1 << 16);
+  const k = DELIMITERS.length;
+  const codes = DELIMITERS.map((d) => d.charCodeAt(0));
+  const counts: number[][] = DELIMITERS.map(() => []);
+  const line = new Array<number>(k).fill(1);
+  let quoted = false;
+  let filled = false;
+  let lines = 0;
+  for (let i = 0; i < limit && lines < 200; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      quoted = !quoted;
+      filled = true;
+      continue;
+    }
+    if (quoted) continue;
+    if (c === LF || c === CR) {
+      if (filled) {
+        for (let j = 0; j < k; j++) counts[j]!.push(line[j]!);
+        lines++;
+      }
+      line.fill(1);
+      filled = false;
+      continue;
+    }
+    filled = true;
+    for (let j = 0; j < k; j++) if (c === codes[j]) line[j]!++;
+  }
+  if (filled && !quoted) for (let j = 0; j < k; j++) counts[j]!.push(line[j]!);
+  let best = ',';
+  let bestScore = 0;
+  let bestWidth = 0;
+  DELIMITERS.forEach((d, j) => {
+    const freq = new Map<number, number>();
+    for (const n of counts[j]!) if (n >= 2) freq.set(n, (freq.get(n) ?? 0) + 1);
+    let width = 0;
+    let score = 0;
+    for (const [n, f] of freq) {
+      if (f > score || (f === score && n > width)) {
+        score = f;
+        width = n;
+      }
+    }
+    if (score > bestScore || (score === bestScore && score > 0 && width > bestWidth)) {
+      best = d;
+      bestScore = score;
+      bestWidth = width;
+    }
+  });
+  return best;
+}
+
+/** A quoted cell's text (or any text) as a cell: the same rule as the unquoted fast path. */
+export function textCell(s: string): CellValue {
+  if (s === '') return null;
+  return isPlainNumber(s) && !isThousandsOrDecimal(s) ? Number(s) : s;
+}
+
+/**
+ * "2.000", "15.000", "-999.000": a decimal point, or a European thousands dot?
+ * Only the whole column can tell (core decides each column's decimal
+ * separator), so such cells stay text here rather than becoming 2 and 15.
+ */
+function isThousandsOrDecimal(s: string): boolean {
+  const start = s.charCodeAt(0) === MINUS ? 1 : 0;
+  const dot = s.indexOf('.');
+  const int = dot - start;
+  return int >= 1 && int <= 3 && s.charCodeAt(start) !== ZERO && s.length - dot - 1 === 3;
+}
+
+/** -?(0|[1-9]\d{0,14})(\.\d+)? without a regular expression. */
+function isPlainNumber(s: string): boolean {
+  const n = s.length;
+  let i = 0;
+  if (s.charCodeAt(0) === MINUS) i++;
+  const first = s.charCodeAt(i);
+  if (!(first >= ZERO && first <= NINE)) return false;
+  if (first === ZERO) i++;
+  else {
+    const start = i;
+    while (i < n && isDigit(s.charCodeAt(i))) i++;
+    if (i - start > 15) return false;
+  }
+  if (i === n) return true;
+  if (s.charCodeAt(i) !== DOT) return false;
+  i++;
+  if (i === n) return false;
+  while (i < n) if (!isDigit(s.charCodeAt(i++))) return false;
+  return true;
+}
+
+function isDigit(c: number): boolean {
+  return c >= ZERO && c <= NINE;
+}
+
+/** The CSV records of a text as rows of cells; every record accounted for. */
+export function parseCsvText(name: string, text: string, delimiter: string): CellValue[][] {
+  const d = delimiter.charCodeAt(0);
+  const n = text.length;
+  const rows: CellValue[][] = [];
+  const maxRows = LIMITS.rows;
+  const maxColumns = LIMITS.columns;
+  const pow10 = POW10;
+  const interned: (string | undefined)[] = new Array<string | undefined>(INTERN_MASK + 1);
+  // A delimiter that can sit inside a number turns the number fast path off.
+  const fast = !(d === DOT || d === MINUS || (d >= ZERO && d <= NINE));
+  let blanks = 0;
+  let i = 0;
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    if (c === LF || c === CR) {
+      // A blank line: counted, not allocated.
+      blanks++;
+      i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
+      continue;
+    }
+    if (blanks) {
+      if (rows.length + blanks >= maxRows) tooManyRows(name);
+      for (; blanks > 0; blanks--) rows.push(BLANK_ROW);
+    }
+    if (rows.length >= maxRows) tooManyRows(name);
+    const row: CellValue[] = [];
+    for (;;) {
+      let value: CellValue;
+      c = text.charCodeAt(i); // NaN past the end
+      if (c === QUOTE) {
+        let j = i + 1;
+        let seg = j;
+        let acc = '';
+        for (;;) {
+          const q = text.indexOf('"', j);
+          if (q < 0) {
+            throw new FileReadError(
+              `${name}: row ${rows.length + 1}: a quoted field is never closed (a " without its closing "); check the quotes of that row.`,
+            );
+          }
+          if (text.charCodeAt(q + 1) === QUOTE) {
+            acc += text.slice(seg, q + 1);
+            j = seg = q + 2;
+            continue;
+          }
+          acc += text.slice(seg, q);
+          i = q + 1;
+          break;
+        }
+        // Spaces between a closing quote and the delimiter are tolerated.
+        c = text.charCodeAt(i);
+        while (c === 32 && c !== d) c = text.charCodeAt(++i);
+        if (i < n && c !== d && c !== LF && c !== CR) {
+          throw new FileReadError(
+            `${name}: row ${rows.length + 1}: text after the closing quote of a quoted field; quote the whole field and double the quotes inside it ("").`,
+          );
+        }
+        value = textCell(acc);
+      } else {
+        const start = i;
+        // The fast path: a plain decimal number read from its digits.
+        let k = i;
+        const neg = c === MINUS;
+        if (neg) c = text.charCodeAt(++k);
+        let number = false;
+        let m = 0;
+        let digits = 0;
+        let frac = 0;
+        if (fast && c >= ZERO && c <= NINE) {
+          if (c === ZERO) {
+            c = text.charCodeAt(++k);
+            digits = 1;
+          } else {
+            do {
+              m = m * 10 + (c - ZERO);
+              digits++;
+              c = text.charCodeAt(++k);
+            } while (c >= ZERO && c <= NINE);
+          }
+          if (digits <= 15) {
+            if (c === DOT) {
+              c = text.charCodeAt(++k);
+              while (c >= ZERO && c <= NINE) {
+                m = m * 10 + (c - ZERO);
+                frac++;
+                c = text.charCodeAt(++k);
+              }
+              number = frac > 0;
+            } else number = true;
+            // The field must end here ("007", "12ab", "1.5.2" are text).
+            if (number && k < n && c !== d && c !== LF && c !== CR) number = false;
+            // "2.000", "15.000": a decimal point or a European thousands dot? Only
+            // the whole column can tell (core decides each column's separator).
+            if (number && frac === 3 && digits <= 3 && m >= 1000) number = false;
+          }
+        }
+        if (number) {
+          i = k;
+          if (digits + frac <= 15) {
+            // Both exact doubles: the division is the correctly rounded value, as Number() gives.
+            const v = frac ? m / pow10[frac]! : m;
+            value = neg ? -v : v;
+          } else value = Number(text.slice(start, k));
+        } else {
+          i = start;
+          let h = 0;
+          while (i < n) {
+            c = text.charCodeAt(i);
+            if (c === d || c === LF || c === CR) break;
+            h = (h * 31 + c) | 0;
+            i++;
+          }
+          const len = i - start;
+          if (len === 0) value = null;
+          else if (!fast) value = textCell(text.slice(start, i));
+          else if (len > INTERN_MAX) value = text.slice(start, i);
+          else {
+            // Short texts repeat (stages, regions, owners, dates): one string each.
+            const slot = (h ^ (h >>> 13)) & INTERN_MASK;
+            const seen = interned[slot];
+            if (seen !== undefined && seen.length === len && text.startsWith(seen, start)) {
+              value = seen;
+            } else value = interned[slot] = text.slice(start, i);
+          }
+        }
+      }
+      if (row.length === maxColumns) {
+        throw new FileReadError(
+          `${name}: row ${rows.length + 1} has more than ${maxColumns.toLocaleString('en-US')} cells (the most Excel allows); check the delimiter.`,
+        );
+      }
+      row.push(value);
+      if (i >= n) break;
+      c = text.charCodeAt(i);
+      i++;
+      if (c === d) continue;
+      if (c === CR && text.charCodeAt(i) === LF) i++;
+      break;
+    }
+    rows.push(row);
+  }
+  // A trailing newline or trailing empty records are not rows.
+  while (rows.length && rows[rows.length - 1]!.every((v) => v === null)) rows.pop();
+  return rows;
+}
+
+function tooManyRows(name: string): never {
+  throw new FileReadError(
+    `${name}: more than ${LIMITS.rows.toLocaleString('en-US')} rows, the most a file is read with; split it, or filter the rows you need.`,
+  );
+}

@@ -1,0 +1,66 @@
+/** dealJsonTexts: each deal's JSON written from the engine's columns equals the JSON of its DealRecord. */
+import { dealJsonTexts, runForecast, type DealRecord } from '../../core/engine';
+import { SAMPLE_AS_OF, SAMPLE_RATES, generateSampleSheet } from '../../core/sample';
+
+/** What the command line printed for a deal before: the record with `original` keyed by header. */
+function recordJson(d: DealRecord, headers: string[]): unknown {
+  const original: Record<string, unknown> = {};
+  headers.forEach((h, c) => (original[h] = d.original[c] ?? null));
+  return JSON.parse(
+    JSON.stringify({ ...d, original }, function (this: Record<string, unknown>, k, v: unknown) {
+      const raw = this[k];
+      return raw instanceof Date ? raw.toISOString().slice(0, 10) : v;
+    }),
+  );
+}
+
+describe('dealJsonTexts', () => {
+  it.each(['en', 'zh'] as const)(
+    'matches the DealRecords of the %s sample, deal by deal',
+    (language) => {
+      const sheet = generateSampleSheet({ language });
+      const settings = {
+        asOf: SAMPLE_AS_OF,
+        rates: SAMPLE_RATES,
+        segmentBy: [language === 'zh' ? '区域' : 'Region'],
+      };
+      const texts = dealJsonTexts(runForecast(sheet, settings));
+      const reference = runForecast(sheet, settings);
+      expect(texts.size).toBe(reference.deals.length);
+      for (let i = 0; i < texts.size; i++) {
+        expect(JSON.parse(texts.json(i))).toEqual(
+          recordJson(reference.deals[i]!, reference.mapping.headers),
+        );
+      }
+    },
+  );
+
+  it('keeps a header named __proto__, and equal headers apart', () => {
+    const result = runForecast(
+      {
+        name: 'Deals',
+        values: [
+          ['Stage', 'Amount', '__proto__', 'Note', 'Note'],
+          ['Won', 100, 'x', 'first', 'second'],
+        ],
+      },
+      { asOf: '2026-01-01' },
+    );
+    const texts = dealJsonTexts(result);
+    const deal = JSON.parse(texts.json(0));
+    expect(Object.keys(deal.original)).toEqual([
+      'Stage',
+      'Amount',
+      '__proto__',
+      'Note',
+      'Note (2)',
+    ]);
+    expect(deal.original['Note (2)']).toBe('second');
+    expect(JSON.stringify(deal.original)).toContain('"__proto__":"x"');
+    // A result whose deals were replaced by hand is written from its records.
+    const edited = { ...result, deals: result.deals.map((d) => ({ ...d, owner: 'Ann' })) };
+    const fromRecords = JSON.parse(dealJsonTexts(edited).json(0));
+    expect(fromRecords).toMatchObject({ owner: 'Ann', original: { 'Note (2)': 'second' } });
+    expect(Object.keys(fromRecords.original)).toContain('__proto__');
+  });
+});

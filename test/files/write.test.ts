@@ -1,0 +1,152 @@
+/** The streaming XLSX writer: Excel's limits, text kept exactly, and large tables in bounded chunks. */
+import ExcelJS from 'exceljs';
+import type { CellValue } from '../../core/cells';
+import type { OutputSource, OutputTable } from '../../core/output';
+import { zlibDeflater } from '../../cli/forecast/out';
+import {
+  EXCEL_MAX_CELL_TEXT,
+  WorkbookLimitError,
+  crc32,
+  readTableFile,
+  writeWorkbook,
+  writeWorkbookTo,
+} from '../../files';
+import { columnName, xmlText } from '../../files/write';
+
+async function load(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(
+    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+  );
+  return wb;
+}
+
+function source(
+  rowCount: number,
+  columns: number,
+  cell: (i: number, c: number) => CellValue,
+): OutputSource {
+  return {
+    key: 'FunnelData',
+    sheetName: 'FunnelData',
+    tableName: 'ffFunnelData',
+    columns: Array.from({ length: columns }, (_, c) => ({
+      header: `C${c + 1}`,
+      format: 'number' as const,
+    })),
+    rowCount,
+    fillRow: (i, out) => {
+      for (let c = 0; c < columns; c++) out[c] = cell(i, c);
+    },
+  };
+}
+
+const issuesTable = (rows: CellValue[][]): OutputTable => ({
+  key: 'DataIssues',
+  sheetName: 'Data issues',
+  tableName: 'ffDataIssues',
+  columns: [{ header: 'Value', format: 'text' }],
+  rows,
+});
+
+describe('writeWorkbookTo', () => {
+  it('refuses, before writing a byte, a table Excel cannot open, with the reason', async () => {
+    const written: Uint8Array[] = [];
+    const sink = { write: (b: Uint8Array) => void written.push(b) };
+    await expect(writeWorkbookTo([source(1_048_576, 1, () => 1)], sink)).rejects.toThrow(
+      /1,048,576 rows; an Excel sheet holds at most 1,048,575 rows below its header/,
+    );
+    await expect(writeWorkbookTo([source(1, 16_385, () => 1)], sink)).rejects.toThrow(
+      WorkbookLimitError,
+    );
+    await expect(writeWorkbookTo([source(1, 16_385, () => 1)], sink)).rejects.toThrow(
+      /16,385 columns; an Excel sheet holds at most 16,384/,
+    );
+    expect(written).toEqual([]);
+  });
+
+  it("cuts text longer than Excel's 32,767 characters and says where", async () => {
+    const long = 'x'.repeat(40_000);
+    const chunks: Uint8Array[] = [];
+    const report = await writeWorkbookTo(
+      [
+        {
+          ...issuesTable([['short'], [long]]),
+          rowCount: 2,
+          fillRow: (i, out) => (out[0] = i ? long : 'short'),
+        },
+      ],
+      { write: (b) => void chunks.push(b.slice()) },
+    );
+    expect(report.truncated).toEqual([
+      { sheet: 'Data issues', row: 3, column: 'Value', length: 40_000 },
+    ]);
+    const bytes = await writeWorkbook([issuesTable([['short'], [long]])]);
+    const cell = (await load(bytes)).getWorksheet('Data issues')!.getRow(3).getCell(1);
+    expect(String(cell.value)).toHaveLength(EXCEL_MAX_CELL_TEXT);
+  });
+
+  it('keeps text exactly: formulas, markup, spaces, control characters, _x0041_', async () => {
+    const texts = [
+      '=1+1',
+      '<b>&amp;</b> "q"',
+      '  padded  ',
+      'tab\there\nline',
+      'a\u0001b',
+      '_x0041_',
+    ];
+    const bytes = await writeWorkbook([issuesTable(texts.map((t) => [t]))]);
+    const ws = (await load(bytes)).getWorksheet('Data issues')!;
+    const back = texts.map((_, i) => ws.getRow(i + 2).getCell(1));
+    expect(back.map((c) => c.type)).toEqual(texts.map(() => ExcelJS.ValueType.String));
+    // exceljs does not decode Excel's _xHHHH_ escapes; check the first four exactly and the rest as escaped.
+    expect(back.slice(0, 4).map((c) => c.value)).toEqual(texts.slice(0, 4));
+    expect(xmlText('a\u0001b')).toBe('a_x0001_b');
+    expect(xmlText('_x0041_')).toBe('_x005F_x0041_');
+    expect(xmlText('\ud800x')).toBe('\ufffdx');
+  });
+
+  it('writes no NaN or Infinity: such a cell is left empty', async () => {
+    const bytes = await writeWorkbook([source(3, 1, (i) => [NaN, Infinity, 5][i]!)]);
+    const ws = (await load(bytes)).getWorksheet('FunnelData')!;
+    expect([2, 3, 4].map((r) => ws.getRow(r).getCell(1).value)).toEqual([null, null, 5]);
+  });
+
+  it('streams 30,000 rows through zlib in chunks and reads back whole; progress reaches the total', async () => {
+    const rows = 30_000;
+    const chunks: Uint8Array[] = [];
+    const progress: number[] = [];
+    await writeWorkbookTo(
+      [source(rows, 4, (i, c) => (c === 3 ? `deal ${i}` : i * 10 + c + 0.25))],
+      { write: (b) => void chunks.push(b.slice()) },
+      { deflater: zlibDeflater, onProgress: (done) => progress.push(done) },
+    );
+    expect(chunks.length).toBeGreaterThan(10);
+    expect(progress[progress.length - 1]).toBe(rows);
+    const bytes = new Uint8Array(chunks.reduce((s, c) => s + c.length, 0));
+    let at = 0;
+    for (const c of chunks) {
+      bytes.set(c, at);
+      at += c.length;
+    }
+    const [sheet] = await readTableFile('big.xlsx', bytes, { sheet: 'FunnelData' });
+    expect(sheet!.values).toHaveLength(rows + 1);
+    expect(sheet!.values[rows]).toEqual([299990.25, 299991.25, 299992.25, `deal ${rows - 1}`]);
+  }, 60_000);
+
+  it('column names and CRC-32 are right', () => {
+    expect([0, 25, 26, 701, 702, 16_383].map(columnName)).toEqual([
+      'A',
+      'Z',
+      'AA',
+      'ZZ',
+      'AAA',
+      'XFD',
+    ]);
+    expect(crc32(new TextEncoder().encode('123456789'), 0)).toBe(0xcbf43926);
+    const whole = crc32(new TextEncoder().encode('hello world'), 0);
+    expect(
+      crc32(new TextEncoder().encode(' world'), crc32(new TextEncoder().encode('hello'), 0)),
+    ).toBe(whole);
+  });
+});
