@@ -201,7 +201,7 @@ const progressDone = (): void => {
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
 };
 
-async function readFile(
+export async function readFile(
   path: string,
   what: string,
   options: ReadOptions = {},
@@ -225,7 +225,7 @@ async function readFile(
   return readTableFile(basename(path), readFileSync(path), { ...options, inflateRaw });
 }
 
-async function readGrid(path: string, what: string): Promise<Grid> {
+export async function readGrid(path: string, what: string): Promise<Grid> {
   const [first] = await readFile(path, what);
   if (!first || first.values.length === 0)
     throw new UsageError(`${what} ${path}: the file is empty.`);
@@ -328,7 +328,7 @@ function readerSettings(opts: ForecastOptions): ForecastSettings {
 }
 
 /** Among an XLSX's sheets, the one whose headers map the most deal fields. */
-function chooseSheet(sheets: SourceSheet[], settings: ForecastSettings): SourceSheet {
+export function chooseSheet(sheets: SourceSheet[], settings: ForecastSettings): SourceSheet {
   let best = sheets[0]!;
   let bestScore = -1;
   for (const s of sheets) {

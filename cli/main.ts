@@ -1,13 +1,17 @@
 import { Command } from 'commander';
 import { registerFnCommand } from './fn-command';
 import { registerForecastCommand } from './forecast-command';
+import { registerHistoryCommand } from './history';
+import { registerSqlCommand } from './sql-command';
 
-/** `npm run cli -- fn ...` and `npm run cli -- forecast ...`; exit code 2 on bad usage. */
+/** `npm run cli -- fn|forecast|history|sql ...`; exit code 2 on bad usage. */
 const program = new Command('funnel-forecast')
   .description('Funnel Forecast on the command line: the custom functions and the forecast engine.')
   .exitOverride();
 registerFnCommand(program);
 registerForecastCommand(program);
+registerHistoryCommand(program);
+registerSqlCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const code = (err as { exitCode?: number }).exitCode;

@@ -27,6 +27,9 @@ export async function buildCli() {
     banner: {
       js: "import { createRequire as __ffRequire } from 'node:module'; const require = __ffRequire(import.meta.url);",
     },
+    // DuckDB is a native module (a .node binary per platform): left to node_modules, and
+    // loaded only by the history command (cli/history-store.ts, a dynamic import).
+    external: ['@duckdb/node-api'],
     logLevel: 'warning',
   });
 }

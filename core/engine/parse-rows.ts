@@ -978,8 +978,8 @@ function noteSeparator(
   }
 }
 
-/** A segment value as the Forecast table shows it. */
-function segmentText(v: CellValue): string {
+/** A segment value as the Forecast table shows it (also what the history store writes). */
+export function segmentText(v: CellValue): string {
   if (blankValue(v)) return '(blank)';
   return v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim();
 }

@@ -1,0 +1,116 @@
+/**
+ * `npm run cli -- sql --dialect duckdb|bigquery|snowflake [--settings FILE]`:
+ * prints the warehouse SQL (views over the snapshot table) generated from the
+ * run's settings, the same settings the pane saves. docs/warehouse.md.
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { isFunnelError } from '../core/errors';
+import type { ForecastSettings } from '../core/engine';
+import {
+  DIALECTS,
+  asQuery,
+  asViews,
+  changeSql,
+  dialectOf,
+  forecastSql,
+  snapshotTableDdl,
+} from '../core/sql';
+import { UsageError } from './forecast-command';
+
+interface SqlOptions {
+  dialect: string;
+  settings?: string;
+  snapshotTable?: string;
+  ddl?: boolean;
+  query?: boolean;
+  window?: string;
+}
+
+export function registerSqlCommand(program: Command): void {
+  program
+    .command('sql')
+    .description(
+      'Print the SQL that computes the Forecast over a snapshot table, for DuckDB, BigQuery or Snowflake (views, or one query).',
+    )
+    .requiredOption('--dialect <name>', DIALECTS.join(', '))
+    .option(
+      '--settings <file.json>',
+      'the run settings as JSON (period, fiscalYearStart, segmentBy, stageTable, rates, baseCurrency, asOf)',
+    )
+    .option('--snapshot-table <name>', 'the snapshot table ([dataset.]table)', 'ff_snapshot')
+    .option(
+      '--window <label>',
+      "the pipeline change's window of close dates, e.g. 2026-Q4 (default: the period holding the settings' asOf)",
+    )
+    .option('--ddl', 'start with CREATE TABLE for the snapshot table')
+    .option('--query', 'one SELECT (the views as CTEs) instead of CREATE VIEW statements')
+    .action((opts: SqlOptions) => {
+      try {
+        process.stdout.write(sqlText(opts));
+      } catch (e) {
+        if (e instanceof UsageError || isFunnelError(e)) {
+          process.stderr.write(`sql: ${e.message}\n`);
+          process.exitCode = 2;
+          return;
+        }
+        process.stderr.write(`sql: unexpected error: ${(e as Error).message ?? String(e)}\n`);
+        process.exitCode = 1;
+      }
+    });
+}
+
+function readSettings(path: string): ForecastSettings {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--settings ${path}: ${(e as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`--settings ${path}: not JSON (${(e as Error).message}).`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new UsageError(`--settings ${path}: give a JSON object of settings.`);
+  return value as ForecastSettings;
+}
+
+export function sqlText(opts: SqlOptions): string {
+  const dialect = dialectOf(opts.dialect);
+  const settings = opts.settings ? readSettings(opts.settings) : {};
+  const sql = forecastSql(settings, dialect, { snapshotTable: opts.snapshotTable });
+  const head = [
+    `-- Funnel Forecast: the Forecast over ${sql.snapshotTable} (${dialect.name}). Generated; docs/warehouse.md.`,
+    `-- Settings: period ${settings.period ?? 'quarter'}, fiscal year start ${settings.fiscalYearStart ?? 1}, as of ${settings.asOf ?? '(latest snapshot)'}, base currency ${settings.baseCurrency ?? '(most common per snapshot)'}.`,
+    ...sql.segments.map((s) => `-- Segment ${JSON.stringify(s.header)}: column ${s.column}.`),
+  ];
+  // The pipeline change needs a window: --window, or the period holding the as-of date.
+  const change =
+    opts.window || settings.asOf
+      ? changeSql(settings, dialect, {
+          snapshotTable: opts.snapshotTable,
+          ...(opts.window ? { window: opts.window } : {}),
+        })
+      : null;
+  if (change)
+    head.push(
+      `-- Pipeline change: the two latest snapshots on or before ${settings.asOf ?? 'the latest'}, window ${change.window.label} (close dates ${change.window.first} to ${change.window.last}).`,
+    );
+  else head.push('-- Pipeline change: give asOf in the settings, or --window, to generate it.');
+  const changeOnly = change
+    ? { ...change, relations: change.relations.filter((r) => r.name.startsWith('ff_change')) }
+    : null;
+  const statements = [
+    ...(opts.ddl ? [snapshotTableDdl(dialect, sql.segments, sql.snapshotTable)] : []),
+    ...(opts.query ? [asQuery(sql)] : asViews(sql)),
+    ...(change && changeOnly
+      ? opts.query
+        ? [asQuery(change, 'SELECT * FROM ff_change')]
+        : asViews(changeOnly)
+      : []),
+  ];
+  return `${head.join('\n')}\n\n${statements.join(';\n\n')};\n`;
+}

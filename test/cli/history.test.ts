@@ -1,0 +1,499 @@
+/**
+ * `npm run cli -- history add|list|forecast` and `sql`, in process (commander
+ * as main.ts wires it), on small CSV files in a temporary folder. Bad input is
+ * one line, exit code 2, and the store as it was.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Command } from 'commander';
+import { registerHistoryCommand } from '../../cli/history';
+import { listSnapshots, openStore, queryRows, writeSnapshot } from '../../cli/history-store';
+import { registerSqlCommand } from '../../cli/sql-command';
+import { readCsv } from '../../files';
+import { runPipelineChange } from '../../core/change';
+import { runForecast } from '../../core/engine';
+import { snapshotRows } from '../../core/sql';
+
+async function cli(...args: string[]): Promise<{ out: string; err: string; code: number }> {
+  let out = '';
+  let err = '';
+  const o = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => {
+    out += String(c);
+    return true;
+  });
+  const e = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => {
+    err += String(c);
+    return true;
+  });
+  const program = new Command('funnel-forecast').exitOverride();
+  registerHistoryCommand(program);
+  registerSqlCommand(program);
+  process.exitCode = undefined;
+  let code = 0;
+  try {
+    await program.parseAsync(['node', 'funnel-forecast', ...args]);
+    code = Number(process.exitCode ?? 0);
+  } catch (x) {
+    code = (x as { exitCode?: number }).exitCode === 0 ? 0 : 2;
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+    process.exitCode = undefined;
+  }
+  return { out, err, code };
+}
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'ff-history-'));
+const file = (name: string, text: string): string => {
+  const p = path.join(tmp, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+const HEADER = 'Deal ID,Opportunity,Account,Owner,Region,Stage,Amount,Currency,Close Date\n';
+const WEEK1 = file(
+  'week1.csv',
+  HEADER +
+    [
+      'D1,Alpha,Acme,Ann,East,Pipeline,1000.10,USD,2026-04-15',
+      'D2,Beta,Beta Co,Bob,West,Committed,2500,USD,2026-05-20',
+      'D3,Gamma,Acme,Ann,East,Won,333.33,USD,2026-03-10',
+      'D4,Delta,Cyan,Bob,West,Upside,4000,EUR,2026-07-01',
+      'D5,Epsilon,Dune,Cy,North,Lost,700,USD,2026-02-01',
+      'D6,Zeta,Echo,Cy,North,Opportunity,1234.56,USD,',
+      'D7,Eta,Fern,Ann,East,Prospect,999.99,JPY,2026-04-30',
+    ].join('\n') +
+    '\n',
+);
+const WEEK2 = file(
+  'week2.csv',
+  HEADER +
+    [
+      'D1,Alpha,Acme,Ann,East,Committed,1200,USD,2026-04-15',
+      'D2,Beta,Beta Co,Bob,West,Won,2500,USD,2026-04-02',
+      'D8,Theta,Gale,Cy,North,Pipeline,50.05,USD,2026-06-30',
+    ].join('\n') +
+    '\n',
+);
+const RATES = file('rates.csv', 'Currency,Rate\nEUR,1.1\n');
+
+describe('history command', () => {
+  const db = path.join(tmp, 'store.duckdb');
+
+  it('adds snapshots, lists them, and computes the engine’s Forecast in DuckDB', async () => {
+    const a = await cli(
+      'history',
+      'add',
+      WEEK1,
+      '--as-of',
+      '2026-03-31',
+      '--db',
+      db,
+      '--key',
+      'Deal ID',
+      '--segment-by',
+      'Region',
+      '--rates',
+      RATES,
+      '--base-currency',
+      'USD',
+    );
+    expect(a.err).toBe('');
+    expect(a.code).toBe(0);
+    expect(a.out).toMatch(
+      /Added snapshot 2026-03-31 .* 7 deals from week1.csv \(key Deal ID; segments Region\)/,
+    );
+    const b = await cli(
+      'history',
+      'add',
+      WEEK2,
+      '--as-of',
+      '2026-04-07',
+      '--db',
+      db,
+      '--segment-by',
+      'Region',
+    );
+    expect(b.code).toBe(0);
+    expect(b.out).toMatch(/key Deal ID/); // without --key: the store's key
+    const list = await cli('history', 'list', '--db', db, '--json');
+    expect(list.code).toBe(0);
+    const snaps = JSON.parse(list.out) as { date: string; deals: number }[];
+    expect(snaps.map((s) => [s.date, s.deals])).toEqual([
+      ['2026-03-31', 7],
+      ['2026-04-07', 3],
+    ]);
+
+    // The Forecast of the first snapshot, from the SQL, equals the engine's on the same file.
+    const f = await cli('history', 'forecast', '--db', db, '--as-of', '2026-04-01', '--json');
+    expect(f.err).toBe('');
+    expect(f.code).toBe(0);
+    const got = JSON.parse(f.out) as {
+      snapshot: { date: string };
+      forecast: Record<string, unknown>[];
+      unconverted: { currency: string; deals: number; amount: number }[];
+    };
+    expect(got.snapshot.date).toBe('2026-03-31');
+    const engine = runForecast(readCsv('week1.csv', readFileSync(WEEK1)), {
+      asOf: '2026-03-31',
+      segmentBy: ['Region'],
+      rates: [
+        ['Currency', 'Rate'],
+        ['EUR', 1.1],
+      ],
+      baseCurrency: 'USD',
+    });
+    const cents = (x: unknown) => Math.round(Number(x) * 100);
+    expect(got.forecast.map((r) => [r.segment, r.period, r.deals])).toEqual(
+      engine.forecast.map((r) => [r.segment, r.period, r.deals]),
+    );
+    got.forecast.forEach((r, i) => {
+      const w = engine.forecast[i]!;
+      for (const k of ['amount', 'weighted', 'closed', 'commit', 'bestCase', 'pipeline', 'spread'])
+        expect([k, cents(r[k])]).toEqual([k, cents(w[k as keyof typeof w])]);
+    });
+    // EUR converted with the rate the add used; JPY has none: kept apart, as the engine does.
+    expect(got.unconverted).toEqual([{ currency: 'JPY', deals: 1, amount: 999.99 }]);
+    expect(engine.unconverted).toEqual([{ currency: 'JPY', deals: 1, amount: 999.99 }]);
+
+    // Text output and an XLSX of the Forecast table.
+    const out = path.join(tmp, 'forecast.xlsx');
+    const t = await cli('history', 'forecast', '--db', db, '--out', out);
+    expect(t.code).toBe(0);
+    expect(t.out).toMatch(/Forecast of the snapshot 2026-04-07/);
+    expect(t.out).toMatch(/North\s+2026-Q2\s+1\s+50\.05/);
+    expect(existsSync(out)).toBe(true);
+  });
+
+  it('computes the pipeline-change bridge between the two snapshots in DuckDB, as core/change does', async () => {
+    const r = await cli('history', 'change', '--db', db, '--window', '2026-Q2', '--json');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const got = JSON.parse(r.out) as {
+      from: string;
+      to: string;
+      window: { label: string };
+      change: {
+        segment: Record<string, string>;
+        bucket: string;
+        deals: number;
+        amount: number;
+        weighted: number;
+      }[];
+      dealChanges: { key: string; bucket: string }[];
+    };
+    const engine = runPipelineChange(
+      [
+        { sheet: readCsv('week1.csv', readFileSync(WEEK1)), asOf: '2026-03-31' },
+        { sheet: readCsv('week2.csv', readFileSync(WEEK2)), asOf: '2026-04-07' },
+      ],
+      { segmentBy: ['Region'], rates: [['EUR', 1.1]], baseCurrency: 'USD' },
+      { window: '2026-Q2', key: 'Deal ID' },
+    );
+    expect([got.from, got.to, got.window.label]).toEqual(['2026-03-31', '2026-04-07', '2026-Q2']);
+    const cents = (x: number) => Math.round(x * 100);
+    expect(
+      got.change.map((c) => [c.segment, c.bucket, c.deals, cents(c.amount), cents(c.weighted)]),
+    ).toEqual(
+      engine.rows.map((c) => [c.segment, c.bucket, c.deals, cents(c.amount), cents(c.weighted)]),
+    );
+    // By hand: D1 in both (1000.10 -> 1200: increased), D2 won, D8 new; D7 (JPY) has no rate and
+    // D4 (EUR) closes in Q3: neither is in Start.
+    expect(got.dealChanges.map((d) => [d.key, d.bucket])).toEqual([
+      ['D1', 'increased'],
+      ['D2', 'won'],
+      ['D8', 'new'],
+    ]);
+    const text = await cli('history', 'change', '--db', db, '--window', '2026-Q2');
+    expect(text.out).toMatch(/Pipeline change from 2026-03-31 to 2026-04-07, window 2026-Q2/);
+    expect(text.out).toMatch(/increased\s+1\s+199\.90/);
+  });
+
+  it('stores text exactly: quotes, commas, line breaks, non-Latin names, blanks as NULL', async () => {
+    const store = path.join(tmp, 'text.duckdb');
+    const tricky = file(
+      'tricky.csv',
+      `${HEADER}"Q,1","Say ""hi""","Smith, Jones & Co","Ann",East,Pipeline,10,USD,2026-04-15\n` +
+        `Q2,"two\nlines",华东商贸,,"",Committed,20.5,,\n` +
+        // A large amount and a credit: stored to the cent exactly.
+        `Q3,Credit,Acme,Ann,East,Pipeline,-1000.5,USD,2026-05-01\n` +
+        `Q4,Huge,Acme,Ann,East,Pipeline,12345678901234.56,USD,2026-05-01\n`,
+    );
+    const r = await cli(
+      'history',
+      'add',
+      tricky,
+      '--as-of',
+      '2026-03-31',
+      '--db',
+      store,
+      '--key',
+      'Deal ID',
+      '--segment-by',
+      'Region',
+    );
+    expect(r.err).toBe('');
+    const s = await openStore(store, true);
+    try {
+      const rows = await queryRows(
+        s,
+        'SELECT deal_key, opportunity, account, owner, seg_region, CAST(amount AS VARCHAR) AS amount, currency, CAST(close_date AS VARCHAR) AS close_date FROM ff_snapshot ORDER BY deal_key',
+      );
+      expect(rows).toEqual([
+        {
+          deal_key: 'Q,1',
+          opportunity: 'Say "hi"',
+          account: 'Smith, Jones & Co',
+          owner: 'Ann',
+          seg_region: 'East',
+          amount: '10.00',
+          currency: 'USD',
+          close_date: '2026-04-15',
+        },
+        {
+          deal_key: 'Q2',
+          opportunity: 'two\nlines',
+          account: '华东商贸',
+          owner: null,
+          seg_region: '(blank)',
+          amount: '20.50',
+          currency: 'USD',
+          close_date: null,
+        },
+        expect.objectContaining({ deal_key: 'Q3', amount: '-1000.50' }),
+        expect.objectContaining({ deal_key: 'Q4', amount: '12345678901234.56' }),
+      ]);
+    } finally {
+      s.close();
+    }
+  });
+
+  it('replaces a snapshot added again for the same date', async () => {
+    const store = path.join(tmp, 'replace.duckdb');
+    await cli('history', 'add', WEEK1, '--as-of', '2026-03-31', '--db', store, '--key', 'Deal ID');
+    const again = await cli(
+      'history',
+      'add',
+      WEEK2,
+      '--as-of',
+      '2026-03-31',
+      '--db',
+      store,
+      '--key',
+      'Deal ID',
+    );
+    expect(again.code).toBe(0);
+    const s = await openStore(store, true);
+    try {
+      expect((await listSnapshots(s)).map((x) => [x.date, x.deals, x.source])).toEqual([
+        ['2026-03-31', 3, 'week2.csv'],
+      ]);
+      const keys = await queryRows(s, 'SELECT deal_key FROM ff_snapshot ORDER BY deal_key');
+      expect(keys.map((k) => k.deal_key)).toEqual(['D1', 'D2', 'D8']);
+    } finally {
+      s.close();
+    }
+  });
+
+  it('leaves the store as it was when an add is interrupted before its commit', async () => {
+    const store = path.join(tmp, 'interrupted.duckdb');
+    await cli('history', 'add', WEEK1, '--as-of', '2026-03-31', '--db', store, '--key', 'Deal ID');
+    const result = runForecast(readCsv('week2.csv', readFileSync(WEEK2)), { asOf: '2026-03-31' });
+    const snap = snapshotRows(result, { date: '2026-03-31', keyHeader: 'Deal ID' });
+    const s = await openStore(store);
+    try {
+      await expect(
+        writeSnapshot(
+          s,
+          snap,
+          { date: '2026-03-31', source: 'week2.csv', baseCurrency: null, asOf: '2026-03-31' },
+          () => {
+            throw new Error('interrupted');
+          },
+        ),
+      ).rejects.toThrow('interrupted');
+      expect((await listSnapshots(s)).map((x) => [x.date, x.deals, x.source])).toEqual([
+        ['2026-03-31', 7, 'week1.csv'],
+      ]);
+      const n = await queryRows(s, 'SELECT COUNT(*) AS n FROM ff_snapshot');
+      expect(Number(n[0]!.n)).toBe(7);
+    } finally {
+      s.close();
+    }
+  });
+
+  describe('bad input: one line, exit code 2, the store untouched', () => {
+    const store = path.join(tmp, 'guarded.duckdb');
+    let before: Buffer;
+    beforeAll(async () => {
+      await cli(
+        'history',
+        'add',
+        WEEK1,
+        '--as-of',
+        '2026-03-31',
+        '--db',
+        store,
+        '--key',
+        'Deal ID',
+      );
+      before = readFileSync(store);
+    });
+    const oneLine = (err: string) => expect(err.trim().split('\n')).toHaveLength(1);
+
+    it('a file that does not map to a deal sheet', async () => {
+      // No deal column at all: the engine's own message.
+      const bad = file('notes.csv', 'Name,Comment\nAnn,hello\nBob,world\n');
+      const r = await cli('history', 'add', bad, '--as-of', '2026-04-07', '--db', store);
+      expect(r.code).toBe(2);
+      oneLine(r.err);
+      expect(r.err).toMatch(/no deal column found/);
+      // Stages and dates but no amount: nothing to store.
+      const noAmount = file('no-amount.csv', 'Deal ID,Stage,Close Date\nD1,Pipeline,2026-04-01\n');
+      const a = await cli('history', 'add', noAmount, '--as-of', '2026-04-07', '--db', store);
+      expect(a.code).toBe(2);
+      oneLine(a.err);
+      expect(a.err).toMatch(
+        /no-amount.csv does not map to a deal sheet: no amount column \(--map amount=Header\)/,
+      );
+      expect(readFileSync(store).equals(before)).toBe(true);
+    });
+
+    it('a key that repeats within the snapshot', async () => {
+      const dup = file(
+        'dup.csv',
+        `${HEADER}D1,Alpha,Acme,Ann,East,Pipeline,10,USD,2026-04-15\nD1,Alpha 2,Acme,Ann,East,Pipeline,20,USD,2026-04-15\n`,
+      );
+      const r = await cli(
+        'history',
+        'add',
+        dup,
+        '--as-of',
+        '2026-04-07',
+        '--db',
+        store,
+        '--key',
+        'Deal ID',
+      );
+      expect(r.code).toBe(2);
+      oneLine(r.err);
+      expect(r.err).toMatch(/Row 3: the key Deal ID "D1" repeats row 2/);
+      expect(readFileSync(store).equals(before)).toBe(true);
+    });
+
+    it('a database file that is not DuckDB', async () => {
+      const notDb = file('not-a-db.duckdb', 'this is a text file, not a database\n');
+      const r = await cli('history', 'add', WEEK1, '--as-of', '2026-04-07', '--db', notDb);
+      expect(r.code).toBe(2);
+      oneLine(r.err);
+      expect(r.err).toMatch(/is not a DuckDB history database/);
+      expect(readFileSync(notDb, 'utf8')).toBe('this is a text file, not a database\n');
+      const l = await cli('history', 'list', '--db', notDb);
+      expect(l.code).toBe(2);
+    });
+
+    it('a database file locked by another process', async () => {
+      // Another process holds the store open for writing.
+      const holder = spawn(
+        process.execPath,
+        [
+          '-e',
+          `require('@duckdb/node-api').DuckDBInstance.create(${JSON.stringify(store)}).then(() => { console.log('ready'); setTimeout(() => {}, 20000); });`,
+        ],
+        { cwd: path.resolve(__dirname, '../..'), stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      try {
+        await new Promise<void>((ok, fail) => {
+          holder.stdout!.on('data', (d: Buffer) => String(d).includes('ready') && ok());
+          holder.on('exit', () => fail(new Error('the holder process exited')));
+        });
+        const r = await cli('history', 'add', WEEK2, '--as-of', '2026-04-07', '--db', store);
+        expect(r.code).toBe(2);
+        oneLine(r.err);
+        expect(r.err).toMatch(/is locked by another process/);
+      } finally {
+        const exited = new Promise((ok) => holder.once('exit', ok));
+        holder.kill();
+        await exited;
+      }
+      expect(readFileSync(store).equals(before)).toBe(true);
+    }, 20000);
+
+    it('a store that does not exist, for list and forecast', async () => {
+      const r = await cli('history', 'forecast', '--db', path.join(tmp, 'none.duckdb'));
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/no history store here/);
+      expect(existsSync(path.join(tmp, 'none.duckdb'))).toBe(false);
+    });
+
+    it('a pipeline change with one snapshot in the store', async () => {
+      const r = await cli('history', 'change', '--db', store);
+      expect(r.code).toBe(2);
+      oneLine(r.err);
+      expect(r.err).toMatch(
+        /A pipeline change needs two snapshots; the store has one \(2026-03-31\)/,
+      );
+    });
+
+    it('a segment the snapshot does not hold', async () => {
+      const r = await cli('history', 'forecast', '--db', store, '--segment-by', 'Planet');
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/Segment Planet: the snapshot of 2026-03-31 has no segments/);
+    });
+  });
+});
+
+describe('DuckDB loads lazily', () => {
+  it('is not loaded by importing the command line or core/sql, only when a store opens', () => {
+    const script = `
+      require('./cli/history'); require('./cli/sql-command'); require('./core/sql');
+      const loaded = () => Object.keys(require.cache).some((k) => k.includes('@duckdb'));
+      const before = loaded();
+      require('./cli/history-store').openStore(':memory:').then((s) => {
+        s.close();
+        console.log(JSON.stringify({ before, after: loaded() }));
+      });`;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      cwd: path.resolve(__dirname, '../..'),
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({ before: false, after: true });
+  }, 20000);
+});
+
+describe('sql command', () => {
+  it('prints the views for each dialect, with the settings given', async () => {
+    const settings = file(
+      'settings.json',
+      JSON.stringify({
+        period: 'quarter',
+        fiscalYearStart: 4,
+        segmentBy: ['区域', 'Owner'],
+        asOf: '2026-03-31',
+      }),
+    );
+    for (const dialect of ['duckdb', 'bigquery', 'snowflake']) {
+      const r = await cli('sql', '--dialect', dialect, '--settings', settings, '--ddl');
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/CREATE TABLE IF NOT EXISTS ff_snapshot/);
+      expect(r.out).toMatch(/CREATE OR REPLACE VIEW ff_forecast_as_of AS/);
+      expect(r.out).toMatch(/-- Segment "区域": column seg_1\./);
+      expect(r.out).toMatch(/CONCAT\('FY'/);
+      expect(r.out).toMatch(/window FY2026-Q4 \(close dates 2026-01-01 to 2026-03-31\)/);
+      expect(r.out).toMatch(/CREATE OR REPLACE VIEW ff_change AS/);
+    }
+  });
+
+  it('refuses an unknown dialect and settings that are not JSON (exit code 2)', async () => {
+    const r = await cli('sql', '--dialect', 'oracle');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/Unknown SQL dialect "oracle": use duckdb, bigquery, snowflake/);
+    const bad = file('bad.json', '{period: quarter');
+    const s = await cli('sql', '--dialect', 'duckdb', '--settings', bad);
+    expect(s.code).toBe(2);
+    expect(s.err).toMatch(/--settings .*bad.json: not JSON/);
+  });
+});
