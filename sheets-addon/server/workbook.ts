@@ -13,7 +13,7 @@ import {
   writeFunnelChart,
 } from './extras';
 import { SheetClock, spreadsheetClock } from './clock';
-import { SHEETS_NUMBER_FORMAT, columnLetters } from './output-formats';
+import { columnLetters, sheetsNumberFormat } from './output-formats';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -256,7 +256,7 @@ export class SheetsWorkbook {
     const lastRow = table.rows.length + 1;
     const byFormat = new Map<string, string[]>();
     table.columns.forEach((column, i) => {
-      const format = SHEETS_NUMBER_FORMAT[column.format];
+      const format = sheetsNumberFormat(column);
       if (!format) return;
       const letters = columnLetters(i + 1);
       const list = byFormat.get(format) ?? [];

@@ -1,0 +1,41 @@
+/**
+ * One rule for how an output column looks in a spreadsheet: the Excel-style
+ * number-format code of each column (format, currency, decimals). The XLSX
+ * writer, the Excel add-in and the Sheets add-on all write this code.
+ */
+import type { OutputColumn } from './output';
+
+/** Default decimals by column format, where the column does not say. */
+const DEFAULT_DECIMALS = { integer: 0, number: 2, currency: 2, percent: 1 } as const;
+
+function digits(decimals: number): string {
+  const d = Math.max(0, Math.min(10, Math.floor(decimals)));
+  return d === 0 ? '' : `.${'0'.repeat(d)}`;
+}
+
+/**
+ * The number-format code of a column: '@' for text, an accounting format for
+ * money with the currency named and negatives in brackets ("USD "#,##0.00_);("USD "#,##0.00)),
+ * '0.0%' for percentages, '#,##0' for whole numbers (counts, days), 'yyyy-mm-dd' for dates.
+ */
+export function numberFormatOf(column: OutputColumn): string {
+  switch (column.format) {
+    case 'text':
+      return '@';
+    case 'date':
+      return 'yyyy-mm-dd';
+    case 'percent':
+      return `0${digits(column.decimals ?? DEFAULT_DECIMALS.percent)}%`;
+    case 'integer':
+      return `#,##0${digits(column.decimals ?? DEFAULT_DECIMALS.integer)}`;
+    case 'number':
+      return `#,##0${digits(column.decimals ?? DEFAULT_DECIMALS.number)}`;
+    case 'currency': {
+      const body = `#,##0${digits(column.decimals ?? DEFAULT_DECIMALS.currency)}`;
+      // The code is a literal in quotes; anything but letters is dropped so it cannot break the format.
+      const code = (column.currency ?? '').replace(/[^A-Za-z]/g, '').slice(0, 8);
+      const lit = code ? `"${code} "` : '';
+      return `${lit}${body}_);(${lit}${body})`;
+    }
+  }
+}
