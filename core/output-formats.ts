@@ -13,10 +13,15 @@ function digits(decimals: number): string {
   return d === 0 ? '' : `.${'0'.repeat(d)}`;
 }
 
+/** The whole-number part: grouped by thousands unless the column says not (a year). */
+function whole(column: OutputColumn): string {
+  return column.grouping === false ? '0' : '#,##0';
+}
+
 /**
  * The number-format code of a column: '@' for text, an accounting format for
  * money with the currency named and negatives in brackets ("USD "#,##0.00_);("USD "#,##0.00)),
- * '0.0%' for percentages, '#,##0' for whole numbers (counts, days), 'yyyy-mm-dd' for dates.
+ * '0.0%' for percentages, '#,##0' for whole numbers (counts, days), '0' for a year, 'yyyy-mm-dd' for dates.
  */
 export function numberFormatOf(column: OutputColumn): string {
   switch (column.format) {
@@ -27,9 +32,9 @@ export function numberFormatOf(column: OutputColumn): string {
     case 'percent':
       return `0${digits(column.decimals ?? DEFAULT_DECIMALS.percent)}%`;
     case 'integer':
-      return `#,##0${digits(column.decimals ?? DEFAULT_DECIMALS.integer)}`;
+      return `${whole(column)}${digits(column.decimals ?? DEFAULT_DECIMALS.integer)}`;
     case 'number':
-      return `#,##0${digits(column.decimals ?? DEFAULT_DECIMALS.number)}`;
+      return `${whole(column)}${digits(column.decimals ?? DEFAULT_DECIMALS.number)}`;
     case 'currency': {
       const body = `#,##0${digits(column.decimals ?? DEFAULT_DECIMALS.currency)}`;
       // The code is a literal in quotes; anything but letters is dropped so it cannot break the format.

@@ -27,6 +27,10 @@ describe('numberFormatOf: one number format per output column, for every writer'
     expect(numberFormatOf({ header: 'Deals', format: 'integer' })).toBe('#,##0');
   });
 
+  it('writes a year without a thousands separator', () => {
+    expect(numberFormatOf({ header: 'Fiscal Year', format: 'integer', grouping: false })).toBe('0');
+  });
+
   it('writes dates as dates and text as text', () => {
     expect(numberFormatOf({ header: 'Close', format: 'date' })).toBe('yyyy-mm-dd');
     expect(numberFormatOf({ header: 'Stage', format: 'text' })).toBe('@');

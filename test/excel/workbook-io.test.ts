@@ -231,7 +231,7 @@ describe('writeTables', () => {
     expect(format('FunnelData', 'Weighted Amount')).toBe(usd);
     expect(format('FunnelData', 'Probability Used')).toBe('0.0%');
     expect(format('FunnelData', 'Close Date Used')).toBe('yyyy-mm-dd');
-    expect(format('FunnelData', 'Fiscal Year')).toBe('#,##0');
+    expect(format('FunnelData', 'Fiscal Year')).toBe('0');
   });
 
   test('user text that looks like a formula, or like a number, stays text', async () => {

@@ -188,7 +188,7 @@ describe('writing output tables', () => {
     expect(format('Funnel', 'Conversion from Top')).toBe('0.0%');
     expect(format('FunnelData', 'Weighted Amount')).toBe(usd);
     expect(format('FunnelData', 'Close Date Used')).toBe('yyyy-mm-dd');
-    expect(format('FunnelData', 'Fiscal Year')).toBe('#,##0');
+    expect(format('FunnelData', 'Fiscal Year')).toBe('0');
   });
 
   test('formats in bulk: one call per distinct format, header bold and frozen, named range over the table', () => {
