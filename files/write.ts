@@ -304,10 +304,32 @@ async function writeSheet(
     }
   }
   out.add(
-    `${t.rowCount === 0 ? '<row r="2"/>' : ''}</sheetData><tableParts count="1"><tablePart r:id="rId1"/></tableParts></worksheet>`,
+    `${t.rowCount === 0 ? '<row r="2"/>' : ''}</sheetData>${headerNotes(t, headers)}<tableParts count="1"><tablePart r:id="rId1"/></tableParts></worksheet>`,
   );
   await out.flush();
   progress(t.rowCount);
+}
+
+/**
+ * A column's note (OutputColumn.note) as the input message Excel shows when its
+ * header cell is selected: a tooltip that needs no comment drawing and restricts nothing.
+ * Excel caps the title at 32 characters and the message at 255.
+ */
+function headerNotes(t: OutputSource, headers: string[]): string {
+  const notes = t.columns
+    .map((c, i) =>
+      c.note
+        ? `<dataValidation allowBlank="1" showInputMessage="1" promptTitle="${xmlText(cut(headers[i]!, 32))}" prompt="${xmlText(cut(c.note, 255))}" sqref="${columnName(i)}1"/>`
+        : '',
+    )
+    .filter(Boolean);
+  return notes.length
+    ? `<dataValidations count="${notes.length}">${notes.join('')}</dataValidations>`
+    : '';
+}
+
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 function tableXml(t: OutputSource, headers: string[], id: number): string {

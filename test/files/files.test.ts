@@ -122,6 +122,14 @@ describe('XLSX round trip', () => {
     expect(cell('Reps', 'Avg Cycle Days').numFmt).toBe('#,##0');
     expect(Number.isInteger(cell('Reps', 'Avg Cycle Days').value)).toBe(true);
 
+    // A column's note is the message Excel shows when its header is selected.
+    expect(cell('Reps', 'Win Rate', 1).dataValidation).toMatchObject({
+      showInputMessage: true,
+      promptTitle: 'Win Rate',
+      prompt: 'Won / (won + lost), by count.',
+    });
+    expect(cell('Reps', 'Owner', 1).dataValidation).toBeUndefined();
+
     // The parsed columns sit right beside the text the sheet held, as numbers and dates.
     const data = wb.getWorksheet('FunnelData')!;
     const headers = headersOf(data);
