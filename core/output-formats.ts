@@ -8,6 +8,10 @@ import type { OutputColumn } from './output';
 /** Default decimals by column format, where the column does not say. */
 const DEFAULT_DECIMALS = { integer: 0, number: 2, currency: 2, percent: 1 } as const;
 
+/** What cannot stand inside a quoted literal of a format code: the quote, a backslash, control characters. */
+// eslint-disable-next-line no-control-regex
+const NOT_IN_LITERAL = /["\\\u0000-\u001f]/g;
+
 function digits(decimals: number): string {
   const d = Math.max(0, Math.min(10, Math.floor(decimals)));
   return d === 0 ? '' : `.${'0'.repeat(d)}`;
@@ -37,8 +41,7 @@ export function numberFormatOf(column: OutputColumn): string {
       return `${whole(column)}${digits(column.decimals ?? DEFAULT_DECIMALS.number)}`;
     case 'currency': {
       const body = `#,##0${digits(column.decimals ?? DEFAULT_DECIMALS.currency)}`;
-      // The code is a literal in quotes; anything but letters is dropped so it cannot break the format.
-      const code = (column.currency ?? '').replace(/[^A-Za-z]/g, '').slice(0, 8);
+      const code = (column.currency ?? '').replace(NOT_IN_LITERAL, '').trim().slice(0, 12);
       const lit = code ? `"${code} "` : '';
       return `${lit}${body}_);(${lit}${body})`;
     }

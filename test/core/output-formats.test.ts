@@ -12,8 +12,14 @@ describe('numberFormatOf: one number format per output column, for every writer'
   });
 
   it('keeps a currency code from breaking out of its quotes', () => {
-    expect(numberFormatOf({ header: 'A', format: 'currency', currency: 'U"S;D' })).toBe(
+    expect(numberFormatOf({ header: 'A', format: 'currency', currency: 'U"S\\D' })).toBe(
       '"USD "#,##0.00_);("USD "#,##0.00)',
+    );
+  });
+
+  it('keeps a code in other scripts as it is', () => {
+    expect(numberFormatOf({ header: 'A', format: 'currency', currency: '人民币' })).toBe(
+      '"人民币 "#,##0.00_);("人民币 "#,##0.00)',
     );
   });
 
