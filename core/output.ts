@@ -19,6 +19,8 @@ export interface OutputColumn {
   currency?: string;
   /** Decimals to show: percentages 1, whole days 0, ratios 2. Hosts' defaults apply when absent. */
   decimals?: number;
+  /** false: numbers without a thousands separator (a year reads 2026, not 2,026). Default true. */
+  grouping?: boolean;
   /**
    * How a total row adds the column up: 'sum' (money, counts), 'rss' (square root of
    * the summed squares: a spread, i.e. a standard deviation of independent deals) or

@@ -4,7 +4,6 @@ export {
   writeWorkbookTo,
   checkExcelLimits,
   WorkbookLimitError,
-  NUMBER_FORMATS,
   EXCEL_MAX_ROWS,
   EXCEL_MAX_COLUMNS,
   EXCEL_MAX_CELL_TEXT,

@@ -9,19 +9,12 @@
  * formulas): text that looks like a formula stays text. No Node APIs: the command line writes to a file,
  * the page's Web Worker to memory.
  */
+import { lettersFromIndex0 } from '../core/a1';
 import type { CellValue } from '../core/cells';
-import type { ColumnFormat, OutputSource, OutputTable } from '../core/output';
+import type { ColumnFormat, OutputColumn, OutputSource, OutputTable } from '../core/output';
 import { outputRank } from '../core/output';
+import { numberFormatOf } from '../core/output-formats';
 import { ZipWriter, type ByteSink, type ZipEntry, type ZipOptions } from './zip';
-
-export const NUMBER_FORMATS: Record<ColumnFormat, string | undefined> = {
-  text: '@',
-  integer: '#,##0',
-  number: '#,##0.00',
-  currency: '#,##0.00;-#,##0.00',
-  percent: '0.0%',
-  date: 'yyyy-mm-dd',
-};
 
 /** What Excel opens: rows and columns of a sheet, characters in a cell. */
 export const EXCEL_MAX_ROWS = 1_048_576;
@@ -55,28 +48,36 @@ export interface WriteReport {
 }
 
 /** Built-in number format ids, where Excel has one for the code. */
-const BUILTIN_FORMAT: Record<string, number> = { '#,##0': 3, '#,##0.00': 4 };
-const FORMAT_ORDER: ColumnFormat[] = ['integer', 'number', 'currency', 'percent', 'date'];
-/** cellXfs index of each format (0 is the default style). */
-const STYLE_OF: Partial<Record<ColumnFormat, number>> = Object.fromEntries(
-  FORMAT_ORDER.map((f, i) => [f, i + 1]),
-);
+const BUILTIN_FORMAT: Record<string, number> = { '#,##0': 3, '#,##0.00': 4, '0.00%': 10 };
+
+/**
+ * The workbook's cell styles: one per distinct number format (core/output-formats.ts)
+ * among the columns written; index 0 is the default style. Text columns keep the
+ * default: their cells are stored as strings already.
+ */
+class Styles {
+  readonly codes: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  of(column: OutputColumn): number {
+    if (column.format === 'text') return 0;
+    const code = numberFormatOf(column);
+    let k = this.index.get(code);
+    if (k === undefined) {
+      this.codes.push(code);
+      this.index.set(code, (k = this.codes.length));
+    }
+    return k;
+  }
+}
 
 function width(header: string, format: ColumnFormat): number {
-  const base = format === 'date' ? 12 : format === 'currency' ? 16 : format === 'text' ? 18 : 12;
+  const base = format === 'date' ? 12 : format === 'currency' ? 18 : format === 'text' ? 18 : 12;
   return Math.min(50, Math.max(base, header.length + 4));
 }
 
-export function columnName(index: number): string {
-  let n = index + 1;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = (n - 1 - r) / 26;
-  }
-  return s;
-}
+/** 0-based column index to letters (0 -> A): the one rule in core/a1.ts. */
+export const columnName = lettersFromIndex0;
 
 // XML cannot carry these control characters: finding them is the point.
 const SPECIAL =
@@ -215,13 +216,14 @@ async function writeSheet(
   progress: (rows: number) => void,
   truncated: Truncation[],
   shared: SharedStrings,
+  styleOf: number[],
 ): Promise<void> {
   const ncol = t.columns.length;
   const dataRows = Math.max(1, t.rowCount); // an Excel table needs at least one data row
   const last = `${columnName(Math.max(0, ncol - 1))}${dataRows + 1}`;
   const cols = t.columns
     .map((c, i) => {
-      const style = STYLE_OF[c.format];
+      const style = styleOf[i];
       return `<col min="${i + 1}" max="${i + 1}" width="${width(c.header, c.format)}" customWidth="1"${style ? ` style="${style}"` : ''}/>`;
     })
     .join('');
@@ -238,10 +240,7 @@ async function writeSheet(
   out.add(buf);
   // Per column: the start of a cell tag, and its style attribute.
   const open = t.columns.map((_, c) => `<c r="${columnName(c)}`);
-  const style = t.columns.map((col) => {
-    const s = STYLE_OF[col.format];
-    return s ? `" s="${s}"` : '"';
-  });
+  const style = styleOf.map((s) => (s ? `" s="${s}"` : '"'));
   const row: CellValue[] = new Array(ncol);
   const lastText: (string | undefined)[] = new Array(ncol);
   const lastXml: string[] = new Array(ncol);
@@ -298,10 +297,32 @@ async function writeSheet(
     }
   }
   out.add(
-    `${t.rowCount === 0 ? '<row r="2"/>' : ''}</sheetData><tableParts count="1"><tablePart r:id="rId1"/></tableParts></worksheet>`,
+    `${t.rowCount === 0 ? '<row r="2"/>' : ''}</sheetData>${headerNotes(t, headers)}<tableParts count="1"><tablePart r:id="rId1"/></tableParts></worksheet>`,
   );
   await out.flush();
   progress(t.rowCount);
+}
+
+/**
+ * A column's note (OutputColumn.note) as the input message Excel shows when its
+ * header cell is selected: a tooltip that needs no comment drawing and restricts nothing.
+ * Excel caps the title at 32 characters and the message at 255.
+ */
+function headerNotes(t: OutputSource, headers: string[]): string {
+  const notes = t.columns
+    .map((c, i) =>
+      c.note
+        ? `<dataValidation allowBlank="1" showInputMessage="1" promptTitle="${xmlText(cut(headers[i]!, 32))}" prompt="${xmlText(cut(c.note, 255))}" sqref="${columnName(i)}1"/>`
+        : '',
+    )
+    .filter(Boolean);
+  return notes.length
+    ? `<dataValidations count="${notes.length}">${notes.join('')}</dataValidations>`
+    : '';
+}
+
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 function tableXml(t: OutputSource, headers: string[], id: number): string {
@@ -314,12 +335,11 @@ function tableXml(t: OutputSource, headers: string[], id: number): string {
   );
 }
 
-function stylesXml(): string {
+function stylesXml(codes: readonly string[]): string {
   const custom: string[] = [];
   const xfs = ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'];
   let next = 164;
-  for (const f of FORMAT_ORDER) {
-    const code = NUMBER_FORMATS[f]!;
+  for (const code of codes) {
     let id = BUILTIN_FORMAT[code];
     if (id === undefined) {
       id = next++;
@@ -419,7 +439,9 @@ export async function writeWorkbookTo(
       `<Relationship Id="rId${n + 1}" Type="${REL_TYPE}/styles" Target="styles.xml"/>` +
       `<Relationship Id="rId${n + 2}" Type="${REL_TYPE}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
   );
-  await part(zip, 'xl/styles.xml', stylesXml());
+  const styles = new Styles();
+  const styleOf = tables.map((t) => t.columns.map((c) => styles.of(c)));
+  await part(zip, 'xl/styles.xml', stylesXml(styles.codes));
   let before = 0;
   let lastReported = -Infinity;
   const report = (rows: number): void => {
@@ -433,7 +455,7 @@ export async function writeWorkbookTo(
     const t = tables[i]!;
     const headers = headerNames(t);
     const sheet = await zip.entry(`xl/worksheets/sheet${i + 1}.xml`);
-    await writeSheet(sheet, t, headers, report, truncated, shared);
+    await writeSheet(sheet, t, headers, report, truncated, shared, styleOf[i]!);
     await sheet.close();
     before += t.rowCount;
     await part(

@@ -86,6 +86,25 @@ export class DealStore {
     return parts.join('; ');
   }
 
+  /** Deal i's amount as the engine read it from the sheet, in the deal's own currency; null where it could not. */
+  sourceAmount(i: number): number | null {
+    const v = this.p.amount[i]!;
+    return v === v ? v : null;
+  }
+
+  /** Deal i's dates as the engine read them (UTC midnight), null where blank or unreadable. */
+  closeDate(i: number): Date | null {
+    return this.date(dayOf(this.p.closeDay, i));
+  }
+
+  createdDate(i: number): Date | null {
+    return this.date(dayOf(this.p.createdDay, i));
+  }
+
+  lastActivity(i: number): Date | null {
+    return this.hasLastActivity ? this.date(dayOf(this.p.lastActivityDay, i)) : null;
+  }
+
   /** The FunnelData computed cells of deal i, in FUNNEL_DATA_COLUMNS order, written into out at offset. */
   fillCells(i: number, out: CellValue[], offset: number): void {
     const p = this.p;

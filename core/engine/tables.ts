@@ -17,7 +17,7 @@ import { isDateFormat } from '../values';
 import { assumptionsTable } from './assumptions';
 import { dealStoreOf } from './deals';
 import { BLOCKING, HYGIENE, ISSUE_KIND_NAMES, isHygiene } from './issues';
-import type { DealRecord, ForecastResult } from './types';
+import type { DealRecord, FieldName, ForecastResult } from './types';
 
 /** The computed FunnelData columns, in order. */
 export const FUNNEL_DATA_COLUMNS: readonly OutputColumn[] = [
@@ -100,6 +100,68 @@ function unique(headers: string[], taken: Set<string>): string[] {
   });
 }
 
+/** The fields whose parsed value is written beside the original column, and the type they parse to. */
+const PARSED_FIELDS = [
+  ['amount', 'number'],
+  ['closeDate', 'date'],
+  ['createdDate', 'date'],
+  ['lastActivity', 'date'],
+] as const satisfies readonly (readonly [FieldName, ColumnFormat])[];
+type ParsedField = (typeof PARSED_FIELDS)[number][0];
+
+interface ParsedColumn {
+  field: ParsedField;
+  /** The original column it follows. */
+  after: number;
+  column: OutputColumn;
+  /** Its place in FunnelData (set once the columns are laid out). */
+  at: number;
+}
+
+/**
+ * The parsed columns to write: one per mapped amount or date field whose original
+ * column is not already of the parsed type (text such as "$1,200" or "15/03/2026",
+ * or a mix), in column order. Headers are "<original header> (parsed)".
+ */
+function parsedColumns(
+  result: ForecastResult,
+  originals: readonly OutputColumn[],
+  taken: Set<string>,
+): ParsedColumn[] {
+  const out: ParsedColumn[] = [];
+  for (const [field, format] of PARSED_FIELDS) {
+    const m = result.mapping.fields[field];
+    if (!m || m.column < 0 || m.column >= originals.length) continue;
+    const original = originals[m.column]!;
+    if (original.format === format) continue;
+    const [header] = unique([`${original.header} (parsed)`], taken);
+    const note =
+      field === 'amount'
+        ? `${original.header} as the forecast read it, in the deal's own currency (Deal Currency); blank where it could not be read.`
+        : `${original.header} as the forecast read it; blank where it could not be read.`;
+    out.push({ field, after: m.column, column: { header: header!, format, note }, at: -1 });
+  }
+  return out.sort((a, b) => a.after - b.after);
+}
+
+/** Reads deal i's parsed value of a field, from the deal columns or the deal records. */
+function parsedReader(
+  field: ParsedField,
+  store: ReturnType<typeof dealStoreOf>,
+  deals: readonly DealRecord[] | null,
+): (i: number) => CellValue {
+  if (store) {
+    if (field === 'amount') return (i) => store.sourceAmount(i);
+    if (field === 'closeDate') return (i) => store.closeDate(i);
+    if (field === 'createdDate') return (i) => store.createdDate(i);
+    return (i) => store.lastActivity(i);
+  }
+  if (field === 'amount') return (i) => deals![i]!.sourceAmount ?? null;
+  if (field === 'closeDate') return (i) => deals![i]!.closeDate;
+  if (field === 'createdDate') return (i) => deals![i]!.createdDate;
+  return (i) => deals![i]!.lastActivity ?? null;
+}
+
 function table(key: ForecastKey, columns: OutputColumn[], rows: CellValue[][]): OutputTable {
   return { key, sheetName: sheetNameFor(key), tableName: tableNameFor(key), columns, rows };
 }
@@ -125,24 +187,53 @@ export function toOutputSources(
   const original = store ? (i: number) => store.original(i) : (i: number) => deals![i]!.original;
   const taken = new Set(FUNNEL_DATA_COLUMNS.map((c) => c.header.toLowerCase()));
   const originalHeaders = unique(mapping.headers, taken);
-  const dataColumns: OutputColumn[] = [
-    ...originalHeaders.map((header, c) => ({
-      header,
-      format: originalFormat(n, original, c, options.formats ?? store?.formats),
-    })),
-    ...FUNNEL_DATA_COLUMNS,
-  ];
-  const total = width + FUNNEL_DATA_COLUMNS.length;
-  const fillData = (i: number, row: CellValue[]): void => {
-    const src = original(i);
-    for (let c = 0; c < width; c++) row[c] = src[c] ?? null;
-    if (store) store.fillCells(i, row, width);
-    else {
-      const computed = computedCells(deals![i]!);
-      for (let c = 0; c < computed.length; c++) row[width + c] = computed[c]!;
+  const originalColumns: OutputColumn[] = originalHeaders.map((header, c) => ({
+    header,
+    format: originalFormat(n, original, c, options.formats ?? store?.formats),
+  }));
+  // Columns the engine parsed (amount, dates) that the sheet did not already hold as
+  // numbers or dates are written again, parsed, right beside the original text, so a
+  // PivotTable sums and groups them; the original stays as the sheet had it.
+  const parsed = parsedColumns(result, originalColumns, taken);
+  const parsedValue = parsed.map((x) => parsedReader(x.field, store, deals));
+  // dest[c]: where original column c goes; parsed[k].at: where parsed column k goes.
+  const dest = new Int32Array(width);
+  const outColumns: OutputColumn[] = [];
+  for (let c = 0, k = 0; c < width; c++) {
+    dest[c] = outColumns.length;
+    outColumns.push(originalColumns[c]!);
+    for (; k < parsed.length && parsed[k]!.after === c; k++) {
+      parsed[k]!.at = outColumns.length;
+      outColumns.push(parsed[k]!.column);
     }
-    if (row.length > total) row.length = total;
-  };
+  }
+  const at = Int32Array.from(parsed, (x) => x.at);
+  const base = outColumns.length;
+  const dataColumns: OutputColumn[] = [...outColumns, ...FUNNEL_DATA_COLUMNS];
+  const total = base + FUNNEL_DATA_COLUMNS.length;
+  const fillData =
+    parsed.length === 0
+      ? (i: number, row: CellValue[]): void => {
+          const src = original(i);
+          for (let c = 0; c < width; c++) row[c] = src[c] ?? null;
+          if (store) store.fillCells(i, row, width);
+          else {
+            const computed = computedCells(deals![i]!);
+            for (let c = 0; c < computed.length; c++) row[width + c] = computed[c]!;
+          }
+          if (row.length > total) row.length = total;
+        }
+      : (i: number, row: CellValue[]): void => {
+          const src = original(i);
+          for (let c = 0; c < width; c++) row[dest[c]!] = src[c] ?? null;
+          for (let k = 0; k < at.length; k++) row[at[k]!] = parsedValue[k]!(i);
+          if (store) store.fillCells(i, row, base);
+          else {
+            const computed = computedCells(deals![i]!);
+            for (let c = 0; c < computed.length; c++) row[base + c] = computed[c]!;
+          }
+          if (row.length > total) row.length = total;
+        };
   const funnelData: OutputSource = {
     key: 'FunnelData',
     sheetName: sheetNameFor('FunnelData'),
@@ -178,11 +269,11 @@ export function toOutputSources(
 
   // FunnelData's computed money columns carry the base currency too (copies: the
   // column list is a shared constant).
-  for (let k = width; k < dataColumns.length; k++) {
+  for (let k = base; k < dataColumns.length; k++) {
     const c = dataColumns[k]!;
     // Calendar fiscal years are numbers (2026); fiscal years that start later are labels (FY2027).
     if (c.header === 'Fiscal Year' && (result.assumptions?.fiscalYearStart ?? 1) === 1)
-      dataColumns[k] = { ...c, format: 'integer', total: 'none' };
+      dataColumns[k] = { ...c, format: 'integer', total: 'none', grouping: false };
     if (c.format === 'currency' && cur) dataColumns[k] = { ...c, currency: cur };
     if (c.format === 'percent') dataColumns[k] = { ...c, decimals: 1 };
   }

@@ -1,5 +1,4 @@
 import type { CellValue } from '../../core/cells';
-import type { ColumnFormat } from '../../core/output';
 import { looksLikeFormula } from '../../core/text';
 
 /** Days from Excel's day zero (1899-12-30, which absorbs the 1900 leap-year bug) to 1970-01-01. */
@@ -14,16 +13,6 @@ export function dateToSerial(date: Date): number {
 export function serialToDate(serial: number): Date {
   return new Date(Math.round((serial - UNIX_EPOCH_SERIAL) * MS_PER_DAY));
 }
-
-/** Excel number format per output column format; one format per column, set once for the whole column. */
-export const NUMBER_FORMATS: Record<ColumnFormat, string> = {
-  text: '@',
-  integer: '#,##0',
-  number: '#,##0.00',
-  currency: '#,##0.00',
-  percent: '0.0%',
-  date: 'yyyy-mm-dd',
-};
 
 /**
  * One output value as Excel's `values` setter must receive it. Excel parses

@@ -1,6 +1,7 @@
 import { OUTPUT_ORDER, type OutputTable } from '../../core/output';
 import { COMMAND_BYTES, WriteBatch } from './batch';
-import { NUMBER_FORMATS, jsonBytes, toExcelValue } from './cells';
+import { numberFormatOf } from '../../core/output-formats';
+import { jsonBytes, toExcelValue } from './cells';
 import { addFunnelChart, addForecastPivot, chartStep, labelFunnelChart, pivotPlan } from './extras';
 import {
   CHART_NAME,
@@ -112,7 +113,7 @@ async function writeTable(
 ): Promise<void> {
   const width = table.columns.length;
   const rows = table.rows.length;
-  const formats = table.columns.map((c) => NUMBER_FORMATS[c.format]);
+  const formats = table.columns.map(numberFormatOf);
   const formatBytes = jsonBytes(formats) + 1;
 
   const header = sheet.getRangeByIndexes(0, 0, 1, width);

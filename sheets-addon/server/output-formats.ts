@@ -1,12 +1,11 @@
-import type { ColumnFormat } from '../../core/output';
+import type { OutputColumn } from '../../core/output';
+import { numberFormatOf } from '../../core/output-formats';
 
-/** Sheets number formats for the output column formats (locale-neutral patterns). */
-export const SHEETS_NUMBER_FORMAT: Record<ColumnFormat, string | null> = {
-  // Text cells keep the automatic format: setValues already stores them as text (cell-text.ts).
-  text: null,
-  integer: '#,##0',
-  number: '#,##0.00',
-  currency: '#,##0.00',
-  percent: '0.0%',
-  date: 'yyyy-mm-dd',
-};
+/**
+ * The Sheets number format of an output column: the one rule of core/output-formats.ts
+ * (Sheets reads the same Excel-style codes). Text columns keep the automatic format:
+ * setValues already stores them as text (cell-text.ts).
+ */
+export function sheetsNumberFormat(column: OutputColumn): string | null {
+  return column.format === 'text' ? null : numberFormatOf(column);
+}

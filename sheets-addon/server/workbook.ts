@@ -14,7 +14,7 @@ import {
 } from './extras';
 import { SheetClock, spreadsheetClock } from './clock';
 import { lettersFromColumn1 } from '../../core/a1';
-import { SHEETS_NUMBER_FORMAT } from './output-formats';
+import { sheetsNumberFormat } from './output-formats';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -257,7 +257,7 @@ export class SheetsWorkbook {
     const lastRow = table.rows.length + 1;
     const byFormat = new Map<string, string[]>();
     table.columns.forEach((column, i) => {
-      const format = SHEETS_NUMBER_FORMAT[column.format];
+      const format = sheetsNumberFormat(column);
       if (!format) return;
       const letters = lettersFromColumn1(i + 1);
       const list = byFormat.get(format) ?? [];

@@ -1,6 +1,9 @@
 import { ExcelWorkbookIO } from '../../excel-addin/workbook/excel-io';
 import type { CellValue } from '../../core/cells';
 import { dateToSerial, serialToDate } from '../../excel-addin/workbook/cells';
+import { runForecast, toOutputTables } from '../../core/engine';
+import { generateSampleSheet, SAMPLE_AS_OF } from '../../core/sample';
+import { lettersFromColumn1 as columnLetters } from '../../core/a1';
 import { FakeExcel, PAYLOAD_LIMIT } from './fake-excel';
 import { MB4, dealSheet, outputTable, sampleTables, snapshot, totals } from './helpers';
 
@@ -193,7 +196,10 @@ describe('writeTables', () => {
     const data = excel.tables.find((t) => t.name === 'ffFunnelData')!;
     expect(data.sheet.name).toBe('FunnelData');
     expect(data.rect).toEqual({ row: 0, col: 0, rows: 4, cols: 5 });
-    expect(excel.cell('FunnelData', 'C2')).toMatchObject({ value: 4245.74, format: '#,##0.00' });
+    expect(excel.cell('FunnelData', 'C2')).toMatchObject({
+      value: 4245.74,
+      format: '#,##0.00_);(#,##0.00)',
+    });
     expect(excel.cell('FunnelData', 'D2')).toMatchObject({
       value: dateToSerial(new Date('2026-01-15T00:00:00Z')),
       format: 'yyyy-mm-dd',
@@ -203,6 +209,29 @@ describe('writeTables', () => {
     expect(excel.cell('Funnel', 'E3')).toMatchObject({ value: 0.5, format: '0.0%' });
     expect(excel.sheet('Forecast')!.frozenRows).toBe(1);
     expect(result.notes).toEqual([]);
+  });
+
+  test("the engine's tables keep their formats: money in the base currency with negatives in brackets, percentages with one decimal, whole days", async () => {
+    const { excel, io } = setup();
+    const result = runForecast(generateSampleSheet({ deals: 60 }), { asOf: SAMPLE_AS_OF });
+    const tables = toOutputTables(result);
+    await io.writeTables(tables);
+    const format = (key: string, header: string): unknown => {
+      const t = tables.find((x) => x.key === key)!;
+      const c = t.columns.findIndex((x) => x.header === header);
+      expect(c).toBeGreaterThanOrEqual(0);
+      return excel.cell(t.sheetName, `${columnLetters(c + 1)}2`).format;
+    };
+    const usd = '"USD "#,##0.00_);("USD "#,##0.00)';
+    expect(format('Reps', 'Weighted')).toBe(usd);
+    expect(format('Reps', 'Win Rate')).toBe('0.0%');
+    expect(format('Reps', 'Avg Cycle Days')).toBe('#,##0');
+    expect(format('Forecast', 'Weighted')).toBe(usd);
+    expect(format('Funnel', 'Conversion from Top')).toBe('0.0%');
+    expect(format('FunnelData', 'Weighted Amount')).toBe(usd);
+    expect(format('FunnelData', 'Probability Used')).toBe('0.0%');
+    expect(format('FunnelData', 'Close Date Used')).toBe('yyyy-mm-dd');
+    expect(format('FunnelData', 'Fiscal Year')).toBe('0');
   });
 
   test('user text that looks like a formula, or like a number, stays text', async () => {

@@ -6,6 +6,14 @@ import { FileReadError, readTableFile, writeWorkbook } from '../../files';
 
 const enc = (text: string) => new TextEncoder().encode(text);
 
+async function load(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(
+    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+  );
+  return wb;
+}
+
 describe('readTableFile: CSV', () => {
   it('reads numbers as numbers, keeps codes with leading zeros and text as text, blanks as null', async () => {
     const [s] = await readTableFile(
@@ -90,6 +98,84 @@ describe('XLSX round trip', () => {
     expect(data.getRow(2).getCell(probability).numFmt).toBe('0.0%');
     expect(data.getRow(2).getCell(close).numFmt).toBe('yyyy-mm-dd');
     expect(data.getRow(2).getCell(close).value).toBeInstanceOf(Date);
+  });
+
+  it('reads back as a finance user opens it: money in the base currency, percentages, whole days, parsed columns, a year as a number, the Assumptions sheet', async () => {
+    const wb = await load(bytes);
+    const headersOf = (ws: ExcelJS.Worksheet): unknown[] =>
+      (ws.getRow(1).values as unknown[]).slice(1);
+    const cell = (sheet: string, header: string, row = 2): ExcelJS.Cell => {
+      const ws = wb.getWorksheet(sheet)!;
+      const c = headersOf(ws).indexOf(header);
+      expect(c).toBeGreaterThanOrEqual(0);
+      return ws.getRow(row).getCell(c + 1);
+    };
+    const usd = '"USD "#,##0.00_);("USD "#,##0.00)';
+    expect(result.baseCurrency).toBe('USD');
+    // Money: an accounting format naming the currency, negatives in brackets.
+    expect(cell('Forecast', 'Weighted').numFmt).toBe(usd);
+    expect(cell('FunnelData', 'Weighted Amount').numFmt).toBe(usd);
+    expect(cell('Reps', 'Avg Won Amount').numFmt).toBe(usd);
+    // Percentages with one decimal, cycle days whole.
+    expect(cell('Reps', 'Win Rate').numFmt).toBe('0.0%');
+    expect(cell('Funnel', 'Conversion from Top').numFmt).toBe('0.0%');
+    expect(cell('Reps', 'Avg Cycle Days').numFmt).toBe('#,##0');
+    expect(Number.isInteger(cell('Reps', 'Avg Cycle Days').value)).toBe(true);
+
+    // A column's note is the message Excel shows when its header is selected.
+    expect(cell('Reps', 'Win Rate', 1).dataValidation).toMatchObject({
+      showInputMessage: true,
+      promptTitle: 'Win Rate',
+      prompt: 'Won / (won + lost), by count.',
+    });
+    expect(cell('Reps', 'Owner', 1).dataValidation).toBeUndefined();
+
+    // The parsed columns sit right beside the text the sheet held, as numbers and dates.
+    const data = wb.getWorksheet('FunnelData')!;
+    const headers = headersOf(data);
+    for (const h of ['Amount', 'Close Date', 'Created Date']) {
+      expect(headers[headers.indexOf(h) + 1]).toBe(`${h} (parsed)`);
+    }
+    const funnel = tables.find((t) => t.key === 'FunnelData')!;
+    const col = (h: string): number => funnel.columns.findIndex((c) => c.header === h);
+    const textAmount = funnel.rows.findIndex(
+      (r) => typeof r[col('Amount')] === 'string' && typeof r[col('Amount (parsed)')] === 'number',
+    );
+    expect(textAmount).toBeGreaterThanOrEqual(0);
+    const r = textAmount + 2;
+    expect(typeof cell('FunnelData', 'Amount', r).value).toBe('string');
+    expect(cell('FunnelData', 'Amount (parsed)', r).value).toBe(
+      funnel.rows[textAmount]![col('Amount (parsed)')],
+    );
+    expect(cell('FunnelData', 'Amount (parsed)', r).numFmt).toBe('#,##0.00');
+    expect(typeof cell('FunnelData', 'Close Date', 2).value).toBe('string');
+    expect(cell('FunnelData', 'Close Date (parsed)', 2).value).toBeInstanceOf(Date);
+    expect(cell('FunnelData', 'Close Date (parsed)', 2).numFmt).toBe('yyyy-mm-dd');
+    expect(cell('FunnelData', 'Created Date (parsed)', 2).value).toBeInstanceOf(Date);
+    // A PivotTable sums the parsed amounts: every readable amount is a number.
+    let sum = 0;
+    for (let i = 2; i <= data.rowCount; i++) {
+      const v = cell('FunnelData', 'Amount (parsed)', i).value;
+      if (v !== null) {
+        expect(typeof v).toBe('number');
+        sum += v as number;
+      }
+    }
+    expect(sum).toBeGreaterThan(0);
+
+    // A calendar fiscal year is a number, the close date used a date.
+    expect(cell('FunnelData', 'Fiscal Year').value).toEqual(expect.any(Number));
+    expect(cell('FunnelData', 'Fiscal Year').numFmt).toBe('0');
+    expect(cell('FunnelData', 'Close Date Used').value).toBeInstanceOf(Date);
+
+    // The Assumptions sheet: as-of date and base currency, as the run used them.
+    const assumptions = wb.getWorksheet('Assumptions')!;
+    const rows: string[] = [];
+    assumptions.eachRow((row) => {
+      rows.push((row.values as unknown[]).slice(1).map(String).join('|'));
+    });
+    expect(rows.some((line) => line.includes(`As-of date|${result.asOf}`))).toBe(true);
+    expect(rows.some((line) => line.includes('Base currency|USD'))).toBe(true);
   });
 
   it('reads back what it wrote, values and dates intact', async () => {

@@ -150,3 +150,30 @@ describe('writeWorkbookTo', () => {
     ).toBe(whole);
   });
 });
+
+describe('column notes', () => {
+  it("become the header's input message, cut to Excel's 32-character title and 255-character message", async () => {
+    const header = 'A header longer than thirty-two characters';
+    const note = `${'x'.repeat(300)} & <more>`;
+    const wb = await load(
+      await writeWorkbook([
+        {
+          key: 'Forecast',
+          sheetName: 'Forecast',
+          tableName: 'ffForecast',
+          columns: [
+            { header: 'Plain', format: 'text' },
+            { header, format: 'number', note },
+          ],
+          rows: [['a', 1]],
+        },
+      ]),
+    );
+    const ws = wb.getWorksheet('Forecast')!;
+    expect(ws.getCell('A1').dataValidation).toBeUndefined();
+    const v = ws.getCell('B1').dataValidation as { promptTitle: string; prompt: string };
+    expect(v.promptTitle).toBe(`${header.slice(0, 31)}…`);
+    expect(v.prompt).toBe(`${note.slice(0, 254)}…`);
+    expect(ws.getCell('B2').value).toBe(1);
+  });
+});

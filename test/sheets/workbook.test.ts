@@ -5,6 +5,9 @@
  * the bundle (sidebar-server.test.ts drives it end to end).
  */
 import type { OutputTable } from '../../core/output';
+import { runForecast, toOutputTables } from '../../core/engine';
+import { generateSampleSheet, SAMPLE_AS_OF } from '../../core/sample';
+import { lettersFromColumn1 as columnLetters } from '../../core/a1';
 import { OUTPUT_METADATA_KEY, SheetsWorkbook } from '../../sheets-addon/server/workbook';
 import { createEnvironment } from './support/fake-apps-script';
 import { FakeSpreadsheet, type FakeSheet } from './support/fake-spreadsheet';
@@ -41,8 +44,8 @@ function forecastTable(rows: OutputTable['rows']): OutputTable {
       { header: 'Region', format: 'text' },
       { header: 'Period', format: 'text' },
       { header: 'Deals', format: 'integer' },
-      { header: 'Weighted', format: 'currency' },
-      { header: 'Share', format: 'percent' },
+      { header: 'Weighted', format: 'currency', currency: 'EUR' },
+      { header: 'Share', format: 'percent', decimals: 1 },
       { header: 'Close', format: 'date' },
     ],
     rows,
@@ -165,6 +168,29 @@ describe('writing output tables', () => {
     ]);
   });
 
+  test("the engine's tables keep their formats: money in the base currency with negatives in brackets, percentages with one decimal, whole days", () => {
+    const { spreadsheet, workbook } = setup();
+    const result = runForecast(generateSampleSheet({ deals: 60 }), { asOf: SAMPLE_AS_OF });
+    const tables = toOutputTables(result);
+    workbook.writeTables(tables);
+    const format = (key: string, header: string): string => {
+      const t = tables.find((x) => x.key === key)!;
+      const c = t.columns.findIndex((x) => x.header === header);
+      expect(c).toBeGreaterThanOrEqual(0);
+      const a1 = `${columnLetters(c + 1)}2`;
+      return spreadsheet.getSheetByName(t.sheetName)!.getRange(a1).getNumberFormats()[0]![0]!;
+    };
+    const usd = '"USD "#,##0.00_);("USD "#,##0.00)';
+    expect(format('Reps', 'Weighted')).toBe(usd);
+    expect(format('Reps', 'Win Rate')).toBe('0.0%');
+    expect(format('Reps', 'Avg Cycle Days')).toBe('#,##0');
+    expect(format('Forecast', 'Weighted')).toBe(usd);
+    expect(format('Funnel', 'Conversion from Top')).toBe('0.0%');
+    expect(format('FunnelData', 'Weighted Amount')).toBe(usd);
+    expect(format('FunnelData', 'Close Date Used')).toBe('yyyy-mm-dd');
+    expect(format('FunnelData', 'Fiscal Year')).toBe('0');
+  });
+
   test('formats in bulk: one call per distinct format, header bold and frozen, named range over the table', () => {
     const { spreadsheet, workbook } = setup();
     spreadsheet.resetCounts();
@@ -173,7 +199,7 @@ describe('writing output tables', () => {
     expect(spreadsheet.calls.setNumberFormat).toBe(4);
     expect(sheet.getRange('C2:F6').getNumberFormats()[0]).toEqual([
       '#,##0',
-      '#,##0.00',
+      '"EUR "#,##0.00_);("EUR "#,##0.00)',
       '0.0%',
       'yyyy-mm-dd',
     ]);
