@@ -182,12 +182,12 @@ export function checkSnapshotLimits(
   const n = (x: number) => x.toLocaleString('en-US');
   if (limits.rows !== undefined && rows > limits.rows) {
     throw new Error(
-      `This snapshot would make ${SNAPSHOT_SHEET} ${n(rows)} rows long; a ${limits.host} sheet holds ${n(limits.rows)} rows. ${fix}`,
+      `This snapshot would make ${SNAPSHOT_SHEET} ${n(rows)} rows long; ${limits.host} holds ${n(limits.rows)} rows per sheet. ${fix}`,
     );
   }
   if (columns > limits.columns) {
     throw new Error(
-      `This snapshot would make ${SNAPSHOT_SHEET} ${n(columns)} columns wide; a ${limits.host} sheet holds ${n(limits.columns)} columns. ${fix}`,
+      `This snapshot would make ${SNAPSHOT_SHEET} ${n(columns)} columns wide; ${limits.host} holds ${n(limits.columns)} columns per sheet. ${fix}`,
     );
   }
   if (limits.cells !== undefined && otherCells + rows * columns > limits.cells) {

@@ -126,7 +126,7 @@ describe('Excel: Save snapshot (FF Snapshots)', () => {
     const writes = excel.writes.length;
     setDeals(WEEK_2);
     await expect(port.saveSnapshot(DEALS, at(D2))).rejects.toThrow(
-      /13 rows long; a Excel sheet holds 10 rows\. Nothing was written/,
+      /13 rows long; Excel holds 10 rows per sheet\. Nothing was written/,
     );
     expect(excel.writes.length).toBe(writes);
     expect(excel.grid(SNAPSHOT_SHEET)).toEqual(before);

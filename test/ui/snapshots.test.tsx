@@ -101,11 +101,11 @@ describe('task pane: weekly snapshots', () => {
   test('a refused save shows the host message and lists no new date', async () => {
     const port = new SnapshotPort();
     port.refuse =
-      'This snapshot would make FF Snapshots 1,048,577 rows long; a Excel sheet holds 1,048,576 rows. Nothing was written.';
+      'This snapshot would make FF Snapshots 1,048,577 rows long; Excel holds 1,048,576 rows per sheet. Nothing was written.';
     const panel = await openRunStep(port);
     fireEvent.click(within(panel).getByRole('button', { name: 'Save snapshot' }));
     expect(await screen.findByTestId('snapshot-error')).toHaveTextContent(
-      '1,048,576 rows. Nothing was written.',
+      '1,048,576 rows per sheet. Nothing was written.',
     );
     expect(screen.queryByTestId('snapshot-saved')).not.toBeInTheDocument();
     const compare = within(panel).getByRole('combobox', { name: /Compare with/ });
