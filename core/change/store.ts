@@ -201,7 +201,7 @@ export function checkSnapshotLimits(
  * The saved snapshots a run compares with: every date up to `compareWith`
  * (that date is the bridge's *from*; the earlier ones feed the Trend table).
  * Each comes back as its own sheet with only the columns its save filled,
- * the header on row 1.
+ * its rows numbered as FF Snapshots numbers them (grid row 0 = sheet row 1).
  */
 export function snapshotsFromGrid(grid: Grid, compareWith: string): SnapshotSource[] {
   const want = compareWith.trim();
@@ -215,17 +215,22 @@ export function snapshotsFromGrid(grid: Grid, compareWith: string): SnapshotSour
     );
   }
   const headers = (grid[0] ?? []).map((h) => (h === null || h === undefined ? '' : String(h)));
-  const groups = new Map<string, CellValue[][]>();
+  const groups = new Map<string, number[]>();
   for (let r = 1; r < grid.length; r++) {
-    const row = grid[r]!;
-    const d = snapshotDateOf(row[0]);
+    const d = snapshotDateOf(grid[r]![0]);
     if (!d || d > want) continue;
     let g = groups.get(d);
     if (!g) groups.set(d, (g = []));
-    g.push(row);
+    g.push(r);
   }
   return [...groups.keys()].sort().map((date) => {
-    const rows = groups.get(date)!;
+    const at = groups.get(date)!;
+    const rows = at.map((r) => grid[r]!);
+    // A save is one block of rows: issues and Deal changes then name the row of
+    // FF Snapshots that holds the deal (the header counts as the row above the
+    // block). Rows sorted apart by the user are numbered from 2 instead.
+    const block = at[at.length - 1]! - at[0]! + 1 === at.length;
+    const headerRow = block ? at[0]! : 1;
     const cols: number[] = [];
     for (let c = 1; c < headers.length; c++) {
       if (rows.some((row) => !blank(row[c]))) cols.push(c);
@@ -233,7 +238,12 @@ export function snapshotsFromGrid(grid: Grid, compareWith: string): SnapshotSour
     const values: Grid = [cols.map((c) => headers[c]!)];
     for (const row of rows) values.push(cols.map((c) => row[c] ?? null));
     const name = `${SNAPSHOT_SHEET} ${date}`;
-    return { sheet: { name, values, firstRow: 1 }, asOf: date, name, settings: { headerRow: 1 } };
+    return {
+      sheet: { name, values, firstRow: headerRow },
+      asOf: date,
+      name,
+      settings: { headerRow },
+    };
   });
 }
 

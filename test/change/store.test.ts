@@ -93,6 +93,7 @@ describe('FF Snapshots (core/change/store.ts)', () => {
     const upTo1 = snapshotsFromGrid(b, D1);
     expect(upTo1).toHaveLength(1);
     expect(upTo1[0]).toMatchObject({ asOf: D1, settings: { headerRow: 1 } });
+    expect(upTo1[0]!.sheet.firstRow).toBe(1);
     expect(upTo1[0]!.sheet.values).toEqual([
       ['Id', 'Amount'],
       ['A', 1],
@@ -103,6 +104,8 @@ describe('FF Snapshots (core/change/store.ts)', () => {
       ['Id', 'Region'],
       ['A', 'North'],
     ]);
+    // D2's deal is on row 3 of FF Snapshots: its header counts as row 2.
+    expect(upTo2[1]).toMatchObject({ sheet: { firstRow: 2 }, settings: { headerRow: 2 } });
     expect(() => snapshotsFromGrid(b, '2026-01-01')).toThrow(
       `No snapshot saved for 2026-01-01 in FF Snapshots; the saved dates are ${D1}, ${D2}.`,
     );
@@ -115,5 +118,18 @@ describe('FF Snapshots (core/change/store.ts)', () => {
     const [snap] = snapshotsFromGrid(grid, D2);
     expect(snap!.sheet.values[0]![0]).toBe('Opportunity ID');
     expect(snap!.settings).toEqual({ headerRow: 1 });
+  });
+
+  test('rows a user sorted apart are numbered from row 2', () => {
+    const grid = [
+      ['Snapshot date', 'Id'],
+      [D1, 'A'],
+      [D2, 'B'],
+      [D1, 'C'],
+    ];
+    const [first, second] = snapshotsFromGrid(grid, D2);
+    expect(first).toMatchObject({ sheet: { firstRow: 1 }, settings: { headerRow: 1 } });
+    expect(first!.sheet.values).toEqual([['Id'], ['A'], ['C']]);
+    expect(second).toMatchObject({ sheet: { firstRow: 2 }, settings: { headerRow: 2 } });
   });
 });
