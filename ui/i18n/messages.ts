@@ -280,6 +280,8 @@ export const en = {
   'snapshot.saving': 'Saving…',
   'snapshot.saveHint':
     'Keeps the key columns of this sheet as of {asOf} in the FF Snapshots sheet; saving the same date again replaces it.',
+  'snapshot.saveHintPage':
+    'Keeps the key columns of this sheet as of {asOf} for this tab’s later runs (gone when the tab closes); saving the same date again replaces it.',
   'snapshot.saved': 'Saved {rows} deals as of {date} in {sheet}.',
   'snapshot.replaced':
     'Saved {rows} deals as of {date} in {sheet}, replacing the earlier save of that date ({replaced} deals).',
@@ -559,6 +561,8 @@ export const zhCN: Catalog = {
   'snapshot.saving': '正在保存…',
   'snapshot.saveHint':
     '把本表的关键列按截止日期 {asOf} 保存到 FF Snapshots 表；同一日期再次保存会替换之前的快照。',
+  'snapshot.saveHintPage':
+    '把本表的关键列按截止日期 {asOf} 保存在本标签页中，供之后的运行比较（关闭标签页即丢失）；同一日期再次保存会替换之前的快照。',
   'snapshot.saved': '已在 {sheet} 中保存截至 {date} 的 {rows} 个商机。',
   'snapshot.replaced':
     '已在 {sheet} 中保存截至 {date} 的 {rows} 个商机，替换了该日期之前保存的 {replaced} 个商机。',

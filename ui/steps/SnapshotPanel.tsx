@@ -72,7 +72,11 @@ export function SnapshotPanel({ port, state, actions }: StepProps) {
         <Button disabled={!canSave} onClick={() => void save()}>
           {saving ? t('snapshot.saving') : t('snapshot.save')}
         </Button>
-        <Text className={styles.muted}>{t('snapshot.saveHint', { asOf: asOf || '—' })}</Text>
+        <Text className={styles.muted}>
+          {t(port.host === 'browser' ? 'snapshot.saveHintPage' : 'snapshot.saveHint', {
+            asOf: asOf || '—',
+          })}
+        </Text>
       </div>
       {done && (
         <MessageBar intent="success" layout="multiline" data-testid="snapshot-saved">
