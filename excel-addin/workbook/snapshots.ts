@@ -103,7 +103,18 @@ export async function saveSnapshotSheet(
     if (lastRow > rows) sheet.getRangeByIndexes(rows, 0, lastRow - rows, lastCol).clear();
     if (lastCol > width) sheet.getRangeByIndexes(0, width, rows, lastCol - width).clear();
   }
-  let next = 0;
+  // The header and the table first, over the rows still to come: if a later
+  // batch fails, the sheet is still the add-in's and the next save rewrites it.
+  const header = sheet.getRangeByIndexes(0, 0, 1, width);
+  const headerValues = [grid[0]!.map((h) => toExcelValue(h))];
+  header.numberFormat = [headerValues[0]!.map(() => '@')];
+  header.values = headerValues;
+  const table = sheet.tables.add(sheet.getRangeByIndexes(0, 0, rows, width), true);
+  table.name = SNAPSHOT_TABLE;
+  sheet.freezePanes.freezeRows(1);
+  batch.add(2 * jsonBytes(headerValues) + 4 * COMMAND_BYTES);
+
+  let next = 1;
   while (next < rows) {
     if (batch.room() < MIN_CHUNK_ROOM) await batch.flush();
     const start = next;
@@ -117,7 +128,7 @@ export async function saveSnapshotSheet(
       for (let c = 0; c < width; c++) {
         const v = src[c] ?? null;
         row.push(toExcelValue(v));
-        format.push(next === 0 ? '@' : formatOf(v, c));
+        format.push(formatOf(v, c));
       }
       const rowBytes = jsonBytes(row) + jsonBytes(format) + 2;
       if (values.length > 0 && bytes + rowBytes > batch.room()) break;
@@ -131,11 +142,6 @@ export async function saveSnapshotSheet(
     range.values = values;
     batch.add(bytes);
   }
-  // The table last, over the written header: the sheet is the add-in's on the next save.
-  batch.add(2 * COMMAND_BYTES);
-  const table = sheet.tables.add(sheet.getRangeByIndexes(0, 0, Math.max(rows, 2), width), true);
-  table.name = SNAPSHOT_TABLE;
-  sheet.freezePanes.freezeRows(1);
   await batch.flush();
   return { ...save, sheetName: where.sheetName ?? SNAPSHOT_SHEET };
 }
