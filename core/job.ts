@@ -16,8 +16,9 @@ export interface WorkbookIO {
   /**
    * Earlier snapshots of the deal sheet to compare the run with (the
    * pipeline-change bridge); none, or no method, for a plain forecast.
+   * The workbook hosts read the saved snapshots up to settings.compareWith.
    */
-  readSnapshots?(): Promise<SnapshotSource[]>;
+  readSnapshots?(settings: ForecastSettings): Promise<SnapshotSource[]>;
   /** Replaces the add-in's own output sheets; never touches any other sheet. */
   writeTables(
     tables: OutputTable[],
@@ -29,7 +30,7 @@ export interface WorkbookIO {
 export interface SyncWorkbookIO {
   readSource(source: SourceRef): SourceSheet;
   readRange(address: string): Grid;
-  readSnapshots?(): SnapshotSource[];
+  readSnapshots?(settings: ForecastSettings): SnapshotSource[];
   writeTables(
     tables: OutputTable[],
     onProgress?: (fraction: number) => void,
@@ -75,7 +76,7 @@ function run(
       onProgress(0.2, 'compute');
       const result = runForecast(sheet, resolved);
       const tables = toOutputTables(result);
-      const earlier: Maybe<SnapshotSource[]> = io.readSnapshots ? io.readSnapshots() : [];
+      const earlier: Maybe<SnapshotSource[]> = io.readSnapshots ? io.readSnapshots(resolved) : [];
       return chain(earlier, (snapshots) => {
         const changeNotes: string[] = [];
         if (snapshots.length) {

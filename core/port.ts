@@ -1,4 +1,5 @@
 import type { CellValue, Grid } from './cells';
+import type { SavedSnapshot, SnapshotSave } from './change/store';
 import type { ForecastSettings, MappingReport, IssueKind } from './engine/types';
 import type { OutputTable } from './output';
 import type { DrillData } from './engine/drill';
@@ -109,6 +110,15 @@ export interface WorkbookPort {
   displayLanguage(): string;
   /** Brings an output sheet to the front (the "see data issues" link). */
   showSheet(sheetName: string): Promise<void>;
+  /**
+   * Saves the source's key columns (the mapped fields, the key and the
+   * segment columns) under the as-of date in the add-in's FF Snapshots sheet,
+   * replacing an earlier save of that date. Refused, with nothing written,
+   * when the history would pass the host's size limits.
+   */
+  saveSnapshot?(source: SourceRef, settings: ForecastSettings): Promise<SnapshotSave>;
+  /** The dates saved in FF Snapshots, oldest first (a run compares with one: settings.compareWith). */
+  listSnapshots?(): Promise<SavedSnapshot[]>;
   /** Standalone page only: a CSV/XLSX the user picked or dropped becomes the source. */
   openFile?(file: { name: string; bytes: ArrayBuffer }): Promise<SourceRef[]>;
   /** Standalone page only: the output workbook (XLSX bytes) of the last run, with progress in rows. */

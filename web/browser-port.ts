@@ -1,5 +1,12 @@
 import type { Grid } from '../core/cells';
 import type { SnapshotSource } from '../core/change';
+import {
+  planSnapshotSave,
+  savedSnapshots,
+  snapshotsFromGrid,
+  type SavedSnapshot,
+  type SnapshotSave,
+} from '../core/change/store';
 import type { ForecastSettings, SourceSheet } from '../core/engine/types';
 import { inspectSource, runJob, type WorkbookIO } from '../core/job';
 import type { OutputTable } from '../core/output';
@@ -45,6 +52,8 @@ export class BrowserPort implements WorkbookPort {
   private memorySettings: ForecastSettings | null = null;
   /** An earlier export the runs are compared with (the pipeline-change bridge). */
   private earlier: SnapshotSource[] = [];
+  /** Snapshots saved on this page ("Save snapshot"), laid out as FF Snapshots; gone with the tab. */
+  private snapshotGrid: Grid = [];
   private readonly showListeners = new Set<(sheetName: string) => void>();
 
   constructor(private readonly options: BrowserPortOptions) {
@@ -66,7 +75,10 @@ export class BrowserPort implements WorkbookPort {
   private readonly io: WorkbookIO = {
     readSource: async (source) => this.sheetFor(source),
     readRange: async (address) => this.readRange(address),
-    readSnapshots: async () => this.earlier,
+    readSnapshots: async (settings) =>
+      settings.compareWith?.trim()
+        ? snapshotsFromGrid(this.snapshotGrid, settings.compareWith)
+        : this.earlier,
     writeTables: async (tables, onProgress) => {
       this.outputs = tables;
       onProgress?.(1);
@@ -137,6 +149,22 @@ export class BrowserPort implements WorkbookPort {
     const summary = await runJob(this.io, source, effective, onProgress);
     this.lastAsOf = summary.asOf;
     return summary;
+  }
+
+  /** Saves the source under the as-of date for this page's later runs (the tab keeps it, nothing else). */
+  async saveSnapshot(source: SourceRef, settings: ForecastSettings): Promise<SnapshotSave> {
+    const { grid, save } = planSnapshotSave(
+      this.snapshotGrid,
+      this.sheetFor(source),
+      settings,
+      null,
+    );
+    this.snapshotGrid = grid;
+    return save;
+  }
+
+  async listSnapshots(): Promise<SavedSnapshot[]> {
+    return savedSnapshots(this.snapshotGrid);
   }
 
   async loadSettings(): Promise<ForecastSettings | null> {

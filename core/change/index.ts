@@ -15,6 +15,7 @@ export { compareSnapshots, type ChangeOptions } from './bridge';
 export { snapshotOf, dateInFileName, KEY_HEADERS, type Snapshot } from './snapshot';
 export { changeTables, TOTAL_SEGMENT } from './tables';
 export { windowOfLabel, windowOfDay } from './window';
+export * from './store';
 
 export interface SnapshotSource {
   sheet: SourceSheet;
@@ -22,6 +23,11 @@ export interface SnapshotSource {
   asOf: string;
   /** For messages; default the sheet's name. */
   name?: string;
+  /**
+   * Settings of this snapshot's own sheet over the run's (a saved snapshot
+   * has its header on row 1 whatever the source's header row is).
+   */
+  settings?: Pick<ForecastSettings, 'headerRow'>;
 }
 
 export interface PipelineChangeOptions extends ChangeOptions {
@@ -57,6 +63,7 @@ export function changeSince(
     }
     const own: ForecastSettings = {
       ...settings,
+      ...s.settings,
       asOf: date,
       ...(base !== undefined ? { baseCurrency: base } : {}),
     };

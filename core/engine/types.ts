@@ -65,6 +65,12 @@ export interface ForecastSettings {
   rates?: Grid;
   /** Where the rates live in the workbook; hosts read it into rates. */
   ratesRange?: string;
+  /**
+   * Date (YYYY-MM-DD) of a snapshot saved in the workbook (FF Snapshots) to
+   * compare the run with: the Excel and Sheets hosts read it and every
+   * earlier saved date, and the run adds the pipeline-change tables.
+   */
+  compareWith?: string;
   baseCurrency?: string;
   tierMeasure?: TierMeasure;
   /** Days without activity after which an open deal is flagged stale. */

@@ -1,9 +1,20 @@
 import type { Grid } from '../../core/cells';
 import type { SourceSheet } from '../../core/engine/types';
+import type { SnapshotSource } from '../../core/change';
+import {
+  EXCEL_SNAPSHOT_LIMITS,
+  savedSnapshots,
+  snapshotsFromGrid,
+  type SavedSnapshot,
+  type SnapshotLimits,
+  type SnapshotSave,
+} from '../../core/change/store';
+import type { ForecastSettings } from '../../core/engine/types';
 import type { WorkbookIO } from '../../core/job';
 import type { OutputTable } from '../../core/output';
 import type { SourceRef } from '../../core/port';
 import { readRangeValues, readSourceSheet } from './read';
+import { readSnapshotGrid, saveSnapshotSheet } from './snapshots';
 import { writeOutputTables, type Supports, type WriteResult } from './write';
 
 /** Excel.run, or a test fake with the same shape. */
@@ -14,6 +25,7 @@ export class ExcelWorkbookIO implements WorkbookIO {
   constructor(
     private readonly run: ExcelRun,
     private readonly supports: Supports,
+    private readonly snapshotLimits: SnapshotLimits = EXCEL_SNAPSHOT_LIMITS,
   ) {}
 
   readSource(source: SourceRef): Promise<SourceSheet> {
@@ -22,6 +34,25 @@ export class ExcelWorkbookIO implements WorkbookIO {
 
   readRange(address: string): Promise<Grid> {
     return this.run((context) => readRangeValues(context, address));
+  }
+
+  /** The saved snapshots up to settings.compareWith (none without it). */
+  async readSnapshots(settings: ForecastSettings): Promise<SnapshotSource[]> {
+    const date = settings.compareWith?.trim();
+    if (!date) return [];
+    const grid = await this.run((context) => readSnapshotGrid(context, this.supports));
+    return snapshotsFromGrid(grid, date);
+  }
+
+  async listSnapshots(): Promise<SavedSnapshot[]> {
+    return savedSnapshots(await this.run((context) => readSnapshotGrid(context, this.supports)));
+  }
+
+  saveSnapshot(source: SourceRef, settings: ForecastSettings): Promise<SnapshotSave> {
+    return this.run(async (context) => {
+      const sheet = await readSourceSheet(context, source);
+      return saveSnapshotSheet(context, this.supports, sheet, settings, this.snapshotLimits);
+    });
   }
 
   writeTables(

@@ -1,5 +1,6 @@
 import type { ForecastSettings } from '../../core/engine/types';
 import { inspectSource, runJob } from '../../core/job';
+import type { SavedSnapshot, SnapshotLimits, SnapshotSave } from '../../core/change/store';
 import type { RunSummary, SourceInspection, SourceRef, WorkbookPort } from '../../core/port';
 import { ExcelWorkbookIO, type ExcelRun } from './excel-io';
 import { ownedSheets } from './ownership';
@@ -13,6 +14,8 @@ export interface ExcelEnvironment {
   supports: Supports;
   settings: SettingsStore;
   displayLanguage: () => string;
+  /** Size limits of FF Snapshots; default Excel's (tests shrink them). */
+  snapshotLimits?: SnapshotLimits;
 }
 
 export function officeEnvironment(): ExcelEnvironment {
@@ -54,7 +57,7 @@ export class ExcelPort implements WorkbookPort {
   private readonly io: ExcelWorkbookIO;
 
   constructor(private readonly env: ExcelEnvironment) {
-    this.io = new ExcelWorkbookIO(env.run, env.supports);
+    this.io = new ExcelWorkbookIO(env.run, env.supports, env.snapshotLimits);
   }
 
   /** The selection (when it is more than one cell), each table, then each sheet with data; the add-in's own output left out. Three syncs. */
@@ -104,6 +107,14 @@ export class ExcelPort implements WorkbookPort {
     onProgress?: (fraction: number, step: string) => void,
   ): Promise<RunSummary> {
     return runJob(this.io, source, settings, onProgress);
+  }
+
+  saveSnapshot(source: SourceRef, settings: ForecastSettings): Promise<SnapshotSave> {
+    return this.io.saveSnapshot(source, settings);
+  }
+
+  listSnapshots(): Promise<SavedSnapshot[]> {
+    return this.io.listSnapshots();
   }
 
   loadSettings(): Promise<ForecastSettings | null> {

@@ -1,4 +1,10 @@
-import { OUTPUT_ORDER, tableNameFor, type OutputKey } from '../../core/output';
+import {
+  CALIBRATION_ORDER,
+  CHANGE_ORDER,
+  OUTPUT_ORDER,
+  tableNameFor,
+  type OutputKey,
+} from '../../core/output';
 
 /**
  * Which sheets belong to the add-in. A sheet is the add-in's when it holds one
@@ -24,6 +30,9 @@ export interface SheetTarget {
   /** true: the add-in's sheet from an earlier run, replaced in place; false: a new sheet. */
   exists: boolean;
 }
+
+/** The table that marks the FF Snapshots sheet (snapshots.ts). */
+export const SNAPSHOT_TABLE = 'ffSnapshots';
 
 export const PIVOT_NAME = 'ffForecastPivot';
 export const PIVOT_SHEET = 'Forecast pivot';
@@ -83,10 +92,13 @@ export function planSheets(
 /** Sheets that hold the add-in's output, so the source list can leave them out. */
 export function ownedSheets(scan: WorkbookScan): Set<string> {
   const owned = new Set<string>();
-  for (const key of OUTPUT_ORDER) {
+  for (const key of [...OUTPUT_ORDER, ...CHANGE_ORDER, ...CALIBRATION_ORDER]) {
     const sheet = scan.tables.get(tableNameFor(key));
     if (sheet !== undefined) owned.add(sheet);
   }
+  // The saved snapshots (excel-addin/workbook/snapshots.ts) are the add-in's too.
+  const snapshots = scan.tables.get(SNAPSHOT_TABLE);
+  if (snapshots !== undefined) owned.add(snapshots);
   const pivotSheet = scan.pivots.get(PIVOT_NAME);
   if (pivotSheet !== undefined) owned.add(pivotSheet);
   return owned;

@@ -50,6 +50,7 @@ const CHECKS: Record<keyof ForecastSettings, (x: unknown) => boolean> = {
   targetsRange: isString,
   rates: isGrid,
   ratesRange: isString,
+  compareWith: (x) => isString(x) && /^\d{4}-\d{2}-\d{2}$/.test(x),
   baseCurrency: isString,
   tierMeasure: (x) => x === 'won' || x === 'open' || x === 'weighted' || x === 'total',
   staleDays: (x) => isNumber(x) && x >= 0,

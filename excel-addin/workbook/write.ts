@@ -1,4 +1,4 @@
-import { OUTPUT_ORDER, type OutputTable } from '../../core/output';
+import { outputRank, type OutputTable } from '../../core/output';
 import { COMMAND_BYTES, WriteBatch } from './batch';
 import { numberFormatOf } from '../../core/output-formats';
 import { jsonBytes, toExcelValue } from './cells';
@@ -175,9 +175,7 @@ export async function writeOutputTables(
   tables: OutputTable[],
   onProgress: (fraction: number) => void = () => {},
 ): Promise<WriteResult> {
-  const ordered = [...tables].sort(
-    (a, b) => OUTPUT_ORDER.indexOf(a.key) - OUTPUT_ORDER.indexOf(b.key),
-  );
+  const ordered = [...tables].sort((a, b) => outputRank(a.key) - outputRank(b.key));
   const scan = await scanWorkbook(context, supports);
   const forecast = ordered.find((t) => t.key === 'Forecast');
   const funnel = ordered.find((t) => t.key === 'Funnel');

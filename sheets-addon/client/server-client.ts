@@ -55,6 +55,8 @@ export function createServerClient(runner: ScriptRunner): ServerClient {
     inspect: (source, settings) => call(runner, 'inspect', [source, settings]),
     run: (source, settings, progressId) => call(runner, 'run', [source, settings, progressId]),
     progress: (progressId) => call(runner, 'progress', [progressId]),
+    saveSnapshot: (source, settings) => call(runner, 'saveSnapshot', [source, settings]),
+    listSnapshots: () => call(runner, 'listSnapshots', []),
     loadSettings: () => call(runner, 'loadSettings', []),
     saveSettings: (settings) => call(runner, 'saveSettings', [settings]),
     clearSettings: () => call(runner, 'clearSettings', []),

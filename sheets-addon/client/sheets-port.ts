@@ -1,3 +1,4 @@
+import type { SavedSnapshot, SnapshotSave } from '../../core/change/store';
 import type { ForecastSettings } from '../../core/engine/types';
 import type { RunSummary, SourceInspection, SourceRef, WorkbookPort } from '../../core/port';
 import type { ServerClient } from './server-client';
@@ -78,6 +79,14 @@ export class SheetsPort implements WorkbookPort {
     } finally {
       finished = true;
     }
+  }
+
+  saveSnapshot(source: SourceRef, settings: ForecastSettings): Promise<SnapshotSave> {
+    return this.server.saveSnapshot(source, settings);
+  }
+
+  listSnapshots(): Promise<SavedSnapshot[]> {
+    return this.server.listSnapshots();
   }
 
   loadSettings(): Promise<ForecastSettings | null> {

@@ -24,6 +24,9 @@ export function createServerApi(): SheetsServerApi {
       }
     },
     progress: (progressId) => readProgress(progressId),
+    saveSnapshot: (source, settings) =>
+      withDocumentLock('run', () => workbook().saveSnapshot(source, settings)),
+    listSnapshots: () => workbook().listSnapshots(),
     loadSettings: () => store().load(),
     saveSettings: (settings) => withDocumentLock('save', () => store().save(settings)),
     clearSettings: () => withDocumentLock('save', () => store().clear()),

@@ -1,8 +1,27 @@
 import type { CellValue, Grid } from '../../core/cells';
 import type { SourceSheet } from '../../core/engine/types';
+import type { SnapshotSource } from '../../core/change';
+import {
+  SHEETS_SNAPSHOT_LIMITS,
+  SNAPSHOT_SHEET,
+  planSnapshotSave,
+  savedSnapshots,
+  snapshotsFromGrid,
+  type SavedSnapshot,
+  type SnapshotLimits,
+  type SnapshotSave,
+} from '../../core/change/store';
+import type { ForecastSettings } from '../../core/engine/types';
 import type { WorkbookIO } from '../../core/job';
 import type { OutputKey, OutputTable } from '../../core/output';
-import { OUTPUT_ORDER, sheetNameFor, tableNameFor } from '../../core/output';
+import {
+  CALIBRATION_ORDER,
+  CHANGE_ORDER,
+  OUTPUT_ORDER,
+  outputRank,
+  sheetNameFor,
+  tableNameFor,
+} from '../../core/output';
 import type { SourceRef } from '../../core/port';
 import { asSheetText } from './cell-text';
 import {
@@ -33,8 +52,11 @@ type Range = GoogleAppsScript.Spreadsheet.Range;
 export const OUTPUT_METADATA_KEY = 'funnelForecast.output';
 
 /** The sheets the add-on owns: one per output table, and the forecast pivot. */
-export type OwnedKey = OutputKey | typeof PIVOT_KEY;
-const OWNED_KEYS: readonly string[] = [...OUTPUT_ORDER, PIVOT_KEY];
+/** The mark of the FF Snapshots sheet (saved snapshots; core/change/store.ts). */
+export const SNAPSHOTS_KEY = 'Snapshots';
+export type OwnedKey = OutputKey | typeof PIVOT_KEY | typeof SNAPSHOTS_KEY;
+const TABLE_KEYS: readonly OutputKey[] = [...OUTPUT_ORDER, ...CHANGE_ORDER, ...CALIBRATION_ORDER];
+const OWNED_KEYS: readonly string[] = [...TABLE_KEYS, PIVOT_KEY, SNAPSHOTS_KEY];
 
 export interface WriteReport {
   written: { sheetName: string; rows: number }[];
@@ -50,7 +72,10 @@ export interface WriteReport {
 export class SheetsWorkbook {
   private clockCache: SheetClock | null = null;
 
-  constructor(private readonly spreadsheet: Spreadsheet) {}
+  constructor(
+    private readonly spreadsheet: Spreadsheet,
+    private readonly snapshotLimits: SnapshotLimits = SHEETS_SNAPSHOT_LIMITS,
+  ) {}
 
   private get clock(): SheetClock {
     this.clockCache ??= spreadsheetClock(this.spreadsheet);
@@ -125,9 +150,7 @@ export class SheetsWorkbook {
     for (const [key, sheet] of owned) {
       if (!hasDocumentMark(sheet)) markOwned(sheet, key);
     }
-    const ordered = [...tables].sort(
-      (a, b) => OUTPUT_ORDER.indexOf(a.key) - OUTPUT_ORDER.indexOf(b.key),
-    );
+    const ordered = [...tables].sort((a, b) => outputRank(a.key) - outputRank(b.key));
     const report: WriteReport = { written: [], notes: [] };
     const sheets = new Map<OutputKey, Sheet>();
     ordered.forEach((table, i) => {
@@ -149,11 +172,74 @@ export class SheetsWorkbook {
     return report;
   }
 
+  /** The FF Snapshots grid ([] when nothing is saved), dates as the engine reads them. */
+  private snapshotGrid(): Grid {
+    const sheet = this.ownedSheets().get(SNAPSHOTS_KEY);
+    if (!sheet || sheet.getLastRow() === 0) return [];
+    const values = sheet.getDataRange().getValues() as CellValue[][];
+    this.clock.gridFromSheet(values);
+    return values;
+  }
+
+  /** The saved snapshots up to settings.compareWith (none without it). */
+  readSnapshots(settings: ForecastSettings): SnapshotSource[] {
+    const date = settings.compareWith?.trim();
+    return date ? snapshotsFromGrid(this.snapshotGrid(), date) : [];
+  }
+
+  listSnapshots(): SavedSnapshot[] {
+    return savedSnapshots(this.snapshotGrid());
+  }
+
+  /**
+   * Saves the source as a snapshot in FF Snapshots. The whole new history is
+   * planned and checked against the spreadsheet's 10,000,000 cells (every
+   * sheet counted) before anything is written; a refusal writes nothing.
+   */
+  saveSnapshot(source: SourceRef, settings: ForecastSettings): SnapshotSave {
+    const owned = this.ownedSheets().get(SNAPSHOTS_KEY);
+    if (!owned && this.spreadsheet.getSheetByName(SNAPSHOT_SHEET)) {
+      throw new Error(
+        `A sheet named "${SNAPSHOT_SHEET}" already exists and is not the add-on's; rename it so the add-on can keep its snapshots there. Nothing was written.`,
+      );
+    }
+    const sheet = this.readSource(source);
+    let otherCells = 0;
+    for (const s of this.spreadsheet.getSheets()) {
+      if (owned && s.getSheetId() === owned.getSheetId()) continue;
+      otherCells += s.getMaxRows() * s.getMaxColumns();
+    }
+    const { grid, save } = planSnapshotSave(
+      this.snapshotGrid(),
+      sheet,
+      settings,
+      this.snapshotLimits,
+      otherCells,
+    );
+    const target =
+      owned ?? this.spreadsheet.insertSheet(SNAPSHOT_SHEET, this.spreadsheet.getNumSheets());
+    if (!owned) markOwned(target, SNAPSHOTS_KEY);
+    const width = grid[0]!.length;
+    target.clear();
+    fitSheet(target, grid.length, width);
+    target
+      .getRange(1, 1, grid.length, width)
+      .setValues(grid.map((row) => this.toSheetRow(row, width)));
+    target.getRange(1, 1, 1, width).setFontWeight('bold');
+    target.setFrozenRows(1);
+    return { ...save, sheetName: target.getName() };
+  }
+
   showSheet(sheetName: string): void {
     const sheet =
       this.spreadsheet.getSheetByName(sheetName) ??
       [...this.ownedSheets().entries()].find(
-        ([key]) => (key === PIVOT_KEY ? PIVOT_SHEET : sheetNameFor(key)) === sheetName,
+        ([key]) =>
+          (key === PIVOT_KEY
+            ? PIVOT_SHEET
+            : key === SNAPSHOTS_KEY
+              ? SNAPSHOT_SHEET
+              : sheetNameFor(key)) === sheetName,
       )?.[1];
     if (!sheet) throw new Error(`There is no sheet named "${sheetName}" in this spreadsheet.`);
     sheet.activate();
@@ -273,6 +359,7 @@ export function asWorkbookIO(workbook: SheetsWorkbook): WorkbookIO {
   return {
     readSource: async (source) => workbook.readSource(source),
     readRange: async (address) => workbook.readRange(address),
+    readSnapshots: async (settings) => workbook.readSnapshots(settings),
     writeTables: async (tables, onProgress) => workbook.writeTables(tables, onProgress),
   };
 }
@@ -306,7 +393,7 @@ function markOwned(sheet: Sheet, key: OwnedKey): void {
 }
 
 function isOwnTableName(name: string): boolean {
-  return OUTPUT_ORDER.some((key) => name === tableNameFor(key));
+  return TABLE_KEYS.some((key) => name === tableNameFor(key));
 }
 
 function qualifiedA1(range: Range): string {

@@ -1,3 +1,4 @@
+import type { SavedSnapshot, SnapshotSave } from '../../core/change/store';
 import type { ForecastSettings } from '../../core/engine/types';
 import type { RunSummary, SourceInspection, SourceRef } from '../../core/port';
 
@@ -14,6 +15,10 @@ export interface SheetsServerApi {
   run(source: SourceRef, settings: ForecastSettings, progressId?: string): RunSummary;
   /** The progress a running `run` posted under this id, or null (not started, finished). */
   progress(progressId: string): RunProgress | null;
+  /** Saves the source under settings.asOf in FF Snapshots (WorkbookPort.saveSnapshot). */
+  saveSnapshot(source: SourceRef, settings: ForecastSettings): SnapshotSave;
+  /** The dates saved in FF Snapshots, oldest first. */
+  listSnapshots(): SavedSnapshot[];
   loadSettings(): ForecastSettings | null;
   saveSettings(settings: ForecastSettings): void;
   clearSettings(): void;
@@ -43,6 +48,8 @@ export const SERVER_METHODS: readonly ServerMethod[] = [
   'inspect',
   'run',
   'progress',
+  'saveSnapshot',
+  'listSnapshots',
   'loadSettings',
   'saveSettings',
   'clearSettings',

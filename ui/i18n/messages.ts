@@ -274,6 +274,22 @@ export const en = {
   'coverage.Phone / web': 'Phone / web',
   'yesno.Yes': 'Yes',
   'yesno.No': 'No',
+
+  'snapshot.heading': 'Weekly snapshots',
+  'snapshot.save': 'Save snapshot',
+  'snapshot.saving': 'Saving…',
+  'snapshot.saveHint':
+    'Keeps the key columns of this sheet as of {asOf} in the FF Snapshots sheet; saving the same date again replaces it.',
+  'snapshot.saveHintPage':
+    'Keeps the key columns of this sheet as of {asOf} for this tab’s later runs (gone when the tab closes); saving the same date again replaces it.',
+  'snapshot.saved': 'Saved {rows} deals as of {date} in {sheet}.',
+  'snapshot.replaced':
+    'Saved {rows} deals as of {date} in {sheet}, replacing the earlier save of that date ({replaced} deals).',
+  'snapshot.compare': 'Compare with a saved snapshot',
+  'snapshot.compareHint':
+    'The run adds the Pipeline change, Deal changes and Stage flow sheets: what changed since that date.',
+  'snapshot.none': 'No comparison',
+  'snapshot.option': '{date} ({rows} deals)',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -539,6 +555,22 @@ export const zhCN: Catalog = {
   'coverage.Phone / web': '电话 / 网络',
   'yesno.Yes': '是',
   'yesno.No': '否',
+
+  'snapshot.heading': '每周快照',
+  'snapshot.save': '保存快照',
+  'snapshot.saving': '正在保存…',
+  'snapshot.saveHint':
+    '把本表的关键列按截止日期 {asOf} 保存到 FF Snapshots 表；同一日期再次保存会替换之前的快照。',
+  'snapshot.saveHintPage':
+    '把本表的关键列按截止日期 {asOf} 保存在本标签页中，供之后的运行比较（关闭标签页即丢失）；同一日期再次保存会替换之前的快照。',
+  'snapshot.saved': '已在 {sheet} 中保存截至 {date} 的 {rows} 个商机。',
+  'snapshot.replaced':
+    '已在 {sheet} 中保存截至 {date} 的 {rows} 个商机，替换了该日期之前保存的 {replaced} 个商机。',
+  'snapshot.compare': '与已保存的快照比较',
+  'snapshot.compareHint':
+    '运行将增加“Pipeline change”“Deal changes”“Stage flow”表：自该日期以来的变化。',
+  'snapshot.none': '不比较',
+  'snapshot.option': '{date}（{rows} 个商机）',
 };
 
 export type Language = 'en' | 'zh-CN';

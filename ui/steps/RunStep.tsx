@@ -20,6 +20,7 @@ import type { MessageKey } from '../i18n/messages';
 import { errorText } from '../model/errors';
 import { isIsoDate } from '../model/settings';
 import { useStepStyles, type StepProps } from './common';
+import { SnapshotPanel } from './SnapshotPanel';
 
 const useStyles = makeStyles({
   figures: {
@@ -96,6 +97,7 @@ export function RunStep({ port, state, actions, headingRef }: StepProps) {
           <MessageBarBody>{problem}</MessageBarBody>
         </MessageBar>
       )}
+      <SnapshotPanel port={port} state={state} actions={actions} headingRef={headingRef} />
       <div className={styles.row}>
         <Button appearance="primary" disabled={!canRun} onClick={() => void actions.run()}>
           {running ? t('run.running') : t('run.button')}

@@ -1,0 +1,108 @@
+/**
+ * The pane's weekly snapshots end to end on the Excel port over the fake
+ * Excel: Save snapshot on two weeks' exports, compare with the first, and the
+ * change sheets written are core's bridge, cell for cell.
+ */
+import '@testing-library/jest-dom';
+import { deserialize, serialize } from 'node:v8';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import type { CellValue } from '../../core/cells';
+import { changeTables, runPipelineChange } from '../../core/change';
+import type { ForecastSettings } from '../../core/engine/types';
+import { dateToSerial } from '../../excel-addin/workbook/cells';
+import { ExcelPort } from '../../excel-addin/workbook/excel-port';
+import { D1, D2, WEEK_1, WEEK_2 } from '../change/host-snapshots-data';
+import { FakeExcel, FakeSettings } from '../excel/fake-excel';
+import { renderPane } from './render';
+
+jest.setTimeout(120_000);
+
+// jsdom hides Node's structuredClone, which the engine uses; v8's serializer is the same algorithm.
+beforeAll(() => {
+  const g = globalThis as { structuredClone?: <T>(v: T) => T };
+  g.structuredClone ??= <T,>(v: T): T => deserialize(serialize(v)) as T;
+});
+
+function toExcel(grid: CellValue[][]) {
+  return {
+    values: grid.map((r) => r.map((v) => (v instanceof Date ? dateToSerial(v) : v))),
+    formats: grid.map((r) => r.map((v) => (v instanceof Date ? 'yyyy-mm-dd' : 'General'))),
+  };
+}
+
+async function setAsOf(iso: string) {
+  fireEvent.click(screen.getByRole('button', { name: /4 Periods/ }));
+  fireEvent.change(screen.getByLabelText(/As-of date/), { target: { value: iso } });
+  fireEvent.click(screen.getByRole('button', { name: /5 Run/ }));
+  return screen.findByRole('region', { name: 'Weekly snapshots' });
+}
+
+test('pane on Excel: save two weeks, compare with the first, the bridge equals core', async () => {
+  const excel = new FakeExcel();
+  const week1 = toExcel(WEEK_1);
+  excel.addSheet('Deals', week1.values, week1.formats);
+  const port = new ExcelPort({
+    run: excel.run,
+    supports: excel.supports,
+    settings: new FakeSettings(),
+    displayLanguage: () => 'en-US',
+  });
+  const runs: ForecastSettings[] = [];
+  const run = port.run.bind(port);
+  port.run = (source, settings, onProgress) => {
+    runs.push(settings);
+    return run(source, settings, onProgress);
+  };
+  renderPane(port);
+  await screen.findByText('6 data rows under the header row');
+
+  let panel = await setAsOf(D1);
+  fireEvent.click(within(panel).getByRole('button', { name: 'Save snapshot' }));
+  expect(await screen.findByTestId('snapshot-saved')).toHaveTextContent(
+    `Saved 6 deals as of ${D1} in FF Snapshots.`,
+  );
+
+  // Next week's export pasted over the deal sheet.
+  const sheet = excel.sheet('Deals')!;
+  const week2 = toExcel(WEEK_2);
+  sheet.values = week2.values;
+  sheet.formats = week2.formats;
+  panel = await setAsOf(D2);
+  fireEvent.click(within(panel).getByRole('button', { name: 'Save snapshot' }));
+  await waitFor(() =>
+    expect(screen.getByTestId('snapshot-saved')).toHaveTextContent(`as of ${D2}`),
+  );
+  const compare = within(panel).getByRole('combobox', { name: /Compare with/ });
+  await waitFor(() => expect(within(compare).getAllByRole('option')).toHaveLength(3));
+  fireEvent.change(compare, { target: { value: D1 } });
+  await waitFor(() => expect(compare).toHaveValue(D1));
+  fireEvent.click(screen.getByRole('button', { name: 'Run forecast' }));
+  await screen.findByTestId('run-summary', {}, { timeout: 30_000 });
+
+  const used = runs.at(-1)!;
+  expect(used).toMatchObject({ asOf: D2, compareWith: D1 });
+  const { compareWith: _c, ...plain } = used;
+  void _c;
+  const expected = changeTables(
+    runPipelineChange(
+      [
+        { sheet: { name: 'week 1', values: WEEK_1 }, asOf: D1 },
+        { sheet: { name: 'Deals', values: WEEK_2 }, asOf: D2 },
+      ],
+      plain,
+    ),
+  );
+  for (const table of expected) {
+    const cell = (v: CellValue): CellValue =>
+      v === null ? '' : v instanceof Date ? dateToSerial(v) : v;
+    expect({ sheet: table.sheetName, grid: excel.grid(table.sheetName) }).toEqual({
+      sheet: table.sheetName,
+      grid: [table.columns.map((c) => c.header), ...table.rows.map((r) => r.map(cell))],
+    });
+  }
+  const pipeline = expected.find((t) => t.key === 'PipelineChange')!;
+  const buckets = pipeline.rows.map(
+    (r) => r[pipeline.columns.findIndex((c) => c.header === 'Bucket')],
+  );
+  expect(buckets).toEqual(expect.arrayContaining(['won', 'lost', 'new']));
+});
