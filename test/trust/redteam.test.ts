@@ -160,3 +160,24 @@ describe('red team (issue 9, second pass)', () => {
     expect(sheet.values[n + 4]).toEqual([2, null]);
   });
 });
+
+describe('red team: day order (item 5)', () => {
+  it('a tie between day-first and month-first values is no decision: the hint decides and the note says so', async () => {
+    // 13/09/2026 proves day-first and 09/13/2026 month-first: one each used to be read
+    // day-first "as its values show", with nothing said about the tie.
+    const csv =
+      'Id,Amount,Stage,Close Date\n' +
+      'D1,1000,Prospecting,01/08/2026\n' +
+      'D2,1000,Prospecting,13/09/2026\n' +
+      'D3,1000,Prospecting,09/13/2026\n';
+    const r = await cli(file('tie.csv', csv), ...AS_OF, '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as Json;
+    expect(j.mapping.notes.join(' ')).toMatch(
+      /Close Date: its values disagree on the day order \(1 only read day-first, as many only month-first\); read month-first/,
+    );
+    const bad = j.issues.filter((i) => i.kind === 'bad-date');
+    expect(bad.map((i) => i.row)).toEqual([3]);
+    expect(j.mapping.counts).toMatchObject({ rows: 3, counted: 3 });
+  });
+});
