@@ -6,7 +6,9 @@
  * result prints as JSON, an error cell as {"error":"#N/A","message":"..."}. Bad JSON, an unknown function or too many
  * arguments: one line on stderr and exit code 2.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { fstatSync, readFileSync, statSync } from 'node:fs';
+import { isatty } from 'node:tty';
+import { LIMITS } from '../files/limits';
 import type { Command } from 'commander';
 import { isFunnelError } from '../core/errors';
 import { FUNCTIONS, findFunction, type FunctionSpec } from '../core/functions/registry';
@@ -62,11 +64,27 @@ export function registerFnCommand(program: Command): void {
       let text = raw;
       if (where !== null) {
         try {
-          if (raw !== '-' && statSync(where).isDirectory()) throw new Error('is a folder');
+          // A regular file (or, for -, a pipe, a file or a terminal) of at most LIMITS.textBytes:
+          // @/dev/zero used to read until the process died (std::bad_alloc).
+          const st = raw === '-' ? fstatSync(0) : statSync(where);
+          if (st.isDirectory()) throw new Error('it is a folder');
+          const stream = raw === '-' && (st.isFIFO() || st.isSocket() || isatty(0));
+          if (!st.isFile() && !stream) throw new Error('not a regular file');
+          if (st.size > LIMITS.textBytes)
+            throw new Error(`larger than ${LIMITS.textBytes / 1024 / 1024} MB`);
           text = readFileSync(raw === '-' ? 0 : where, 'utf8');
         } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          const why =
+            code === 'ENOENT'
+              ? 'no such file'
+              : code === 'EACCES'
+                ? 'permission denied'
+                : code
+                  ? `the system says ${code}`
+                  : (e as Error).message;
           return usage(
-            `argument ${i + 1} (${spec.params[i]!.name}): cannot read ${where}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`,
+            `argument ${i + 1} (${spec.params[i]!.name}): cannot read ${where || '""'}: ${why}.`,
           );
         }
       }

@@ -9,6 +9,11 @@ const program = new Command('funnel-forecast')
   .description('Funnel Forecast on the command line: the custom functions and the forecast engine.')
   .exitOverride();
 registerFnCommand(program);
+// `... --json | head`: the reader closed the pipe; stop quietly, no EPIPE stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 registerForecastCommand(program);
 registerHistoryCommand(program);
 registerSqlCommand(program);

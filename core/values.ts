@@ -264,8 +264,8 @@ function readNumber(raw: string, decimal: DecimalSeparator): number | null {
     if (!/^[+-]?(0|\d{4,})\./.test(s)) s = s.replace('.', '');
   }
   if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(s)) return null;
-  const n = Number(s);
-  return Number.isFinite(n) ? n : null;
+  // 309 digits or more overflow to Infinity: above the limit, said as such by parseAmount.
+  return Number(s);
 }
 
 /** What one cell says about its column's decimal separator (see separatorVote). */

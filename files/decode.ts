@@ -142,10 +142,28 @@ function checkSize(name: string, b: Uint8Array, encoding: string): void {
   }
 }
 
+/**
+ * Windows-1252's characters for the bytes 0x80-0x9F (five bytes are unassigned and
+ * stay as they are). Node 20's TextDecoder('windows-1252') decodes these bytes as
+ * ISO-8859-1 control characters, so the command line lost `€`, `’`, `“”`, `–`
+ * (`€ 1.234,56` became a bad amount, `O’Brien` became `OBrien`); browsers decode
+ * them right, and this mapping changes nothing there.
+ */
+const CP1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function fixWindows1252(text: string): string {
+  return /[\u0080-\u009f]/.test(text)
+    ? text.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!)
+    : text;
+}
+
 function decodeWith(name: string, b: Uint8Array, encoding: string, fatal: boolean): string {
   checkSize(name, b, encoding);
   try {
-    return new TextDecoder(encoding, { fatal, ignoreBOM: false }).decode(b);
+    const text = new TextDecoder(encoding, { fatal, ignoreBOM: false }).decode(b);
+    return encoding === 'windows-1252' ? fixWindows1252(text) : text;
   } catch (e) {
     if ((e as Error).name === 'TypeError') {
       throw new FileReadError(

@@ -221,7 +221,11 @@ export async function readXlsxFile(
       notes.push(`Sheet "${chosen[0]!.name}" is hidden; read because it was named.`);
   } else {
     chosen = visible.length ? visible : sheets;
-    if (visible.length && hidden.length) {
+    if (!visible.length && hidden.length) {
+      notes.push(
+        `Every sheet is hidden (${hidden.map((s) => s.name).join(', ')}): read as if visible; name one (--sheet) to choose.`,
+      );
+    } else if (visible.length && hidden.length) {
       notes.push(
         `Hidden sheets not read: ${hidden.map((s) => s.name).join(', ')} (name one to read it).`,
       );
@@ -652,8 +656,20 @@ export function readSheetXml(
       finishRow();
       const gt = xml.indexOf('>', n);
       let r = rowNumber + 1;
-      const at = xml.indexOf(' r=', n);
-      if (at >= 0 && at < gt) {
+      // Look for r= inside this tag only: an indexOf over the rest of the sheet would make a
+      // sheet of rows without r (valid) quadratic: 1,000,000 such rows took over ten minutes.
+      let at = -1;
+      for (let q = n + 3; q + 2 < gt; q++) {
+        if (
+          xml.charCodeAt(q) === 32 &&
+          xml.charCodeAt(q + 1) === 114 &&
+          xml.charCodeAt(q + 2) === 61
+        ) {
+          at = q;
+          break;
+        }
+      }
+      if (at >= 0) {
         const vs = at + 4;
         let v = 0;
         let q = vs;

@@ -354,8 +354,18 @@ export function parseRows(input: ParseInput): ParsedRows {
       }
       return input.dayOrder;
     }
+    if (ev.dayFirst > 0 && ev.dayFirst === ev.monthFirst) {
+      // A tie (13/09/2026 and 09/13/2026 alike): the values decide nothing; the file's
+      // other signals do, as for ambiguous dates, and the note says so.
+      const order: DayOrder = europeanHint ? 'day-first' : 'month-first';
+      dateOrders[field] = order;
+      notes.push(
+        `${header}: its values disagree on the day order (${ev.dayFirst} only read day-first, as many only month-first); read ${order === 'day-first' ? 'day-first (DD/MM/YYYY)' : 'month-first (MM/DD/YYYY)'}${europeanHint ? ` because ${europeanHint}` : ''}, the others are listed in Data issues; ${setting}.`,
+      );
+      return order;
+    }
     if (ev.dayFirst > 0 || ev.monthFirst > 0) {
-      const found: DayOrder = ev.dayFirst >= ev.monthFirst ? 'day-first' : 'month-first';
+      const found: DayOrder = ev.dayFirst > ev.monthFirst ? 'day-first' : 'month-first';
       dateOrders[field] = found;
       if (found === 'day-first')
         notes.push(`${header}: dates read day-first (DD/MM/YYYY), as its values show.`);

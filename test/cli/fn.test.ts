@@ -81,9 +81,42 @@ describe('funnel-forecast fn', () => {
     expect(fromStdin.out).toBe(fromFile.out);
     const missing = cli('FUNNEL_WEIGHT', `@${join(dir, 'nope.json')}`, '"Won"');
     expect(missing.code).toBe(2);
-    expect(missing.err).toMatch(/^fn: argument 1 \(amount\): cannot read .*nope\.json: ENOENT\.$/m);
+    expect(missing.err).toMatch(
+      /^fn: argument 1 \(amount\): cannot read .*nope\.json: no such file\.$/m,
+    );
     const bad = cliWithInput('[[1],', 'FUNNEL_WEIGHT', '-', '"Won"');
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/argument 1 \(amount\) from standard input is not JSON/);
   }, 60_000);
+});
+
+describe('funnel-forecast fn and forecast: hostile inputs (issue 9, red team)', () => {
+  it('@/dev/zero is refused in one line (it read until the process died of std::bad_alloc)', () => {
+    const r = cli('TIER', '@/dev/zero');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('fn: argument 1 (values): cannot read /dev/zero: not a regular file.\n');
+  });
+
+  it('a reader that closes the pipe early (| head) ends the run quietly, no EPIPE stack trace', async () => {
+    const { spawn } = await import('node:child_process');
+    // 1000 x 1000 tiers: megabytes of output, far more than a pipe holds.
+    const file = join(mkdtempSync(join(tmpdir(), 'ff-epipe-')), 'values.json');
+    writeFileSync(
+      file,
+      JSON.stringify(
+        Array.from({ length: 1000 }, (_, r) => Array.from({ length: 1000 }, (_, c) => r * c)),
+      ),
+    );
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'cli', 'main.ts'), 'fn', 'TIER', `@${file}`],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(err).not.toMatch(/EPIPE|node:events|at /);
+    expect(code).toBe(0);
+  }, 30_000);
 });
