@@ -92,11 +92,13 @@ export function prepareSheet(sheet: SourceSheet, settings: ForecastSettings): Pr
  * refuses such a sheet rather than reporting "0 deals".
  */
 export function noDealColumns(name: string, prep: PreparedSheet): string | null {
-  // A sheet without a header row is read as data (the reader's notes say so), columns mapped by hand.
-  if (prep.headerIndex < 0) return null;
   const c = prep.map.col;
   if (c.amount >= 0 || c.stage >= 0 || c.probability >= 0 || c.closeDate >= 0 || c.status >= 0)
     return null;
+  // A sheet without a header row is read as data, its columns mapped by position.
+  if (prep.headerIndex < 0) {
+    return `${name}: no header row found and no deal column mapped: map the columns by position (amount=Column 3, stage=Column 4, closeDate=Column 5), or give the header row's number (headerRow, --header-row N).`;
+  }
   const shown = prep.headers.filter((h) => h.trim() !== '').slice(0, 6);
   const more = prep.headers.length > shown.length ? ', ...' : '';
   return `${name}: no deal column found (amount, stage, probability, close date or status) in the header row ${prep.headerRow} (${shown.join(', ')}${more}); choose the deal sheet, or map the columns (amount=Header, stage=Header).`;

@@ -49,9 +49,16 @@ describe('hostile inputs', () => {
     );
   });
 
-  it('headerless.csv: no header row found, every row read as data', async () => {
-    const { result } = await run('headerless.csv');
-    expect(result.counts.rows).toBe(20);
+  it('headerless.csv: no header row found; refused until mapped, then every row read as data', async () => {
+    await expect(run('headerless.csv')).rejects.toThrow(
+      /no header row found and no deal column mapped/,
+    );
+    const sheets = await read('headerless.csv');
+    const result = runForecast(sheets[0]!, {
+      ...SETTINGS,
+      mapping: { amount: 'Column 3', stage: 'Column 4', closeDate: 'Column 5' },
+    });
+    expect(result.counts).toMatchObject({ rows: 20, counted: 20 });
     expect(result.mapping.notes.join(' ')).toMatch(/No header row found/);
   });
 

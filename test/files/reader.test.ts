@@ -222,14 +222,14 @@ describe('header row', () => {
       'h.csv',
       enc('D1,Acme,1000,Committed,2026-03-01\nD2,Beta,2000,Won,2026-03-01\n'),
     );
-    const r = runForecast(s, AS_OF);
-    expect(r.counts.rows).toBe(2);
-    expect(r.mapping.notes.join(' ')).toMatch(/No header row found/);
+    // Nothing to weigh without a mapping: refused in one line, never "0 deals".
+    expect(() => runForecast(s, AS_OF)).toThrow(/no header row found and no deal column mapped/);
     const mapped = runForecast(s, {
       ...AS_OF,
       mapping: { amount: 'Column 3', stage: 'Column 4', closeDate: 'Column 5' },
     });
     expect(mapped.counts).toMatchObject({ rows: 2, counted: 2 });
+    expect(mapped.mapping.notes.join(' ')).toMatch(/No header row found/);
   });
 
   it('headerRow overrides detection (past the first 30 rows too); 0 means none; out of range is an error', () => {
@@ -242,6 +242,7 @@ describe('header row', () => {
     const none = runForecast(readCsv('n.csv', enc('Amount,Stage\n100,Won\n')), {
       ...AS_OF,
       headerRow: 0,
+      mapping: { amount: 'Column 1', stage: 'Column 2' },
     });
     expect(none.counts.rows).toBe(2);
   });
