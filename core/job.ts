@@ -80,7 +80,10 @@ function run(
       return chain(earlier, (snapshots) => {
         const changeNotes: string[] = [];
         if (snapshots.length) {
-          const change = changeSince({ result, settings: resolved, name: sheet.name }, snapshots);
+          const change = changeSince({ result, settings: resolved, name: sheet.name }, snapshots, {
+            ...(resolved.compareWindow?.trim() ? { window: resolved.compareWindow.trim() } : {}),
+            ...(resolved.compareKey?.trim() ? { key: resolved.compareKey.trim() } : {}),
+          });
           tables.push(...changeTables(change));
           changeNotes.push(...change.notes);
         }

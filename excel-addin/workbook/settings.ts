@@ -51,6 +51,8 @@ const CHECKS: Record<keyof ForecastSettings, (x: unknown) => boolean> = {
   rates: isGrid,
   ratesRange: isString,
   compareWith: (x) => isString(x) && /^\d{4}-\d{2}-\d{2}$/.test(x),
+  compareWindow: isString,
+  compareKey: isString,
   baseCurrency: isString,
   tierMeasure: (x) => x === 'won' || x === 'open' || x === 'weighted' || x === 'total',
   staleDays: (x) => isNumber(x) && x >= 0,
