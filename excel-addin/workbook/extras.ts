@@ -1,3 +1,5 @@
+import { TOTAL_SEGMENT } from '../../core/change/tables';
+import type { CellValue } from '../../core/cells';
 import type { OutputTable } from '../../core/output';
 import { normalizeLabel } from '../../core/text';
 
@@ -80,6 +82,58 @@ export function addFunnelChart(
 export function labelFunnelChart(drawn: { chart: Excel.Chart; stages: Excel.Range }): void {
   drawn.chart.title.text = 'Funnel: amount by stage';
   drawn.chart.series.getItemAt(0).setXAxisValues(drawn.stages);
+}
+
+/** The waterfall's title, above its data beside the Pipeline change table. */
+export const WATERFALL_TITLE =
+  "Waterfall of the bridge (total): Start, then each bucket with deals; End is the last bar's top";
+
+/**
+ * The steps of the bridge's waterfall from the Pipeline change table: the
+ * total rows (every segment cell "(total)"), Start then each bucket that has
+ * deals, End left out: a Waterfall chart cannot be told from an add-in that
+ * a point is a total (Chart.series is refused on it), so End would be drawn
+ * as one more rise; the last bar's top is End (Start + buckets = End).
+ */
+export function waterfallSteps(change: OutputTable): [string, number][] | null {
+  const bucket = findHeader(change, 'Bucket');
+  const deals = findHeader(change, 'Deals');
+  const amount = findHeader(change, 'Amount');
+  if (bucket < 0 || deals < 0 || amount < 0) return null;
+  const steps: [string, number][] = [];
+  for (const row of change.rows) {
+    if (row.slice(0, bucket).some((v) => v !== TOTAL_SEGMENT)) continue;
+    const name = String(row[bucket] ?? '');
+    const value = row[amount];
+    if (name === 'end' || typeof value !== 'number') continue;
+    if (name !== 'start' && row[deals] === 0) continue;
+    steps.push([name, value]);
+  }
+  return steps.length ? steps : null;
+}
+
+/**
+ * Queues the bridge's native waterfall chart on the Pipeline change sheet:
+ * its steps (waterfallSteps) written one column right of the table under
+ * WATERFALL_TITLE, the chart drawn from them beside, named and placed. No
+ * title or series members: Excel refuses them on a Waterfall chart.
+ */
+export function addBridgeWaterfall(
+  sheet: Excel.Worksheet,
+  change: OutputTable,
+  name: string,
+): Excel.Chart | null {
+  const steps = waterfallSteps(change);
+  if (!steps) return null;
+  const left = change.columns.length + 1;
+  const values: CellValue[][] = [[WATERFALL_TITLE, 'Amount'], ...steps];
+  const block = sheet.getRangeByIndexes(0, left, values.length, 2);
+  block.values = values as (string | number)[][];
+  const data = sheet.getRangeByIndexes(1, left, steps.length, 2);
+  const chart = sheet.charts.add('Waterfall', data, 'Columns');
+  chart.name = name;
+  chart.setPosition(sheet.getRangeByIndexes(1, left + 3, 1, 1), undefined);
+  return chart;
 }
 
 /**

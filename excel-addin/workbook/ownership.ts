@@ -37,6 +37,7 @@ export const SNAPSHOT_TABLE = 'ffSnapshots';
 export const PIVOT_NAME = 'ffForecastPivot';
 export const PIVOT_SHEET = 'Forecast pivot';
 export const CHART_NAME = 'ffFunnelChart';
+export const WATERFALL_NAME = 'ffBridgeWaterfall';
 
 /** Excel's rules for sheet names: 31 characters, none of : \ / ? * [ ]. */
 const MAX_SHEET_NAME = 31;

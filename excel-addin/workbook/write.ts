@@ -2,9 +2,17 @@ import { outputRank, type OutputTable } from '../../core/output';
 import { COMMAND_BYTES, WriteBatch } from './batch';
 import { numberFormatOf } from '../../core/output-formats';
 import { jsonBytes, toExcelValue } from './cells';
-import { addFunnelChart, addForecastPivot, chartStep, labelFunnelChart, pivotPlan } from './extras';
+import {
+  addBridgeWaterfall,
+  addFunnelChart,
+  addForecastPivot,
+  chartStep,
+  labelFunnelChart,
+  pivotPlan,
+} from './extras';
 import {
   CHART_NAME,
+  WATERFALL_NAME,
   PIVOT_NAME,
   PIVOT_SHEET,
   planSheets,
@@ -179,6 +187,7 @@ export async function writeOutputTables(
   const scan = await scanWorkbook(context, supports);
   const forecast = ordered.find((t) => t.key === 'Forecast');
   const funnel = ordered.find((t) => t.key === 'Funnel');
+  const change = ordered.find((t) => t.key === 'PipelineChange');
   const notes: string[] = [];
 
   const pivot = forecast ? pivotPlan(forecast) : null;
@@ -227,6 +236,7 @@ export async function writeOutputTables(
   const totalRows = ordered.reduce((n, t) => n + t.rows.length + 1, 0);
   let doneRows = 0;
   let funnelSheet: Excel.Worksheet | null = null;
+  let changeSheet: Excel.Worksheet | null = null;
   for (const table of ordered) {
     const target = plan.targets.find((t) => t.key === table.key)!;
     const state = owned.get(target.sheetName);
@@ -240,6 +250,7 @@ export async function writeOutputTables(
     });
     written.push({ sheetName: target.sheetName, rows: table.rows.length });
     if (table.key === 'Funnel') funnelSheet = sheet;
+    if (table.key === 'PipelineChange') changeSheet = sheet;
     doneRows += 1; // the header
     onProgress(doneRows / totalRows);
   }
@@ -292,6 +303,22 @@ export async function writeOutputTables(
     } else {
       notes.push(
         'This version of Excel cannot draw a funnel chart from an add-in (it needs ExcelApi 1.9); the Funnel sheet has the figures to chart by hand.',
+      );
+    }
+  }
+
+  if (change && changeSheet) {
+    if (supports('1.9')) {
+      const sheet = changeSheet;
+      await chartStep(
+        context,
+        notes,
+        'The waterfall chart of the pipeline change could not be drawn in this Excel; the Pipeline change sheet has the figures to chart by hand.',
+        () => void addBridgeWaterfall(sheet, change, WATERFALL_NAME),
+      );
+    } else {
+      notes.push(
+        'This version of Excel cannot draw a waterfall chart from an add-in (it needs ExcelApi 1.9); the Pipeline change sheet has the figures to chart by hand (Insert > Waterfall).',
       );
     }
   }

@@ -1204,7 +1204,7 @@ class FakeCharts extends FakeCollection<FakeChart> {
     void seriesBy;
     let created: ChartState | null = null;
     this.ctx.enqueue(40, () => {
-      const minor = type === 'Funnel' ? 9 : 1;
+      const minor = type === 'Funnel' || type === 'Waterfall' ? 9 : 1;
       if (!this.excel.apiMinorAtLeast(minor))
         throw new FakeRichApiError('InvalidArgument', `No chart type ${type}.`);
       if ((this.excel.unsupportedChartMembers[type] ?? []).includes('add'))
