@@ -74,12 +74,16 @@ class HistoryPort extends FakePort {
 const SAVED: SavedSnapshot[] = [
   { date: '2025-03-31', rows: 40 },
   { date: '2025-04-30', rows: 45 },
+  { date: '2025-05-15', rows: 45 }, // the as-of date itself: the sheet now, not history
   { date: '2099-01-01', rows: 45 },
 ];
 
 async function openStages(port: FakePort) {
   renderPane(port);
   await screen.findByText('6 data rows under the header row');
+  // The as-of date is not saved with the settings: set it as a user would.
+  fireEvent.click(screen.getByRole('button', { name: /4 Periods/ }));
+  fireEvent.change(screen.getByLabelText(/As-of date/), { target: { value: '2025-05-15' } });
   fireEvent.click(screen.getByRole('button', { name: /3 Stages/ }));
   await act(async () => {}); // the saved snapshots are listed
 }
@@ -100,7 +104,7 @@ describe('Stages step: use calibrated rates', () => {
       {
         stages: STAGES,
         rates: VIEW,
-        saved: { asOf: '2025-05-15', stageTable: [['Pipeline', '50%', 'Pipeline']] },
+        saved: { stageTable: [['Pipeline', '50%', 'Pipeline']] },
       },
       SAVED,
     );
@@ -109,7 +113,7 @@ describe('Stages step: use calibrated rates', () => {
 
     fireEvent.click(await screen.findByRole('button', { name: 'Use calibrated rates' }));
     const table = await screen.findByRole('table', { name: 'Probabilities from your history' });
-    // The history asked for: every saved snapshot up to the as-of date (not the later one).
+    // The history asked for: every saved snapshot before the as-of date (not that day's, not later).
     const asked = port.callsTo('stageRates').at(-1)!.args[1] as { compareWith?: string };
     expect(asked.compareWith).toBe('2025-04-30');
 
@@ -163,7 +167,6 @@ describe('Stages step: use calibrated rates', () => {
       {
         stages: STAGES,
         rates: { ...VIEW, closedDeals: 0, rows: VIEW.rows.map((r) => ({ ...r, n: 0, won: 0 })) },
-        saved: { asOf: '2025-05-15' },
       },
       SAVED,
     );

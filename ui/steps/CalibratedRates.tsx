@@ -29,9 +29,12 @@ const useStyles = makeStyles({
   warn: { color: tokens.colorPaletteDarkOrangeForeground1 },
 });
 
-/** The latest saved date on or before the as-of date: the run reads every snapshot up to it. */
+/**
+ * The latest saved date before the as-of date: the host reads every snapshot up to it
+ * (a save of the as-of date itself is the sheet now, not history).
+ */
 function historyDate(saved: readonly SavedSnapshot[], asOf: string): string | undefined {
-  const dates = saved.map((s) => s.date).filter((d) => !asOf || d <= asOf);
+  const dates = saved.map((s) => s.date).filter((d) => !asOf || d < asOf);
   return dates.sort().at(-1);
 }
 
