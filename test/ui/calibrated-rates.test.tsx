@@ -3,6 +3,7 @@ import { act, fireEvent, screen, within } from '@testing-library/react';
 import type { SavedSnapshot } from '../../core/change/store';
 import type { StageRatesView } from '../../core/port';
 import { parseStageTable } from '../../core/stages';
+import { withCalibrated } from '../../ui/model/stages';
 import { FakePort, type FakePortOptions } from './fake-port';
 import { renderPane } from './render';
 
@@ -198,4 +199,16 @@ describe('Stages step: use calibrated rates', () => {
     expect(await screen.findByTestId('rates-not-enough')).toHaveTextContent('No history');
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
   });
+});
+
+test('applying keeps the rows of the stage table for stages the rates do not cover', () => {
+  const before = [
+    ['pipeline', '50%', 'Pipeline'],
+    ['Abandoned', '0%', 'Omitted', 'Lost'],
+  ];
+  expect(withCalibrated(VIEW.stageTable, before)).toEqual([
+    ...VIEW.stageTable,
+    ['Abandoned', '0%', 'Omitted', 'Lost'],
+  ]);
+  expect(withCalibrated(VIEW.stageTable, undefined)).toEqual(VIEW.stageTable);
 });
