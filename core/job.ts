@@ -4,6 +4,7 @@ import { changeSince, changeTables, type SnapshotSource } from './change';
 import { inspectSheet, runForecast, summarizeRun, toOutputTables } from './engine';
 import type { OutputTable } from './output';
 import type { RunSummary, SourceInspection, SourceRef } from './port';
+import { stageRatesView, type StageRatesView } from './rates/view';
 
 /**
  * The low-level workbook operations each host implements. The job below is the
@@ -98,6 +99,20 @@ function run(
   );
 }
 
+/** Stage rates from the deal sheet and the snapshots the host reads for these settings (compareWith). */
+function rates(
+  io: AnyWorkbookIO,
+  source: SourceRef,
+  settings: ForecastSettings,
+): Maybe<StageRatesView> {
+  return chain(io.readSource(source), (sheet) =>
+    chain(withRanges(io, settings), (resolved) => {
+      const earlier: Maybe<SnapshotSource[]> = io.readSnapshots ? io.readSnapshots(resolved) : [];
+      return chain(earlier, (snapshots) => stageRatesView(sheet, resolved, snapshots));
+    }),
+  );
+}
+
 const quiet = () => {};
 
 export async function inspectSource(
@@ -137,4 +152,22 @@ export function runJobSync(
   onProgress: (fraction: number, step: string) => void = quiet,
 ): RunSummary {
   return run(io, source, settings, onProgress) as RunSummary;
+}
+
+/** The stage rates of "Use calibrated rates" (WorkbookPort.stageRates). */
+export async function stageRatesJob(
+  io: WorkbookIO,
+  source: SourceRef,
+  settings: ForecastSettings,
+): Promise<StageRatesView> {
+  return rates(io, source, settings);
+}
+
+/** stageRatesJob for a synchronous workbook (Apps Script). */
+export function stageRatesJobSync(
+  io: SyncWorkbookIO,
+  source: SourceRef,
+  settings: ForecastSettings,
+): StageRatesView {
+  return rates(io, source, settings) as StageRatesView;
 }

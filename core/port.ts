@@ -3,6 +3,9 @@ import type { SavedSnapshot, SnapshotSave } from './change/store';
 import type { ForecastSettings, MappingReport, IssueKind } from './engine/types';
 import type { OutputTable } from './output';
 import type { DrillData } from './engine/drill';
+import type { StageRatesView } from './rates/view';
+
+export type { StageRatesView, StageRatesRow } from './rates/view';
 import type { ForecastCategory, LadderStage, StageDef } from './stages';
 
 /**
@@ -119,6 +122,12 @@ export interface WorkbookPort {
   saveSnapshot?(source: SourceRef, settings: ForecastSettings): Promise<SnapshotSave>;
   /** The dates saved in FF Snapshots, oldest first (a run compares with one: settings.compareWith). */
   listSnapshots?(): Promise<SavedSnapshot[]>;
+  /**
+   * Stage rates from the team's history (core/rates): the source now and the
+   * snapshots a run with these settings compares with (FF Snapshots up to
+   * settings.compareWith; on the page, the earlier export when none is named).
+   */
+  stageRates?(source: SourceRef, settings: ForecastSettings): Promise<StageRatesView>;
   /** Standalone page only: a CSV/XLSX the user picked or dropped becomes the source. */
   openFile?(file: { name: string; bytes: ArrayBuffer }): Promise<SourceRef[]>;
   /** Standalone page only: the output workbook (XLSX bytes) of the last run, with progress in rows. */

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Grid } from '../core/cells';
 import type { ForecastSettings } from '../core/engine/types';
 import type { RunSummary, SourceInspection, SourceRef, WorkbookPort } from '../core/port';
 import type { MessageKey } from './i18n/messages';
@@ -28,6 +29,11 @@ export interface TaskPaneState {
    * as-of date and targets): replaced when another source is inspected.
    */
   suggested: { asOf: boolean; targets: boolean };
+  /**
+   * Set while calibrated rates are the stage table: the table they replaced
+   * (undefined: there was none), which "Restore" puts back.
+   */
+  calibrated: { previous: Grid | undefined } | null;
 }
 
 const sameSource = (a: SourceRef, b: SourceRef) => a.kind === b.kind && a.id === b.id;
@@ -51,6 +57,7 @@ export function useTaskPane(port: WorkbookPort) {
     error: null,
     notice: null,
     suggested: { asOf: false, targets: false },
+    calibrated: null,
   });
   const latest = useRef(state);
   /** The user set the as-of date themselves: no source suggestion overrides it. */
@@ -187,6 +194,25 @@ export function useTaskPane(port: WorkbookPort) {
       } catch (err) {
         patch({ error: errorText(err) });
       }
+    },
+
+    /** Calibrated rates become the stage table; the table they replace is kept for restore. */
+    async applyCalibrated(stageTable: Grid): Promise<void> {
+      const { settings, calibrated } = latest.current;
+      // A second apply keeps the table from before the first: restore goes back to the user's own.
+      patch({ calibrated: calibrated ?? { previous: settings.stageTable } });
+      await actions.updateSettings({ ...settings, stageTable });
+    },
+
+    /** Puts back the stage table calibrated rates replaced. */
+    async restoreStageTable(): Promise<void> {
+      const { settings, calibrated } = latest.current;
+      if (!calibrated) return;
+      const { stageTable: _calibrated, ...rest } = settings;
+      patch({ calibrated: null });
+      await actions.updateSettings(
+        calibrated.previous ? { ...rest, stageTable: calibrated.previous } : rest,
+      );
     },
 
     /** Settings that change what the engine detects (mapping) are re-inspected. */

@@ -8,9 +8,9 @@ import {
   type SnapshotSave,
 } from '../core/change/store';
 import type { ForecastSettings, SourceSheet } from '../core/engine/types';
-import { inspectSource, runJob, type WorkbookIO } from '../core/job';
+import { inspectSource, runJob, stageRatesJob, type WorkbookIO } from '../core/job';
 import type { OutputTable } from '../core/output';
-import type { RunSummary, SourceRef, WorkbookPort } from '../core/port';
+import type { RunSummary, SourceRef, StageRatesView, WorkbookPort } from '../core/port';
 import { parseA1, sliceGrid } from './a1';
 
 /** The file readers and the XLSX writer (exceljs, papaparse) load on first use, not with the page. */
@@ -149,6 +149,10 @@ export class BrowserPort implements WorkbookPort {
     const summary = await runJob(this.io, source, effective, onProgress);
     this.lastAsOf = summary.asOf;
     return summary;
+  }
+
+  stageRates(source: SourceRef, settings: ForecastSettings): Promise<StageRatesView> {
+    return stageRatesJob(this.io, source, settings);
   }
 
   /** Saves the source under the as-of date for this page's later runs (the tab keeps it, nothing else). */

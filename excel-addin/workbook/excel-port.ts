@@ -1,7 +1,13 @@
 import type { ForecastSettings } from '../../core/engine/types';
-import { inspectSource, runJob } from '../../core/job';
+import { inspectSource, runJob, stageRatesJob } from '../../core/job';
 import type { SavedSnapshot, SnapshotLimits, SnapshotSave } from '../../core/change/store';
-import type { RunSummary, SourceInspection, SourceRef, WorkbookPort } from '../../core/port';
+import type {
+  RunSummary,
+  SourceInspection,
+  SourceRef,
+  StageRatesView,
+  WorkbookPort,
+} from '../../core/port';
 import { ExcelWorkbookIO, type ExcelRun } from './excel-io';
 import { ownedSheets } from './ownership';
 import { clearSettings, loadSettings, saveSettings, type SettingsStore } from './settings';
@@ -107,6 +113,10 @@ export class ExcelPort implements WorkbookPort {
     onProgress?: (fraction: number, step: string) => void,
   ): Promise<RunSummary> {
     return runJob(this.io, source, settings, onProgress);
+  }
+
+  stageRates(source: SourceRef, settings: ForecastSettings): Promise<StageRatesView> {
+    return stageRatesJob(this.io, source, settings);
   }
 
   saveSnapshot(source: SourceRef, settings: ForecastSettings): Promise<SnapshotSave> {

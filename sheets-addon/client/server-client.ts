@@ -57,6 +57,7 @@ export function createServerClient(runner: ScriptRunner): ServerClient {
     progress: (progressId) => call(runner, 'progress', [progressId]),
     saveSnapshot: (source, settings) => call(runner, 'saveSnapshot', [source, settings]),
     listSnapshots: () => call(runner, 'listSnapshots', []),
+    stageRates: (source, settings) => call(runner, 'stageRates', [source, settings]),
     loadSettings: () => call(runner, 'loadSettings', []),
     saveSettings: (settings) => call(runner, 'saveSettings', [settings]),
     clearSettings: () => call(runner, 'clearSettings', []),

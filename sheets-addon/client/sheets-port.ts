@@ -1,6 +1,12 @@
 import type { SavedSnapshot, SnapshotSave } from '../../core/change/store';
 import type { ForecastSettings } from '../../core/engine/types';
-import type { RunSummary, SourceInspection, SourceRef, WorkbookPort } from '../../core/port';
+import type {
+  RunSummary,
+  SourceInspection,
+  SourceRef,
+  StageRatesView,
+  WorkbookPort,
+} from '../../core/port';
 import type { ServerClient } from './server-client';
 
 export interface SheetsPortOptions {
@@ -83,6 +89,10 @@ export class SheetsPort implements WorkbookPort {
 
   saveSnapshot(source: SourceRef, settings: ForecastSettings): Promise<SnapshotSave> {
     return this.server.saveSnapshot(source, settings);
+  }
+
+  stageRates(source: SourceRef, settings: ForecastSettings): Promise<StageRatesView> {
+    return this.server.stageRates(source, settings);
   }
 
   listSnapshots(): Promise<SavedSnapshot[]> {

@@ -1,5 +1,6 @@
 import { SERVER_METHODS, type ServerMethod, type SheetsServerApi } from '../shared/api';
 import { decode, encode } from '../shared/wire';
+import { stageRatesJobSync } from '../../core/job';
 import { inspectNow, runNow } from './job';
 import { withDocumentLock } from './lock';
 import { progressPost, readProgress } from './progress';
@@ -27,6 +28,7 @@ export function createServerApi(): SheetsServerApi {
     saveSnapshot: (source, settings) =>
       withDocumentLock('run', () => workbook().saveSnapshot(source, settings)),
     listSnapshots: () => workbook().listSnapshots(),
+    stageRates: (source, settings) => stageRatesJobSync(workbook(), source, settings),
     loadSettings: () => store().load(),
     saveSettings: (settings) => withDocumentLock('save', () => store().save(settings)),
     clearSettings: () => withDocumentLock('save', () => store().clear()),

@@ -1,6 +1,6 @@
 import type { SavedSnapshot, SnapshotSave } from '../../core/change/store';
 import type { ForecastSettings } from '../../core/engine/types';
-import type { RunSummary, SourceInspection, SourceRef } from '../../core/port';
+import type { RunSummary, SourceInspection, SourceRef, StageRatesView } from '../../core/port';
 
 /**
  * The server API the sidebar calls, typed once: the server implements it
@@ -19,6 +19,8 @@ export interface SheetsServerApi {
   saveSnapshot(source: SourceRef, settings: ForecastSettings): SnapshotSave;
   /** The dates saved in FF Snapshots, oldest first. */
   listSnapshots(): SavedSnapshot[];
+  /** Stage rates from the source and FF Snapshots (WorkbookPort.stageRates). */
+  stageRates(source: SourceRef, settings: ForecastSettings): StageRatesView;
   loadSettings(): ForecastSettings | null;
   saveSettings(settings: ForecastSettings): void;
   clearSettings(): void;
@@ -50,6 +52,7 @@ export const SERVER_METHODS: readonly ServerMethod[] = [
   'progress',
   'saveSnapshot',
   'listSnapshots',
+  'stageRates',
   'loadSettings',
   'saveSettings',
   'clearSettings',

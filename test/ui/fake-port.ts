@@ -3,6 +3,7 @@ import type {
   RunSummary,
   SourceInspection,
   SourceRef,
+  StageRatesView,
   StageUsage,
   WorkbookPort,
 } from '../../core/port';
@@ -122,6 +123,8 @@ export interface FakePortOptions {
   holdRun?: boolean;
   /** The sheet's stage labels and deal counts (default: Pipeline, Committed, Qualification, Shortlisted). */
   stages?: StageUsage[];
+  /** Given: the port computes stage rates ("Use calibrated rates") and answers with this. */
+  rates?: StageRatesView;
 }
 
 export class FakePort implements WorkbookPort {
@@ -130,8 +133,17 @@ export class FakePort implements WorkbookPort {
   saved: ForecastSettings | null;
   private release: (() => void) | null = null;
 
+  stageRates?: (source: SourceRef, settings: ForecastSettings) => Promise<StageRatesView>;
+
   constructor(private readonly options: FakePortOptions = {}) {
     this.saved = options.saved ?? null;
+    const { rates } = options;
+    if (rates) {
+      this.stageRates = async (source, settings) => {
+        this.log('stageRates', source, settings);
+        return rates;
+      };
+    }
   }
 
   private log(method: string, ...args: unknown[]) {

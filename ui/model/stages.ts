@@ -133,3 +133,13 @@ export function applyPreset(
   }
   return rows;
 }
+
+/**
+ * Calibrated rates (a stage table, one row per stage) become the user's stage
+ * table; rows of the current table for other stages stay, so no stage is lost.
+ */
+export function withCalibrated(calibrated: Grid, grid: Grid | undefined): Grid {
+  const labels = new Set(calibrated.map((r) => normalizeLabel(String(r[0] ?? ''))));
+  const kept = (grid ?? []).filter((r) => !labels.has(normalizeLabel(String(r[0] ?? ''))));
+  return [...calibrated, ...kept];
+}

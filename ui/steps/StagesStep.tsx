@@ -15,6 +15,7 @@ import { clean } from '../../core/money';
 import { useI18n } from '../i18n/I18n';
 import type { MessageKey } from '../i18n/messages';
 import { applyPreset, stageRows, upsertStage, withLadder, type StageRow } from '../model/stages';
+import { CalibratedRates } from './CalibratedRates';
 import { useStepStyles, type StepProps } from './common';
 
 export const STAGE_PRESETS: readonly StageTable[] = [
@@ -72,7 +73,8 @@ const useStyles = makeStyles({
 });
 
 /** Step 3: every stage the sheet uses, with ladder stage, probability and category, editable. */
-export function StagesStep({ state, actions, headingRef }: StepProps) {
+export function StagesStep(props: StepProps) {
+  const { state, actions, headingRef } = props;
   const styles = { ...useStepStyles(), ...useStyles() };
   const { t } = useI18n();
   const { inspection, settings } = state;
@@ -114,6 +116,7 @@ export function StagesStep({ state, actions, headingRef }: StepProps) {
           </Button>
         ))}
       </div>
+      <CalibratedRates {...props} />
       {applied && (
         <Text role="status" data-testid="preset-applied">
           {t('stages.presetApplied', { name: applied })}

@@ -1,0 +1,137 @@
+/**
+ * The Stages step's "Use calibrated rates" on the standalone page in real
+ * headless Chromium: a deal sheet and an earlier export give the stage rates of
+ * `cli forecast --compare --calibrate --json` (n and won exactly), and after
+ * "Apply" the run weights with them, as `--calibrate --apply` does.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { generateSnapshots } from '../change/snapshot-generator';
+import { REPO, isLocal, openSession, type Session } from './support/browser';
+import { gotoStep, openFile, readTable, runForecast, snap, waitForPane } from './support/page';
+
+jest.setTimeout(240_000);
+
+let session: Session | null = null;
+
+afterEach(async () => {
+  const s = session;
+  session = null;
+  if (!s) return;
+  try {
+    expect(s.requests.filter((url) => !isLocal(url, s.server.origin))).toEqual([]);
+    expect(s.dialogs).toEqual([]);
+    expect(s.errors).toEqual([]);
+  } finally {
+    await s.close();
+  }
+});
+
+interface CalibrateJson {
+  stageRates: { stage: string; probability: number; n: number; won: number }[];
+  forecast: { period: string; weighted: number }[];
+}
+
+const num = (v: string | undefined) => Number(String(v ?? '').replace(/[^0-9.-]/g, ''));
+
+describe('standalone page: use calibrated rates', () => {
+  test('an earlier export gives the CLI stage rates with n; applied, the run weights with them', async () => {
+    const [w0, w1] = generateSnapshots({ seed: 21, deals: 150, weeks: 2 }) as [
+      ReturnType<typeof generateSnapshots>[number],
+      ReturnType<typeof generateSnapshots>[number],
+    ];
+    const dir = mkdtempSync(join(tmpdir(), 'ff-e2e-rates-'));
+    const older = join(dir, `deals-${w0.asOf}.csv`);
+    const newer = join(dir, `deals-${w1.asOf}.csv`);
+    writeFileSync(older, Papa.unparse(w0.values));
+    writeFileSync(newer, Papa.unparse(w1.values));
+    const cliRun = (...extra: string[]) => {
+      const run = spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'cli/main.ts',
+          'forecast',
+          newer,
+          '--as-of',
+          w1.asOf,
+          '--compare',
+          older,
+          '--calibrate',
+          ...extra,
+          '--json',
+        ],
+        { cwd: REPO, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+      );
+      expect(run.status).toBe(0);
+      return JSON.parse(run.stdout) as CalibrateJson;
+    };
+    const cli = cliRun();
+    const applied = cliRun('--apply');
+    // The case means something: some stages have closed deals, and applying changes the forecast.
+    expect(cli.stageRates.some((r) => r.n > 0)).toBe(true);
+    expect(applied.forecast.map((r) => r.weighted)).not.toEqual(
+      cli.forecast.map((r) => r.weighted),
+    );
+
+    session = await openSession();
+    const { page } = session;
+    await page.goto(`${session.server.origin}/index.html`);
+    await waitForPane(page);
+    await openFile(
+      page,
+      {
+        name: `deals-${w1.asOf}.csv`,
+        mimeType: 'text/csv',
+        buffer: Buffer.from(Papa.unparse(w1.values)),
+      },
+      w1.values.length - 1,
+    );
+    await page.getByTestId('compare-file').setInputFiles({
+      name: `deals-${w0.asOf}.csv`,
+      mimeType: 'text/csv',
+      buffer: Buffer.from(Papa.unparse(w0.values)),
+    });
+    await page
+      .getByTestId('compare-status')
+      .filter({ hasText: `dated ${w0.asOf}` })
+      .waitFor();
+    // The as-of date is set in Periods (and a first run, with the current probabilities).
+    await runForecast(page, w1.asOf);
+
+    await gotoStep(page, 3, 'Stages');
+    await page.getByRole('button', { name: 'Use calibrated rates' }).click();
+    const table = page.getByRole('table', { name: 'Probabilities from your history' });
+    await table.waitFor({ timeout: 60_000 });
+    await snap(page, 'calibrated-rates');
+    const shown = await table.locator('tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => ({
+        stage: tr.getAttribute('data-stage'),
+        cells: [...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''),
+      })),
+    );
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.map((r) => [r.stage, num(r.cells[1]), num(r.cells[2])])).toEqual(
+      cli.stageRates.map((r) => [r.stage, r.n, r.won]),
+    );
+    for (const [i, r] of cli.stageRates.entries()) {
+      expect(num(shown[i]!.cells[0])).toBeCloseTo(r.probability * 100, 1);
+    }
+
+    await page.getByRole('button', { name: 'Apply to the stage table' }).click();
+    await page.getByTestId('rates-status').waitFor();
+    await gotoStep(page, 5, 'Run');
+    await page.getByRole('button', { name: 'Run forecast' }).click();
+    await page.getByTestId('run-summary').waitFor({ timeout: 120_000 });
+    const rows = await readTable(page, 'Forecast');
+    expect(rows).toHaveLength(applied.forecast.length);
+    for (const [i, expected] of applied.forecast.entries()) {
+      expect(rows[i]!.Period).toBe(expected.period);
+      expect(num(rows[i]!.Weighted)).toBeCloseTo(expected.weighted, 1);
+    }
+  });
+});
