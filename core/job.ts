@@ -64,6 +64,25 @@ function withRanges(io: AnyWorkbookIO, settings: ForecastSettings): Maybe<Foreca
   });
 }
 
+/**
+ * The earlier snapshots of a compared run: another table or sheet of the
+ * workbook (settings.compareSource, read like the deal sheet and dated
+ * settings.compareWith), else the host's saved snapshots.
+ */
+function earlierSnapshots(io: AnyWorkbookIO, settings: ForecastSettings): Maybe<SnapshotSource[]> {
+  const other = settings.compareSource;
+  if (other) {
+    const date = settings.compareWith?.trim() ?? '';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+      throw new Error(
+        `Give the snapshot date of ${other.label} (YYYY-MM-DD) to compare the run with it.`,
+      );
+    }
+    return chain(io.readSource(other), (sheet) => [{ sheet, asOf: date, name: sheet.name }]);
+  }
+  return io.readSnapshots ? io.readSnapshots(settings) : [];
+}
+
 /** Read the source, run the engine, write the owned sheets, summarise: the one pipeline of every host. */
 function run(
   io: AnyWorkbookIO,
@@ -77,7 +96,7 @@ function run(
       onProgress(0.2, 'compute');
       const result = runForecast(sheet, resolved);
       const tables = toOutputTables(result);
-      const earlier: Maybe<SnapshotSource[]> = io.readSnapshots ? io.readSnapshots(resolved) : [];
+      const earlier = earlierSnapshots(io, resolved);
       return chain(earlier, (snapshots) => {
         const changeNotes: string[] = [];
         if (snapshots.length) {

@@ -71,6 +71,11 @@ export interface ForecastSettings {
    * earlier saved date, and the run adds the pipeline-change tables.
    */
   compareWith?: string;
+  /**
+   * Another table or sheet of the workbook to compare the run with, read like
+   * the deal sheet, as the earlier snapshot dated compareWith (required then).
+   */
+  compareSource?: { kind: 'selection' | 'table' | 'sheet'; id: string; label: string };
   /** Close-date window of the bridge (a period label: 2026-Q4, 2026-11, FY2027-Q2, 2026); default the period holding the as-of date. */
   compareWindow?: string;
   /** Header of the bridge's key column; default a deal-id column, else the opportunity column. */

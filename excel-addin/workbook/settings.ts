@@ -51,6 +51,12 @@ const CHECKS: Record<keyof ForecastSettings, (x: unknown) => boolean> = {
   rates: isGrid,
   ratesRange: isString,
   compareWith: (x) => isString(x) && /^\d{4}-\d{2}-\d{2}$/.test(x),
+  compareSource: (x) =>
+    typeof x === 'object' &&
+    x !== null &&
+    ['table', 'sheet'].includes((x as { kind?: unknown }).kind as string) &&
+    isString((x as { id?: unknown }).id) &&
+    isString((x as { label?: unknown }).label),
   compareWindow: isString,
   compareKey: isString,
   baseCurrency: isString,

@@ -204,6 +204,31 @@ describe('ExcelPort', () => {
     expect(await port.loadSettings()).toBeNull();
   });
 
+  test('the sheet a run compares with (compareSource) is kept when well-formed, dropped otherwise', async () => {
+    const { port, settings } = workbook();
+    const other = { kind: 'sheet', id: 'Deals 2026-11-02', label: 'Deals 2026-11-02 (A1:I7)' };
+    settings.set(SETTINGS_KEY, {
+      version: 1,
+      settings: { compareSource: other, compareWith: '2026-11-02', compareWindow: '2026-Q4' },
+    });
+    expect(await port.loadSettings()).toEqual({
+      compareSource: other,
+      compareWith: '2026-11-02',
+      compareWindow: '2026-Q4',
+    });
+    for (const bad of [
+      { kind: 'selection', id: '', label: 'Selection' },
+      { kind: 'sheet' },
+      'Old',
+    ]) {
+      settings.set(SETTINGS_KEY, {
+        version: 1,
+        settings: { compareSource: bad, fiscalYearStart: 4 },
+      });
+      expect(await port.loadSettings()).toEqual({ fiscalYearStart: 4 });
+    }
+  });
+
   test('display language and showSheet', async () => {
     const { excel, port } = workbook();
     expect(port.displayLanguage()).toBe('zh-CN');

@@ -148,4 +148,49 @@ describe('Sheets: Save snapshot (FF Snapshots)', () => {
     expect(names.indexOf('Pipeline change')).toBeGreaterThan(names.indexOf('Assumptions'));
     expect(workbook.listSources().map((s) => s.id)).not.toContain('Pipeline change');
   });
+  test("a run compared with another sheet of the workbook (settings.compareSource) equals core's bridge on the two grids", () => {
+    const { spreadsheet, workbook, setDeals } = setup();
+    setDeals(WEEK_2);
+    spreadsheet.addSheet(`Deals ${D1}`, WEEK_1 as never);
+    const other = workbook.listSources().find((s) => s.id === `Deals ${D1}`);
+    expect(other).toBeDefined();
+    const settings: ForecastSettings = {
+      ...at(D2),
+      compareSource: other!,
+      compareWith: D1,
+      compareWindow: '2026-Q4',
+      compareKey: 'Opportunity ID',
+    };
+    runJobSync(workbook, DEALS, settings);
+    const expected = changeTables(
+      runPipelineChange(
+        [
+          { sheet: { name: `Deals ${D1}`, values: WEEK_1 }, asOf: D1 },
+          { sheet: { name: 'Deals', values: WEEK_2 }, asOf: D2 },
+        ],
+        at(D2),
+        { window: '2026-Q4', key: 'Opportunity ID' },
+      ),
+    );
+    expect(expected.map((t) => t.sheetName)).toContain('Pipeline change');
+    for (const table of expected) {
+      const sheet = spreadsheet.getSheetByName(table.sheetName);
+      expect({ sheet: table.sheetName, grid: sheet?.grid() }).toEqual({
+        sheet: table.sheetName,
+        grid: asSheetGrid(table),
+      });
+    }
+    // FF Snapshots was neither read nor made.
+    expect(spreadsheet.getSheetByName(SNAPSHOT_SHEET)).toBeNull();
+  });
+
+  test('another sheet without a snapshot date is refused in one line, before anything is written', () => {
+    const { spreadsheet, workbook } = setup();
+    spreadsheet.addSheet('Old', WEEK_1 as never);
+    const other = workbook.listSources().find((s) => s.id === 'Old')!;
+    expect(() => runJobSync(workbook, DEALS, { ...at(D2), compareSource: other })).toThrow(
+      `Give the snapshot date of ${other.label} (YYYY-MM-DD) to compare the run with it.`,
+    );
+    expect(spreadsheet.getSheetByName('Pipeline change')).toBeNull();
+  });
 });

@@ -75,3 +75,41 @@ test('the page saves snapshots and a run compared with a saved date equals core'
     (t?.rows ?? []).map((r) => r.slice(3, 6)).sort((a, b) => (String(a) < String(b) ? -1 : 1));
   expect(issues(byKey('ChangeIssues'))).toEqual(issues(core.find((t) => t.key === 'ChangeIssues')));
 });
+
+test('the page compares with another sheet of the open workbook (compareSource): core on the same two grids', async () => {
+  const [, before, now] = weeks;
+  const old = `Deals ${before!.asOf}`;
+  const port = new BrowserPort({
+    sheets: [
+      { name: 'Deals', values: now!.values },
+      { name: old, values: before!.values },
+    ],
+    storage: null,
+    language: 'en-US',
+  });
+  const settings = { rates: RATES, segmentBy: ['Owner'] };
+  const [deals, other] = await port.listSources();
+  expect(other!.id).toBe(old);
+  await port.run(deals!, {
+    ...settings,
+    asOf: now!.asOf,
+    compareSource: other!,
+    compareWith: before!.asOf,
+  });
+  const core = changeTables(
+    runPipelineChange(
+      [
+        { sheet: { name: old, values: before!.values }, asOf: before!.asOf },
+        { sheet: { name: 'Deals', values: now!.values }, asOf: now!.asOf },
+      ],
+      settings,
+    ),
+  );
+  expect(core.map((t) => t.key)).toContain('PipelineChange');
+  for (const table of core) {
+    const ours = port.lastOutputs.find((t) => t.key === table.key);
+    expect({ key: table.key, rows: ours?.rows }).toEqual({ key: table.key, rows: table.rows });
+  }
+  // Only the one sheet is compared: no Trend from three snapshots.
+  expect(port.lastOutputs.map((t) => t.key)).not.toContain('Trend');
+});

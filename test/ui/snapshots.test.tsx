@@ -56,7 +56,7 @@ describe('task pane: weekly snapshots', () => {
         within(compare)
           .getAllByRole('option')
           .map((o) => o.textContent),
-      ).toEqual(['No comparison', '2026-11-02 (6 deals)']),
+      ).toEqual(['No comparison', '2026-11-02 (6 deals)', 'Sheet as snapshot: Sheet2 (A1:D4)']),
     );
 
     fireEvent.click(within(panel).getByRole('button', { name: 'Save snapshot' }));
@@ -71,7 +71,12 @@ describe('task pane: weekly snapshots', () => {
         within(compare)
           .getAllByRole('option')
           .map((o) => o.textContent),
-      ).toEqual(['No comparison', '2026-11-02 (6 deals)', '2026-11-09 (6 deals)']),
+      ).toEqual([
+        'No comparison',
+        '2026-11-02 (6 deals)',
+        '2026-11-09 (6 deals)',
+        'Sheet as snapshot: Sheet2 (A1:D4)',
+      ]),
     );
 
     // Saving the same date again says it replaced the earlier save.
@@ -109,7 +114,8 @@ describe('task pane: weekly snapshots', () => {
     );
     expect(screen.queryByTestId('snapshot-saved')).not.toBeInTheDocument();
     const compare = within(panel).getByRole('combobox', { name: /Compare with/ });
-    expect(within(compare).getAllByRole('option')).toHaveLength(2);
+    // No comparison, the saved date and the workbook's other sheet.
+    expect(within(compare).getAllByRole('option')).toHaveLength(3);
   });
 
   test('a host without snapshots shows no snapshot panel', async () => {

@@ -317,6 +317,19 @@ export const en = {
     'The run adds the Pipeline change, Deal changes and Stage flow sheets: what changed since that date.',
   'snapshot.none': 'No comparison',
   'snapshot.option': '{date} ({rows} deals)',
+  'snapshot.sources': 'Other tables and sheets of the workbook',
+  'snapshot.sourceOption': 'Sheet as snapshot: {label}',
+  'snapshot.sourceDate': 'Snapshot date of that sheet',
+  'snapshot.sourceDateHint':
+    'The day that sheet was exported (YYYY-MM-DD); taken from its name when it holds one.',
+  'snapshot.sourceDateMissing':
+    'Give the snapshot date of {label} (YYYY-MM-DD) to compare with it.',
+  'snapshot.window': 'Window (period label)',
+  'snapshot.windowHint':
+    'Close dates in this period, e.g. 2026-Q4, 2026-11, 2026; blank: the period holding the as-of date.',
+  'snapshot.key': 'Key column',
+  'snapshot.keyHint':
+    'Header of the column that matches deals; blank: detected (deal id, else opportunity).',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -622,6 +635,16 @@ export const zhCN: Catalog = {
     '运行将增加“Pipeline change”“Deal changes”“Stage flow”表：自该日期以来的变化。',
   'snapshot.none': '不比较',
   'snapshot.option': '{date}（{rows} 个商机）',
+  'snapshot.sources': '工作簿中的其他表和工作表',
+  'snapshot.sourceOption': '作为快照的工作表：{label}',
+  'snapshot.sourceDate': '该工作表的快照日期',
+  'snapshot.sourceDateHint': '该工作表导出的日期（YYYY-MM-DD）；名称中含日期时取自名称。',
+  'snapshot.sourceDateMissing': '请给出 {label} 的快照日期（YYYY-MM-DD）才能与之比较。',
+  'snapshot.window': '窗口（期间标签）',
+  'snapshot.windowHint':
+    '该期间内的关闭日期，如 2026-Q4、2026-11、2026；留空：包含截至日期的期间。',
+  'snapshot.key': '键列',
+  'snapshot.keyHint': '用于匹配商机的列标题；留空：自动检测（商机编号，否则商机名称）。',
 };
 
 export type Language = 'en' | 'zh-CN';
