@@ -33,7 +33,7 @@ import {
 } from '../core/rates/stage-rates';
 import { stageRatesGrid, stageRatesJson, stageRatesTables } from '../core/rates/table';
 import { lookupStage, parseStageTable, type StageTable } from '../core/stages';
-import { isoOfDay, parseIsoDay } from '../core/values';
+import { isIsoDate, isoOfDay, parseIsoDay } from '../core/values';
 import { compareSources, type CompareDeps, type CompareOptions } from './compare';
 
 export interface CalibrateOptions {
@@ -186,7 +186,7 @@ export async function prepareCalibration(
   }
   let cut: number | undefined;
   if (opts.cutDate !== undefined) {
-    cut = /^\d{4}-\d{2}-\d{2}$/.test(opts.cutDate) ? parseIsoDay(opts.cutDate) : NaN;
+    cut = isIsoDate(opts.cutDate) ? parseIsoDay(opts.cutDate) : NaN;
     if (Number.isNaN(cut)) throw usage(`--cut-date ${opts.cutDate}: write the date as YYYY-MM-DD.`);
   }
   const mapping = historyMapping(opts.historyMap ?? []);

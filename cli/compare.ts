@@ -15,7 +15,7 @@ import {
 } from '../core/change';
 import type { ForecastResult, ForecastSettings, SourceSheet } from '../core/engine';
 import type { OutputTable } from '../core/output';
-import { parseIsoDay } from '../core/values';
+import { isIsoDate } from '../core/values';
 
 export interface CompareOptions {
   compare?: string[];
@@ -124,7 +124,7 @@ export async function compareSources(
       }
       date = named;
       deps.say(`compare: ${file} dated ${date} (from its name; --compare-as-of to change)`);
-    } else if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(parseIsoDay(date))) {
+    } else if (!isIsoDate(date)) {
       throw new CompareUsageError(`--compare-as-of ${date}: write the date as YYYY-MM-DD.`);
     }
     if (date > asOf) {

@@ -51,6 +51,7 @@ import {
 } from './calibrate';
 import { LIMITS, megabytes } from '../files/limits';
 import type { ReadOptions } from '../files/read';
+import { isIsoDate } from '../core/values';
 
 export { UsageError };
 
@@ -279,7 +280,7 @@ export function settingsFromOptions(opts: ForecastOptions, sample: boolean): For
         ? `forecast: as of ${asOf} (the sample's date; --as-of to change)\n`
         : `forecast: as of ${asOf} (today; --as-of to change)\n`,
     );
-  } else if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`))) {
+  } else if (!isIsoDate(asOf)) {
     throw new UsageError(`--as-of ${asOf}: write the date as YYYY-MM-DD.`);
   }
   const segmentBy = opts.segmentBy

@@ -47,6 +47,7 @@ import {
   type SnapshotInfo,
   type Store,
 } from './history-store';
+import { isIsoDate } from '../core/values';
 
 export const DEFAULT_DB = 'funnel-history.duckdb';
 
@@ -181,10 +182,7 @@ export function registerHistoryCommand(program: Command): void {
 }
 
 function checkDate(option: string, value: string | undefined): void {
-  if (
-    value !== undefined &&
-    (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
-  )
+  if (value !== undefined && !isIsoDate(value))
     throw new UsageError(`${option} ${value}: write the date as YYYY-MM-DD.`);
 }
 

@@ -5,6 +5,7 @@ import { inspectSheet, runForecast, summarizeRun, toOutputTables } from './engin
 import type { OutputTable } from './output';
 import type { RunSummary, SourceInspection, SourceRef } from './port';
 import { stageRatesView, type StageRatesView } from './rates/view';
+import { isIsoDate } from './values';
 
 /**
  * The low-level workbook operations each host implements. The job below is the
@@ -73,7 +74,7 @@ function earlierSnapshots(io: AnyWorkbookIO, settings: ForecastSettings): Maybe<
   const other = settings.compareSource;
   if (other) {
     const date = settings.compareWith?.trim() ?? '';
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+    if (!isIsoDate(date)) {
       throw new Error(
         `Give the snapshot date of ${other.label} (YYYY-MM-DD) to compare the run with it.`,
       );

@@ -388,6 +388,11 @@ export function isoOfDay(day: number): string {
 }
 
 /** Parses "YYYY-MM-DD" strictly (settings.asOf). */
+/** Exactly YYYY-MM-DD and a real calendar day (2026-02-30 is not). */
+export function isIsoDate(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(parseIsoDay(text));
+}
+
 export function parseIsoDay(text: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
   return m ? dayNumber(Number(m[1]), Number(m[2]), Number(m[3])) : NaN;

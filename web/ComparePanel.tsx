@@ -3,6 +3,7 @@ import { Button, Field, Input, Text, makeStyles, tokens } from '@fluentui/react-
 import { dateInFileName } from '../core/change';
 import { useI18n } from '../ui/i18n/I18n';
 import type { BrowserPort } from './browser-port';
+import { isIsoDate } from '../core/values';
 
 const useStyles = makeStyles({
   row: {
@@ -36,7 +37,7 @@ export function ComparePanel({ port, className }: { port: BrowserPort; className
       setStatus('');
       return;
     }
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) {
+    if (!isIsoDate(d)) {
       await port.setEarlierFile(null, '');
       setStatus(t('page.compare.needDate', { name: f.name }));
       return;

@@ -122,6 +122,8 @@ describe('forecast command', () => {
     [['--period', 'week'], /--period week: use month, quarter or year/],
     [['--fiscal-year-start', '13'], /--fiscal-year-start 13/],
     [['--as-of', '31/12/2026'], /--as-of 31\/12\/2026: write the date as YYYY-MM-DD/],
+    // Date.parse rolls 2026-02-30 over to March 2: a day that does not exist is refused.
+    [['--as-of', '2026-02-30'], /--as-of 2026-02-30: write the date as YYYY-MM-DD/],
     [['--map', 'amont=Value'], /--map amont=Value: write field=Header/],
     [['no-such-file.csv'], /no such file/],
     [['--out', 'nowhere/at/all/out.xlsx'], /does not exist/],

@@ -11,11 +11,7 @@ export function todayIso(now: Date = new Date()): string {
   return `${y}-${m}-${d}`;
 }
 
-export function isIsoDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const d = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(text);
-}
+export { isIsoDate } from '../../core/values';
 
 export const DEFAULT_SETTINGS: ForecastSettings = {
   period: 'quarter',
