@@ -13,6 +13,7 @@ import type { CellValue, Grid } from '../core/cells';
 import { compareSnapshots, snapshotOf, type ChangeResult } from '../core/change';
 import { runForecast, type ForecastSettings } from '../core/engine';
 import { SAMPLE_RATES, generateSampleSheet, mulberry32 } from '../core/sample';
+import { time } from './support';
 
 const DEALS = Number(process.env.BENCH_DEALS ?? 1_048_576);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -26,41 +27,6 @@ const sampleRss = (): void => {
 };
 const timer = setInterval(sampleRss, 10);
 const mb = (bytes: number): string => `${(bytes / 1048576).toFixed(0)} MB`;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-interface Timing<T> {
-  ms: number;
-  cpu: number;
-  last: T;
-}
-
-function time<T>(label: string, body: () => T): Timing<T> {
-  const ms: number[] = [];
-  const cpu: number[] = [];
-  let last: T | undefined;
-  for (let i = 0; i < RUNS; i++) {
-    last = undefined;
-    gc?.();
-    sampleRss();
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    last = body();
-    ms.push(performance.now() - t0);
-    const c = process.cpuUsage(c0);
-    cpu.push((c.user + c.system) / 1000);
-    sampleRss();
-  }
-  const m = median(ms);
-  const c = median(cpu);
-  console.log(
-    `${label}: wall median ${m.toFixed(0)} ms (runs: ${ms.map((x) => x.toFixed(0)).join(', ')}), CPU median ${c.toFixed(0)} ms`,
-  );
-  return { ms: m, cpu: c, last: last as T };
-}
 
 // Columns of the clean sample sheet, with the key put first.
 const KEY = 0;
@@ -204,13 +170,13 @@ function main(): void {
       settings,
     );
   };
-  const bare = time('bare loop (join two grids by key, buckets, sums)', () =>
+  const bare = time('bare loop (join two grids by key, buckets, sums)', RUNS, () =>
     bareLoop(from, to, '2026-07-01', '2026-10-01'),
   );
-  const full = time('bridge: runForecast x2 + snapshots + compareSnapshots', bridge);
+  const full = time('bridge: runForecast x2 + snapshots + compareSnapshots', RUNS, bridge);
   const a = runForecast({ name: 'from', values: from }, fromSettings);
   const b = runForecast({ name: 'to', values: to }, toSettings);
-  const only = time('of which snapshots + compareSnapshots alone', () =>
+  const only = time('of which snapshots + compareSnapshots alone', RUNS, () =>
     compareSnapshots(
       [snapshotOf(a, fromSettings, 'from'), snapshotOf(b, toSettings, 'to')],
       settings,
@@ -226,10 +192,10 @@ function main(): void {
     `window ${c.window.label}: Start ${start.deals} deals ${start.amount.toFixed(2)}, End ${end.deals} deals ${end.amount.toFixed(2)}; deal changes ${c.dealCount}; bare loop Start ${bare.last[0]!.toFixed(2)} (no conversion), End ${bare.last[32]!.toFixed(2)}`,
   );
   console.log(
-    `ratio bridge / bare loop: wall ${(full.ms / bare.ms).toFixed(2)}x, CPU ${(full.cpu / bare.cpu).toFixed(2)}x (goal: within 3x)`,
+    `ratio bridge / bare loop: wall ${(full.wall / bare.wall).toFixed(2)}x, CPU ${(full.cpu / bare.cpu).toFixed(2)}x (goal: within 3x)`,
   );
   console.log(
-    `snapshots + compareSnapshots alone / bare loop: wall ${(only.ms / bare.ms).toFixed(2)}x, CPU ${(only.cpu / bare.cpu).toFixed(2)}x; deal changes ${only.last.dealCount}`,
+    `snapshots + compareSnapshots alone / bare loop: wall ${(only.wall / bare.wall).toFixed(2)}x, CPU ${(only.cpu / bare.cpu).toFixed(2)}x; deal changes ${only.last.dealCount}`,
   );
   console.log(
     `load average at the end: ${loadavg()

@@ -10,6 +10,7 @@ import { loadavg } from 'node:os';
 import type { CellValue } from '../core/cells';
 import { runForecast, toOutputTables, type ForecastSettings } from '../core/engine';
 import { SAMPLE_RATES, generateSampleSheet } from '../core/sample';
+import { time } from './support';
 
 const DEALS = Number(process.env.BENCH_DEALS ?? 1_048_576);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -21,42 +22,6 @@ const sampleRss = (): void => {
 };
 const timer = setInterval(sampleRss, 10);
 const mb = (bytes: number): string => `${(bytes / 1048576).toFixed(0)} MB`;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-interface Timing<T> {
-  ms: number;
-  cpu: number;
-  last: T;
-}
-
-/** Median wall-clock and CPU time of RUNS runs, a GC before each. */
-function time<T>(label: string, body: () => T): Timing<T> {
-  const ms: number[] = [];
-  const cpu: number[] = [];
-  let last: T | undefined;
-  for (let i = 0; i < RUNS; i++) {
-    last = undefined;
-    gc?.();
-    sampleRss();
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    last = body();
-    ms.push(performance.now() - t0);
-    const c = process.cpuUsage(c0);
-    cpu.push((c.user + c.system) / 1000);
-    sampleRss();
-  }
-  const m = median(ms);
-  const c = median(cpu);
-  console.log(
-    `${label}: wall median ${m.toFixed(0)} ms (runs: ${ms.map((x) => x.toFixed(0)).join(', ')}), CPU median ${c.toFixed(0)} ms`,
-  );
-  return { ms: m, cpu: c, last: last as T };
-}
 
 const STAGE_P = new Map<string, number>([
   ['Leads', 0],
@@ -103,11 +68,11 @@ function main(): void {
     segmentBy: ['Region'],
     rates: SAMPLE_RATES,
   };
-  const bare = time('bare loop (amount, stage map, quarter, sum by region x quarter)', () =>
+  const bare = time('bare loop (amount, stage map, quarter, sum by region x quarter)', RUNS, () =>
     bareLoop(sheet.values, 1),
   );
-  const engine = time('engine: runForecast', () => runForecast(sheet, settings));
-  const all = time('engine: runForecast + toOutputTables', () => {
+  const engine = time('engine: runForecast', RUNS, () => runForecast(sheet, settings));
+  const all = time('engine: runForecast + toOutputTables', RUNS, () => {
     const result = runForecast(sheet, settings);
     return { result, tables: toOutputTables(result) };
   });
@@ -125,10 +90,10 @@ function main(): void {
     `weighted total: engine ${check.toFixed(2)} (base currency, JPY apart), bare loop ${bareTotal.toFixed(2)} (no conversion)`,
   );
   console.log(
-    `ratio runForecast / bare loop: wall ${(engine.ms / bare.ms).toFixed(2)}x, CPU ${(engine.cpu / bare.cpu).toFixed(2)}x (goal: within 3x)`,
+    `ratio runForecast / bare loop: wall ${(engine.wall / bare.wall).toFixed(2)}x, CPU ${(engine.cpu / bare.cpu).toFixed(2)}x (goal: within 3x)`,
   );
   console.log(
-    `ratio runForecast + toOutputTables / bare loop: wall ${(all.ms / bare.ms).toFixed(2)}x, CPU ${(all.cpu / bare.cpu).toFixed(2)}x`,
+    `ratio runForecast + toOutputTables / bare loop: wall ${(all.wall / bare.wall).toFixed(2)}x, CPU ${(all.cpu / bare.cpu).toFixed(2)}x`,
   );
   console.log(
     `load average at the end: ${loadavg()

@@ -22,23 +22,25 @@ export function median(xs: number[]): number {
  * The machine is shared, so the minimum and the process CPU time (which other
  * processes' load inflates less) are printed next to the median.
  */
-export function time(
+export function time<T>(
   label: string,
   runs: number,
-  body: () => unknown,
-): { wall: number; cpu: number } {
+  body: () => T,
+): { wall: number; cpu: number; last: T } {
   const wall: number[] = [];
   const cpu: number[] = [];
+  let last: T | undefined;
   for (let i = 0; i < runs; i++) {
+    last = undefined; // the previous run's result is garbage before the GC
     (globalThis as { gc?: () => void }).gc?.();
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    body();
+    last = body();
     wall.push(performance.now() - t0);
     const c = process.cpuUsage(c0);
     cpu.push((c.user + c.system) / 1000);
   }
-  const result = { wall: median(wall), cpu: median(cpu) };
+  const result = { wall: median(wall), cpu: median(cpu), last: last as T };
   const list = wall.map((x) => x.toFixed(0)).join(', ');
   console.log(
     `${label}: wall median ${result.wall.toFixed(0)} ms, min ${Math.min(...wall).toFixed(0)} ms (runs ${list}); CPU median ${result.cpu.toFixed(0)} ms`,
