@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { generateSnapshots } from '../change/snapshot-generator';
 import { REPO, isLocal, openSession, type Session } from './support/browser';
-import { gotoStep, openFile, readTable, runForecast, snap, waitForPane } from './support/page';
+import { gotoStep, openWithEarlierExport, readTable, runForecast, snap } from './support/page';
 
 jest.setTimeout(240_000);
 
@@ -80,26 +80,7 @@ describe('standalone page: use calibrated rates', () => {
 
     session = await openSession();
     const { page } = session;
-    await page.goto(`${session.server.origin}/index.html`);
-    await waitForPane(page);
-    await openFile(
-      page,
-      {
-        name: `deals-${w1.asOf}.csv`,
-        mimeType: 'text/csv',
-        buffer: Buffer.from(Papa.unparse(w1.values)),
-      },
-      w1.values.length - 1,
-    );
-    await page.getByTestId('compare-file').setInputFiles({
-      name: `deals-${w0.asOf}.csv`,
-      mimeType: 'text/csv',
-      buffer: Buffer.from(Papa.unparse(w0.values)),
-    });
-    await page
-      .getByTestId('compare-status')
-      .filter({ hasText: `dated ${w0.asOf}` })
-      .waitFor();
+    await openWithEarlierExport(page, session.server.origin, w1, w0);
     // The as-of date is set in Periods (and a first run, with the current probabilities).
     await runForecast(page, w1.asOf);
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { generateSnapshots } from '../change/snapshot-generator';
 import { REPO, isLocal, openSession, type Session } from './support/browser';
-import { openFile, readTable, runForecast, snap, waitForPane } from './support/page';
+import { openWithEarlierExport, readTable, runForecast, snap } from './support/page';
 
 jest.setTimeout(240_000);
 
@@ -73,26 +73,7 @@ describe('standalone page: compare with an earlier export', () => {
 
     session = await openSession();
     const { page } = session;
-    await page.goto(`${session.server.origin}/index.html`);
-    await waitForPane(page);
-    await openFile(
-      page,
-      {
-        name: `deals-${w1.asOf}.csv`,
-        mimeType: 'text/csv',
-        buffer: Buffer.from(Papa.unparse(w1.values)),
-      },
-      w1.values.length - 1,
-    );
-    await page.getByTestId('compare-file').setInputFiles({
-      name: `deals-${w0.asOf}.csv`,
-      mimeType: 'text/csv',
-      buffer: Buffer.from(Papa.unparse(w0.values)),
-    });
-    await page
-      .getByTestId('compare-status')
-      .filter({ hasText: `dated ${w0.asOf}` })
-      .waitFor();
+    await openWithEarlierExport(page, session.server.origin, w1, w0);
     await runForecast(page, w1.asOf);
     await page.getByTestId('chart-waterfall').waitFor({ timeout: 30_000 });
     await snap(page, 'compare-waterfall');

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import Papa from 'papaparse';
 import { ARTIFACTS } from './browser';
 
 /** Screenshots of each step are kept as test artifacts (test-artifacts/ is gitignored). */
@@ -112,4 +113,35 @@ export async function dropFile(
     .getByTestId('rows-found')
     .filter({ hasText: `${rows.toLocaleString('en-US')} data rows under the header row` })
     .waitFor({ timeout: 60_000 });
+}
+
+/** A week's export of the deal sheet: its date and its grid (header first). */
+export interface WeekExport {
+  asOf: string;
+  values: unknown[][];
+}
+
+/**
+ * Opens the page on this week's export and picks last week's under "Compare with
+ * an earlier export" (dated by its file name), as a user would.
+ */
+export async function openWithEarlierExport(
+  page: Page,
+  origin: string,
+  now: WeekExport,
+  earlier: WeekExport,
+): Promise<void> {
+  const csv = (w: WeekExport) => ({
+    name: `deals-${w.asOf}.csv`,
+    mimeType: 'text/csv',
+    buffer: Buffer.from(Papa.unparse(w.values)),
+  });
+  await page.goto(`${origin}/index.html`);
+  await waitForPane(page);
+  await openFile(page, csv(now), now.values.length - 1);
+  await page.getByTestId('compare-file').setInputFiles(csv(earlier));
+  await page
+    .getByTestId('compare-status')
+    .filter({ hasText: `dated ${earlier.asOf}` })
+    .waitFor();
 }
