@@ -14,7 +14,7 @@ export const FORECAST_CATEGORIES = [
 ] as const;
 export type ForecastCategory = (typeof FORECAST_CATEGORIES)[number];
 
-/** The deck's stage ladder (domain.md section 2), in funnel order. */
+/** The stage ladder (docs/method.md#the-stage-ladder), in funnel order. */
 export const LADDER_STAGES = [
   'Leads',
   'Prospect',
@@ -230,8 +230,8 @@ export const HUBSPOT_PRESET = preset('hubspot', 'HubSpot default pipeline', [
 ]);
 
 /**
- * Stage names common in Chinese CRMs, placed on the deck's ladder with its
- * categories (our decision; domain.md names the stages, not their figures).
+ * Stage names common in Chinese CRMs, placed on the ladder with its categories
+ * (our decision: the method names the stages, not their figures; docs/method.md#the-stage-ladder).
  */
 export const CHINESE_CRM_PRESET = preset('chinese-crm', '中文 CRM 常用阶段', [
   ['初步接触', 10, 'Prospect', 'Pipeline'],

@@ -1,5 +1,5 @@
 /**
- * The value pyramid (domain.md section 3). A customer's tier is the first tier
+ * The value pyramid (docs/method.md#the-value-pyramid). A customer's tier is the first tier
  * whose cut-off exceeds the share of the population held by customers strictly
  * more valuable than it, so equal values always land in the same tier.
  */

@@ -1,5 +1,5 @@
 /**
- * The value pyramid (domain.md section 3): accounts ranked by a value measure,
+ * The value pyramid (docs/method.md#the-value-pyramid): accounts ranked by a value measure,
  * tiered by cumulative value share with core/tiers.ts, each tier with the
  * coverage level it calls for.
  */

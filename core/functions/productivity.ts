@@ -7,8 +7,8 @@ import { guard, lift } from './lift';
 
 /**
  * PRODUCTIVITY(opportunities, win_rate, avg_deal_size, [cycle_days], [period_days]):
- * the performance equation (domain.md section 4). Revenue per sales cycle, per
- * day with cycle_days (sales velocity), per period with period_days as well.
+ * the performance equation (docs/method.md#the-performance-equation). Revenue per
+ * sales cycle, per day with cycle_days (sales velocity), per period with period_days as well.
  */
 export function productivity(
   opportunities: unknown,

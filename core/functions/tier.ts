@@ -172,7 +172,7 @@ function numbersOf(arg: unknown): number[] {
 
 /**
  * TIER(values, [population], [cutoffs], [labels], [method]): the value-pyramid
- * tier of each value within the population (domain.md section 3).
+ * tier of each value within the population (docs/method.md#the-value-pyramid).
  */
 export function tier(
   values: unknown,
