@@ -16,7 +16,7 @@ import '../../excel-addin/functions/functions';
 import { formattedExcelFunctions, GENERATED_PATH } from '../../scripts/generate-excel-functions';
 // The plugin that writes dist/functions.json, loaded as webpack loads it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { withHostFlags } = require('../../excel-addin/build/functions-metadata-plugin') as {
+const { withHostFlags } = require('../../build/plugins/functions-metadata-plugin') as {
   withHostFlags: (json: string) => string;
 };
 
