@@ -1,58 +1,20 @@
-// `npm start` and `npm run build:web`: the Excel add-in (task pane, functions)
-// and the standalone page, built side by side into dist/ and served together.
-const excel = require('./webpack.excel.config.js');
-const web = require('./webpack.web.config.js');
+// The one webpack entry; the configurations live in build/.
+// - `npm start` / `npm run build:web` (no --env): the Excel add-in (task pane, functions) and the
+//   standalone page, built side by side into dist/ and served together (build/excel.config.js,
+//   build/web.config.js, the https dev server in build/dev-server.js);
+// - `npm run build:sheets` (--env sheets): the Google Sheets add-on into dist/sheets/
+//   (build/sheets.config.js).
+// Their plugins are in build/plugins/; the command line is bundled by esbuild (build/cli.mjs).
+const excel = require('./build/excel.config.js');
+const web = require('./build/web.config.js');
+const sheets = require('./build/sheets.config.js');
+const { devServer } = require('./build/dev-server.js');
 
-module.exports = async (env, argv) => {
+module.exports = async (env = {}, argv = {}) => {
+  if (env.sheets) return sheets(env, argv);
   const configs = [await excel(env, argv), await web(env, argv)];
   if (process.env.WEBPACK_SERVE) {
     configs[0].devServer = await devServer();
   }
   return configs;
 };
-
-async function devServer() {
-  // Office requires https. office-addin-dev-certs makes localhost certificates and
-  // then trusts its CA, which needs admin rights; when only the trusting fails the
-  // certificates it made are still good, so they are used as they are.
-  let options;
-  try {
-    options = await require('office-addin-dev-certs').getHttpsServerOptions();
-  } catch (err) {
-    options = readGeneratedCertificates();
-    console.warn(
-      `Could not install the localhost certificate authority (${err.message.split('\n')[0]}).\n` +
-        (options
-          ? 'Serving with the certificates office-addin-dev-certs generated; '
-          : 'Serving with a self-signed certificate instead; ') +
-        'your browser will ask you to accept it at https://localhost:3000.\n' +
-        'For sideloading into Excel, run "npx office-addin-dev-certs install" as an administrator.',
-    );
-  }
-  return {
-    port: 3000,
-    // Listen on this machine only: nothing on the network can reach the page or the add-in files.
-    host: 'localhost',
-    allowedHosts: ['localhost'],
-    server: options ? { type: 'https', options } : 'https',
-    static: false,
-    headers: { 'Access-Control-Allow-Origin': '*' },
-    client: { overlay: false },
-    open: false,
-  };
-}
-
-function readGeneratedCertificates() {
-  const fs = require('node:fs');
-  const path = require('node:path');
-  const dir = path.join(require('node:os').homedir(), '.office-addin-dev-certs');
-  try {
-    return {
-      ca: fs.readFileSync(path.join(dir, 'ca.crt')),
-      cert: fs.readFileSync(path.join(dir, 'localhost.crt')),
-      key: fs.readFileSync(path.join(dir, 'localhost.key')),
-    };
-  } catch {
-    return undefined;
-  }
-}

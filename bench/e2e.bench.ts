@@ -205,7 +205,7 @@ function agree(label: string, a: Map<string, number>, b: Map<string, number>): v
 }
 
 async function main(): Promise<void> {
-  const build = spawnSync(process.execPath, ['scripts/build-cli.mjs'], {
+  const build = spawnSync(process.execPath, ['build/cli.mjs'], {
     cwd: ROOT,
     stdio: 'inherit',
   });

@@ -10,8 +10,15 @@ import { fstatSync, readFileSync, statSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { LIMITS } from '../files/limits';
 import type { Command } from 'commander';
-import { isFunnelError } from '../core/errors';
-import { FUNCTIONS, findFunction, type FunctionSpec } from '../core/functions/registry';
+import { isFunnelError, type FunnelError } from '../core/errors';
+import type { ResultCell } from '../core/cells';
+import {
+  FUNCTIONS,
+  findFunction,
+  invoke,
+  signatureOf as signature,
+  type HostHooks,
+} from '../core/functions/registry';
 
 /** JSON for a result: error cells become {"error", "message"} objects. */
 export function resultToJson(result: unknown): string {
@@ -20,10 +27,15 @@ export function resultToJson(result: unknown): string {
   );
 }
 
-function signature(spec: FunctionSpec): string {
-  const params = spec.params.map((p) => (p.optional ? `[${p.name}]` : p.name));
-  return `${spec.name}(${params.join(', ')})`;
-}
+/**
+ * The command line as a host: JSON arguments are what the core takes (null for blank), the
+ * result cells print as they are, and a problem with the whole call prints as one error object.
+ */
+const JSON_HOOKS: HostHooks<ResultCell, FunnelError> = {
+  readArg: (arg) => arg,
+  writeCell: (cell) => cell,
+  wholeCallError: (error) => error,
+};
 
 function functionList(): string {
   return FUNCTIONS.map((f) => `  ${signature(f)}`).join('\n');
@@ -101,6 +113,6 @@ export function registerFnCommand(program: Command): void {
     if (missing >= 0) {
       usage(`${spec.name} needs ${spec.params[missing]!.name}: ${signature(spec)}.`);
     }
-    process.stdout.write(`${resultToJson(spec.impl(...args))}\n`);
+    process.stdout.write(`${resultToJson(invoke(spec, args, JSON_HOOKS))}\n`);
   });
 }

@@ -6,7 +6,7 @@ const { pathToFileURL } = require('node:url');
 
 const root = join(__dirname, '..');
 const bundle = join(root, 'dist', 'cli', 'main.mjs');
-const SOURCES = ['cli', 'core', 'files', 'package-lock.json', 'scripts/build-cli.mjs'];
+const SOURCES = ['cli', 'core', 'files', 'package-lock.json', 'build/cli.mjs'];
 
 function newest(path) {
   const st = statSync(path, { throwIfNoEntry: false });
@@ -23,7 +23,7 @@ async function main() {
     process.stderr.write('cli: building dist/cli/main.mjs (npm run build:cli)...\n');
     const cwd = process.cwd();
     process.chdir(root);
-    const { buildCli } = await import('./build-cli.mjs');
+    const { buildCli } = await import('../build/cli.mjs');
     await buildCli();
     process.chdir(cwd);
   }

@@ -5,6 +5,16 @@ import { opportunitiesNeeded } from '../plan';
 import { probabilityScaleOf, readRate } from './args';
 import { readNonNegative } from '../read/number';
 import { guard, lift } from './lift';
+import { CLOSED, RANGE_NOTE, TARGET, winRateParam } from './params';
+import { defineFunction, param } from './spec';
+
+const WIN_RATE = winRateParam('Your win rate,');
+const AVG_DEAL_SIZE = param(
+  'avg_deal_size',
+  'number',
+  false,
+  `Your average deal size. ${RANGE_NOTE}`,
+);
 
 /**
  * OPPS_NEEDED(target, win_rate, avg_deal_size, [closed]): opportunities needed
@@ -21,17 +31,17 @@ export function oppsNeeded(
   return guard(() => {
     const scale = probabilityScaleOf(winRate);
     return lift(
-      ['target', 'win_rate', 'avg_deal_size', 'closed'],
+      [TARGET.name, WIN_RATE.name, AVG_DEAL_SIZE.name, CLOSED.name],
       [target, winRate, avgDealSize, closed],
       (v) => {
-        const goal = readNonNegative(v[0], 'target', 'amount');
-        const rate = readRate(v[1], scale, 'win_rate');
-        const size = readNonNegative(v[2], 'avg_deal_size', 'amount');
-        const done = readNonNegative(v[3], 'closed', 'amount') ?? 0;
+        const goal = readNonNegative(v[0], TARGET.name, 'amount');
+        const rate = readRate(v[1], scale, WIN_RATE.name);
+        const size = readNonNegative(v[2], AVG_DEAL_SIZE.name, 'amount');
+        const done = readNonNegative(v[3], CLOSED.name, 'amount') ?? 0;
         if (goal === null || rate === null || size === null) return null;
         const needed = opportunitiesNeeded(clean(goal - done), rate, size);
         if (needed === null) {
-          const param = rate === 0 ? 'win_rate' : 'avg_deal_size';
+          const param = rate === 0 ? WIN_RATE.name : AVG_DEAL_SIZE.name;
           throw new FunnelError(
             '#DIV/0!',
             `${param}: ${describeValue(rate === 0 ? v[1] : v[2])} closes nothing; no number of opportunities reaches the gap.`,
@@ -43,3 +53,14 @@ export function oppsNeeded(
     );
   });
 }
+
+export const OPPS_NEEDED = defineFunction({
+  id: 'OPPS_NEEDED',
+  name: 'OPPS_NEEDED',
+  description:
+    'Opportunities needed to close the gap to target: (target - closed) / (win rate x average deal size), rounded up. 0 when the target is already met.',
+  params: [TARGET, WIN_RATE, AVG_DEAL_SIZE, CLOSED],
+  result: { type: 'number', description: 'Whole number of opportunities.' },
+  example: { formula: '=OPPS_NEEDED(1000000, 25%, 10000)', result: '400' },
+  impl: oppsNeeded,
+});

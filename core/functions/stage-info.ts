@@ -1,30 +1,22 @@
 import type { ResultCell, ResultGrid } from '../cells';
 import type { StageDef } from '../stages';
 import { guard, lift } from './lift';
+import { STAGE } from './params';
 import { stageResolver } from './stage-resolver';
 import { stageTableFromArgument } from './stage-table-argument';
 
-function stageProperty(
+/** One property of the stage each label resolves to (FUNNEL_STAGE, FUNNEL_CATEGORY). */
+export function stageProperty(
   stage: unknown,
   stageTable: unknown,
   pick: (def: StageDef) => string,
 ): ResultCell | ResultGrid {
   return guard(() => {
     const resolve = stageResolver(stageTableFromArgument(stageTable));
-    return lift(['stage'], [stage], (v) => {
+    return lift([STAGE.name], [stage], (v) => {
       const def = resolve(v[0]);
       if (def === null || def instanceof Error) return def;
       return pick(def);
     });
   });
-}
-
-/** FUNNEL_STAGE(stage, [stage_table]): the ladder stage (Leads ... Won, Lost) a label maps to. */
-export function funnelStage(stage: unknown, stageTable?: unknown): ResultCell | ResultGrid {
-  return stageProperty(stage, stageTable, (d) => d.ladder);
-}
-
-/** FUNNEL_CATEGORY(stage, [stage_table]): the forecast category (Omitted ... Closed). */
-export function funnelCategory(stage: unknown, stageTable?: unknown): ResultCell | ResultGrid {
-  return stageProperty(stage, stageTable, (d) => d.category);
 }

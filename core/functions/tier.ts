@@ -13,6 +13,39 @@ import {
 import { isOmitted, singleValue } from './args';
 import { readNumber } from '../read/number';
 import { guard, lift, shapeOf } from './lift';
+import { RANGE_NOTE } from './params';
+import { defineFunction, param } from './spec';
+
+const VALUES = param(
+  'values',
+  'number',
+  false,
+  `The customer's value (won revenue, potential...). ${RANGE_NOTE}`,
+);
+const POPULATION = param(
+  'population',
+  'number',
+  true,
+  "Optional. All customers' values to rank against (blank cells skipped). Default: values itself.",
+);
+const CUTOFFS = param(
+  'cutoffs',
+  'any',
+  true,
+  'Optional. Rising cut-offs as a range or text "50%, 80%, 95%". Default 50%, 80%, 95% (method "value") or 1%, 5%, 20% (method "count").',
+);
+const LABELS = param(
+  'labels',
+  'any',
+  true,
+  'Optional. Tier names, top tier first, one more than the cut-offs, as a range or text "Key, Mid, Small, Tail". Default Key account, Important, SMB, Mass market.',
+);
+const METHOD = param(
+  'method',
+  'string',
+  true,
+  'Optional. "value" (default): cut-offs are shares of total value. "count": cut-offs are shares of the number of customers.',
+);
 
 /** Separators of the text forms "50%, 80%, 95%" and "Key, Mid, Tail" (ASCII and CJK). */
 const LIST_SEPARATOR = /[,;，；、]/;
@@ -54,14 +87,14 @@ function readMethod(whole: unknown): TierMethod {
   if (key === 'count' || key === '数量') return 'count';
   throw new FunnelError(
     '#VALUE!',
-    `method: ${describeValue(arg)} is not a tiering method; write "value" (share of total value, the default) or "count" (share of customers).`,
-    { column: 'method', value: arg },
+    `${METHOD.name}: ${describeValue(arg)} is not a tiering method; write "value" (share of total value, the default) or "count" (share of customers).`,
+    { column: METHOD.name, value: arg },
   );
 }
 
 function readCutoffs(arg: unknown): number[] | undefined {
   if (isOmitted(arg)) return undefined;
-  const items = listItems(arg, 'cutoffs');
+  const items = listItems(arg, CUTOFFS.name);
   if (items.length === 0) return undefined;
   const scale = detectProbabilityScale(items.map((i) => i.value));
   const cutoffs = items.map(({ value, where }) => {
@@ -71,7 +104,7 @@ function readCutoffs(arg: unknown): number[] | undefined {
         '#NUM!',
         `${where}: a cut-off must be more than 0% (got ${describeValue(value)}).`,
         {
-          column: 'cutoffs',
+          column: CUTOFFS.name,
           value,
         },
       );
@@ -82,8 +115,8 @@ function readCutoffs(arg: unknown): number[] | undefined {
     if (!(cutoffs[i]! > cutoffs[i - 1]!)) {
       throw new FunnelError(
         '#NUM!',
-        `cutoffs must rise from the top tier down, e.g. 50%, 80%, 95%; ${describeValue(items[i]!.value)} does not exceed ${describeValue(items[i - 1]!.value)}.`,
-        { column: 'cutoffs', value: items[i]!.value },
+        `${CUTOFFS.name} must rise from the top tier down, e.g. 50%, 80%, 95%; ${describeValue(items[i]!.value)} does not exceed ${describeValue(items[i - 1]!.value)}.`,
+        { column: CUTOFFS.name, value: items[i]!.value },
       );
     }
   }
@@ -92,14 +125,18 @@ function readCutoffs(arg: unknown): number[] | undefined {
 
 function readLabels(arg: unknown): string[] | undefined {
   if (isOmitted(arg)) return undefined;
-  const labels = listItems(arg, 'labels').map(({ value }) =>
+  const labels = listItems(arg, LABELS.name).map(({ value }) =>
     value instanceof Date ? value.toISOString().slice(0, 10) : String(value).trim(),
   );
   if (labels.length === 0) return undefined;
   if (labels.length < 2) {
-    throw new FunnelError('#VALUE!', 'labels: give at least two tier labels, top tier first.', {
-      column: 'labels',
-    });
+    throw new FunnelError(
+      '#VALUE!',
+      `${LABELS.name}: give at least two tier labels, top tier first.`,
+      {
+        column: LABELS.name,
+      },
+    );
   }
   return labels;
 }
@@ -114,8 +151,8 @@ function tierRule(method: TierMethod, cutoffsArg: unknown, labelsArg: unknown) {
     if (labels!.length !== defaults.length + 1) {
       throw new FunnelError(
         '#VALUE!',
-        `labels: ${labels!.length} labels need ${labels!.length - 1} cutoffs; give the cutoffs argument too (the default has ${defaults.length}).`,
-        { column: 'labels' },
+        `${LABELS.name}: ${labels!.length} labels need ${labels!.length - 1} cutoffs; give the ${CUTOFFS.name} argument too (the default has ${defaults.length}).`,
+        { column: LABELS.name },
       );
     }
     cutoffs = [...defaults];
@@ -129,8 +166,8 @@ function tierRule(method: TierMethod, cutoffsArg: unknown, labelsArg: unknown) {
   if (labels.length !== cutoffs.length + 1) {
     throw new FunnelError(
       '#VALUE!',
-      `labels: ${cutoffs.length} cutoffs make ${cutoffs.length + 1} tiers, but ${labels.length} labels were given.`,
-      { column: 'labels' },
+      `${LABELS.name}: ${cutoffs.length} cutoffs make ${cutoffs.length + 1} tiers, but ${labels.length} labels were given.`,
+      { column: LABELS.name },
     );
   }
   return { cutoffs, labels };
@@ -141,14 +178,14 @@ function readPopulation(whole: unknown): number[] {
   const arg = singleValue(whole);
   const out: number[] = [];
   if (!Array.isArray(arg)) {
-    const n = readNumber(arg, 'population');
+    const n = readNumber(arg, POPULATION.name);
     if (n !== null) out.push(n);
     return out;
   }
-  shapeOf('population', arg);
+  shapeOf(POPULATION.name, arg);
   (arg as unknown[][]).forEach((row, r) =>
     row.forEach((value, c) => {
-      const n = readNumber(value, `population (row ${r + 1}, column ${c + 1})`);
+      const n = readNumber(value, `${POPULATION.name} (row ${r + 1}, column ${c + 1})`);
       if (n !== null) out.push(n);
     }),
   );
@@ -161,7 +198,7 @@ function numbersOf(arg: unknown): number[] {
   const cells = Array.isArray(arg) ? (arg as unknown[][]).flat() : [arg];
   for (const value of cells) {
     try {
-      const n = readNumber(value, 'values');
+      const n = readNumber(value, VALUES.name);
       if (n !== null) out.push(n);
     } catch {
       // reported in that value's own cell by the lifted call below
@@ -186,10 +223,24 @@ export function tier(
     const rule = tierRule(m, cutoffs, labels);
     const pop = isOmitted(population) ? numbersOf(values) : readPopulation(population);
     const scale = new TierScale(pop, { method: m, cutoffs: rule.cutoffs });
-    return lift(['values'], [values], (v) => {
-      const x = readNumber(v[0], 'values');
+    return lift([VALUES.name], [values], (v) => {
+      const x = readNumber(v[0], VALUES.name);
       if (x === null) return null;
       return rule.labels[scale.tierIndex(x)]!;
     });
   });
 }
+
+export const TIER = defineFunction({
+  id: 'TIER',
+  name: 'TIER',
+  description:
+    'Value-pyramid tier of a customer: rank customers by value; a customer gets the first tier whose cut-off exceeds the share of total value held by customers strictly more valuable than it. Equal values get equal tiers; zero or negative values get the last tier.',
+  params: [VALUES, POPULATION, CUTOFFS, LABELS, METHOD],
+  result: { type: 'string', description: 'The tier label.' },
+  example: {
+    formula: '=TIER(A2:A6)',
+    result: 'Key account; Important; Important; SMB; SMB for 100, 50, 30, 10, 10',
+  },
+  impl: tier,
+});

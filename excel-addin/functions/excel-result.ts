@@ -1,6 +1,6 @@
-import type { ResultCell, ResultGrid } from '../../core/cells';
+import type { ResultCell } from '../../core/cells';
 import { FunnelError, type ErrorCode } from '../../core/errors';
-import { FUNCTIONS, type FunctionSpec } from '../../core/functions/registry';
+import { invoke, type FunctionSpec, type HostHooks } from '../../core/functions/registry';
 import { fromExcelArg } from './excel-args';
 
 /** Excel's value for each core error code; Excel shows a message only for #VALUE! and #N/A. */
@@ -27,48 +27,22 @@ function toExcelCell(cell: ResultCell): ExcelCell {
   return cell;
 }
 
+/** How Excel hands arguments over and takes results back (core/functions/invoke.ts). */
+const EXCEL_HOOKS: HostHooks<ExcelCell> = {
+  readArg: (arg, param) => fromExcelArg(arg, param.name),
+  writeCell: toExcelCell,
+  // A problem with the whole call is thrown, so the formula's cell shows the error and its message.
+  wholeCallError: (error) => {
+    throw toExcelError(error);
+  },
+};
+
 /**
- * A core result as Excel takes it from a function declared `any[][]`: always a
- * 2D array (a single value is [[x]]), blanks as "", a bad cell as a
- * CustomFunctions.Error in its own slot. A problem with the whole call is
- * thrown, so the formula's cell shows the error and its message. The core
- * hands over a grid it built for this call, so cells are replaced in place:
- * a 1,000,000-cell result is not copied.
+ * Calls a core function with the arguments Excel passed; the result as Excel takes it from a
+ * function declared `any[][]`: always a 2D array (a single value is [[x]]), blanks as "", a bad
+ * cell as a CustomFunctions.Error in its own slot (the core's grid, replaced in place).
  */
-export function toExcelResult(result: ResultCell | ResultGrid): ExcelCell[][] {
-  if (result instanceof FunnelError) throw toExcelError(result);
-  if (!Array.isArray(result)) return [[toExcelCell(result)]];
-  for (let r = 0; r < result.length; r++) {
-    const row = result[r]! as (ResultCell | ExcelCell)[];
-    for (let c = 0; c < row.length; c++) {
-      const cell = row[c]!;
-      if (cell === null || cell instanceof FunnelError) row[c] = toExcelCell(cell);
-    }
-  }
-  return result as ExcelCell[][];
-}
-
-/** Calls a core function with the arguments Excel passed and maps the result for Excel. */
 export function callForExcel(spec: FunctionSpec, args: unknown[]): ExcelCell[][] {
-  const normalized = args.map((arg, i) => fromExcelArg(arg, spec.params[i]?.name));
-  let result: ResultCell | ResultGrid;
-  try {
-    result = spec.impl(...normalized);
-  } catch (error) {
-    if (error instanceof FunnelError) throw toExcelError(error);
-    throw new CustomFunctions.Error(
-      CustomFunctions.ErrorCode.invalidValue,
-      `${spec.name} failed: ${(error as Error).message}`,
-    );
-  }
-  return toExcelResult(result);
-}
-
-const BY_ID = new Map(FUNCTIONS.map((f) => [f.id, f]));
-
-/** The registry entry for a permanent function id. */
-export function specFor(id: string): FunctionSpec {
-  const spec = BY_ID.get(id);
-  if (!spec) throw new Error(`No custom function ${id} in core/functions/registry.ts`);
-  return spec;
+  const result = invoke(spec, args, EXCEL_HOOKS);
+  return Array.isArray(result) ? result : [[result]];
 }

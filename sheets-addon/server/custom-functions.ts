@@ -1,6 +1,6 @@
-import type { ResultCell, ResultGrid } from '../../core/cells';
+import type { ResultCell } from '../../core/cells';
 import { isFunnelError, type FunnelError } from '../../core/errors';
-import { FUNCTIONS, type FunctionSpec } from '../../core/functions/registry';
+import { functionById, invoke } from '../../core/functions/registry';
 import { SheetClock, spreadsheetClock } from './clock';
 
 /**
@@ -15,8 +15,6 @@ import { SheetClock, spreadsheetClock } from './clock';
  */
 export type SheetsCell = string | number | boolean | Date;
 export type SheetsResult = SheetsCell | SheetsCell[][];
-
-const BY_ID = new Map<string, FunctionSpec>(FUNCTIONS.map((f) => [f.id, f]));
 
 export function errorCellText(error: FunnelError): string {
   return `${error.code}: ${error.message}`;
@@ -44,7 +42,7 @@ function toCoreArg(arg: unknown, clock: LazyClock): unknown {
   );
 }
 
-function toSheetsCell(cell: ResultCell | Date, clock: LazyClock): SheetsCell {
+function toSheetsCell(cell: ResultCell | Date | undefined, clock: LazyClock): SheetsCell {
   if (cell === null || cell === undefined) return '';
   if (isFunnelError(cell)) return errorCellText(cell);
   if (typeof cell === 'number' && !Number.isFinite(cell)) return '#NUM!: not a finite number';
@@ -53,18 +51,14 @@ function toSheetsCell(cell: ResultCell | Date, clock: LazyClock): SheetsCell {
 }
 
 export function callCustomFunction(id: string, args: ArrayLike<unknown>): SheetsResult {
-  const spec = BY_ID.get(id);
+  const spec = functionById(id);
   if (!spec) throw new Error(`Funnel Forecast has no function ${id}.`);
   const clock = new LazyClock();
-  const input = Array.from(args, (a) => toCoreArg(a, clock));
-  let result: ResultCell | ResultGrid;
-  try {
-    result = spec.impl(...input);
-  } catch (err) {
-    if (isFunnelError(err)) throw new Error(err.message);
-    throw err;
-  }
-  if (isFunnelError(result)) throw new Error(result.message);
-  if (!Array.isArray(result)) return toSheetsCell(result, clock);
-  return result.map((row) => row.map((cell) => toSheetsCell(cell, clock)));
+  return invoke(spec, args, {
+    readArg: (arg) => toCoreArg(arg, clock),
+    writeCell: (cell) => toSheetsCell(cell, clock),
+    wholeCallError: (error) => {
+      throw new Error(error.message);
+    },
+  });
 }

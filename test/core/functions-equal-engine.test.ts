@@ -32,7 +32,8 @@
 import type { CellValue, Grid, ResultCell, ResultGrid } from '../../core/cells';
 import { runForecast, type ForecastSettings, type SourceSheet } from '../../core/engine';
 import { funnelWeight } from '../../core/functions/funnel-weight';
-import { funnelCategory, funnelStage } from '../../core/functions/stage-info';
+import { funnelCategory } from '../../core/functions/funnel-category';
+import { funnelStage } from '../../core/functions/funnel-stage';
 import { clean } from '../../core/money';
 import { SAMPLE_AS_OF, SAMPLE_RATES, SAMPLE_TARGETS, generateSampleSheet } from '../../core/sample';
 import { openCategory, type ForecastCategory } from '../../core/stages';

@@ -2,7 +2,8 @@ import type { FunnelError } from '../../core/errors';
 import { coverage } from '../../core/functions/coverage';
 import { oppsNeeded } from '../../core/functions/opps-needed';
 import { productivity } from '../../core/functions/productivity';
-import { funnelCategory, funnelStage } from '../../core/functions/stage-info';
+import { funnelCategory } from '../../core/functions/funnel-category';
+import { funnelStage } from '../../core/functions/funnel-stage';
 
 const err = (r: unknown) => r as FunnelError;
 

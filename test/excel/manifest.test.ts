@@ -31,11 +31,11 @@ function resources(kind: string): Map<string, Element> {
   return new Map([...section.children].map((e) => [e.getAttribute('id')!, e]));
 }
 
-/** What webpack.excel.config.js emits, from the config itself (no build needed). */
+/** What build/excel.config.js emits, from the config itself (no build needed). */
 async function buildOutputs(): Promise<Set<string>> {
   // The webpack config is CommonJS, loaded as webpack loads it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const factory = require(join(ROOT, 'webpack.excel.config.js')) as (
+  const factory = require(join(ROOT, 'build/excel.config.js')) as (
     env: unknown,
     argv: unknown,
   ) => Promise<{ entry: Record<string, string>; plugins: object[] }>;
@@ -270,7 +270,7 @@ describe('manifest.xml', () => {
   test('taskpane.html loads functions.js before taskpane.js (one shared runtime)', async () => {
     // The webpack config is CommonJS, loaded as webpack loads it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const factory = require(join(ROOT, 'webpack.excel.config.js')) as (
+    const factory = require(join(ROOT, 'build/excel.config.js')) as (
       env: unknown,
       argv: unknown,
     ) => Promise<{ plugins: { userOptions?: { filename?: string; chunks?: string[] } }[] }>;

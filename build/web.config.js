@@ -1,7 +1,7 @@
 // The standalone page (issue 6): dist/index.html and its bundles under dist/web/,
 // so nothing clashes with the Excel add-in's taskpane.js / functions.js beside it.
 const path = require('path');
-const { resolve, typescriptRule } = require('./webpack.common.js');
+const { ROOT, resolve, typescriptRule } = require('./webpack.common.js');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
 
 module.exports = async (_env, argv = {}) => {
@@ -9,10 +9,11 @@ module.exports = async (_env, argv = {}) => {
   return {
     name: 'web',
     mode: production ? 'production' : 'development',
+    context: ROOT,
     target: 'web',
     entry: { page: './web/main.tsx' },
     output: {
-      path: path.resolve(__dirname, 'dist'),
+      path: path.resolve(ROOT, 'dist'),
       filename: production ? 'web/[name].[contenthash:8].js' : 'web/[name].js',
       chunkFilename: production ? 'web/[name].[contenthash:8].js' : 'web/[name].js',
       publicPath: '',

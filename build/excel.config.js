@@ -2,23 +2,24 @@
 // functions.js, functions.json (from the generated functions' JSDoc) and
 // dist/assets/ (icons). File names are fixed: manifest.xml points at them.
 const path = require('path');
-const { resolve, typescriptRule } = require('./webpack.common.js');
+const { ROOT, resolve, typescriptRule } = require('./webpack.common.js');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
 const CopyWebpackPlugin = require('copy-webpack-plugin');
-const { FunctionsMetadataPlugin } = require('./excel-addin/build/functions-metadata-plugin');
+const { FunctionsMetadataPlugin } = require('./plugins/functions-metadata-plugin');
 
 module.exports = async (_env, argv = {}) => {
   const production = argv.mode !== 'development' && !process.env.WEBPACK_SERVE;
   return {
     name: 'excel',
     mode: production ? 'production' : 'development',
+    context: ROOT,
     target: 'web',
     entry: {
       functions: './excel-addin/functions/functions.ts',
       taskpane: './excel-addin/taskpane/taskpane.ts',
     },
     output: {
-      path: path.resolve(__dirname, 'dist'),
+      path: path.resolve(ROOT, 'dist'),
       filename: '[name].js',
       publicPath: '',
       // Never clean: the standalone page is built into the same dist/.
@@ -38,7 +39,7 @@ module.exports = async (_env, argv = {}) => {
         scriptLoading: 'defer',
       }),
       new FunctionsMetadataPlugin({
-        input: path.resolve(__dirname, 'excel-addin/functions/functions.generated.ts'),
+        input: path.resolve(ROOT, 'excel-addin/functions/functions.generated.ts'),
         output: 'functions.json',
       }),
       new CopyWebpackPlugin({ patterns: [{ from: 'assets', to: 'assets' }] }),

@@ -15,4 +15,7 @@ function typescriptRule(compilerOptions = {}) {
 
 const resolve = { extensions: ['.tsx', '.ts', '.js'] };
 
-module.exports = { typescriptRule, resolve };
+/** The repository: every bundle's context, so entries and templates resolve from any working directory. */
+const ROOT = require('node:path').resolve(__dirname, '..');
+
+module.exports = { ROOT, typescriptRule, resolve };
