@@ -7,43 +7,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
-import { registerHistoryCommand } from '../../cli/history';
 import { listSnapshots, openStore, queryRows, writeSnapshot } from '../../cli/history-store';
-import { registerSqlCommand } from '../../cli/sql-command';
+import { historyCli } from './support/history-cli';
 import { readCsv } from '../../files';
 import { runPipelineChange } from '../../core/change';
 import { runForecast } from '../../core/engine';
 import { snapshotRows } from '../../core/sql';
 
-async function cli(...args: string[]): Promise<{ out: string; err: string; code: number }> {
-  let out = '';
-  let err = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => {
-    out += String(c);
-    return true;
-  });
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => {
-    err += String(c);
-    return true;
-  });
-  const program = new Command('funnel-forecast').exitOverride();
-  registerHistoryCommand(program);
-  registerSqlCommand(program);
-  process.exitCode = undefined;
-  let code = 0;
-  try {
-    await program.parseAsync(['node', 'funnel-forecast', ...args]);
-    code = Number(process.exitCode ?? 0);
-  } catch (x) {
-    code = (x as { exitCode?: number }).exitCode === 0 ? 0 : 2;
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-  return { out, err, code };
-}
+const cli = historyCli;
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'ff-history-'));
 const file = (name: string, text: string): string => {
