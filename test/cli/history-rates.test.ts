@@ -5,9 +5,10 @@
  * on the same files, the workbooks hold the engine's tables, and bad input is
  * one line, exit code 2, the store untouched.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { openStore, queryRows } from '../../cli/history-store';
 import type { CellValue } from '../../core/cells';
 import { forecastAccuracy } from '../../core/rates/accuracy';
 import { historyFromSnapshots } from '../../core/rates/snapshots';
@@ -205,6 +206,44 @@ describe('history rates and accuracy', () => {
       }
     }
   }, 60_000);
+
+  it('the views `sql --dialect duckdb` prints, run on a copy of the store, give what history rates and accuracy give', async () => {
+    const copy = path.join(tmp, 'copy.duckdb');
+    copyFileSync(db, copy);
+    const settings = path.join(tmp, 'settings.json');
+    writeFileSync(
+      settings,
+      JSON.stringify({
+        rates: [['EUR', 1.25]],
+        segmentBy: ['Owner'],
+        period: 'month',
+        priorStrength: 4,
+      }),
+    );
+    const script = await cli('sql', '--dialect', 'duckdb', '--settings', settings);
+    expect(script.code).toBe(0);
+    const store = await openStore(copy);
+    try {
+      await store.conn.run(script.out);
+      const rates = await queryRows(
+        store,
+        'SELECT stage, n, won, probability FROM ff_stage_rates ORDER BY stage_order',
+      );
+      const accuracy = await queryRows(store, 'SELECT COUNT(*) AS n FROM ff_accuracy');
+      const r = JSON.parse(
+        (await cli('history', 'rates', '--db', db, '--prior-strength', '4', '--json')).out,
+      ) as { stageRates: Json[] };
+      expect(rates.map((x) => [x.stage, Number(x.n), Number(x.won), x.probability])).toEqual(
+        r.stageRates.map((x) => [x.stage, x.n, x.won, x.probability]),
+      );
+      const a = JSON.parse(
+        (await cli('history', 'accuracy', '--db', db, '--period', 'month', '--json')).out,
+      ) as { accuracy: Json[] };
+      expect(Number(accuracy[0]!.n)).toBe(a.accuracy.length);
+    } finally {
+      store.close();
+    }
+  });
 
   describe('bad input: one line, exit code 2, the store untouched', () => {
     let before: Buffer;

@@ -455,6 +455,9 @@ describe('sql command', () => {
       expect(r.out).toMatch(/CONCAT\('FY'/);
       expect(r.out).toMatch(/window FY2026-Q4 \(close dates 2026-01-01 to 2026-03-31\)/);
       expect(r.out).toMatch(/CREATE OR REPLACE VIEW ff_change AS/);
+      expect(r.out).toMatch(/CREATE OR REPLACE VIEW ff_stage_rates AS/);
+      expect(r.out).toMatch(/CREATE OR REPLACE VIEW ff_accuracy AS/);
+      expect(r.out).toMatch(/-- Stage rates: prior strength 10;/);
     }
   });
 
@@ -466,5 +469,8 @@ describe('sql command', () => {
     const s = await cli('sql', '--dialect', 'duckdb', '--settings', bad);
     expect(s.code).toBe(2);
     expect(s.err).toMatch(/--settings .*bad.json: not JSON/);
+    const k = await cli('sql', '--dialect', 'duckdb', '--prior-strength', '-1');
+    expect(k.code).toBe(2);
+    expect(k.err).toMatch(/--prior-strength -1: give a number of deals, 0 or more/);
   });
 });
