@@ -118,7 +118,7 @@ function dealColumns(result: ForecastResult): DealColumns {
 function decimal(x: number | null | undefined, places: number): string | null {
   if (x === null || x === undefined || !Number.isFinite(x)) return null;
   const s = x.toFixed(places);
-  return /^-0\.0*$/.test(s) ? s.slice(1) : s;
+  return s.charCodeAt(0) === 45 && /^-0\.0*$/.test(s) ? s.slice(1) : s;
 }
 
 export function snapshotRows(
@@ -178,6 +178,7 @@ export function snapshotRows(
   let leftOut = 0;
   let roundedProbabilities = 0;
   const lenient = options.repeatedKeys === 'first';
+  const probabilityTexts = new Map<number, { text: string | null; rounded: boolean }>();
   const oppCol = fields.opportunity?.column ?? -1;
   for (let i = 0; i < deals.size; i++) {
     const original = deals.original(i);
@@ -207,11 +208,22 @@ export function snapshotRows(
     seen.set(key, deals.row(i));
     const source = deals.sourceAmount(i);
     const amount = decimal(source, 2);
-    if (amount !== null && Number(amount) !== source) roundedAmounts++;
+    // Whole cents pass the cheap test; the rest are read back to tell.
+    if (amount !== null && Math.round(source! * 100) / 100 !== source && Number(amount) !== source)
+      roundedAmounts++;
     // A deal the engine could not weigh has no probability: the SQL leaves it out, as the engine does.
     const p = deals.probability(i);
-    const probability = decimal(p, 9);
-    if (probability !== null && Number(probability) !== p) roundedProbabilities++;
+    let probability: string | null = null;
+    if (p !== null) {
+      // A sheet holds few distinct probabilities: each is written (and checked) once.
+      let t = probabilityTexts.get(p);
+      if (t === undefined) {
+        const text = decimal(p, 9);
+        probabilityTexts.set(p, (t = { text, rounded: text !== null && Number(text) !== p }));
+      }
+      probability = t.text;
+      if (t.rounded) roundedProbabilities++;
+    }
     const row: (string | null)[] = [
       options.date,
       key,
