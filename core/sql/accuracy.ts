@@ -10,6 +10,7 @@
  *   after the snapshot's date and on or before ff_accuracy_now's.
  */
 import { windowOfLabel } from '../change/window';
+import { FunnelError } from '../errors';
 import { resolveSettings } from '../engine/settings';
 import type { ForecastSettings } from '../engine/types';
 import type { Dialect } from './dialect';
@@ -45,7 +46,14 @@ export function accuracySql(
   checkRangeDates(options);
   const base = forecastSql(settings, dialect, options);
   const rs = resolveSettings({ ...settings, asOf: settings.asOf ?? '1970-01-01' });
-  const window = options.window ? windowOfLabel(options.window, rs.fiscalYearStart).label : null;
+  const w = options.window ? windowOfLabel(options.window, rs.fiscalYearStart) : null;
+  if (w && w.kind !== rs.period)
+    throw new FunnelError(
+      '#VALUE!',
+      `The window ${w.label} is a ${w.kind}, but the periods are ${rs.period}s: give a ${rs.period} label, or the period ${w.kind}.`,
+      { value: options.window },
+    );
+  const window = w ? w.label : null;
   const lit = dialect.literal;
   const seg = base.segments.map((s) => s.column);
   const range = rangeCondition(settings, dialect, options);

@@ -275,6 +275,10 @@ describe('history rates and accuracy', () => {
       [/the range holds one \(2026-10-05\)/, ['accuracy', '--to', '2026-10-05']],
       [/The window "2026-13" is not a period label/, ['accuracy', '--window', '2026-13']],
       [
+        /The window 2026-Q4 is a quarter, but the periods are months/,
+        ['accuracy', '--period', 'month', '--window', '2026-Q4'],
+      ],
+      [
         /Segment Region: the snapshot of .* has the segments Owner/,
         ['accuracy', '--segment-by', 'Region'],
       ],
