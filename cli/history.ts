@@ -319,7 +319,7 @@ async function addCommand(file: string, opts: AddOptions): Promise<void> {
   }
   const notes = [...snap.notes].map((n) => `\n  Note: ${n}`).join('');
   process.stdout.write(
-    `Added snapshot ${date} to ${db}: ${snap.rows.length} deals from ${basename(file)} (key ${snap.keyHeader}${snap.segments.length ? `; segments ${snap.segmentHeaders.join(', ')}` : ''}).${notes}\n`,
+    `Added snapshot ${date} to ${db}: ${snap.size} deals from ${basename(file)} (key ${snap.keyHeader}${snap.segments.length ? `; segments ${snap.segmentHeaders.join(', ')}` : ''}).${notes}\n`,
   );
 }
 

@@ -23,7 +23,12 @@ export {
   type WarehouseOptions,
   type WarehouseSql,
 } from './forecast';
-export { SnapshotKeyError, snapshotRows, type SnapshotRows } from './snapshot-rows';
+export {
+  SnapshotKeyError,
+  allSnapshotRows,
+  snapshotRows,
+  type SnapshotRows,
+} from './snapshot-rows';
 export { CHANGE_STEPS, changeSql, type ChangeSqlOptions } from './change';
 export {
   STAGE_RATES_SQL_COLUMNS,

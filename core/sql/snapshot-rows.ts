@@ -22,7 +22,13 @@ export interface SnapshotRows {
   segments: SegmentColumn[];
   /** Segment column to the header the Forecast names it by. */
   segmentHeaders: string[];
-  rows: (string | null)[][];
+  /** How many rows the snapshot stores (deals whose key is kept). */
+  size: number;
+  /**
+   * Row k written into out (one value per column): built on demand from the
+   * engine's columns, so a million rows are never held at once.
+   */
+  fillRow(k: number, out: (string | null)[]): void;
   /** The header the deal key was read from. */
   keyHeader: string;
   /** Plain notes: amounts rounded to the cent, probabilities to 9 places. */
@@ -172,17 +178,28 @@ export function snapshotRows(
     return (i) => segmentText(deals.original(i)[col] ?? null);
   });
 
+  // First the keys (a repeated or blank one is refused before anything is written), counting
+  // what will be rounded; the rows themselves are built when they are written (fillRow).
   const seen = new Map<string, number>();
-  const rows: (string | null)[][] = [];
+  const kept = new Int32Array(deals.size);
+  const keys: string[] = new Array<string>(deals.size);
+  let size = 0;
   let roundedAmounts = 0;
   let leftOut = 0;
   let roundedProbabilities = 0;
   const lenient = options.repeatedKeys === 'first';
   const probabilityTexts = new Map<number, { text: string | null; rounded: boolean }>();
-  const oppCol = fields.opportunity?.column ?? -1;
+  /** A probability's text, each distinct one written (and checked) once. */
+  const probabilityText = (p: number) => {
+    let t = probabilityTexts.get(p);
+    if (t === undefined) {
+      const text = decimal(p, 9);
+      probabilityTexts.set(p, (t = { text, rounded: text !== null && Number(text) !== p }));
+    }
+    return t;
+  };
   for (let i = 0; i < deals.size; i++) {
-    const original = deals.original(i);
-    const keyCell: CellValue = original[keyCol] ?? null;
+    const keyCell: CellValue = deals.original(i)[keyCol] ?? null;
     if (lenient && (isBlankValue(keyCell) || seen.has(keyText(keyCell)))) {
       leftOut++;
       continue;
@@ -206,43 +223,42 @@ export function snapshotRows(
       );
     }
     seen.set(key, deals.row(i));
+    keys[size] = key;
+    kept[size++] = i;
     const source = deals.sourceAmount(i);
-    const amount = decimal(source, 2);
-    // Whole cents pass the cheap test; the rest are read back to tell.
-    if (amount !== null && Math.round(source! * 100) / 100 !== source && Number(amount) !== source)
+    // Whole cents pass the cheap test; the rest are written and read back to tell.
+    if (
+      source !== null &&
+      Number.isFinite(source) &&
+      Math.round(source * 100) / 100 !== source &&
+      Number(decimal(source, 2)) !== source
+    )
       roundedAmounts++;
-    // A deal the engine could not weigh has no probability: the SQL leaves it out, as the engine does.
     const p = deals.probability(i);
-    let probability: string | null = null;
-    if (p !== null) {
-      // A sheet holds few distinct probabilities: each is written (and checked) once.
-      let t = probabilityTexts.get(p);
-      if (t === undefined) {
-        const text = decimal(p, 9);
-        probabilityTexts.set(p, (t = { text, rounded: text !== null && Number(text) !== p }));
-      }
-      probability = t.text;
-      if (t.rounded) roundedProbabilities++;
-    }
-    const row: (string | null)[] = [
-      options.date,
-      key,
-      text(original[oppCol]),
-      deals.account(i),
-      deals.owner(i),
-      deals.stageLabel(i),
-      amount,
-      deals.currency(i),
-      probability,
-      deals.closeDate(i),
-      deals.createdDate(i),
-      deals.category(i),
-      deals.ladder(i),
-      deals.status(i),
-    ];
-    for (const f of segmentOf) row.push(f(i));
-    rows.push(row);
+    if (p !== null && probabilityText(p).rounded) roundedProbabilities++;
   }
+  const oppCol = fields.opportunity?.column ?? -1;
+  const fillRow = (k: number, out: (string | null)[]): void => {
+    const i = kept[k]!;
+    const original = deals.original(i);
+    const p = deals.probability(i);
+    out[0] = options.date;
+    out[1] = keys[k]!;
+    out[2] = text(original[oppCol]);
+    out[3] = deals.account(i);
+    out[4] = deals.owner(i);
+    out[5] = deals.stageLabel(i);
+    out[6] = decimal(deals.sourceAmount(i), 2);
+    out[7] = deals.currency(i);
+    // A deal the engine could not weigh has no probability: the SQL leaves it out, as the engine does.
+    out[8] = p === null ? null : probabilityText(p).text;
+    out[9] = deals.closeDate(i);
+    out[10] = deals.createdDate(i);
+    out[11] = deals.category(i);
+    out[12] = deals.ladder(i);
+    out[13] = deals.status(i);
+    for (let c = 0; c < segmentOf.length; c++) out[14 + c] = segmentOf[c]!(i);
+  };
   const notes: string[] = [];
   if (leftOut)
     notes.push(`${leftOut} rows with a blank or repeated key ${keyHeader} were left out.`);
@@ -254,7 +270,8 @@ export function snapshotRows(
     columns: [...SNAPSHOT_COLUMNS.map((c) => c.name), ...segments.map((s) => s.column)],
     segments,
     segmentHeaders,
-    rows,
+    size,
+    fillRow,
     keyHeader,
     notes,
   };
@@ -265,4 +282,13 @@ const keyText = (v: CellValue): string => (v instanceof Date ? iso(v)! : String(
 function text(v: CellValue | undefined): string | null {
   if (v === undefined || isBlankValue(v)) return null;
   return v instanceof Date ? iso(v) : String(v).trim();
+}
+
+/** Every row of a snapshot, each its own array (tests and small snapshots). */
+export function allSnapshotRows(snap: SnapshotRows): (string | null)[][] {
+  return Array.from({ length: snap.size }, (_, k) => {
+    const out = new Array<string | null>(snap.columns.length).fill(null);
+    snap.fillRow(k, out);
+    return out;
+  });
 }
