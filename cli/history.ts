@@ -34,19 +34,22 @@ import {
 import { changeTables } from '../core/change/tables';
 import type { ChangeResult, DealChange } from '../core/change';
 import { windowDates, windowOfLabel } from '../core/change/window';
-import type { OutputSource, OutputTable } from '../core/output';
+import { tableNameFor, type OutputSource, type OutputTable } from '../core/output';
 import { accuracyTable, type AccuracyResult, type AccuracyRow } from '../core/rates/accuracy';
 import {
   DEFAULT_PRIOR_STRENGTH,
   finishRate,
   markFallingRates,
   type StageRate,
+  type StageRatesResult,
 } from '../core/rates/stage-rates';
 import { STAGE_RATES_COLUMNS, stageRateRow, stageRatesJson } from '../core/rates/table';
-import type { StageRatesResult } from '../core/rates/stage-rates';
-import type { DealStatus, ForecastCategory, LadderStage } from '../core/stages';
-import { parseStageTable } from '../core/stages';
-import { tableNameFor } from '../core/output';
+import {
+  parseStageTable,
+  type DealStatus,
+  type ForecastCategory,
+  type LadderStage,
+} from '../core/stages';
 import { checkOutTarget, writeOutWorkbook } from './forecast/out';
 import { DEFAULT_TIER_LABELS } from '../core/tiers';
 import { FileReadError } from '../files';
@@ -462,21 +465,13 @@ function sortForecast(rows: (ForecastRow & { order: number })[], segmentBy: stri
 async function forecastCommand(opts: ForecastOptions): Promise<void> {
   checkDate('--as-of', opts.asOf);
   const target = outTarget(opts);
-  const period = (opts.period ?? 'quarter') as PeriodKind;
-  if (!['month', 'quarter', 'year'].includes(period))
-    throw new UsageError(`--period ${opts.period}: use month, quarter or year.`);
-  const fys = Number(opts.fiscalYearStart ?? '1');
-  if (!Number.isInteger(fys) || fys < 1 || fys > 12)
-    throw new UsageError(`--fiscal-year-start ${opts.fiscalYearStart}: give a month number 1-12.`);
+  const { period, fiscalYearStart: fys } = periodOptions(opts);
   const rates = opts.rates ? await readGrid(opts.rates, '--rates') : undefined;
   const db = opts.db ?? DEFAULT_DB;
   const out = await withStore(db, (store) =>
     historyForecast(store, {
       asOf: opts.asOf,
-      segmentBy: opts.segmentBy
-        ?.split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
+      segmentBy: splitList(opts.segmentBy),
       period,
       fiscalYearStart: fys,
       rates,
@@ -744,22 +739,14 @@ async function changeCommand(opts: ChangeOptions): Promise<void> {
   checkDate('--from', opts.from);
   checkDate('--to', opts.to);
   const target = outTarget(opts);
-  const period = (opts.period ?? 'quarter') as PeriodKind;
-  if (!['month', 'quarter', 'year'].includes(period))
-    throw new UsageError(`--period ${opts.period}: use month, quarter or year.`);
-  const fys = Number(opts.fiscalYearStart ?? '1');
-  if (!Number.isInteger(fys) || fys < 1 || fys > 12)
-    throw new UsageError(`--fiscal-year-start ${opts.fiscalYearStart}: give a month number 1-12.`);
+  const { period, fiscalYearStart: fys } = periodOptions(opts);
   const rates = opts.rates ? await readGrid(opts.rates, '--rates') : undefined;
   const out = await withStore(opts.db ?? DEFAULT_DB, (store) =>
     historyChange(store, {
       from: opts.from,
       to: opts.to,
       window: opts.window,
-      segmentBy: opts.segmentBy
-        ?.split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
+      segmentBy: splitList(opts.segmentBy),
       period,
       fiscalYearStart: fys,
       rates,
