@@ -294,7 +294,7 @@ FROM stage_counts`;
         body: tableBody,
         about: user
           ? "the table the stages are listed from: the settings' stage table"
-          : 'the table the stages are listed from: the built-in one that knows most of the history’s stage labels',
+          : "the table the stages are listed from: the built-in one that knows most of the history's stage labels",
       },
       {
         name: 'ff_rate_stage',
