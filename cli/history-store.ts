@@ -118,7 +118,7 @@ export async function writeSnapshot(
     const dir = mkdtempSync(join(tmpdir(), 'ff-history-'));
     const csv = join(dir, 'snapshot.csv');
     try {
-      writeRowsCsv(csv, snap.columns, snap.rows);
+      writeRowsCsv(csv, snap);
       const casts = snap.columns.map((c) => {
         const t = typeOf.get(c) ?? 'text';
         if (t === 'text') return c;
@@ -139,7 +139,7 @@ export async function writeSnapshot(
       snap.segments.map((s, i) => ({ header: snap.segmentHeaders[i], column: s.column })),
     );
     await conn.run(
-      `INSERT INTO ${META_TABLE} VALUES (DATE ${date}, ${duckdb.literal(meta.source)}, DATE ${duckdb.literal(meta.asOf)}, ${duckdb.literal(snap.keyHeader)}, ${meta.baseCurrency === null ? 'NULL' : duckdb.literal(meta.baseCurrency)}, ${snap.rows.length}, ${duckdb.literal(segments)}, ${duckdb.literal(JSON.stringify(meta.rates ?? []))})`,
+      `INSERT INTO ${META_TABLE} VALUES (DATE ${date}, ${duckdb.literal(meta.source)}, DATE ${duckdb.literal(meta.asOf)}, ${duckdb.literal(snap.keyHeader)}, ${meta.baseCurrency === null ? 'NULL' : duckdb.literal(meta.baseCurrency)}, ${snap.size}, ${duckdb.literal(segments)}, ${duckdb.literal(JSON.stringify(meta.rates ?? []))})`,
     );
     if (beforeCommit) await beforeCommit();
     await conn.run('COMMIT');
@@ -150,15 +150,13 @@ export async function writeSnapshot(
 }
 
 /** The rows as a CSV file DuckDB's built-in reader takes: every value quoted, NULL an empty unquoted field. */
-function writeRowsCsv(
-  path: string,
-  columns: readonly string[],
-  rows: readonly (string | null)[][],
-): void {
+function writeRowsCsv(path: string, snap: SnapshotRows): void {
   const fd = openSync(path, 'w');
   try {
-    let buf = `${columns.join(',')}\n`;
-    for (const row of rows) {
+    let buf = `${snap.columns.join(',')}\n`;
+    const row = new Array<string | null>(snap.columns.length).fill(null);
+    for (let k = 0; k < snap.size; k++) {
+      snap.fillRow(k, row);
       let line = '';
       for (let c = 0; c < row.length; c++) {
         const v = row[c];

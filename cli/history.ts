@@ -4,7 +4,7 @@
  * `cli sql` prints for a warehouse). The engine parses each file; DuckDB
  * stores its parsed values and aggregates them. docs/warehouse.md.
  */
-import { existsSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Grid } from '../core/cells';
@@ -22,15 +22,37 @@ import {
 import { compareText } from '../core/engine/order';
 import { TIER_SEGMENT } from '../core/engine/run';
 import {
+  accuracySql,
   asQuery,
   changeSql,
   dialectOf,
   forecastSql,
+  ratesSql,
   snapshotRows,
   SnapshotKeyError,
 } from '../core/sql';
+import { changeTables } from '../core/change/tables';
+import type { ChangeResult, DealChange } from '../core/change';
+import { windowDates, windowOfLabel } from '../core/change/window';
+import { tableNameFor, type OutputSource, type OutputTable } from '../core/output';
+import { accuracyTable, type AccuracyResult, type AccuracyRow } from '../core/rates/accuracy';
+import {
+  DEFAULT_PRIOR_STRENGTH,
+  finishRate,
+  markFallingRates,
+  type StageRate,
+  type StageRatesResult,
+} from '../core/rates/stage-rates';
+import { STAGE_RATES_COLUMNS, stageRateRow, stageRatesJson } from '../core/rates/table';
+import {
+  parseStageTable,
+  type DealStatus,
+  type ForecastCategory,
+  type LadderStage,
+} from '../core/stages';
+import { checkOutTarget, writeOutWorkbook } from './forecast/out';
 import { DEFAULT_TIER_LABELS } from '../core/tiers';
-import { FileReadError, writeWorkbook } from '../files';
+import { FileReadError } from '../files';
 import {
   UsageError,
   chooseSheet,
@@ -178,7 +200,57 @@ export function registerHistoryCommand(program: Command): void {
     .option('--rates <file>', "exchange rates (default: those the later snapshot's add used)")
     .option('--base-currency <code>', "base currency (default: the later snapshot's)")
     .option('--json', 'print the bridge and the deal changes as JSON')
+    .option(
+      '--out <file.xlsx>',
+      'write the Pipeline change and Deal changes tables to an XLSX workbook',
+    )
     .action(guarded((opts: ChangeOptions) => changeCommand(opts)));
+
+  history
+    .command('rates')
+    .description(
+      "Stage rates (calibrated on the deals won and lost in the store's snapshots, with n and a 90% interval), computed in SQL inside DuckDB.",
+    )
+    .option('--db <path>', `the store (default: ${DEFAULT_DB} in the current folder)`)
+    .option('--from <date>', 'the first snapshot used (default: the oldest)')
+    .option('--to <date>', 'the last snapshot used (default: the latest)')
+    .option('--window <label>', 'use the snapshots dated in this period, e.g. 2026 or 2026-Q4')
+    .option('--fiscal-year-start <month>', 'first month of the fiscal year, 1-12 (--window)', '1')
+    .option('--stages <file>', 'your stage table (default: the built-in one that knows the stages)')
+    .option(
+      '--prior-strength <k>',
+      "how many deals a stage's current probability is worth (0 = raw rates)",
+      String(DEFAULT_PRIOR_STRENGTH),
+    )
+    .option('--rates <file>', "exchange rates (default: those the latest snapshot's add used)")
+    .option('--base-currency <code>', "base currency (default: the snapshots')")
+    .option('--json', 'print the Stage rates as JSON')
+    .option('--out <file.xlsx>', 'write the Stage rates table to an XLSX workbook')
+    .action(guarded((opts: RatesOptions) => ratesCommand(opts)));
+
+  history
+    .command('accuracy')
+    .description(
+      "Forecast accuracy: each earlier snapshot's forecast of a period that has ended against the Closed amount of the latest snapshot, computed in SQL inside DuckDB.",
+    )
+    .option('--db <path>', `the store (default: ${DEFAULT_DB} in the current folder)`)
+    .option('--from <date>', 'the first snapshot whose forecast is judged (default: the oldest)')
+    .option(
+      '--to <date>',
+      'the snapshot whose Closed amounts are the actuals (default: the latest)',
+    )
+    .option('--window <label>', 'only this period, e.g. 2026-Q4 (default: every period that ended)')
+    .option(
+      '--segment-by <headers>',
+      'segments (default: those the latest snapshot was added with)',
+    )
+    .option('--period <kind>', 'month, quarter or year', 'quarter')
+    .option('--fiscal-year-start <month>', 'first month of the fiscal year, 1-12', '1')
+    .option('--rates <file>', "exchange rates (default: those the latest snapshot's add used)")
+    .option('--base-currency <code>', "base currency (default: the snapshots')")
+    .option('--json', 'print the Forecast accuracy rows as JSON')
+    .option('--out <file.xlsx>', 'write the Forecast accuracy table to an XLSX workbook')
+    .action(guarded((opts: AccuracyOptions) => accuracyCommand(opts)));
 }
 
 function checkDate(option: string, value: string | undefined): void {
@@ -250,7 +322,7 @@ async function addCommand(file: string, opts: AddOptions): Promise<void> {
   }
   const notes = [...snap.notes].map((n) => `\n  Note: ${n}`).join('');
   process.stdout.write(
-    `Added snapshot ${date} to ${db}: ${snap.rows.length} deals from ${basename(file)} (key ${snap.keyHeader}${snap.segments.length ? `; segments ${snap.segmentHeaders.join(', ')}` : ''}).${notes}\n`,
+    `Added snapshot ${date} to ${db}: ${snap.size} deals from ${basename(file)} (key ${snap.keyHeader}${snap.segments.length ? `; segments ${snap.segmentHeaders.join(', ')}` : ''}).${notes}\n`,
   );
 }
 
@@ -392,23 +464,14 @@ function sortForecast(rows: (ForecastRow & { order: number })[], segmentBy: stri
 
 async function forecastCommand(opts: ForecastOptions): Promise<void> {
   checkDate('--as-of', opts.asOf);
-  if (opts.out && !/\.xlsx$/i.test(opts.out))
-    throw new UsageError(`--out ${opts.out}: the output is an .xlsx workbook.`);
-  const period = (opts.period ?? 'quarter') as PeriodKind;
-  if (!['month', 'quarter', 'year'].includes(period))
-    throw new UsageError(`--period ${opts.period}: use month, quarter or year.`);
-  const fys = Number(opts.fiscalYearStart ?? '1');
-  if (!Number.isInteger(fys) || fys < 1 || fys > 12)
-    throw new UsageError(`--fiscal-year-start ${opts.fiscalYearStart}: give a month number 1-12.`);
+  const target = outTarget(opts);
+  const { period, fiscalYearStart: fys } = periodOptions(opts);
   const rates = opts.rates ? await readGrid(opts.rates, '--rates') : undefined;
   const db = opts.db ?? DEFAULT_DB;
   const out = await withStore(db, (store) =>
     historyForecast(store, {
       asOf: opts.asOf,
-      segmentBy: opts.segmentBy
-        ?.split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
+      segmentBy: splitList(opts.segmentBy),
       period,
       fiscalYearStart: fys,
       rates,
@@ -416,18 +479,7 @@ async function forecastCommand(opts: ForecastOptions): Promise<void> {
     }),
   );
   const table = forecastTable(out);
-  if (opts.out) {
-    const bytes = await writeWorkbook([table]);
-    const target = resolve(opts.out);
-    const tmp = `${target}.${process.pid}.tmp`;
-    try {
-      writeFileSync(tmp, bytes);
-      renameSync(tmp, target);
-    } catch (e) {
-      if (existsSync(tmp)) unlinkSync(tmp);
-      throw e;
-    }
-  }
+  if (target) await writeTables(target, [table]);
   if (opts.json) {
     process.stdout.write(
       `${JSON.stringify({ snapshot: out.snapshot, forecast: out.forecast, unconverted: out.unconverted })}\n`,
@@ -493,6 +545,8 @@ function storedSegments(snapshot: SnapshotInfo, wanted: string[] | undefined) {
 export interface HistoryChange {
   from: SnapshotInfo;
   to: SnapshotInfo;
+  /** The engine's Pipeline change and Deal changes tables (no Stage flow: not in the SQL). */
+  tables: OutputTable[];
   window: { label: string; first: string; last: string };
   change: {
     segment: Record<string, string>;
@@ -597,22 +651,77 @@ export async function historyChange(
     store,
     asQuery(
       sql,
-      'SELECT deal_key, bucket, from_stage, to_stage, from_amount, to_amount, CAST(from_close_date AS VARCHAR) AS from_close_date, CAST(to_close_date AS VARCHAR) AS to_close_date FROM ff_change_deal ORDER BY deal_key',
+      'SELECT *, CAST(from_close_date AS VARCHAR) AS from_close, CAST(to_close_date AS VARCHAR) AS to_close FROM ff_change_deal ORDER BY deal_key',
     ),
   );
   const num = (v: unknown) => (v === null ? null : Math.round(Number(v) * 100) / 100);
   const str = (v: unknown) => (v === null ? null : String(v));
+  const exact = (v: unknown) => (v === null ? null : Number(v));
+  const day = (v: unknown) => (v === null ? null : new Date(`${String(v)}T00:00:00Z`));
+  const segOf = (d: Record<string, unknown>, side: 'from' | 'to') => {
+    if (Number(d[`in_${side}`]) !== 1) return null;
+    const out = Object.create(null) as Record<string, string>;
+    for (const s of segments) out[s.header] = String(d[`${side}_${s.column}`] ?? '');
+    return out;
+  };
+  const dealRows: DealChange[] = deals.map((d) => ({
+    key: String(d.deal_key),
+    opportunity: str(d.to_opportunity ?? d.from_opportunity),
+    account: str(d.to_account ?? d.from_account),
+    owner: str(d.to_owner ?? d.from_owner),
+    bucket: String(d.bucket) as DealChange['bucket'],
+    fromStage: str(d.from_stage),
+    toStage: str(d.to_stage),
+    fromLadderStage: str(d.from_ladder_stage) as DealChange['fromLadderStage'],
+    toLadderStage: str(d.to_ladder_stage) as DealChange['toLadderStage'],
+    fromAmount: exact(d.from_amount),
+    toAmount: exact(d.to_amount),
+    fromWeighted: exact(d.from_weighted),
+    toWeighted: exact(d.to_weighted),
+    amountChange: Number(d.amount_change),
+    weightedChange: Number(d.weighted_change),
+    fromCloseDate: day(d.from_close),
+    toCloseDate: day(d.to_close),
+    closeDaysMoved: d.close_days_moved === null ? null : Number(d.close_days_moved),
+    fromCategory: str(d.from_category) as DealChange['fromCategory'],
+    toCategory: str(d.to_category) as DealChange['toCategory'],
+    fromProbability: exact(d.from_probability),
+    toProbability: exact(d.to_probability),
+    fromSegment: segments.length ? segOf(d, 'from') : null,
+    toSegment: segments.length ? segOf(d, 'to') : null,
+    fromRow: null,
+    toRow: null,
+    note: '',
+  }));
+  const changeRows = sorted.map(({ r, segment }) => ({
+    segment,
+    bucket: String(r.step) as ChangeResult['rows'][number]['bucket'],
+    deals: Number(r.deals),
+    amount: Number(r.amount),
+    weighted: Number(r.weighted),
+  }));
+  // The engine's Pipeline change and Deal changes tables, built by its own changeTables.
+  const tables = changeTables({
+    from: { name: from.source, date: from.date, keyHeader: from.keyHeader, rows: from.deals },
+    to: { name: to.source, date: to.date, keyHeader: to.keyHeader, rows: to.deals },
+    window: sql.window,
+    segments: segments.map((s) => s.header),
+    baseCurrency: baseCurrency ?? null,
+    rows: changeRows,
+    dealCount: dealRows.length,
+    deal: (k) => dealRows[k]!,
+    stageFlow: [],
+    trend: null,
+    issues: [],
+    keptApart: [],
+    notes: [],
+  }).filter((t) => t.key === 'PipelineChange' || t.key === 'DealChanges');
   return {
     from,
     to,
+    tables,
     window: sql.window,
-    change: sorted.map(({ r, segment }) => ({
-      segment,
-      bucket: String(r.step),
-      deals: Number(r.deals),
-      amount: Number(r.amount),
-      weighted: Number(r.weighted),
-    })),
+    change: changeRows,
     dealChanges: deals.map((d) => ({
       key: String(d.deal_key),
       bucket: String(d.bucket),
@@ -620,8 +729,8 @@ export async function historyChange(
       toStage: str(d.to_stage),
       fromAmount: num(d.from_amount),
       toAmount: num(d.to_amount),
-      fromCloseDate: str(d.from_close_date),
-      toCloseDate: str(d.to_close_date),
+      fromCloseDate: str(d.from_close),
+      toCloseDate: str(d.to_close),
     })),
   };
 }
@@ -629,28 +738,22 @@ export async function historyChange(
 async function changeCommand(opts: ChangeOptions): Promise<void> {
   checkDate('--from', opts.from);
   checkDate('--to', opts.to);
-  const period = (opts.period ?? 'quarter') as PeriodKind;
-  if (!['month', 'quarter', 'year'].includes(period))
-    throw new UsageError(`--period ${opts.period}: use month, quarter or year.`);
-  const fys = Number(opts.fiscalYearStart ?? '1');
-  if (!Number.isInteger(fys) || fys < 1 || fys > 12)
-    throw new UsageError(`--fiscal-year-start ${opts.fiscalYearStart}: give a month number 1-12.`);
+  const target = outTarget(opts);
+  const { period, fiscalYearStart: fys } = periodOptions(opts);
   const rates = opts.rates ? await readGrid(opts.rates, '--rates') : undefined;
   const out = await withStore(opts.db ?? DEFAULT_DB, (store) =>
     historyChange(store, {
       from: opts.from,
       to: opts.to,
       window: opts.window,
-      segmentBy: opts.segmentBy
-        ?.split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
+      segmentBy: splitList(opts.segmentBy),
       period,
       fiscalYearStart: fys,
       rates,
       baseCurrency: opts.baseCurrency,
     }),
   );
+  if (target) await writeTables(target, out.tables);
   if (opts.json) {
     process.stdout.write(
       `${JSON.stringify({ from: out.from.date, to: out.to.date, window: out.window, change: out.change, dealChanges: out.dealChanges })}\n`,
@@ -667,5 +770,392 @@ async function changeCommand(opts: ChangeOptions): Promise<void> {
     lines.push(
       `${r.bucket.padEnd(10)} ${String(r.deals).padStart(7)}  ${money(r.amount).padStart(18)}  ${money(r.weighted).padStart(18)}`,
     );
+  if (target)
+    lines.push(
+      `Wrote ${opts.out}: ${out.tables.map((t) => `${t.sheetName} (${t.rows.length} rows)`).join(', ')}`,
+    );
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** --out checked before the store is opened: an .xlsx path the command may write, or undefined. */
+function outTarget(opts: { out?: string; db?: string; rates?: string; stages?: string }) {
+  return checkOutTarget(opts.out, [
+    { what: 'history store', path: opts.db ?? DEFAULT_DB },
+    { what: '--rates file', path: opts.rates },
+    { what: '--stages file', path: opts.stages },
+  ]);
+}
+
+/** Tables already built, as the streaming writer's sources. */
+function sourceOf(t: OutputTable): OutputSource {
+  const { rows, ...rest } = t;
+  return {
+    ...rest,
+    rowCount: rows.length,
+    fillRow: (i, out) => {
+      const r = rows[i]!;
+      for (let c = 0; c < out.length; c++) out[c] = r[c] ?? null;
+    },
+  };
+}
+
+/** Streams the tables into target with the engine's writer (temp file, then rename). */
+async function writeTables(target: string, tables: OutputTable[]): Promise<void> {
+  await writeOutWorkbook(target, tables.map(sourceOf));
+}
+
+/** The period options shared by forecast, change and accuracy, checked. */
+function periodOptions(opts: { period?: string; fiscalYearStart?: string }): {
+  period: PeriodKind;
+  fiscalYearStart: number;
+} {
+  const period = (opts.period ?? 'quarter') as PeriodKind;
+  if (!['month', 'quarter', 'year'].includes(period))
+    throw new UsageError(`--period ${opts.period}: use month, quarter or year.`);
+  const fys = Number(opts.fiscalYearStart ?? '1');
+  if (!Number.isInteger(fys) || fys < 1 || fys > 12)
+    throw new UsageError(`--fiscal-year-start ${opts.fiscalYearStart}: give a month number 1-12.`);
+  return { period, fiscalYearStart: fys };
+}
+
+const splitList = (v: string | undefined) =>
+  v
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/**
+ * The snapshots of the store from --from to --to (inclusive), or those dated in
+ * the period --window names; a range with no snapshot is a usage error.
+ */
+function snapshotRange(
+  all: SnapshotInfo[],
+  options: { from?: string; to?: string; window?: string; fiscalYearStart?: number },
+): { snapshots: SnapshotInfo[]; from: string | undefined; to: string | undefined } {
+  let { from, to } = options;
+  if (options.window) {
+    if (from || to)
+      throw new UsageError(
+        `--window ${options.window} names the snapshot dates already: give --window or --from/--to, not both.`,
+      );
+    const w = windowDates(windowOfLabel(options.window, options.fiscalYearStart ?? 1));
+    from = w.first;
+    to = w.last;
+  }
+  if (from && to && from > to) throw new UsageError(`--from ${from} is after --to ${to}.`);
+  const snapshots = all.filter((s) => (!from || s.date >= from) && (!to || s.date <= to));
+  if (!snapshots.length)
+    throw new UsageError(
+      all.length
+        ? `No snapshot ${from ? `from ${from} ` : ''}${to ? `to ${to}` : ''}: the store has ${all.map((s) => s.date).join(', ')}.`
+        : 'The store has no snapshots yet: history add FILE first.',
+    );
+  return { snapshots, from, to };
+}
+
+/** One base currency for several snapshots: --base-currency, else theirs when they agree. */
+function commonBaseCurrency(snapshots: SnapshotInfo[], given: string | undefined) {
+  if (given) return given;
+  const bases = [...new Set(snapshots.map((s) => s.baseCurrency).filter((b) => b !== null))];
+  if (bases.length > 1)
+    throw new UsageError(
+      `The snapshots have different base currencies (${bases.join(', ')}): give --base-currency.`,
+    );
+  return bases[0] ?? undefined;
+}
+
+export interface HistoryRates {
+  snapshots: SnapshotInfo[];
+  priorStrength: number;
+  rates: StageRate[];
+  deals: { won: number; lost: number };
+  notes: string[];
+}
+
+/** The Stage rates of the snapshots in range, computed by the generated SQL in DuckDB. */
+export async function historyRates(
+  store: Store,
+  options: {
+    from?: string;
+    to?: string;
+    window?: string;
+    fiscalYearStart?: number;
+    stageTable?: Grid;
+    priorStrength?: number;
+    rates?: Grid;
+    baseCurrency?: string;
+  },
+): Promise<HistoryRates> {
+  const range = snapshotRange(await listSnapshots(store), options);
+  const latest = range.snapshots[range.snapshots.length - 1]!;
+  const baseCurrency = commonBaseCurrency(range.snapshots, options.baseCurrency);
+  if (options.stageTable) parseStageTable(options.stageTable); // a bad table is refused here, said plainly
+  const settings: ForecastSettings = {
+    segmentBy: [],
+    fiscalYearStart: options.fiscalYearStart ?? 1,
+    rates: options.rates ?? latest.rates,
+    ...(options.stageTable ? { stageTable: options.stageTable } : {}),
+    ...(baseCurrency ? { baseCurrency } : {}),
+  };
+  const sql = ratesSql(settings, dialectOf('duckdb'), {
+    segments: [],
+    fromDate: range.snapshots[0]!.date,
+    toDate: latest.date,
+    priorStrength: options.priorStrength,
+  });
+  const k = sql.priorStrength;
+  const rows = await queryRows(
+    store,
+    asQuery(sql, 'SELECT * FROM ff_stage_rates ORDER BY stage_order'),
+  );
+  const counts = await queryRows(
+    store,
+    asQuery(
+      sql,
+      "SELECT SUM(CASE WHEN status = 'won' THEN 1 ELSE 0 END) AS won, SUM(CASE WHEN status = 'lost' THEN 1 ELSE 0 END) AS lost FROM ff_rate_deal",
+    ),
+  );
+  const rates = rows.map((r) =>
+    finishRate(
+      {
+        stage: {
+          label: String(r.stage),
+          probability: Number(r.previous_probability),
+          category: String(r.category) as ForecastCategory,
+          ladder: String(r.ladder_stage) as LadderStage,
+          status: String(r.status) as DealStatus,
+          source: options.stageTable ? 'user' : 'ladder',
+        },
+        probability: Number(r.probability),
+        n: Number(r.n),
+        won: Number(r.won),
+        rawRate: r.raw_rate === null ? null : Number(r.raw_rate),
+        alpha: Number(r.alpha),
+        beta: Number(r.beta),
+      },
+      k,
+    ),
+  );
+  const notes: string[] = [];
+  markFallingRates(rates, notes);
+  const won = Number(counts[0]?.won ?? 0);
+  const lost = Number(counts[0]?.lost ?? 0);
+  notes.unshift(
+    `Stage rates from ${range.snapshots.length} snapshots (${range.snapshots[0]!.date} to ${latest.date}): ${won} deals won and ${lost} lost by their latest snapshot; prior strength ${k}. Computed in DuckDB.`,
+  );
+  return { snapshots: range.snapshots, priorStrength: k, rates, deals: { won, lost }, notes };
+}
+
+export function stageRatesOutput(out: HistoryRates): OutputTable {
+  return {
+    key: 'StageRates',
+    sheetName: 'Stage rates',
+    tableName: tableNameFor('StageRates'),
+    columns: [...STAGE_RATES_COLUMNS],
+    rows: out.rates.map(stageRateRow),
+  };
+}
+
+interface RatesOptions {
+  db?: string;
+  from?: string;
+  to?: string;
+  window?: string;
+  fiscalYearStart?: string;
+  stages?: string;
+  priorStrength?: string;
+  rates?: string;
+  baseCurrency?: string;
+  json?: boolean;
+  out?: string;
+}
+
+async function ratesCommand(opts: RatesOptions): Promise<void> {
+  checkDate('--from', opts.from);
+  checkDate('--to', opts.to);
+  const target = outTarget(opts);
+  const { fiscalYearStart } = periodOptions(opts);
+  const k = Number(opts.priorStrength ?? DEFAULT_PRIOR_STRENGTH);
+  if (opts.priorStrength?.trim() === '' || !Number.isFinite(k) || k < 0)
+    throw new UsageError(
+      `--prior-strength ${opts.priorStrength}: give a number of deals, 0 or more.`,
+    );
+  const stageTable = opts.stages ? await readGrid(opts.stages, '--stages') : undefined;
+  const rates = opts.rates ? await readGrid(opts.rates, '--rates') : undefined;
+  const out = await withStore(opts.db ?? DEFAULT_DB, (store) =>
+    historyRates(store, {
+      from: opts.from,
+      to: opts.to,
+      window: opts.window,
+      fiscalYearStart,
+      stageTable,
+      priorStrength: k,
+      rates,
+      baseCurrency: opts.baseCurrency,
+    }),
+  );
+  const table = stageRatesOutput(out);
+  if (target) await writeTables(target, [table]);
+  if (opts.json) {
+    process.stdout.write(
+      `${JSON.stringify({
+        from: out.snapshots[0]!.date,
+        to: out.snapshots[out.snapshots.length - 1]!.date,
+        snapshots: out.snapshots.length,
+        priorStrength: out.priorStrength,
+        stageRates: stageRatesJson({ rates: out.rates } as StageRatesResult),
+        notes: out.notes,
+      })}\n`,
+    );
+    return;
+  }
+  const pct = (x: number | null) => (x === null ? '' : `${(x * 100).toFixed(1)}%`);
+  const head = ['Stage', 'Probability', 'n', 'Won', 'Raw', '90% interval', 'Was'];
+  const rows = out.rates.map((r) => [
+    r.stage.label,
+    pct(r.probability),
+    String(r.n),
+    String(r.won),
+    pct(r.rawRate),
+    r.low === null ? '' : `${pct(r.low)}-${pct(r.high)}`,
+    pct(r.previousProbability),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) =>
+    r.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
+  const lines = [line(head), ...rows.map(line), ...out.notes.map((n) => `Note: ${n}`)];
+  if (target) lines.push(`Wrote ${opts.out}: Stage rates (${table.rows.length} rows)`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+export interface HistoryAccuracy {
+  snapshots: SnapshotInfo[];
+  window: string | null;
+  accuracy: AccuracyResult;
+}
+
+/** Forecast accuracy of the snapshots in range against the latest one, computed by the generated SQL in DuckDB. */
+export async function historyAccuracy(
+  store: Store,
+  options: {
+    from?: string;
+    to?: string;
+    window?: string;
+    segmentBy?: string[];
+    period?: PeriodKind;
+    fiscalYearStart?: number;
+    rates?: Grid;
+    baseCurrency?: string;
+  },
+): Promise<HistoryAccuracy> {
+  const range = snapshotRange(await listSnapshots(store), { from: options.from, to: options.to });
+  if (range.snapshots.length < 2)
+    throw new UsageError(
+      `Forecast accuracy compares earlier snapshots with a later one; the range holds one (${range.snapshots[0]!.date}).`,
+    );
+  const latest = range.snapshots[range.snapshots.length - 1]!;
+  const segments = storedSegments(latest, options.segmentBy);
+  const baseCurrency = commonBaseCurrency(range.snapshots, options.baseCurrency);
+  const headers = segments.map((s) => s.header);
+  const settings: ForecastSettings = {
+    segmentBy: headers,
+    period: options.period ?? 'quarter',
+    fiscalYearStart: options.fiscalYearStart ?? 1,
+    rates: options.rates ?? latest.rates,
+    ...(baseCurrency ? { baseCurrency } : {}),
+  };
+  const sql = accuracySql(settings, dialectOf('duckdb'), {
+    segments,
+    fromDate: range.snapshots[0]!.date,
+    toDate: latest.date,
+    ...(options.window ? { window: options.window } : {}),
+  });
+  const rows = await queryRows(
+    store,
+    asQuery(sql, 'SELECT *, CAST(snapshot_date AS VARCHAR) AS day FROM ff_accuracy'),
+  );
+  const num = (v: unknown) => Number(v);
+  const out = rows.map((r) => {
+    const segment = Object.create(null) as Record<string, string>;
+    for (const s of segments) segment[s.header] = r[s.column] === null ? '' : String(r[s.column]);
+    const row: AccuracyRow = {
+      snapshot: String(r.day),
+      weeksBeforeEnd: num(r.weeks_before_end),
+      segment,
+      period: String(r.period),
+      weighted: num(r.weighted),
+      commit: num(r.commit_amount),
+      bestCase: num(r.best_case_amount),
+      actual: num(r.actual),
+      error: num(r.error),
+      ratio: r.ratio === null ? null : num(r.ratio),
+      absolutePercentageError:
+        r.absolute_percentage_error === null ? null : num(r.absolute_percentage_error),
+      bias: String(r.bias) as AccuracyRow['bias'],
+    };
+    return { row, order: num(r.period_order) };
+  });
+  out.sort((a, b) => {
+    if (a.row.snapshot !== b.row.snapshot) return a.row.snapshot < b.row.snapshot ? -1 : 1;
+    for (const h of headers) {
+      const c = compareText(a.row.segment[h]!, b.row.segment[h]!);
+      if (c) return c;
+    }
+    return a.order - b.order;
+  });
+  const accuracy: AccuracyResult = {
+    rows: out.map((o) => o.row),
+    segments: headers,
+    notes: [
+      out.length
+        ? `Forecast accuracy: ${out.length} forecasts of periods ended by ${latest.date}, against the Closed amount of the snapshot of ${latest.date}. Computed in DuckDB.`
+        : `Forecast accuracy: no period${sql.window ? ` ${sql.window}` : ''} ended between an earlier snapshot and ${latest.date}.`,
+    ],
+  };
+  return { snapshots: range.snapshots, window: sql.window, accuracy };
+}
+
+interface AccuracyOptions extends ForecastOptions {
+  from?: string;
+  to?: string;
+  window?: string;
+}
+
+async function accuracyCommand(opts: AccuracyOptions): Promise<void> {
+  checkDate('--from', opts.from);
+  checkDate('--to', opts.to);
+  const target = outTarget(opts);
+  const { period, fiscalYearStart } = periodOptions(opts);
+  const rates = opts.rates ? await readGrid(opts.rates, '--rates') : undefined;
+  const out = await withStore(opts.db ?? DEFAULT_DB, (store) =>
+    historyAccuracy(store, {
+      from: opts.from,
+      to: opts.to,
+      window: opts.window,
+      segmentBy: splitList(opts.segmentBy),
+      period,
+      fiscalYearStart,
+      rates,
+      baseCurrency: opts.baseCurrency,
+    }),
+  );
+  const table = accuracyTable(out.accuracy);
+  if (target) await writeTables(target, [table]);
+  const first = out.snapshots[0]!.date;
+  const last = out.snapshots[out.snapshots.length - 1]!.date;
+  if (opts.json) {
+    process.stdout.write(
+      `${JSON.stringify({ from: first, to: last, window: out.window, accuracy: out.accuracy.rows, notes: out.accuracy.notes })}\n`,
+    );
+    return;
+  }
+  const money = (x: number) =>
+    x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const lines = out.accuracy.rows.map(
+    (r) =>
+      `${r.snapshot}  ${String(r.weeksBeforeEnd).padStart(3)} wk  ${[...out.accuracy.segments.map((h) => r.segment[h]), r.period].join(' / ').padEnd(20)}  forecast ${money(r.weighted).padStart(16)}  actual ${money(r.actual).padStart(16)}  error ${money(r.error).padStart(16)}  ${r.absolutePercentageError === null ? '' : `${(r.absolutePercentageError * 100).toFixed(1)}%`} ${r.bias}`,
+  );
+  lines.push(...out.accuracy.notes.map((n) => `Note: ${n}`));
+  if (target) lines.push(`Wrote ${opts.out}: Forecast accuracy (${table.rows.length} rows)`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }

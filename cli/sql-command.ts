@@ -7,14 +7,18 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { isFunnelError } from '../core/errors';
 import type { ForecastSettings } from '../core/engine';
+import { DEFAULT_PRIOR_STRENGTH } from '../core/rates/stage-rates';
 import {
   DIALECTS,
+  accuracySql,
   asQuery,
   asViews,
   changeSql,
   dialectOf,
   forecastSql,
+  ratesSql,
   snapshotTableDdl,
+  type WarehouseSql,
 } from '../core/sql';
 import { UsageError } from './forecast-command';
 
@@ -25,6 +29,7 @@ interface SqlOptions {
   ddl?: boolean;
   query?: boolean;
   window?: string;
+  priorStrength?: string;
 }
 
 export function registerSqlCommand(program: Command): void {
@@ -43,6 +48,10 @@ export function registerSqlCommand(program: Command): void {
       '--window <label>',
       "the pipeline change's window of close dates, e.g. 2026-Q4 (default: the period holding the settings' asOf)",
     )
+    .option(
+      '--prior-strength <k>',
+      `the Stage rates' prior strength in deals (0 = raw rates; default the settings' priorStrength, else ${DEFAULT_PRIOR_STRENGTH})`,
+    )
     .option('--ddl', 'start with CREATE TABLE for the snapshot table')
     .option('--query', 'one SELECT (the views as CTEs) instead of CREATE VIEW statements')
     .action((opts: SqlOptions) => {
@@ -60,7 +69,10 @@ export function registerSqlCommand(program: Command): void {
     });
 }
 
-function readSettings(path: string): ForecastSettings {
+/** The settings JSON: the pane's settings, plus priorStrength for the Stage rates. */
+type SqlSettings = ForecastSettings & { priorStrength?: number };
+
+function readSettings(path: string): SqlSettings {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -75,12 +87,24 @@ function readSettings(path: string): ForecastSettings {
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     throw new UsageError(`--settings ${path}: give a JSON object of settings.`);
-  return value as ForecastSettings;
+  return value as SqlSettings;
+}
+
+/** The prior strength: --prior-strength, else the settings', else the default; a bad one is refused. */
+function priorStrengthOf(opts: SqlOptions, settings: SqlSettings): number {
+  const raw = opts.priorStrength ?? settings.priorStrength ?? DEFAULT_PRIOR_STRENGTH;
+  const k = typeof raw === 'number' ? raw : raw.trim() === '' ? NaN : Number(raw);
+  if (!Number.isFinite(k) || k < 0)
+    throw new UsageError(
+      `${opts.priorStrength !== undefined ? '--prior-strength' : 'priorStrength'} ${String(raw)}: give a number of deals, 0 or more.`,
+    );
+  return k;
 }
 
 export function sqlText(opts: SqlOptions): string {
   const dialect = dialectOf(opts.dialect);
-  const settings = opts.settings ? readSettings(opts.settings) : {};
+  const settings: SqlSettings = opts.settings ? readSettings(opts.settings) : {};
+  const priorStrength = priorStrengthOf(opts, settings);
   const sql = forecastSql(settings, dialect, { snapshotTable: opts.snapshotTable });
   const head = [
     `-- Funnel Forecast: the Forecast over ${sql.snapshotTable} (${dialect.name}). Generated; docs/warehouse.md.`,
@@ -103,6 +127,17 @@ export function sqlText(opts: SqlOptions): string {
   const changeOnly = change
     ? { ...change, relations: change.relations.filter((r) => r.name.startsWith('ff_change')) }
     : null;
+  // Stage rates and Forecast accuracy over every snapshot up to the settings' asOf.
+  const rates = ratesSql(settings, dialect, { snapshotTable: opts.snapshotTable, priorStrength });
+  const accuracy = accuracySql(settings, dialect, { snapshotTable: opts.snapshotTable });
+  head.push(
+    `-- Stage rates: prior strength ${priorStrength}; the interval's Beta(alpha, beta) is given, its quantiles are computed by the command line (docs/warehouse.md).`,
+    `-- Forecast accuracy: each snapshot's forecast of a period ended by the latest snapshot${settings.asOf ? ` on or before ${settings.asOf}` : ''}, against that snapshot's Closed amount.`,
+  );
+  const own = (w: WarehouseSql, prefixes: string[]) => ({
+    ...w,
+    relations: w.relations.filter((r) => prefixes.some((p) => r.name.startsWith(p))),
+  });
   const statements = [
     ...(opts.ddl ? [snapshotTableDdl(dialect, sql.segments, sql.snapshotTable)] : []),
     ...(opts.query ? [asQuery(sql)] : asViews(sql)),
@@ -111,6 +146,15 @@ export function sqlText(opts: SqlOptions): string {
         ? [asQuery(change, 'SELECT * FROM ff_change')]
         : asViews(changeOnly)
       : []),
+    ...(opts.query
+      ? [
+          asQuery(rates, 'SELECT * FROM ff_stage_rates ORDER BY stage_order'),
+          asQuery(accuracy, 'SELECT * FROM ff_accuracy'),
+        ]
+      : [
+          ...asViews(own(rates, ['ff_rate', 'ff_stage_rates'])),
+          ...asViews(own(accuracy, ['ff_accuracy'])),
+        ]),
   ];
   return `${head.join('\n')}\n\n${statements.join(';\n\n')};\n`;
 }

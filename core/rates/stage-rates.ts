@@ -342,7 +342,6 @@ export function computeStageRates(
     }
   }
 
-  const tail = (1 - level) / 2;
   const rates: StageRate[] = stages.map((stage, i) => {
     const ni = n[i]!;
     const wi = won[i]!;
@@ -352,41 +351,9 @@ export function computeStageRates(
     const probability = ni + k > 0 ? (wi + k * p0) / (ni + k) : p0;
     const alpha = wi + k * p0;
     const beta = ni - wi + k * (1 - p0);
-    const low = betaQuantile(tail, alpha, beta);
-    const high = betaQuantile(1 - tail, alpha, beta);
-    const rowNotes: string[] = [];
-    if (ni === 0)
-      rowNotes.push('no closed deal reached this stage: the current probability is kept');
-    else if (ni < FEW_DEALS && stage.status === 'open')
-      rowNotes.push(
-        `only ${ni} closed deal${ni === 1 ? '' : 's'}: ${k > 0 ? 'the rate leans on the current probability' : 'the raw rate is uncertain'}`,
-      );
-    return {
-      stage,
-      probability,
-      n: ni,
-      won: wi,
-      rawRate,
-      low: interval(low),
-      high: interval(high),
-      previousProbability: p0,
-      note: rowNotes.join('; '),
-    };
+    return finishRate({ stage, probability, n: ni, won: wi, rawRate, alpha, beta }, k, level);
   });
-
-  // Report, never repair, a rate that falls from one open stage to a later one.
-  let best: StageRate | null = null;
-  for (const rate of rates) {
-    if (rate.stage.status !== 'open') continue;
-    if (best && rate.probability < best.probability) {
-      const text = `lower than ${best.stage.label} (${pct(best.probability)}), an earlier stage`;
-      rate.note = rate.note ? `${rate.note}; ${text}` : text;
-      notes.push(
-        `${rate.stage.label}: its rate ${pct(rate.probability)} is lower than the earlier stage ${best.stage.label}'s ${pct(best.probability)}. Reported as measured, not reordered: look at how deals reach ${rate.stage.label}, or at the stage order.`,
-      );
-    }
-    if (!best || rate.probability > best.probability) best = rate;
-  }
+  markFallingRates(rates, notes);
 
   notes.push(
     `${deals.size} deals in the history: ${wonDeals} won, ${lostDeals} lost, ${openDeals} still open (not counted in any n).`,
@@ -429,4 +396,58 @@ export function computeStageRates(
       reopened,
     },
   };
+}
+
+/**
+ * A stage's row from its counts and calibrated rate (computed here, or by the
+ * warehouse SQL): the interval from Beta(alpha, beta) and the row's note.
+ */
+export function finishRate(
+  r: {
+    stage: StageDef;
+    probability: number;
+    n: number;
+    won: number;
+    rawRate: number | null;
+    alpha: number;
+    beta: number;
+  },
+  k: number,
+  level = 0.9,
+): StageRate {
+  const tail = (1 - level) / 2;
+  const rowNotes: string[] = [];
+  if (r.n === 0)
+    rowNotes.push('no closed deal reached this stage: the current probability is kept');
+  else if (r.n < FEW_DEALS && r.stage.status === 'open')
+    rowNotes.push(
+      `only ${r.n} closed deal${r.n === 1 ? '' : 's'}: ${k > 0 ? 'the rate leans on the current probability' : 'the raw rate is uncertain'}`,
+    );
+  return {
+    stage: r.stage,
+    probability: r.probability,
+    n: r.n,
+    won: r.won,
+    rawRate: r.rawRate,
+    low: interval(betaQuantile(tail, r.alpha, r.beta)),
+    high: interval(betaQuantile(1 - tail, r.alpha, r.beta)),
+    previousProbability: r.stage.probability,
+    note: rowNotes.join('; '),
+  };
+}
+
+/** Reports, never repairs, a rate that falls from one open stage to a later one (rates in funnel order). */
+export function markFallingRates(rates: StageRate[], notes: string[]): void {
+  let best: StageRate | null = null;
+  for (const rate of rates) {
+    if (rate.stage.status !== 'open') continue;
+    if (best && rate.probability < best.probability) {
+      const text = `lower than ${best.stage.label} (${pct(best.probability)}), an earlier stage`;
+      rate.note = rate.note ? `${rate.note}; ${text}` : text;
+      notes.push(
+        `${rate.stage.label}: its rate ${pct(rate.probability)} is lower than the earlier stage ${best.stage.label}'s ${pct(best.probability)}. Reported as measured, not reordered: look at how deals reach ${rate.stage.label}, or at the stage order.`,
+      );
+    }
+    if (!best || rate.probability > best.probability) best = rate;
+  }
 }

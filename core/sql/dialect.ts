@@ -21,6 +21,8 @@ export interface Dialect {
   literal(text: string): string;
   /** Whole days from one DATE to another, as an integer. */
   daysBetween(from: string, to: string): string;
+  /** The DATE of integer year, month and day expressions. */
+  dateFromParts(year: string, month: string, day: string): string;
 }
 
 /**
@@ -54,6 +56,7 @@ const DUCKDB: Dialect = {
             : DECIMAL_TYPES[t],
   literal: standardLiteral,
   daysBetween: (from, to) => `(${to} - ${from})`,
+  dateFromParts: (y, m, d) => `MAKE_DATE(${y}, ${m}, ${d})`,
 };
 
 const BIGQUERY: Dialect = {
@@ -71,12 +74,14 @@ const BIGQUERY: Dialect = {
   literal: backslashLiteral,
   // DATE - DATE is an INTERVAL in BigQuery.
   daysBetween: (from, to) => `DATE_DIFF(${to}, ${from}, DAY)`,
+  dateFromParts: (y, m, d) => `DATE(${y}, ${m}, ${d})`,
 };
 
 const SNOWFLAKE: Dialect = {
   ...DUCKDB,
   name: 'snowflake',
   literal: backslashLiteral,
+  dateFromParts: (y, m, d) => `DATE_FROM_PARTS(${y}, ${m}, ${d})`,
 };
 
 export function dialectOf(name: string): Dialect {

@@ -23,5 +23,17 @@ export {
   type WarehouseOptions,
   type WarehouseSql,
 } from './forecast';
-export { SnapshotKeyError, snapshotRows, type SnapshotRows } from './snapshot-rows';
+export {
+  SnapshotKeyError,
+  allSnapshotRows,
+  snapshotRows,
+  type SnapshotRows,
+} from './snapshot-rows';
 export { CHANGE_STEPS, changeSql, type ChangeSqlOptions } from './change';
+export {
+  STAGE_RATES_SQL_COLUMNS,
+  ratesSql,
+  type RangeSqlOptions,
+  type RatesSqlOptions,
+} from './rates';
+export { ACCURACY_SQL_COLUMNS, accuracySql, type AccuracySqlOptions } from './accuracy';

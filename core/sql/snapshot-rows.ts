@@ -8,10 +8,12 @@
 import type { CellValue } from '../cells';
 import { FunnelError, describeValue } from '../errors';
 import { headerKey } from '../engine/headers';
-import { segmentText } from '../engine/parse-rows';
+import { dealStoreOf } from '../engine/deals';
+import { STATUS_NAMES, dayAt, segmentText } from '../engine/parse-rows';
 import { TIER_SEGMENT } from '../engine/run';
-import type { DealRecord, ForecastResult } from '../engine/types';
-import { isBlankValue } from '../values';
+import type { ForecastResult } from '../engine/types';
+import { FORECAST_CATEGORIES, LADDER_STAGES } from '../stages';
+import { isBlankValue, isoOfDay } from '../values';
 import { SNAPSHOT_COLUMNS, segmentColumns, type SegmentColumn } from './schema';
 
 export interface SnapshotRows {
@@ -20,7 +22,13 @@ export interface SnapshotRows {
   segments: SegmentColumn[];
   /** Segment column to the header the Forecast names it by. */
   segmentHeaders: string[];
-  rows: (string | null)[][];
+  /** How many rows the snapshot stores (deals whose key is kept). */
+  size: number;
+  /**
+   * Row k written into out (one value per column): built on demand from the
+   * engine's columns, so a million rows are never held at once.
+   */
+  fillRow(k: number, out: (string | null)[]): void;
   /** The header the deal key was read from. */
   keyHeader: string;
   /** Plain notes: amounts rounded to the cent, probabilities to 9 places. */
@@ -33,11 +41,90 @@ export class SnapshotKeyError extends FunnelError {}
 const iso = (d: Date | null | undefined): string | null =>
   d ? d.toISOString().slice(0, 10) : null;
 
+/** What a snapshot row reads of deal i: texts as stored (dates ISO), numbers as the engine read them. */
+interface DealColumns {
+  size: number;
+  original(i: number): readonly CellValue[];
+  row(i: number): number;
+  sourceAmount(i: number): number | null;
+  probability(i: number): number | null;
+  account(i: number): string | null;
+  owner(i: number): string | null;
+  stageLabel(i: number): string | null;
+  currency(i: number): string | null;
+  closeDate(i: number): string | null;
+  createdDate(i: number): string | null;
+  category(i: number): string | null;
+  ladder(i: number): string | null;
+  status(i: number): string | null;
+  tier(i: number): string | null;
+}
+
+/**
+ * The engine's deal columns (core/engine/deals.ts), read in place: no
+ * DealRecord per deal (a million of them cost seconds and a gigabyte); a
+ * result built by hand (no column store) is read from result.deals.
+ */
+function dealColumns(result: ForecastResult): DealColumns {
+  const store = dealStoreOf(result);
+  if (!store) {
+    const d = result.deals;
+    return {
+      size: d.length,
+      original: (i) => d[i]!.original,
+      row: (i) => d[i]!.row,
+      sourceAmount: (i) => d[i]!.sourceAmount ?? null,
+      probability: (i) => d[i]!.probability,
+      account: (i) => d[i]!.account,
+      owner: (i) => d[i]!.owner,
+      stageLabel: (i) => d[i]!.stageLabel,
+      currency: (i) => d[i]!.currency,
+      closeDate: (i) => iso(d[i]!.closeDate),
+      createdDate: (i) => iso(d[i]!.createdDate),
+      category: (i) => d[i]!.category,
+      ladder: (i) => d[i]!.stage,
+      status: (i) => d[i]!.status,
+      tier: (i) => d[i]!.tier,
+    };
+  }
+  const p = store.p;
+  const days = new Map<number, string>();
+  const day = (column: Int32Array, i: number): string | null => {
+    const n = dayAt(column, i);
+    if (n !== n) return null;
+    let t = days.get(n);
+    if (t === undefined) days.set(n, (t = isoOfDay(n)));
+    return t;
+  };
+  const known = (i: number) => p.probability[i] === p.probability[i];
+  const tiers = store.pyramid.labels;
+  return {
+    size: p.n,
+    original: (i) => store.values[p.source[i]!]!,
+    row: (i) => p.firstRow + p.source[i]!,
+    sourceAmount: (i) => (p.amount[i] === p.amount[i] ? p.amount[i]! : null),
+    probability: (i) => (known(i) ? p.probability[i]! : null),
+    account: (i) => (p.account[i]! >= 0 ? p.accounts.values[p.account[i]!]! : null),
+    owner: (i) => (p.owner[i]! >= 0 ? p.owners.values[p.owner[i]!]! : null),
+    stageLabel: (i) => (p.stageLabel[i]! >= 0 ? p.stageLabels.values[p.stageLabel[i]!]! : null),
+    currency: (i) => (p.currency[i]! >= 0 ? p.currencies.values[p.currency[i]!]! : store.base),
+    closeDate: (i) => day(p.closeDay, i),
+    createdDate: (i) => day(p.createdDay, i),
+    category: (i) => (known(i) ? FORECAST_CATEGORIES[p.category[i]!]! : null),
+    ladder: (i) => (known(i) ? LADDER_STAGES[p.ladder[i]!]! : null),
+    status: (i) => (known(i) ? STATUS_NAMES[p.status[i]!]! : null),
+    tier: (i) => {
+      const t = store.pyramid.tierOfDeal(i);
+      return t < tiers.length ? tiers[t]! : null;
+    },
+  };
+}
+
 /** Exact decimal text of a number with `places` decimals, or null. */
 function decimal(x: number | null | undefined, places: number): string | null {
   if (x === null || x === undefined || !Number.isFinite(x)) return null;
   const s = x.toFixed(places);
-  return /^-0\.0*$/.test(s) ? s.slice(1) : s;
+  return s.charCodeAt(0) === 45 && /^-0\.0*$/.test(s) ? s.slice(1) : s;
 }
 
 export function snapshotRows(
@@ -77,72 +164,101 @@ export function snapshotRows(
 
   const segments = segmentColumns(options.segmentBy ?? []);
   const report = result.mapping.segments;
+  const deals = dealColumns(result);
   let next = 0;
   const segmentHeaders: string[] = [];
-  const segmentOf: ((d: DealRecord) => string)[] = segments.map((s) => {
+  const segmentOf: ((i: number) => string)[] = segments.map((s) => {
     if (s.header === TIER_SEGMENT) {
       segmentHeaders.push(TIER_SEGMENT);
-      return (d) => d.tier ?? '(no account)';
+      return (i) => deals.tier(i) ?? '(no account)';
     }
     const header = report[next++]!;
     segmentHeaders.push(header);
     const col = headers.indexOf(header);
-    return (d) => segmentText(d.original[col] ?? null);
+    return (i) => segmentText(deals.original(i)[col] ?? null);
   });
 
+  // First the keys (a repeated or blank one is refused before anything is written), counting
+  // what will be rounded; the rows themselves are built when they are written (fillRow).
   const seen = new Map<string, number>();
-  const rows: (string | null)[][] = [];
+  const kept = new Int32Array(deals.size);
+  const keys: string[] = new Array<string>(deals.size);
+  let size = 0;
   let roundedAmounts = 0;
   let leftOut = 0;
   let roundedProbabilities = 0;
-  for (const d of result.deals) {
-    const keyCell: CellValue = d.original[keyCol] ?? null;
-    const lenient = options.repeatedKeys === 'first';
+  const lenient = options.repeatedKeys === 'first';
+  const probabilityTexts = new Map<number, { text: string | null; rounded: boolean }>();
+  /** A probability's text, each distinct one written (and checked) once. */
+  const probabilityText = (p: number) => {
+    let t = probabilityTexts.get(p);
+    if (t === undefined) {
+      const text = decimal(p, 9);
+      probabilityTexts.set(p, (t = { text, rounded: text !== null && Number(text) !== p }));
+    }
+    return t;
+  };
+  for (let i = 0; i < deals.size; i++) {
+    const keyCell: CellValue = deals.original(i)[keyCol] ?? null;
     if (lenient && (isBlankValue(keyCell) || seen.has(keyText(keyCell)))) {
       leftOut++;
       continue;
     }
     if (isBlankValue(keyCell)) {
+      const row = deals.row(i);
       throw new SnapshotKeyError(
         '#VALUE!',
-        `Row ${d.row}: the key ${keyHeader} is blank; every deal of a snapshot needs its key.`,
-        { row: d.row, column: keyHeader },
+        `Row ${row}: the key ${keyHeader} is blank; every deal of a snapshot needs its key.`,
+        { row, column: keyHeader },
       );
     }
     const key = keyText(keyCell);
     const before = seen.get(key);
     if (before !== undefined) {
+      const row = deals.row(i);
       throw new SnapshotKeyError(
         '#VALUE!',
-        `Row ${d.row}: the key ${keyHeader} ${describeValue(key)} repeats row ${before}; a snapshot holds each deal once.`,
-        { row: d.row, column: keyHeader, value: key },
+        `Row ${row}: the key ${keyHeader} ${describeValue(key)} repeats row ${before}; a snapshot holds each deal once.`,
+        { row, column: keyHeader, value: key },
       );
     }
-    seen.set(key, d.row);
-    const source = d.sourceAmount ?? null;
-    const amount = decimal(source, 2);
-    if (amount !== null && Number(amount) !== source) roundedAmounts++;
-    // A deal the engine could not weigh has no probability: the SQL leaves it out, as the engine does.
-    const probability = decimal(d.probability, 9);
-    if (probability !== null && Number(probability) !== d.probability) roundedProbabilities++;
-    rows.push([
-      options.date,
-      key,
-      text(d.original[fields.opportunity?.column ?? -1]),
-      d.account,
-      d.owner,
-      d.stageLabel,
-      amount,
-      d.currency,
-      probability,
-      iso(d.closeDate),
-      iso(d.createdDate),
-      d.category,
-      d.stage,
-      d.status,
-      ...segmentOf.map((f) => f(d)),
-    ]);
+    seen.set(key, deals.row(i));
+    keys[size] = key;
+    kept[size++] = i;
+    const source = deals.sourceAmount(i);
+    // Whole cents pass the cheap test; the rest are written and read back to tell.
+    if (
+      source !== null &&
+      Number.isFinite(source) &&
+      Math.round(source * 100) / 100 !== source &&
+      Number(decimal(source, 2)) !== source
+    )
+      roundedAmounts++;
+    const p = deals.probability(i);
+    if (p !== null && probabilityText(p).rounded) roundedProbabilities++;
   }
+  const oppCol = fields.opportunity?.column ?? -1;
+  const fillRow = (k: number, out: (string | null)[]): void => {
+    const i = kept[k]!;
+    const original = deals.original(i);
+    const p = deals.probability(i);
+    out[0] = options.date;
+    out[1] = keys[k]!;
+    out[2] = text(original[oppCol]);
+    out[3] = deals.account(i);
+    out[4] = deals.owner(i);
+    out[5] = deals.stageLabel(i);
+    out[6] = decimal(deals.sourceAmount(i), 2);
+    out[7] = deals.currency(i);
+    // A deal the engine could not weigh has no probability: the SQL leaves it out, as the engine does.
+    out[8] = p === null ? null : probabilityText(p).text;
+    out[9] = deals.closeDate(i);
+    out[10] = deals.createdDate(i);
+    out[11] = deals.category(i);
+    out[12] = deals.ladder(i);
+    out[13] = deals.status(i);
+    for (let c = 0; c < segmentOf.length; c++) out[14 + c] = segmentOf[c]!(i);
+  };
   const notes: string[] = [];
   if (leftOut)
     notes.push(`${leftOut} rows with a blank or repeated key ${keyHeader} were left out.`);
@@ -154,7 +270,8 @@ export function snapshotRows(
     columns: [...SNAPSHOT_COLUMNS.map((c) => c.name), ...segments.map((s) => s.column)],
     segments,
     segmentHeaders,
-    rows,
+    size,
+    fillRow,
     keyHeader,
     notes,
   };
@@ -165,4 +282,13 @@ const keyText = (v: CellValue): string => (v instanceof Date ? iso(v)! : String(
 function text(v: CellValue | undefined): string | null {
   if (v === undefined || isBlankValue(v)) return null;
   return v instanceof Date ? iso(v) : String(v).trim();
+}
+
+/** Every row of a snapshot, each its own array (tests and small snapshots). */
+export function allSnapshotRows(snap: SnapshotRows): (string | null)[][] {
+  return Array.from({ length: snap.size }, (_, k) => {
+    const out = new Array<string | null>(snap.columns.length).fill(null);
+    snap.fillRow(k, out);
+    return out;
+  });
 }

@@ -7,43 +7,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
-import { registerHistoryCommand } from '../../cli/history';
 import { listSnapshots, openStore, queryRows, writeSnapshot } from '../../cli/history-store';
-import { registerSqlCommand } from '../../cli/sql-command';
+import { historyCli } from './support/history-cli';
 import { readCsv } from '../../files';
 import { runPipelineChange } from '../../core/change';
 import { runForecast } from '../../core/engine';
 import { snapshotRows } from '../../core/sql';
 
-async function cli(...args: string[]): Promise<{ out: string; err: string; code: number }> {
-  let out = '';
-  let err = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => {
-    out += String(c);
-    return true;
-  });
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => {
-    err += String(c);
-    return true;
-  });
-  const program = new Command('funnel-forecast').exitOverride();
-  registerHistoryCommand(program);
-  registerSqlCommand(program);
-  process.exitCode = undefined;
-  let code = 0;
-  try {
-    await program.parseAsync(['node', 'funnel-forecast', ...args]);
-    code = Number(process.exitCode ?? 0);
-  } catch (x) {
-    code = (x as { exitCode?: number }).exitCode === 0 ? 0 : 2;
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-  return { out, err, code };
-}
+const cli = historyCli;
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'ff-history-'));
 const file = (name: string, text: string): string => {
@@ -484,6 +455,9 @@ describe('sql command', () => {
       expect(r.out).toMatch(/CONCAT\('FY'/);
       expect(r.out).toMatch(/window FY2026-Q4 \(close dates 2026-01-01 to 2026-03-31\)/);
       expect(r.out).toMatch(/CREATE OR REPLACE VIEW ff_change AS/);
+      expect(r.out).toMatch(/CREATE OR REPLACE VIEW ff_stage_rates AS/);
+      expect(r.out).toMatch(/CREATE OR REPLACE VIEW ff_accuracy AS/);
+      expect(r.out).toMatch(/-- Stage rates: prior strength 10;/);
     }
   });
 
@@ -495,5 +469,8 @@ describe('sql command', () => {
     const s = await cli('sql', '--dialect', 'duckdb', '--settings', bad);
     expect(s.code).toBe(2);
     expect(s.err).toMatch(/--settings .*bad.json: not JSON/);
+    const k = await cli('sql', '--dialect', 'duckdb', '--prior-strength', '-1');
+    expect(k.code).toBe(2);
+    expect(k.err).toMatch(/--prior-strength -1: give a number of deals, 0 or more/);
   });
 });

@@ -8,13 +8,16 @@ import { Parser } from 'node-sql-parser';
 import { openStore, queryRows } from '../../cli/history-store';
 import type { ForecastSettings } from '../../core/engine';
 import {
+  accuracySql,
   asQuery,
   asViews,
   changeSql,
   dialectOf,
   forecastSql,
+  ratesSql,
   snapshotTableDdl,
   type DialectName,
+  type WarehouseSql,
 } from '../../core/sql';
 
 const SETTINGS: Record<string, ForecastSettings> = {
@@ -40,20 +43,38 @@ const SETTINGS: Record<string, ForecastSettings> = {
 function scripts(name: DialectName, settings: ForecastSettings): string[] {
   const sql = forecastSql(settings, dialectOf(name));
   const change = changeSql({ ...settings, asOf: settings.asOf ?? '2026-11-15' }, dialectOf(name));
+  const rates = ratesSql(settings, dialectOf(name), { fromDate: '2026-01-01', priorStrength: 2.5 });
+  const accuracy = accuracySql(settings, dialectOf(name), {
+    toDate: '2026-12-31',
+    ...(settings.period === 'month' ? { window: '2026-03' } : {}),
+  });
+  const only = (s: WarehouseSql, prefix: string) => ({
+    ...s,
+    relations: s.relations.filter((r) => r.name.startsWith(prefix)),
+  });
   return [
     snapshotTableDdl(dialectOf(name), sql.segments),
     ...asViews(sql),
     asQuery(sql),
     ...asViews(change),
     asQuery(change, 'SELECT * FROM ff_change'),
+    ...asViews(only(rates, 'ff_rate')),
+    ...asViews(only(rates, 'ff_stage_rates')),
+    asQuery(rates, 'SELECT * FROM ff_stage_rates'),
+    ...asViews(only(accuracy, 'ff_accuracy')),
+    asQuery(accuracy, 'SELECT * FROM ff_accuracy'),
   ];
 }
 
 /** Documented function points, written back in DuckDB's form before the token comparison. */
 const FUNCTION_POINTS: Record<Exclude<DialectName, 'duckdb'>, [RegExp, string][]> = {
   // Whole days between two dates: DATE_DIFF(b, a, DAY) in BigQuery, b - a elsewhere.
-  bigquery: [[/DATE_DIFF\((\w+), (\w+), DAY\)/g, '($1 - $2)']],
-  snowflake: [],
+  bigquery: [
+    [/DATE_DIFF\((\w+), (\w+), DAY\)/g, '($1 - $2)'],
+    // A DATE from year, month and day: DATE(y, m, d) in BigQuery, DATE_FROM_PARTS in Snowflake.
+    [/\bDATE\(CAST\(/g, 'MAKE_DATE(CAST('],
+  ],
+  snowflake: [[/\bDATE_FROM_PARTS\(/g, 'MAKE_DATE(']],
 };
 
 /** Tokens: string literals (either escape style), decimal types, words, numbers, punctuation. */
@@ -125,12 +146,17 @@ describe.each(Object.entries(SETTINGS))('warehouse SQL, settings %s', (_name, se
           }
         });
       });
-      // Snowflake's text is DuckDB's, but for string escapes.
-      if (dialect === 'snowflake') expect([...used].filter((u) => u !== 'literal')).toEqual([]);
+      // Snowflake's text is DuckDB's, but for string escapes and DATE_FROM_PARTS.
+      if (dialect === 'snowflake')
+        expect([...used].filter((u) => u !== 'literal')).toEqual([
+          String(FUNCTION_POINTS.snowflake[0]![0]),
+        ]);
       else
         expect([...used].filter((u) => u !== 'literal').sort()).toEqual(
           [
             String(FUNCTION_POINTS.bigquery[0]![0]),
+            String(FUNCTION_POINTS.bigquery[1]![0]),
+            'BIGINT',
             'DECIMAL(10, 9)',
             'DECIMAL(38, 2)',
             'DECIMAL(38, 9)',
