@@ -15,7 +15,7 @@ import {
   type ForecastResult,
   type ForecastSettings,
   type SourceSheet,
-} from '../core/engine';
+} from '../core';
 import type { OutputTable } from '../core/output';
 import { historyFromSnapshots } from '../core/rates/snapshots';
 import { accuracyTable, forecastAccuracy, type AccuracyResult } from '../core/rates/accuracy';

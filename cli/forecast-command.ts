@@ -9,7 +9,7 @@ import { inflateRawSync } from 'node:zlib';
 import type { Command } from 'commander';
 import type { Grid } from '../core/cells';
 import { isFunnelError } from '../core/errors';
-import { ISSUE_KIND_NAMES } from '../core/engine/issues';
+import { ISSUE_KIND_NAMES } from '../core';
 import {
   FIELD_NAMES,
   inspectSheet,
@@ -27,7 +27,7 @@ import {
   type PeriodKind,
   type SourceSheet,
   type TierMeasure,
-} from '../core/engine';
+} from '../core';
 import { SAMPLE_AS_OF, SAMPLE_RATES, SAMPLE_TARGETS, generateSampleSheet } from '../core/sample';
 import { WorkbookLimitError } from '../files/write';
 import { ZipSizeError } from '../files/zip';

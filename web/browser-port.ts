@@ -7,10 +7,10 @@ import {
   type SavedSnapshot,
   type SnapshotSave,
 } from '../core/change/store';
-import type { ForecastSettings, SourceSheet } from '../core/engine/types';
-import { inspectSource, runJob, stageRatesJob, type WorkbookIO } from '../core/job';
+import type { ForecastSettings, SourceSheet } from '../core';
+import { inspectSource, runJob, stageRatesJob, type WorkbookIO } from '../core';
 import type { OutputTable } from '../core/output';
-import type { RunSummary, SourceRef, StageRatesView, WorkbookPort } from '../core/port';
+import type { RunSummary, SourceRef, StageRatesView, WorkbookPort } from '../core';
 import { parseA1, sliceGrid } from './a1';
 
 /** The file readers and the XLSX writer (exceljs, papaparse) load on first use, not with the page. */

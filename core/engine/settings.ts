@@ -13,7 +13,17 @@ import {
 } from '../values';
 import type { ForecastSettings, PeriodKind, TierMeasure } from './types';
 
-export const DEFAULT_STALE_DAYS = 30;
+/**
+ * The settings a run need not give, and what it takes for them: the one place
+ * these defaults are set. The engine (resolveSettings), the run summary, the
+ * task pane's first settings and the command line's option defaults read them here.
+ */
+export const FORECAST_DEFAULTS: {
+  readonly period: PeriodKind;
+  readonly fiscalYearStart: number;
+  readonly tierMeasure: TierMeasure;
+  readonly staleDays: number;
+} = { period: 'quarter', fiscalYearStart: 1, tierMeasure: 'won', staleDays: 30 };
 
 export interface ResolvedSettings {
   /** The settings as given. */
@@ -70,28 +80,28 @@ export function requireAsOf(settings: ForecastSettings): { day: number; iso: str
 
 export function resolveSettings(settings: ForecastSettings): ResolvedSettings {
   const { day, iso } = requireAsOf(settings);
-  const period = settings.period ?? 'quarter';
+  const period = settings.period ?? FORECAST_DEFAULTS.period;
   if (!['month', 'quarter', 'year'].includes(period)) {
     throw new FunnelError(
       '#VALUE!',
       `period ${describeValue(period)}: use month, quarter or year.`,
     );
   }
-  const fys = settings.fiscalYearStart ?? 1;
+  const fys = settings.fiscalYearStart ?? FORECAST_DEFAULTS.fiscalYearStart;
   if (!Number.isInteger(fys) || fys < 1 || fys > 12) {
     throw new FunnelError(
       '#VALUE!',
       `fiscalYearStart ${describeValue(fys)}: give the first month of the fiscal year, 1-12.`,
     );
   }
-  const tierMeasure = settings.tierMeasure ?? 'won';
+  const tierMeasure = settings.tierMeasure ?? FORECAST_DEFAULTS.tierMeasure;
   if (!['won', 'open', 'weighted', 'total'].includes(tierMeasure)) {
     throw new FunnelError(
       '#VALUE!',
       `tierMeasure ${describeValue(tierMeasure)}: use won, open, weighted or total.`,
     );
   }
-  const staleDays = settings.staleDays ?? DEFAULT_STALE_DAYS;
+  const staleDays = settings.staleDays ?? FORECAST_DEFAULTS.staleDays;
   if (!(staleDays > 0)) {
     throw new FunnelError(
       '#VALUE!',

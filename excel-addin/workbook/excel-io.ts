@@ -1,5 +1,5 @@
 import type { Grid } from '../../core/cells';
-import type { SourceSheet } from '../../core/engine/types';
+import type { SourceSheet } from '../../core';
 import type { SnapshotSource } from '../../core/change';
 import {
   EXCEL_SNAPSHOT_LIMITS,
@@ -9,10 +9,10 @@ import {
   type SnapshotLimits,
   type SnapshotSave,
 } from '../../core/change/store';
-import type { ForecastSettings } from '../../core/engine/types';
-import type { WorkbookIO } from '../../core/job';
+import type { ForecastSettings } from '../../core';
+import type { WorkbookIO } from '../../core';
 import type { OutputTable } from '../../core/output';
-import type { SourceRef } from '../../core/port';
+import type { SourceRef } from '../../core';
 import { readRangeValues, readSourceSheet } from './read';
 import { readSnapshotGrid, saveSnapshotSheet } from './snapshots';
 import { writeOutputTables, type Supports, type WriteResult } from './write';

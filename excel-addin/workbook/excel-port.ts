@@ -1,5 +1,5 @@
-import type { ForecastSettings } from '../../core/engine/types';
-import { inspectSource, runJob, stageRatesJob } from '../../core/job';
+import type { ForecastSettings } from '../../core';
+import { inspectSource, runJob, stageRatesJob } from '../../core';
 import type { SavedSnapshot, SnapshotLimits, SnapshotSave } from '../../core/change/store';
 import type {
   RunSummary,
@@ -7,7 +7,7 @@ import type {
   SourceRef,
   StageRatesView,
   WorkbookPort,
-} from '../../core/port';
+} from '../../core';
 import { ExcelWorkbookIO, type ExcelRun } from './excel-io';
 import { ownedSheets } from './ownership';
 import { clearSettings, loadSettings, saveSettings, type SettingsStore } from './settings';

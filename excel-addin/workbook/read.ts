@@ -1,6 +1,6 @@
 import type { CellValue, Grid } from '../../core/cells';
-import type { SourceSheet } from '../../core/engine/types';
-import type { SourceRef } from '../../core/port';
+import type { SourceSheet } from '../../core';
+import type { SourceRef } from '../../core';
 import { PAYLOAD_BUDGET_BYTES } from './batch';
 import { isDateFormat } from '../../core/values';
 import { jsonBytes, serialToDate } from './cells';

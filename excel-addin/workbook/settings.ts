@@ -1,4 +1,4 @@
-import type { ForecastSettings } from '../../core/engine/types';
+import type { ForecastSettings } from '../../core';
 
 /**
  * The part of Office.Settings the add-in uses: the workbook's document

@@ -6,7 +6,7 @@ import {
   type SnapshotLimits,
   type SnapshotSave,
 } from '../../core/change/store';
-import type { ForecastSettings, SourceSheet } from '../../core/engine/types';
+import type { ForecastSettings, SourceSheet } from '../../core';
 import { COMMAND_BYTES, WriteBatch } from './batch';
 import { jsonBytes, toExcelValue } from './cells';
 import { SNAPSHOT_TABLE } from './ownership';

@@ -1,7 +1,6 @@
 import { SERVER_METHODS, type ServerMethod, type SheetsServerApi } from '../shared/api';
 import { decode, encode } from '../shared/wire';
-import { stageRatesJobSync } from '../../core/job';
-import { inspectNow, runNow } from './job';
+import { inspectSourceSync, runJobSync, stageRatesJobSync } from '../../core';
 import { withDocumentLock } from './lock';
 import { progressPost, readProgress } from './progress';
 import { SettingsStore } from './settings-store';
@@ -13,12 +12,12 @@ export function createServerApi(): SheetsServerApi {
   const store = () => new SettingsStore(PropertiesService.getDocumentProperties());
   return {
     listSources: () => workbook().listSources(),
-    inspect: (source, settings) => inspectNow(workbook(), source, settings),
+    inspect: (source, settings) => inspectSourceSync(workbook(), source, settings),
     run: (source, settings, progressId) => {
       const post = progressPost(progressId);
       try {
         return withDocumentLock('run', () =>
-          runNow(workbook(), source, settings, (f, step) => post.report(f, step)),
+          runJobSync(workbook(), source, settings, (f, step) => post.report(f, step)),
         );
       } finally {
         post.clear();

@@ -1,4 +1,4 @@
-import type { ForecastSettings } from '../../core/engine/types';
+import type { ForecastSettings } from '../../core';
 import { decode, encode } from '../shared/wire';
 
 /**

@@ -1,5 +1,5 @@
 import type { CellValue, Grid } from '../../core/cells';
-import type { SourceSheet } from '../../core/engine/types';
+import type { SourceSheet } from '../../core';
 import type { SnapshotSource } from '../../core/change';
 import {
   SHEETS_SNAPSHOT_LIMITS,
@@ -11,8 +11,8 @@ import {
   type SnapshotLimits,
   type SnapshotSave,
 } from '../../core/change/store';
-import type { ForecastSettings } from '../../core/engine/types';
-import type { WorkbookIO } from '../../core/job';
+import type { ForecastSettings } from '../../core';
+import type { SyncWorkbookIO, WrittenTables } from '../../core';
 import type { OutputKey, OutputTable } from '../../core/output';
 import {
   CALIBRATION_ORDER,
@@ -22,7 +22,7 @@ import {
   sheetNameFor,
   tableNameFor,
 } from '../../core/output';
-import type { SourceRef } from '../../core/port';
+import type { SourceRef } from '../../core';
 import { asSheetText } from './cell-text';
 import {
   CHART_COLUMNS,
@@ -58,18 +58,13 @@ export type OwnedKey = OutputKey | typeof PIVOT_KEY | typeof SNAPSHOTS_KEY;
 const TABLE_KEYS: readonly OutputKey[] = [...OUTPUT_ORDER, ...CHANGE_ORDER, ...CALIBRATION_ORDER];
 const OWNED_KEYS: readonly string[] = [...TABLE_KEYS, PIVOT_KEY, SNAPSHOTS_KEY];
 
-export interface WriteReport {
-  written: { sheetName: string; rows: number }[];
-  notes: string[];
-}
-
 /**
- * The Sheets side of core/job.ts WorkbookIO, synchronous because Apps Script
+ * The Sheets SyncWorkbookIO (core/ports.ts), synchronous because Apps Script
  * is: one getValues per read, one setValues per output table, number formats
  * applied per format in one call. Only sheets carrying the add-on's developer
  * metadata are ever cleared; a user's sheet with the same name is left alone.
  */
-export class SheetsWorkbook {
+export class SheetsWorkbook implements SyncWorkbookIO {
   private clockCache: SheetClock | null = null;
 
   constructor(
@@ -144,14 +139,14 @@ export class SheetsWorkbook {
   writeTables(
     tables: OutputTable[],
     onProgress: (fraction: number) => void = () => {},
-  ): WriteReport {
+  ): WrittenTables {
     const owned = this.ownedSheets();
     // Sheets marked by an earlier version (PROJECT-visible only) get a DOCUMENT mark now.
     for (const [key, sheet] of owned) {
       if (!hasDocumentMark(sheet)) markOwned(sheet, key);
     }
     const ordered = [...tables].sort((a, b) => outputRank(a.key) - outputRank(b.key));
-    const report: WriteReport = { written: [], notes: [] };
+    const report: WrittenTables = { written: [], notes: [] };
     const sheets = new Map<OutputKey, Sheet>();
     ordered.forEach((table, i) => {
       const sheet =
@@ -352,16 +347,6 @@ export class SheetsWorkbook {
     });
     for (const [format, ranges] of byFormat) sheet.getRangeList(ranges).setNumberFormat(format);
   }
-}
-
-/** core/job.ts's asynchronous WorkbookIO over the synchronous workbook (for callers that await). */
-export function asWorkbookIO(workbook: SheetsWorkbook): WorkbookIO {
-  return {
-    readSource: async (source) => workbook.readSource(source),
-    readRange: async (address) => workbook.readRange(address),
-    readSnapshots: async (settings) => workbook.readSnapshots(settings),
-    writeTables: async (tables, onProgress) => workbook.writeTables(tables, onProgress),
-  };
 }
 
 /** The output key a sheet is marked with: DOCUMENT marks, and the PROJECT marks of earlier versions. */

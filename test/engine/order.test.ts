@@ -3,7 +3,7 @@
  * case-folded code units, ties by raw code units, the same in Apps Script,
  * browsers and Node.
  */
-import { inspectSheet, runForecast } from '../../core/engine';
+import { inspectSheet, runForecast } from '../../core';
 import { compareText } from '../../core/engine/order';
 import { sheet } from './helpers';
 

@@ -11,7 +11,7 @@
  */
 import type { CellValue } from '../../core/cells';
 import { CHANGE_ORDER, sheetNameFor } from '../../core/output';
-import type { SourceRef } from '../../core/port';
+import type { SourceRef } from '../../core/ports';
 import { dateToSerial } from '../../excel-addin/workbook/cells';
 import { ExcelPort } from '../../excel-addin/workbook/excel-port';
 import {

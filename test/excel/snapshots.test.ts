@@ -3,7 +3,7 @@ import { changeTables, runPipelineChange } from '../../core/change';
 import { SNAPSHOT_SHEET } from '../../core/change/store';
 import type { ForecastSettings } from '../../core/engine';
 import type { OutputTable } from '../../core/output';
-import type { SourceRef } from '../../core/port';
+import type { SourceRef } from '../../core/ports';
 import { dateToSerial } from '../../excel-addin/workbook/cells';
 import { ExcelPort } from '../../excel-addin/workbook/excel-port';
 import { D1, D2, SETTINGS, WEEK_1, WEEK_2 } from '../change/host-snapshots-data';

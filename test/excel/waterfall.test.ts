@@ -7,7 +7,7 @@
  * real Excel does, so the add-in must not touch them.
  */
 import { sheetNameFor } from '../../core/output';
-import type { SourceRef } from '../../core/port';
+import type { SourceRef } from '../../core/ports';
 import { dateToSerial } from '../../excel-addin/workbook/cells';
 import { ExcelPort } from '../../excel-addin/workbook/excel-port';
 import { WATERFALL_TITLE } from '../../excel-addin/workbook/extras';

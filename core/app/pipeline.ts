@@ -1,49 +1,25 @@
-import type { Grid } from './cells';
-import type { ForecastSettings, SourceSheet } from './engine/types';
-import { changeSince, changeTables, type SnapshotSource } from './change';
-import { inspectSheet, runForecast, summarizeRun, toOutputTables } from './engine';
-import type { OutputTable } from './output';
-import type { RunSummary, SourceInspection, SourceRef } from './port';
-import { stageRatesView, type StageRatesView } from './rates/view';
-import { isIsoDate } from './values';
-
 /**
- * The low-level workbook operations each host implements. The job below is the
- * same for every host: read the source, run the engine, write the owned sheets.
+ * The application pipeline: the one job every host runs over its WorkbookIO
+ * (core/ports.ts). Read the source (and the other sources the settings name:
+ * earlier snapshots), run the engine, add the tables of the other sources
+ * (the pipeline-change bridge), write the owned sheets, summarise. Above the
+ * engine (core/engine/), below the ports' users (ui/, the hosts, cli/).
  */
-export interface WorkbookIO {
-  readSource(source: SourceRef): Promise<SourceSheet>;
-  /** Reads an A1 address, table or named range (targets, rates). */
-  readRange(address: string): Promise<Grid>;
-  /**
-   * Earlier snapshots of the deal sheet to compare the run with (the
-   * pipeline-change bridge); none, or no method, for a plain forecast.
-   * The workbook hosts read the saved snapshots up to settings.compareWith.
-   */
-  readSnapshots?(settings: ForecastSettings): Promise<SnapshotSource[]>;
-  /** Replaces the add-in's own output sheets; never touches any other sheet. */
-  writeTables(
-    tables: OutputTable[],
-    onProgress?: (fraction: number) => void,
-  ): Promise<{ written: { sheetName: string; rows: number }[]; notes: string[] }>;
-}
+import type { ForecastSettings } from '../engine/types';
+import { changeSince, changeTables, type SnapshotSource } from '../change';
+import { runForecast, toOutputTables } from '../engine';
+import type { RunSummary, SourceInspection, SourceRef, SyncWorkbookIO, WorkbookIO } from '../ports';
+import { stageRatesView, type StageRatesView } from '../rates/view';
+import { isIsoDate } from '../values';
+import { inspectSheet } from './inspect';
+import { summarizeRun } from './summary';
 
-/** The same operations for a host whose workbook API is synchronous (Apps Script). */
-export interface SyncWorkbookIO {
-  readSource(source: SourceRef): SourceSheet;
-  readRange(address: string): Grid;
-  readSnapshots?(settings: ForecastSettings): SnapshotSource[];
-  writeTables(
-    tables: OutputTable[],
-    onProgress?: (fraction: number) => void,
-  ): { written: { sheetName: string; rows: number }[]; notes: string[] };
-}
-
-type Maybe<T> = T | Promise<T>;
+/** A value now (a synchronous host) or later (an asynchronous one). */
+type MaybePromise<T> = T | Promise<T>;
 type AnyWorkbookIO = WorkbookIO | SyncWorkbookIO;
 
 /** Continues with a value now, or when its promise settles: one pipeline serves both kinds of IO. */
-function chain<T, U>(value: Maybe<T>, next: (v: T) => Maybe<U>): Maybe<U> {
+function chain<T, U>(value: MaybePromise<T>, next: (v: T) => MaybePromise<U>): MaybePromise<U> {
   return value instanceof Promise ? value.then(next) : next(value);
 }
 
@@ -52,7 +28,7 @@ function inspect(io: AnyWorkbookIO, source: SourceRef, settings: ForecastSetting
 }
 
 /** Reads the targets and rates ranges the settings point at into the settings themselves. */
-function withRanges(io: AnyWorkbookIO, settings: ForecastSettings): Maybe<ForecastSettings> {
+function withRanges(io: AnyWorkbookIO, settings: ForecastSettings): MaybePromise<ForecastSettings> {
   const resolved = { ...settings };
   const targets = settings.targetsRange ? io.readRange(settings.targetsRange) : undefined;
   return chain(targets, (t) => {
@@ -70,7 +46,10 @@ function withRanges(io: AnyWorkbookIO, settings: ForecastSettings): Maybe<Foreca
  * workbook (settings.compareSource, read like the deal sheet and dated
  * settings.compareWith), else the host's saved snapshots.
  */
-function earlierSnapshots(io: AnyWorkbookIO, settings: ForecastSettings): Maybe<SnapshotSource[]> {
+function earlierSnapshots(
+  io: AnyWorkbookIO,
+  settings: ForecastSettings,
+): MaybePromise<SnapshotSource[]> {
   const other = settings.compareSource;
   if (other) {
     const date = settings.compareWith?.trim() ?? '';
@@ -90,7 +69,7 @@ function run(
   source: SourceRef,
   settings: ForecastSettings,
   onProgress: (fraction: number, step: string) => void,
-): Maybe<RunSummary> {
+): MaybePromise<RunSummary> {
   onProgress(0, 'read');
   return chain(io.readSource(source), (sheet) =>
     chain(withRanges(io, settings), (resolved) => {
@@ -124,10 +103,12 @@ function rates(
   io: AnyWorkbookIO,
   source: SourceRef,
   settings: ForecastSettings,
-): Maybe<StageRatesView> {
+): MaybePromise<StageRatesView> {
   return chain(io.readSource(source), (sheet) =>
     chain(withRanges(io, settings), (resolved) => {
-      const earlier: Maybe<SnapshotSource[]> = io.readSnapshots ? io.readSnapshots(resolved) : [];
+      const earlier: MaybePromise<SnapshotSource[]> = io.readSnapshots
+        ? io.readSnapshots(resolved)
+        : [];
       return chain(earlier, (snapshots) => stageRatesView(sheet, resolved, snapshots));
     }),
   );
