@@ -26,3 +26,14 @@ export { summarizeRun, suggestAsOf, DISPLAY_ROW_CAP } from './app/summary';
 export { inspectSheet, PREVIEW_ROWS } from './app/inspect';
 export * from './engine';
 export type { CellValue, Grid, ResultCell, ResultGrid } from './cells';
+export {
+  PIVOT_KEY,
+  PIVOT_SHEET,
+  MAX_SHEET_NAME,
+  TABLE_KEYS,
+  fallbackNames,
+  planSheets,
+  writingOrder,
+  type OwnedKey,
+  type SheetTarget,
+} from './app/write-policy';
