@@ -15,12 +15,19 @@
  */
 export * from './ports';
 export {
+  changeStep,
   inspectSource,
   inspectSourceSync,
   runJob,
   runJobSync,
+  runJobWith,
   stageRatesJob,
   stageRatesJobSync,
+  type JobContext,
+  type JobRun,
+  type JobStep,
+  type MaybePromise,
+  type StepOutput,
 } from './app/pipeline';
 export { summarizeRun, suggestAsOf, DISPLAY_ROW_CAP } from './app/summary';
 export { inspectSheet, PREVIEW_ROWS } from './app/inspect';

@@ -9,7 +9,7 @@ import type { CellValue, Grid } from './cells';
 import type { SnapshotSource } from './change';
 import type { SavedSnapshot, SnapshotSave } from './change/store';
 import type { ForecastSettings, MappingReport, IssueKind, SourceSheet } from './engine/types';
-import type { OutputTable } from './output';
+import type { OutputSource, OutputTable } from './output';
 import type { DrillData } from './engine/drill';
 import type { StageRatesView } from './rates/view';
 
@@ -171,6 +171,16 @@ export interface WorkbookIO {
   /** Replaces the add-in's own output sheets; never touches any other sheet. */
   writeTables(
     tables: OutputTable[],
+    onProgress?: (fraction: number) => void,
+  ): Promise<WrittenTables>;
+  /**
+   * Optional, used instead of writeTables, for a host that streams rows to its
+   * output (the command line's XLSX writer): the tables as OutputSources,
+   * FunnelData's rows made on demand, never all in memory at once. `tables`
+   * builds them; a host that writes nothing this run (no --out) never calls it.
+   */
+  writeSources?(
+    tables: () => OutputSource[],
     onProgress?: (fraction: number) => void,
   ): Promise<WrittenTables>;
 }
