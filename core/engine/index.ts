@@ -20,4 +20,4 @@ export { compareText } from './order';
 export { drillDown, drillData, type DrillData, type DrillResult, type DrillTarget } from './drill';
 export { dealJsonTexts } from './deals';
 export { NO_CLOSE_DATE, makePeriodNamer } from './periods';
-export { parseRates, parseTargets, FORECAST_DEFAULTS } from './settings';
+export { parseRates, parseTargets, FORECAST_DEFAULTS, SETTING_CHECKS } from './settings';
