@@ -44,3 +44,9 @@ export {
   type OwnedKey,
   type SheetTarget,
 } from './app/write-policy';
+export {
+  SAVED_SETTINGS_VERSION,
+  cleanSettings,
+  fromSavedForm,
+  toSavedForm,
+} from './app/saved-settings';

@@ -8,7 +8,7 @@ import {
   type SnapshotSave,
 } from '../core/change/store';
 import type { ForecastSettings, SourceSheet } from '../core';
-import { inspectSource, runJob, stageRatesJob, type WorkbookIO } from '../core';
+import { cleanSettings, inspectSource, runJob, stageRatesJob, type WorkbookIO } from '../core';
 import type { OutputTable } from '../core/output';
 import type { RunSummary, SourceRef, StageRatesView, WorkbookPort } from '../core';
 import { parseA1, sliceGrid } from './a1';
@@ -175,10 +175,8 @@ export class BrowserPort implements WorkbookPort {
     const text = this.safe(() => this.options.storage?.getItem(SETTINGS_KEY));
     if (!text) return this.memorySettings;
     try {
-      const parsed: unknown = JSON.parse(text);
-      return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
-        ? (parsed as ForecastSettings)
-        : null;
+      // core's rule for settings read back: malformed ones are dropped, not trusted.
+      return cleanSettings(JSON.parse(text));
     } catch {
       return null;
     }

@@ -2,7 +2,7 @@ import type { OutputTable } from '../../core/output';
 import { PIVOT_KEY, writingOrder, type WrittenTables } from '../../core';
 import { COMMAND_BYTES, WriteBatch } from './batch';
 import { numberFormatOf } from '../../core/output-formats';
-import { jsonBytes, toExcelValue } from './cells';
+import { jsonBytes, toExcelValue } from './excel-values';
 import {
   addBridgeWaterfall,
   addFunnelChart,
@@ -10,7 +10,7 @@ import {
   chartStep,
   labelFunnelChart,
   pivotPlan,
-} from './extras';
+} from './pivot-and-charts';
 import {
   CHART_NAME,
   WATERFALL_NAME,

@@ -3,13 +3,13 @@ import { decode, encode } from '../shared/wire';
 import { inspectSourceSync, runJobSync, stageRatesJobSync } from '../../core';
 import { withDocumentLock } from './lock';
 import { progressPost, readProgress } from './progress';
-import { SettingsStore } from './settings-store';
+import { PropertiesSettingsStore } from './settings-store';
 import { SheetsWorkbook } from './workbook';
 
 /** The sidebar's server API over the active spreadsheet (the only one the scopes allow). */
 export function createServerApi(): SheetsServerApi {
   const workbook = () => new SheetsWorkbook(SpreadsheetApp.getActiveSpreadsheet());
-  const store = () => new SettingsStore(PropertiesService.getDocumentProperties());
+  const store = () => new PropertiesSettingsStore(PropertiesService.getDocumentProperties());
   return {
     listSources: () => workbook().listSources(),
     inspect: (source, settings) => inspectSourceSync(workbook(), source, settings),

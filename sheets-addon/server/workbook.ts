@@ -26,7 +26,7 @@ import {
   type WrittenTables,
 } from '../../core';
 import { asSheetText } from './cell-text';
-import { CHART_COLUMNS, writeForecastPivot, writeFunnelChart } from './extras';
+import { CHART_COLUMNS, writeForecastPivot, writeFunnelChart } from './pivot-and-charts';
 import { SheetClock, spreadsheetClock } from './clock';
 import { lettersFromColumn1 } from '../../core/a1';
 import { sheetsNumberFormat } from './output-formats';

@@ -119,4 +119,20 @@ describe.each(HOSTS.map((h) => [h.name, h] as const))('%s', (_name, harness) => 
       expect(await host.settings!.load()).toBeNull();
     },
   );
+
+  (harness.keepsSettings ? it : it.skip)(
+    'settings edited by hand load with the malformed ones dropped, the rest kept',
+    async () => {
+      const host = harness.create(DEALS);
+      await host.settings!.saveRaw({
+        period: 'fortnight',
+        fiscalYearStart: 13,
+        segmentBy: ['Region'],
+        stageTable: 'not a table',
+        tierMeasure: 'open',
+        unknown: 1,
+      });
+      expect(await host.settings!.load()).toEqual({ segmentBy: ['Region'], tierMeasure: 'open' });
+    },
+  );
 });

@@ -20,8 +20,9 @@ import {
   type SourceInspection,
 } from '../../core';
 import { ExcelPort } from '../../excel-addin/workbook/excel-port';
+import { SETTINGS_KEY } from '../../excel-addin/workbook/settings';
 import { SheetsWorkbook } from '../../sheets-addon/server/workbook';
-import { SettingsStore as SheetsSettingsStore } from '../../sheets-addon/server/settings-store';
+import { PropertiesSettingsStore } from '../../sheets-addon/server/settings-store';
 import { BrowserPort } from '../../web/browser-port';
 import { FileWorkbookIO, fileSource, readFile } from '../../cli/file-workbook';
 import { FakeExcel, FakeSettings } from '../excel/fake-excel';
@@ -45,6 +46,8 @@ export interface HostUnderTest {
     load(): Promise<ForecastSettings | null>;
     save(settings: ForecastSettings): Promise<void>;
     clear(): Promise<void>;
+    /** Saves settings as someone editing the file by hand could leave them (no checks). */
+    saveRaw(settings: Record<string, unknown>): Promise<void>;
   };
 }
 
@@ -66,10 +69,11 @@ const excel: HostHarness = {
   create(deals) {
     const fake = new FakeExcel();
     fake.addSheet('Deals', deals);
+    const office = new FakeSettings();
     const port = new ExcelPort({
       run: fake.run,
       supports: fake.supports,
-      settings: new FakeSettings(),
+      settings: office,
       displayLanguage: () => 'en-US',
     });
     return {
@@ -83,6 +87,10 @@ const excel: HostHarness = {
         load: () => port.loadSettings(),
         save: (s) => port.saveSettings(s),
         clear: () => port.clearSettings(),
+        saveRaw: async (raw) => {
+          office.set(SETTINGS_KEY, { version: 1, settings: raw });
+          await new Promise((ok) => office.saveAsync(ok));
+        },
       },
     };
   },
@@ -98,7 +106,7 @@ const sheets: HostHarness = {
     Object.assign(globalThis, env.globals);
     spreadsheet.addSheet('Deals', deals as never);
     const workbook = new SheetsWorkbook(spreadsheet as never);
-    const store = new SheetsSettingsStore(env.documentProperties as never);
+    const store = new PropertiesSettingsStore(env.documentProperties as never);
     return {
       inspect: async (settings) => inspectSourceSync(workbook, DEALS, settings),
       run: async (settings) => runJobSync(workbook, DEALS, settings),
@@ -110,6 +118,8 @@ const sheets: HostHarness = {
         load: async () => store.load(),
         save: async (s) => store.save(s),
         clear: async () => store.clear(),
+        // The same chunked layout the store writes, with settings it never checked.
+        saveRaw: async (raw) => store.save(raw as ForecastSettings),
       },
     };
   },
@@ -146,6 +156,7 @@ const page: HostHarness = {
         load: () => port.loadSettings(),
         save: (s) => port.saveSettings(s),
         clear: () => port.clearSettings(),
+        saveRaw: async (raw) => void memory.set('funnel-forecast:settings', JSON.stringify(raw)),
       },
     };
   },

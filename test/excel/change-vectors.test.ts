@@ -12,7 +12,7 @@
 import type { CellValue } from '../../core/cells';
 import { CHANGE_ORDER, sheetNameFor } from '../../core/output';
 import type { SourceRef } from '../../core/ports';
-import { dateToSerial } from '../../excel-addin/workbook/cells';
+import { dateToSerial } from '../../excel-addin/workbook/excel-values';
 import { ExcelPort } from '../../excel-addin/workbook/excel-port';
 import {
   changeVectorFiles,

@@ -4,7 +4,7 @@ import { SNAPSHOT_SHEET } from '../../core/change/store';
 import type { ForecastSettings } from '../../core/engine';
 import type { OutputTable } from '../../core/output';
 import type { SourceRef } from '../../core/ports';
-import { dateToSerial } from '../../excel-addin/workbook/cells';
+import { dateToSerial } from '../../excel-addin/workbook/excel-values';
 import { ExcelPort } from '../../excel-addin/workbook/excel-port';
 import { D1, D2, SETTINGS, WEEK_1, WEEK_2 } from '../change/host-snapshots-data';
 import { FakeExcel, FakeSettings } from './fake-excel';
