@@ -10,6 +10,7 @@ import {
   FORECAST_DEFAULTS,
   ISSUE_KIND_NAMES,
   SETTING_CHECKS,
+  calibrationStep,
   changeStep,
   parseRates,
   parseTargets,
@@ -18,7 +19,6 @@ import {
   type ForecastResult,
   type ForecastSettings,
   type IssueKind,
-  type JobStep,
   type PeriodKind,
   type RunSummary,
   type TierMeasure,
@@ -38,11 +38,10 @@ import {
 } from './compare';
 import {
   addCalibrateOptions,
-  addProjection,
-  prepareCalibration,
+  calibrationOptions,
+  calibrationOutput,
   renderCalibration,
   type CalibrateOptions,
-  type Calibration,
 } from './calibrate';
 import { FileWorkbookIO, chooseSheet, fileSource, readFile, readGrid } from './file-workbook';
 import { isIsoDate } from '../core/values';
@@ -343,21 +342,20 @@ async function runCommand(file: string | undefined, opts: ForecastOptions): Prom
 
   // The job's other sources as steps: the --compare files (the bridge), the stage history.
   const compare = changeStep(io, { notes: false });
-  let calibration: Calibration | null = null;
-  const calibrate: JobStep = {
-    prepare: async (job) => {
-      calibration = await prepareCalibration(opts, job.settings, job.sheet, readGrid, {
-        ...compareDeps,
-        say: () => undefined, // the change step says it once
-      });
-    },
-    finish: (job) => {
-      if (calibration) addProjection(calibration, job.sheet, job.settings, job.result);
-      return { tables: calibration?.tables ?? [], notes: [] };
-    },
-  };
+  const calibrating = await calibrationOptions(opts, readGrid);
+  const calibrate = calibrating
+    ? calibrationStep(calibrating, async (s, runSettings) =>
+        (opts.compare?.length ?? 0) > 0
+          ? ((await compareSources(opts, runSettings, s.name, {
+              ...compareDeps,
+              say: () => undefined, // the change step says it once
+            })) ?? [])
+          : null,
+      )
+    : null;
   let writing = false;
-  const run = await runJobWith(io, source, settings, [compare, calibrate], (_f, step) => {
+  const steps = calibrate ? [compare, calibrate] : [compare];
+  const run = await runJobWith(io, source, settings, steps, (_f, step) => {
     if (step === 'compute')
       progress(`computing ${sheet.values.length.toLocaleString('en-US')} rows`);
     else if (step === 'write' && target && !writing) {
@@ -367,10 +365,11 @@ async function runCommand(file: string | undefined, opts: ForecastOptions): Prom
   });
   progressDone();
   const change = compare.change;
-  const cal = calibration as Calibration | null;
+  const cal = calibrate?.calibration ?? null;
+  const calJson = cal ? calibrationOutput(cal) : undefined;
   if (opts.json) {
     for (const n of run.written.notes) process.stderr.write(`forecast: ${n}\n`);
-    await printJson(run.result, opts.deals === true, change, cal?.json);
+    await printJson(run.result, opts.deals === true, change, calJson);
   } else {
     process.stdout.write(
       renderText(run.result, run.summary(), sheet.name, opts.out) +

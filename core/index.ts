@@ -50,3 +50,11 @@ export {
   fromSavedForm,
   toSavedForm,
 } from './app/saved-settings';
+export {
+  calibrate,
+  calibrationStep,
+  project,
+  type Calibration,
+  type CalibrationOptions,
+} from './app/calibration';
+export * from './output';

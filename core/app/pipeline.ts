@@ -27,7 +27,10 @@ export type MaybePromise<T> = T | Promise<T>;
 type AnyWorkbookIO = WorkbookIO | SyncWorkbookIO;
 
 /** Continues with a value now, or when its promise settles: one pipeline serves both kinds of IO. */
-function chain<T, U>(value: MaybePromise<T>, next: (v: T) => MaybePromise<U>): MaybePromise<U> {
+export function chain<T, U>(
+  value: MaybePromise<T>,
+  next: (v: T) => MaybePromise<U>,
+): MaybePromise<U> {
   return value instanceof Promise ? value.then(next) : next(value);
 }
 
