@@ -10,7 +10,7 @@ import {
   type StageDef,
 } from '../stages';
 import { detectProbabilityScale, parseProbability } from '../probability';
-import { compareText } from '../engine/order';
+import { compareText } from '../text';
 import { collectStages } from '../engine/parse-rows';
 import { noDealColumns, prepareSheet } from '../engine/run';
 import type { ForecastSettings, SourceSheet } from '../engine/types';

@@ -7,7 +7,7 @@
  * subtracts its from figures as two terms, never as a rounded difference.
  */
 import { FunnelError } from '../errors';
-import { compareText } from '../engine/order';
+import { compareText } from '../text';
 import { FLAG_NO_RATE, NO_DAY, STATUS_LOST, STATUS_OPEN, STATUS_WON } from '../engine/parse-rows';
 import type { ForecastSettings } from '../engine/types';
 import { Sum } from '../money';

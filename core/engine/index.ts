@@ -16,7 +16,7 @@ export {
 } from './tables';
 export { HEADER_SYNONYMS, headerKey } from './headers';
 export { ISSUE_KIND_NAMES, issueKindOf, HYGIENE, isHygiene } from './issues';
-export { compareText } from './order';
+export { compareText } from '../text';
 export { drillDown, drillData, type DrillData, type DrillResult, type DrillTarget } from './drill';
 export { dealJsonTexts } from './deals';
 export { NO_CLOSE_DATE, makePeriodNamer } from './periods';

@@ -4,7 +4,7 @@
  * browsers and Node.
  */
 import { inspectSheet, runForecast } from '../../core';
-import { compareText } from '../../core/engine/order';
+import { compareText } from '../../core/text';
 import { sheet } from './helpers';
 
 describe('compareText', () => {
