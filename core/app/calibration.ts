@@ -10,8 +10,8 @@
  */
 import type { Grid } from '../cells';
 import type { SnapshotSource } from '../change';
-import { prepareSheet } from '../engine/run';
-import { runForecast } from '../engine/run';
+import { prepareSheet, runForecast } from '../engine/run';
+import { FORECAST_DEFAULTS } from '../engine/settings';
 import type { ForecastResult, ForecastSettings, SourceSheet } from '../engine/types';
 import type { OutputTable } from '../output';
 import { accuracyTable, forecastAccuracy, type AccuracyResult } from '../rates/accuracy';
@@ -137,7 +137,10 @@ export function calibrate(
     );
     notes.push(...fromSnapshots.notes);
     rows = [...read.rows, ...fromSnapshots.rows];
-    accuracy = forecastAccuracy(fromSnapshots.runs, settings.fiscalYearStart ?? 1);
+    accuracy = forecastAccuracy(
+      fromSnapshots.runs,
+      settings.fiscalYearStart ?? FORECAST_DEFAULTS.fiscalYearStart,
+    );
   } else {
     const keys = new Set(read.rows.filter((r) => r.key !== null).map((r) => String(r.key).trim()));
     rows = [...read.rows, ...currentRows(sheet, settings, keys, stageTable, notes)];
