@@ -21,6 +21,7 @@ export {
   runJob,
   runJobSync,
   runJobWith,
+  runJobSyncWith,
   stageRatesJob,
   stageRatesJobSync,
   type JobContext,

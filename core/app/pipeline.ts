@@ -294,6 +294,19 @@ export function runJobSync(
   return (runSteps(io, source, settings, onProgress, [changeStep(io)]) as JobRun).summary();
 }
 
+/** runJobWith for a synchronous workbook (Apps Script): the steps must not return promises. */
+export function runJobSyncWith(
+  io: SyncWorkbookIO,
+  source: SourceRef,
+  settings: ForecastSettings,
+  steps: readonly JobStep[],
+  onProgress: (fraction: number, step: string) => void = quiet,
+): JobRun {
+  const run = runSteps(io, source, settings, onProgress, steps);
+  if (run instanceof Promise) throw new Error('A step of a synchronous job returned a promise.');
+  return run;
+}
+
 /** The stage rates of "Use calibrated rates" (WorkbookPort.stageRates). */
 export async function stageRatesJob(
   io: WorkbookIO,

@@ -8,6 +8,7 @@ import {
   calibrationStep,
   changeStep,
   runJobWith,
+  runJobSyncWith,
   type OutputTable,
   type SourceSheet,
   type WorkbookIO,
@@ -88,5 +89,29 @@ describe('job steps', () => {
     ]);
     expect(calls).toEqual(['prepare a', 'prepare b', 'finish a', 'finish b']);
     expect(run.summary().notes.slice(-2)).toEqual(['a was here', 'b was here']);
+  });
+
+  it('a synchronous host (Apps Script) runs the same steps without a promise', async () => {
+    const [deals] = await readFile(OPPORTUNITY_TRACKING_CSV, 'deals');
+    const [history] = await readFile(HISTORY, 'history');
+    const step = calibrationStep(
+      { history: history!.values, priorStrength: 10, apply: false, key: null },
+      () => null,
+    );
+    let written: string[] = [];
+    const io = {
+      readSource: () => deals!,
+      readRange: () => [],
+      writeTables: (tables: OutputTable[]) => {
+        written = tables.map((t) => t.sheetName);
+        return { written: [], notes: [] };
+      },
+    };
+    const run = runJobSyncWith(io, source, { asOf: '2015-06-30' }, [step]);
+    expect(run).not.toBeInstanceOf(Promise);
+    expect(written.slice(-3)).toEqual(['Stage rates', 'Calibration', 'History issues']);
+    expect(() =>
+      runJobSyncWith(io, source, { asOf: '2015-06-30' }, [{ prepare: async () => {} }]),
+    ).toThrow(/returned a promise/);
   });
 });
