@@ -71,6 +71,32 @@ export default tseslint.config(
     },
   },
   {
+    // The adapters reach core through its front door (core/index.ts) and its
+    // domain modules, never the engine's or the application's inner files:
+    // those can move without touching a host (docs/architecture.md).
+    files: [
+      'excel-addin/**/*.{ts,tsx}',
+      'sheets-addon/**/*.{ts,tsx}',
+      'web/**/*.{ts,tsx}',
+      'cli/**/*.{ts,tsx}',
+      'files/**/*.{ts,tsx}',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/core/engine/*', '**/core/app/*'],
+              message:
+                'Adapters import core through its front door (core/index.ts), not engine or application files.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     languageOptions: {
       globals: {

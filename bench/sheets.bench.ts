@@ -10,9 +10,9 @@
  * Run: npm run build:sheets && npm run bench -- sheets
  */
 import { existsSync } from 'node:fs';
-import { runForecast, summarizeRun, toOutputTables } from '../core/engine';
-import type { ForecastSettings } from '../core/engine/types';
-import type { RunSummary, SourceRef } from '../core/port';
+import { runForecast, summarizeRun, toOutputTables } from '../core';
+import type { ForecastSettings } from '../core';
+import type { RunSummary, SourceRef } from '../core/ports';
 import { decode, encode } from '../sheets-addon/shared/wire';
 import { DIST, loadProjectInRealm as loadProject } from '../test/sheets/support/bundle';
 import { FakeSpreadsheet, type Cell } from '../test/sheets/support/fake-spreadsheet';

@@ -1,40 +1,22 @@
 /**
  * `forecast ... --history FILE --calibrate [--prior-strength K] [--apply]`: stage
- * rates from a stage-history export (core/rates), added to --out as the
- * "Stage rates" and "History issues" sheets and to --json as "stageRates";
- * with --apply the run weighs its deals with the calibrated rates (they become
- * the run's stage table). forecast-command.ts calls the three hooks below.
+ * rates from a stage-history export, added to --out as the "Stage rates" and
+ * "History issues" sheets and to --json as "stageRates"; with --apply the run
+ * weighs its deals with the calibrated rates (they become the run's stage
+ * table). The work is core's calibration step (core/app/calibration.ts); this
+ * file turns the options into it and its result into JSON and text.
  */
 import type { Command } from 'commander';
 import type { Grid } from '../core/cells';
 import { FunnelError } from '../core/errors';
-import {
-  prepareSheet,
-  runForecast,
-  summarizeRun,
-  type ForecastResult,
-  type ForecastSettings,
-  type SourceSheet,
-} from '../core/engine';
-import type { OutputTable } from '../core/output';
-import { historyFromSnapshots } from '../core/rates/snapshots';
-import { accuracyTable, forecastAccuracy, type AccuracyResult } from '../core/rates/accuracy';
-import {
-  calibrationTable,
-  computeCalibration,
-  type CalibrationResult,
-} from '../core/rates/calibration';
-import { HISTORY_FIELDS, readHistory, type HistoryField } from '../core/rates/history';
-import {
-  computeStageRates,
-  DEFAULT_PRIOR_STRENGTH,
-  type HistoryRow,
-  type StageRatesResult,
-} from '../core/rates/stage-rates';
-import { stageRatesGrid, stageRatesJson, stageRatesTables } from '../core/rates/table';
-import { lookupStage, parseStageTable, type StageTable } from '../core/stages';
+import { type Calibration, type CalibrationOptions } from '../core';
+import { HISTORY_FIELDS, type HistoryField } from '../core/rates/history';
+import { DEFAULT_PRIOR_STRENGTH } from '../core/rates/stage-rates';
+import { stageRatesJson } from '../core/rates/table';
 import { isIsoDate, isoOfDay, parseIsoDay } from '../core/values';
-import { compareSources, type CompareDeps, type CompareOptions } from './compare';
+import type { CompareOptions } from './compare';
+
+export type { Calibration };
 
 export interface CalibrateOptions {
   history?: string;
@@ -43,18 +25,6 @@ export interface CalibrateOptions {
   calibrate?: boolean;
   apply?: boolean;
   cutDate?: string;
-}
-
-export interface Calibration {
-  /** The run's stage table before --apply (undefined: the built-in tables). */
-  stageTableBefore: Grid | undefined;
-  applied: boolean;
-  result: StageRatesResult;
-  calibration: CalibrationResult;
-  notes: string[];
-  tables: OutputTable[];
-  /** Extra top-level keys of --json. */
-  json: Record<string, unknown>;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -103,71 +73,13 @@ function historyMapping(specs: string[]): Partial<Record<HistoryField, string | 
 }
 
 /**
- * The current deal sheet's stage for the deals the history knows: a deal won or
- * lost since the history was exported counts with its outcome today. Deals are
- * matched by the deal-sheet column whose values the history's keys hold most
- * often (an opportunity id column, usually); the notes name it.
+ * The calibration step's options from the command line, checked (a refusal
+ * names the option), with the history file read; null without --calibrate.
  */
-function currentRows(
-  sheet: SourceSheet,
-  settings: ForecastSettings,
-  keys: Set<string>,
-  stageTable: StageTable | undefined,
-  notes: string[],
-): HistoryRow[] {
-  const prep = prepareSheet(sheet, { ...settings, segmentBy: [] });
-  const stageCol = prep.map.col.stage;
-  const body = sheet.values.slice(prep.headerIndex + 1);
-  let keyCol = -1;
-  let best = 0;
-  for (let c = 0; c < prep.headers.length; c++) {
-    if (c === stageCol) continue;
-    let hits = 0;
-    for (const row of body) {
-      const v = row[c];
-      if (v !== null && v !== undefined && keys.has(String(v).trim())) hits++;
-    }
-    if (hits > best) {
-      best = hits;
-      keyCol = c;
-    }
-  }
-  if (keyCol < 0 || stageCol < 0) {
-    notes.push(
-      stageCol < 0
-        ? 'Calibration: the deal sheet has no stage column, so outcomes come from the history alone.'
-        : "Calibration: no column of the deal sheet holds the history's deal keys, so outcomes come from the history alone.",
-    );
-    return [];
-  }
-  const day = parseIsoDay(settings.asOf ?? '');
-  const at = Number.isNaN(day) ? null : day + 0.9999;
-  const rows: HistoryRow[] = [];
-  body.forEach((row, i) => {
-    const key = row[keyCol];
-    if (key === null || key === undefined || !keys.has(String(key).trim())) return;
-    // A stage the tables do not know is the forecast's Data issue already: not repeated here.
-    const stage = row[stageCol] ?? null;
-    if (stage === null || !lookupStage(String(stage), stageTable)) return;
-    rows.push({ key, stage, at, outcome: null, row: prep.headerIndex + 2 + i });
-  });
-  notes.push(
-    `Calibration: ${rows.length} deals of the deal sheet are in the history (matched by its column ${prep.headers[keyCol]}); their stage on the as-of date counts as their latest row.`,
-  );
-  return rows;
-}
-
-/**
- * Reads the history and computes the stage rates before the run; with --apply,
- * sets the run's stage table to the calibrated rates. Null without --calibrate.
- */
-export async function prepareCalibration(
+export async function calibrationOptions(
   opts: CalibrateOptions & CompareOptions,
-  settings: ForecastSettings,
-  sheet: SourceSheet,
   readGrid: (path: string, what: string) => Promise<Grid>,
-  compare: CompareDeps,
-): Promise<Calibration | null> {
+): Promise<CalibrationOptions | null> {
   if (!opts.calibrate) {
     if (opts.apply)
       throw usage('--apply weighs the forecast with calibrated rates: add --calibrate.');
@@ -189,104 +101,40 @@ export async function prepareCalibration(
     cut = isIsoDate(opts.cutDate) ? parseIsoDay(opts.cutDate) : NaN;
     if (Number.isNaN(cut)) throw usage(`--cut-date ${opts.cutDate}: write the date as YYYY-MM-DD.`);
   }
-  const mapping = historyMapping(opts.historyMap ?? []);
-  const read = opts.history
-    ? readHistory(await readGrid(opts.history, '--history'), mapping)
-    : { rows: [], issues: [], notes: [] };
-  const notes = [...read.notes];
-  const stageTable = settings.stageTable?.length ? parseStageTable(settings.stageTable) : undefined;
-  let rows: HistoryRow[];
-  let accuracy: AccuracyResult | null = null;
-  if (snapshots) {
-    // The --compare exports and the deal sheet itself (dated --as-of) are the snapshots.
-    const earlier = (await compareSources(opts, settings, sheet.name, compare)) ?? [];
-    const fromSnapshots = historyFromSnapshots(
-      [...earlier, { sheet, asOf: settings.asOf!, name: sheet.name }],
-      settings,
-      opts.key ?? null,
-    );
-    notes.push(...fromSnapshots.notes);
-    rows = [...read.rows, ...fromSnapshots.rows];
-    accuracy = forecastAccuracy(fromSnapshots.runs, settings.fiscalYearStart ?? 1);
-  } else {
-    const keys = new Set(read.rows.filter((r) => r.key !== null).map((r) => String(r.key).trim()));
-    rows = [...read.rows, ...currentRows(sheet, settings, keys, stageTable, notes)];
-  }
-  const result = computeStageRates(rows, { stageTable, priorStrength: k });
-  result.issues.unshift(...read.issues);
-  notes.push(...result.notes);
-  const calibration = computeCalibration(rows, { stageTable, priorStrength: k, cut });
-  notes.push(...calibration.notes);
-  if (accuracy) notes.push(...accuracy.notes);
-  const stageTableBefore = settings.stageTable;
-  if (opts.apply) {
-    settings.stageTable = stageRatesGrid(result);
-    notes.push(
-      "Calibration applied: the forecast weighs each deal with its stage's calibrated rate (the Stage rates table is the run's stage table; a deal's own probability still wins).",
-    );
-  }
-  const [ratesTable, issuesTable] = stageRatesTables(result);
+  const historyMap = historyMapping(opts.historyMap ?? []);
   return {
-    stageTableBefore,
-    applied: opts.apply === true,
-    result,
-    calibration,
-    notes,
-    tables: [
-      ratesTable!,
-      calibrationTable(calibration),
-      ...(accuracy ? [accuracyTable(accuracy)] : []),
-      issuesTable!,
-    ],
-    json: {
-      stageRates: stageRatesJson(result),
-      calibration: {
-        buckets: calibration.buckets,
-        brier: calibration.brier && { ...calibration.brier, cut: isoOfDay(calibration.brier.cut) },
-      },
-      ...(accuracy ? { accuracy: accuracy.rows } : {}),
-      stageRatesNotes: notes,
-      historyIssues: result.issues,
-    },
+    history: opts.history ? await readGrid(opts.history, '--history') : null,
+    historyMapping: historyMap,
+    priorStrength: k,
+    ...(cut !== undefined ? { cut } : {}),
+    apply: opts.apply === true,
+    key: opts.key ?? null,
   };
 }
 
-/**
- * The projection for this and the next period: the forecast weighted with the
- * calibrated rates beside the one weighted with the current probabilities
- * (one of them is the run itself; the other is one more run of the engine).
- */
-export function addProjection(
-  c: Calibration,
-  sheet: SourceSheet,
-  settings: ForecastSettings,
-  result: ForecastResult,
-): void {
-  const other = runForecast(sheet, {
-    ...settings,
-    stageTable: c.applied ? c.stageTableBefore : stageRatesGrid(c.result),
-  });
-  const current = summarizeRun(c.applied ? other : result, settings, [], [], []);
-  const calibrated = summarizeRun(c.applied ? result : other, settings, [], [], []);
-  const projection = {
-    thisPeriod: {
-      label: current.thisPeriod.label,
-      closed: current.thisPeriod.closed,
-      current: current.thisPeriod.weighted,
-      calibrated: calibrated.thisPeriod.weighted,
+const money = (x: number) =>
+  x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** After the run: the projection's note, and the --json keys of the calibration. */
+export function calibrationOutput(c: Calibration): Record<string, unknown> {
+  const p = c.projection;
+  if (p) {
+    c.notes.push(
+      `Projection with the calibrated rates: ${p.thisPeriod.label} ${money(p.thisPeriod.calibrated)} (current probabilities ${money(p.thisPeriod.current)}, closed ${money(p.thisPeriod.closed)}); ${p.nextPeriod.label} ${money(p.nextPeriod.calibrated)} (current ${money(p.nextPeriod.current)}).`,
+    );
+  }
+  const calibration = c.calibration;
+  return {
+    stageRates: stageRatesJson(c.result),
+    calibration: {
+      buckets: calibration.buckets,
+      brier: calibration.brier && { ...calibration.brier, cut: isoOfDay(calibration.brier.cut) },
     },
-    nextPeriod: {
-      label: current.nextPeriod.label,
-      current: current.nextPeriod.weighted,
-      calibrated: calibrated.nextPeriod.weighted,
-    },
+    ...(c.accuracy ? { accuracy: c.accuracy.rows } : {}),
+    stageRatesNotes: c.notes,
+    historyIssues: c.result.issues,
+    ...(p ? { projection: p } : {}),
   };
-  c.json.projection = projection;
-  const money = (x: number) =>
-    x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  c.notes.push(
-    `Projection with the calibrated rates: ${projection.thisPeriod.label} ${money(projection.thisPeriod.calibrated)} (current probabilities ${money(projection.thisPeriod.current)}, closed ${money(projection.thisPeriod.closed)}); ${projection.nextPeriod.label} ${money(projection.nextPeriod.calibrated)} (current ${money(projection.nextPeriod.current)}).`,
-  );
 }
 
 const pct = (x: number | null) => (x === null ? '' : `${(x * 100).toFixed(1)}%`);

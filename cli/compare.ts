@@ -13,7 +13,7 @@ import {
   type DealChange,
   type SnapshotSource,
 } from '../core/change';
-import type { ForecastResult, ForecastSettings, SourceSheet } from '../core/engine';
+import type { ForecastResult, ForecastSettings, SourceSheet } from '../core';
 import type { OutputTable } from '../core/output';
 import { isIsoDate } from '../core/values';
 

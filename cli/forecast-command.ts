@@ -3,57 +3,52 @@
  * XLSX file (or the built-in sample). File access lives here; files/ and
  * core/ only see bytes and grids.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
 import type { Command } from 'commander';
-import type { Grid } from '../core/cells';
 import { isFunnelError } from '../core/errors';
-import { ISSUE_KIND_NAMES } from '../core/engine/issues';
 import {
   FIELD_NAMES,
-  inspectSheet,
+  FORECAST_DEFAULTS,
+  ISSUE_KIND_NAMES,
+  SETTING_CHECKS,
+  calibrationStep,
+  changeStep,
   parseRates,
   parseTargets,
-  runForecast,
-  fromRows,
-  materialize,
-  summarizeRun,
-  toOutputSources,
+  runJobWith,
   type FieldName,
   type ForecastResult,
   type ForecastSettings,
   type IssueKind,
   type PeriodKind,
-  type SourceSheet,
+  type RunSummary,
   type TierMeasure,
-} from '../core/engine';
-import { SAMPLE_AS_OF, SAMPLE_RATES, SAMPLE_TARGETS, generateSampleSheet } from '../core/sample';
+} from '../core';
+import { SAMPLE_AS_OF, SAMPLE_RATES, SAMPLE_TARGETS } from '../core/sample';
 import { WorkbookLimitError } from '../files/write';
 import { ZipSizeError } from '../files/zip';
 import { printJson } from './forecast/json-output';
-import { checkOutTarget, writeOutWorkbook } from './forecast/out';
+import { checkOutTarget } from './forecast/out';
 import { UsageError } from './forecast/usage';
 import {
   CompareUsageError,
   addCompareOptions,
-  compareRun,
-  compareTables,
+  compareSources,
   renderChange,
   type CompareOptions,
 } from './compare';
 import {
   addCalibrateOptions,
-  addProjection,
-  prepareCalibration,
+  calibrationOptions,
+  calibrationOutput,
   renderCalibration,
   type CalibrateOptions,
 } from './calibrate';
-import { LIMITS, megabytes } from '../files/limits';
-import type { ReadOptions } from '../files/read';
+import { FileWorkbookIO, chooseSheet, fileSource, readFile, readGrid } from './file-workbook';
 import { isIsoDate } from '../core/values';
 
 export { UsageError };
+// The file readers moved to cli/file-workbook.ts; cli/history.ts imports them from here.
+export { chooseSheet, readFile, readGrid };
 
 interface ForecastOptions extends CompareOptions, CalibrateOptions {
   sheet?: string;
@@ -109,11 +104,11 @@ export function registerForecastCommand(program: Command): void {
       '--segment-by <headers>',
       'comma-separated headers to segment the forecast by ("Tier" = account tier)',
     )
-    .option('--period <kind>', 'month, quarter or year', 'quarter')
+    .option('--period <kind>', 'month, quarter or year', FORECAST_DEFAULTS.period)
     .option(
       '--fiscal-year-start <month>',
       'first month of the fiscal year, 1-12 (named by the year it ends)',
-      '1',
+      String(FORECAST_DEFAULTS.fiscalYearStart),
     )
     .option(
       '--as-of <date>',
@@ -125,9 +120,13 @@ export function registerForecastCommand(program: Command): void {
     .option(
       '--tier-measure <measure>',
       'account value for the pyramid: won, open, weighted or total',
-      'won',
+      FORECAST_DEFAULTS.tierMeasure,
     )
-    .option('--stale-days <days>', 'days without activity after which an open deal is stale', '30')
+    .option(
+      '--stale-days <days>',
+      'days without activity after which an open deal is stale',
+      String(FORECAST_DEFAULTS.staleDays),
+    )
     .option(
       '--out <file.xlsx>',
       'write the output tables to an XLSX workbook (Excel tables, FunnelData first)',
@@ -202,37 +201,6 @@ const progressDone = (): void => {
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
 };
 
-export async function readFile(
-  path: string,
-  what: string,
-  options: ReadOptions = {},
-): Promise<SourceSheet[]> {
-  if (!existsSync(path)) throw new UsageError(`${what} ${path}: no such file.`);
-  const stat = statSync(path);
-  if (stat.isDirectory()) throw new UsageError(`${what} ${path}: is a directory, not a file.`);
-  // Only regular files: a device (/dev/zero), a pipe or a socket never ends or cannot be sized.
-  if (!stat.isFile())
-    throw new UsageError(`${what} ${path}: not a regular file; give a CSV or XLSX file.`);
-  if (stat.size > LIMITS.textBytes) {
-    throw new UsageError(
-      `${what} ${path}: the file is ${megabytes(stat.size)}; files are read up to ${megabytes(LIMITS.textBytes)}. Split it, or filter the rows you need.`,
-    );
-  }
-  // Node's zlib inflates XLSX parts faster than DecompressionStream; maxOutputLength stops a zip bomb.
-  const inflateRaw = (data: Uint8Array, maxBytes: number) =>
-    inflateRawSync(data, { maxOutputLength: maxBytes });
-  // Loaded on first use: the readers cost startup time a run on the sample never needs.
-  const { readTableFile } = await import('../files/read');
-  return readTableFile(basename(path), readFileSync(path), { ...options, inflateRaw });
-}
-
-export async function readGrid(path: string, what: string): Promise<Grid> {
-  const [first] = await readFile(path, what);
-  if (!first || first.values.length === 0)
-    throw new UsageError(`${what} ${path}: the file is empty.`);
-  return first.values;
-}
-
 /** Runs a settings-table reader; its refusal becomes a usage error naming the file. */
 function checkTable(read: () => unknown, option: string, path: string | undefined): void {
   try {
@@ -257,21 +225,19 @@ export function settingsFromOptions(opts: ForecastOptions, sample: boolean): For
     const header = m.slice(eq + 1).trim();
     mapping[field] = header === '' ? null : header;
   }
-  const period = (opts.period ?? 'quarter') as PeriodKind;
-  if (!['month', 'quarter', 'year'].includes(period)) {
-    throw new UsageError(`--period ${opts.period}: use month, quarter or year.`);
-  }
-  const fys = Number(opts.fiscalYearStart ?? '1');
-  if (!Number.isInteger(fys) || fys < 1 || fys > 12) {
-    throw new UsageError(`--fiscal-year-start ${opts.fiscalYearStart}: give a month number 1-12.`);
-  }
-  const tierMeasure = (opts.tierMeasure ?? 'won') as TierMeasure;
-  if (!['won', 'open', 'weighted', 'total'].includes(tierMeasure)) {
-    throw new UsageError(`--tier-measure ${opts.tierMeasure}: use won, open, weighted or total.`);
-  }
-  const staleDays = Number(opts.staleDays ?? '30');
-  if (!(staleDays > 0))
-    throw new UsageError(`--stale-days ${opts.staleDays}: give a number of days above 0.`);
+  // Each option checked by core's rule for its setting (SETTING_CHECKS), the message naming the option.
+  const check = (name: keyof typeof SETTING_CHECKS, flag: string, raw: unknown, value: unknown) => {
+    const problem = SETTING_CHECKS[name](value);
+    if (problem) throw new UsageError(`${flag} ${String(raw)}: ${problem}`);
+  };
+  const period = (opts.period ?? FORECAST_DEFAULTS.period) as PeriodKind;
+  check('period', '--period', opts.period, period);
+  const fys = Number(opts.fiscalYearStart ?? FORECAST_DEFAULTS.fiscalYearStart);
+  check('fiscalYearStart', '--fiscal-year-start', opts.fiscalYearStart, fys);
+  const tierMeasure = (opts.tierMeasure ?? FORECAST_DEFAULTS.tierMeasure) as TierMeasure;
+  check('tierMeasure', '--tier-measure', opts.tierMeasure, tierMeasure);
+  const staleDays = Number(opts.staleDays ?? FORECAST_DEFAULTS.staleDays);
+  check('staleDays', '--stale-days', opts.staleDays, staleDays);
   let asOf = opts.asOf;
   if (asOf === undefined) {
     asOf = sample ? SAMPLE_AS_OF : todayIso();
@@ -328,29 +294,6 @@ function readerSettings(opts: ForecastOptions): ForecastSettings {
   return out;
 }
 
-/** Among an XLSX's sheets, the one whose headers map the most deal fields. */
-export function chooseSheet(sheets: SourceSheet[], settings: ForecastSettings): SourceSheet {
-  let best = sheets[0]!;
-  let bestScore = -1;
-  for (const s of sheets) {
-    if (!s.values.length) continue;
-    try {
-      const { mapping } = inspectSheet({ kind: 'sheet', id: s.name, label: s.name }, s, {
-        ...settings,
-        segmentBy: [],
-      });
-      const score = Object.keys(mapping.fields).length + (mapping.fields.amount ? 10 : 0);
-      if (score > bestScore) {
-        bestScore = score;
-        best = s;
-      }
-    } catch {
-      // a sheet the user's mapping does not fit is simply not the deal sheet
-    }
-  }
-  return best;
-}
-
 async function runCommand(file: string | undefined, opts: ForecastOptions): Promise<void> {
   const sample = file === undefined;
   // Before anything is read: the output must never land on an input file.
@@ -366,37 +309,27 @@ async function runCommand(file: string | undefined, opts: ForecastOptions): Prom
     throw new UsageError(`--sample ${opts.sample}: use en or zh.`);
   }
   const settings = settingsFromOptions(opts, sample);
+  const say = (line: string) => process.stderr.write(`forecast: ${line}\n`);
+  const compareDeps = { readSheets: readFile, chooseSheet, say };
+  // The --compare files are the earlier snapshots the pipeline's change step reads.
+  const io = new FileWorkbookIO({
+    read: { sheet: opts.sheet, encoding: opts.encoding, delimiter: opts.delimiter },
+    settings,
+    sample: opts.sample === 'zh' ? 'zh' : 'en',
+    out: target ?? undefined,
+    snapshots: async (sheet, s) => (await compareSources(opts, s, sheet.name, compareDeps)) ?? [],
+    say,
+    onWriteProgress: (done, total) =>
+      progress(`writing workbook: ${Math.floor((100 * done) / Math.max(1, total))}%`),
+  });
+  const source = fileSource(file);
   progress('reading');
-  let sheet: SourceSheet;
+  // The deal sheet first (the IO keeps it for the job), so its problems are reported first.
+  const sheet = await io.readSource(source);
   if (sample) {
-    sheet = generateSampleSheet({ language: opts.sample === 'zh' ? 'zh' : 'en' });
     if (!opts.rates) settings.rates = SAMPLE_RATES;
     // The sample ships with targets, as on the page: attainment, gap and coverage on the first run.
     if (!opts.targets) settings.targets = SAMPLE_TARGETS;
-  } else {
-    const sheets = await readFile(file, 'File', {
-      sheet: opts.sheet,
-      encoding: opts.encoding,
-      delimiter: opts.delimiter,
-    });
-    if (opts.sheet === undefined && sheets.length > 1) {
-      sheet = chooseSheet(sheets, settings);
-      process.stderr.write(`forecast: using sheet "${sheet.name}" (--sheet to choose another)\n`);
-    } else if (opts.sheet !== undefined) {
-      const want = opts.sheet.toLowerCase();
-      const found = sheets.find((s) => s.name.toLowerCase() === want);
-      if (!found) {
-        if (sheets.length === 1 && /\.csv$/i.test(file)) sheet = sheets[0]!;
-        else
-          throw new UsageError(
-            `--sheet ${opts.sheet}: the sheets are ${sheets.map((s) => s.name).join(', ')}.`,
-          );
-      } else sheet = found;
-    } else {
-      sheet = sheets[0]!;
-    }
-    if (!sheet.values.length)
-      throw new UsageError(`File ${file}: the sheet "${sheet.name}" is empty.`);
   }
   if (opts.stages) settings.stageTable = await readGrid(opts.stages, '--stages');
   if (opts.targets) settings.targets = await readGrid(opts.targets, '--targets');
@@ -404,55 +337,44 @@ async function runCommand(file: string | undefined, opts: ForecastOptions): Prom
   // The rates and targets files checked here, so a refusal names the file (and its row).
   checkTable(() => parseRates(settings.rates), '--rates', opts.rates);
   checkTable(() => parseTargets(settings.targets), '--targets', opts.targets);
-  const calibration = await prepareCalibration(opts, settings, sheet, readGrid, {
-    readSheets: readFile,
-    chooseSheet,
-    say: () => undefined, // compareRun says it once
-  });
+  if (opts.window !== undefined) settings.compareWindow = opts.window;
+  if (opts.key !== undefined) settings.compareKey = opts.key;
 
-  progress(`computing ${sheet.values.length.toLocaleString('en-US')} rows`);
-  const result = runForecast(sheet, settings);
-  if (calibration) addProjection(calibration, sheet, settings, result);
-  const change = await compareRun(opts, result, settings, sheet.name, {
-    readSheets: readFile,
-    chooseSheet,
-    say: (line) => process.stderr.write(`forecast: ${line}\n`),
-  });
-  // Only what an output asks for: the FunnelData rows exist only while --out writes them.
-  const sources =
-    target || !opts.json
-      ? [
-          ...toOutputSources(result, { formats: sheet.numberFormats?.[result.mapping.headerRow] }),
-          ...compareTables(change).map(fromRows),
-          ...(calibration?.tables ?? []).map(fromRows),
-        ]
-      : [];
-
-  let written: { sheetName: string; rows: number }[] = [];
-  const notes: string[] = [];
-  if (target) {
-    progress('writing workbook');
-    const report = await writeOutWorkbook(target, sources, (done, total) =>
-      progress(`writing workbook: ${Math.floor((100 * done) / Math.max(1, total))}%`),
-    );
-    for (const t of report.truncated) {
-      notes.push(
-        `${t.sheet} row ${t.row}, column ${t.column}: ${t.length.toLocaleString('en-US')} characters, cut to Excel's 32,767 in the workbook.`,
-      );
+  // The job's other sources as steps: the --compare files (the bridge), the stage history.
+  const compare = changeStep(io, { notes: false });
+  const calibrating = await calibrationOptions(opts, readGrid);
+  const calibrate = calibrating
+    ? calibrationStep(calibrating, async (s, runSettings) =>
+        (opts.compare?.length ?? 0) > 0
+          ? ((await compareSources(opts, runSettings, s.name, {
+              ...compareDeps,
+              say: () => undefined, // the change step says it once
+            })) ?? [])
+          : null,
+      )
+    : null;
+  let writing = false;
+  const steps = calibrate ? [compare, calibrate] : [compare];
+  const run = await runJobWith(io, source, settings, steps, (_f, step) => {
+    if (step === 'compute')
+      progress(`computing ${sheet.values.length.toLocaleString('en-US')} rows`);
+    else if (step === 'write' && target && !writing) {
+      writing = true;
+      progress('writing workbook');
     }
-    written = sources.map((t) => ({ sheetName: t.sheetName, rows: t.rowCount }));
-  }
+  });
   progressDone();
+  const change = compare.change;
+  const cal = calibrate?.calibration ?? null;
+  const calJson = cal ? calibrationOutput(cal) : undefined;
   if (opts.json) {
-    for (const n of notes) process.stderr.write(`forecast: ${n}\n`);
-    await printJson(result, opts.deals === true, change, calibration?.json);
+    for (const n of run.written.notes) process.stderr.write(`forecast: ${n}\n`);
+    await printJson(run.result, opts.deals === true, change, calJson);
   } else {
-    const tables = sources.filter((t) => t.key !== 'FunnelData').map(materialize);
-    const summary = summarizeRun(result, settings, tables, written, notes);
     process.stdout.write(
-      renderText(result, summary, sheet.name, opts.out) +
+      renderText(run.result, run.summary(), sheet.name, opts.out) +
         (change ? renderChange(change) : '') +
-        renderCalibration(calibration),
+        renderCalibration(cal),
     );
   }
 }
@@ -462,7 +384,7 @@ const fmtMoney = (x: number): string =>
 
 function renderText(
   result: ForecastResult,
-  summary: ReturnType<typeof summarizeRun>,
+  summary: RunSummary,
   name: string,
   out: string | undefined,
 ): string {

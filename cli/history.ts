@@ -18,9 +18,9 @@ import {
   type ForecastSettings,
   type PeriodKind,
   type SourceSheet,
-} from '../core/engine';
-import { compareText } from '../core/engine/order';
-import { TIER_SEGMENT } from '../core/engine/run';
+  compareText,
+  TIER_SEGMENT,
+} from '../core';
 import {
   accuracySql,
   asQuery,

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { isFunnelError } from '../core/errors';
-import type { ForecastSettings } from '../core/engine';
+import type { ForecastSettings } from '../core';
 import { DEFAULT_PRIOR_STRENGTH } from '../core/rates/stage-rates';
 import {
   DIALECTS,

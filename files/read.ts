@@ -2,7 +2,7 @@
  * CSV and XLSX files into SourceSheets: bytes in, grids out. No Node APIs, so
  * the command line and the standalone browser page share it.
  */
-import type { SourceSheet } from '../core/engine/types';
+import type { SourceSheet } from '../core';
 import { delimiterName, detectDelimiter, parseCsvText } from './csv';
 import { decodeBytes, encodingName } from './decode';
 import { FileReadError } from './limits';

@@ -10,7 +10,7 @@
  *   the declared dimension, then the rows, columns and cells met (LIMITS).
  */
 import type { CellValue } from '../core/cells';
-import type { SourceSheet } from '../core/engine/types';
+import type { SourceSheet } from '../core';
 import { BLANK_ROW } from './csv';
 import { FileReadError, LIMITS } from './limits';
 import { listZip, readZipEntry, type InflateRaw, type ZipEntry } from './unzip';

@@ -10,7 +10,7 @@ import {
   mergeClasses,
   tokens,
 } from '@fluentui/react-components';
-import type { RunSummary, SourceInspection, WorkbookPort } from '../core/port';
+import type { RunSummary, SourceInspection, WorkbookPort } from '../core/ports';
 import { useI18n } from './i18n/I18n';
 import type { MessageKey } from './i18n/messages';
 import { useTaskPane } from './useTaskPane';

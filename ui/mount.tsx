@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
-import type { WorkbookPort } from '../core/port';
+import type { WorkbookPort } from '../core/ports';
 import { I18nProvider } from './i18n/I18n';
 import { pickLanguage } from './i18n/messages';
 import { TaskPane } from './TaskPane';

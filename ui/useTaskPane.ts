@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Grid } from '../core/cells';
 import type { ForecastSettings } from '../core/engine/types';
-import type { RunSummary, SourceInspection, SourceRef, WorkbookPort } from '../core/port';
+import type { RunSummary, SourceInspection, SourceRef, WorkbookPort } from '../core/ports';
 import type { MessageKey } from './i18n/messages';
 import { errorText } from './model/errors';
 import { DEFAULT_SETTINGS, toSaved, todayIso } from './model/settings';

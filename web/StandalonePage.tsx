@@ -16,7 +16,7 @@ import {
 } from '@fluentui/react-components';
 import type { CellValue } from '../core/cells';
 import { OUTPUT_ORDER, sheetNameFor } from '../core/output';
-import type { RunSummary, SourceInspection } from '../core/port';
+import type { RunSummary, SourceInspection } from '../core';
 import { I18nProvider, useI18n } from '../ui/i18n/I18n';
 import { pickLanguage, type Language } from '../ui/i18n/messages';
 import { ResultsView } from '../ui/results/ResultsView';

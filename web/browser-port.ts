@@ -7,10 +7,10 @@ import {
   type SavedSnapshot,
   type SnapshotSave,
 } from '../core/change/store';
-import type { ForecastSettings, SourceSheet } from '../core/engine/types';
-import { inspectSource, runJob, stageRatesJob, type WorkbookIO } from '../core/job';
+import type { ForecastSettings, SourceSheet } from '../core';
+import { cleanSettings, inspectSource, runJob, stageRatesJob, type WorkbookIO } from '../core';
 import type { OutputTable } from '../core/output';
-import type { RunSummary, SourceRef, StageRatesView, WorkbookPort } from '../core/port';
+import type { RunSummary, SourceRef, StageRatesView, WorkbookPort } from '../core';
 import { parseA1, sliceGrid } from './a1';
 
 /** The file readers and the XLSX writer (exceljs, papaparse) load on first use, not with the page. */
@@ -175,10 +175,8 @@ export class BrowserPort implements WorkbookPort {
     const text = this.safe(() => this.options.storage?.getItem(SETTINGS_KEY));
     if (!text) return this.memorySettings;
     try {
-      const parsed: unknown = JSON.parse(text);
-      return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
-        ? (parsed as ForecastSettings)
-        : null;
+      // core's rule for settings read back: malformed ones are dropped, not trusted.
+      return cleanSettings(JSON.parse(text));
     } catch {
       return null;
     }

@@ -7,8 +7,9 @@
  * subtracts its from figures as two terms, never as a rounded difference.
  */
 import { FunnelError } from '../errors';
-import { compareText } from '../engine/order';
+import { compareText } from '../text';
 import { FLAG_NO_RATE, NO_DAY, STATUS_LOST, STATUS_OPEN, STATUS_WON } from '../engine/parse-rows';
+import { FORECAST_DEFAULTS } from '../engine/settings';
 import type { ForecastSettings } from '../engine/types';
 import { Sum } from '../money';
 import { LADDER_STAGES } from '../stages';
@@ -122,10 +123,10 @@ export function compareSnapshots(
       `The snapshots have different base currencies (${from.name}: ${baseFrom}, ${to.name}: ${baseTo}): set the base currency so both are in one.`,
     );
   }
-  const fys = settings.fiscalYearStart ?? 1;
+  const fys = settings.fiscalYearStart ?? FORECAST_DEFAULTS.fiscalYearStart;
   const win: WindowDays = options.window
     ? windowOfLabel(options.window, fys)
-    : windowOfDay(to.day, settings.period ?? 'quarter', fys);
+    : windowOfDay(to.day, settings.period ?? FORECAST_DEFAULTS.period, fys);
   const dates = windowDates(win);
   const notes = [...from.notes, ...to.notes];
   notes.push(

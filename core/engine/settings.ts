@@ -13,7 +13,43 @@ import {
 } from '../values';
 import type { ForecastSettings, PeriodKind, TierMeasure } from './types';
 
-export const DEFAULT_STALE_DAYS = 30;
+/**
+ * The settings a run need not give, and what it takes for them: the one place
+ * these defaults are set. The engine (resolveSettings), the run summary, the
+ * task pane's first settings and the command line's option defaults read them here.
+ */
+export const FORECAST_DEFAULTS: {
+  readonly period: PeriodKind;
+  readonly fiscalYearStart: number;
+  readonly tierMeasure: TierMeasure;
+  readonly staleDays: number;
+} = { period: 'quarter', fiscalYearStart: 1, tierMeasure: 'won', staleDays: 30 };
+
+/**
+ * The one check of each setting a user chooses by value: undefined when the
+ * value is fine, else what to give instead. The engine (resolveSettings,
+ * naming the setting) and the command line (naming its option) both ask here.
+ */
+export const SETTING_CHECKS = {
+  period: (v: unknown): string | undefined =>
+    v === 'month' || v === 'quarter' || v === 'year' ? undefined : 'use month, quarter or year.',
+  fiscalYearStart: (v: unknown): string | undefined =>
+    Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 12
+      ? undefined
+      : 'give the first month of the fiscal year, 1-12.',
+  tierMeasure: (v: unknown): string | undefined =>
+    v === 'won' || v === 'open' || v === 'weighted' || v === 'total'
+      ? undefined
+      : 'use won, open, weighted or total.',
+  staleDays: (v: unknown): string | undefined =>
+    typeof v === 'number' && v > 0 ? undefined : 'give a number of days above 0.',
+} as const;
+
+function checked<T>(name: keyof typeof SETTING_CHECKS, value: T): T {
+  const problem = SETTING_CHECKS[name](value);
+  if (problem) throw new FunnelError('#VALUE!', `${name} ${describeValue(value)}: ${problem}`);
+  return value;
+}
 
 export interface ResolvedSettings {
   /** The settings as given. */
@@ -70,34 +106,13 @@ export function requireAsOf(settings: ForecastSettings): { day: number; iso: str
 
 export function resolveSettings(settings: ForecastSettings): ResolvedSettings {
   const { day, iso } = requireAsOf(settings);
-  const period = settings.period ?? 'quarter';
-  if (!['month', 'quarter', 'year'].includes(period)) {
-    throw new FunnelError(
-      '#VALUE!',
-      `period ${describeValue(period)}: use month, quarter or year.`,
-    );
-  }
-  const fys = settings.fiscalYearStart ?? 1;
-  if (!Number.isInteger(fys) || fys < 1 || fys > 12) {
-    throw new FunnelError(
-      '#VALUE!',
-      `fiscalYearStart ${describeValue(fys)}: give the first month of the fiscal year, 1-12.`,
-    );
-  }
-  const tierMeasure = settings.tierMeasure ?? 'won';
-  if (!['won', 'open', 'weighted', 'total'].includes(tierMeasure)) {
-    throw new FunnelError(
-      '#VALUE!',
-      `tierMeasure ${describeValue(tierMeasure)}: use won, open, weighted or total.`,
-    );
-  }
-  const staleDays = settings.staleDays ?? DEFAULT_STALE_DAYS;
-  if (!(staleDays > 0)) {
-    throw new FunnelError(
-      '#VALUE!',
-      `staleDays ${describeValue(staleDays)}: give a number of days above 0.`,
-    );
-  }
+  const period = checked('period', settings.period ?? FORECAST_DEFAULTS.period);
+  const fys = checked(
+    'fiscalYearStart',
+    settings.fiscalYearStart ?? FORECAST_DEFAULTS.fiscalYearStart,
+  );
+  const tierMeasure = checked('tierMeasure', settings.tierMeasure ?? FORECAST_DEFAULTS.tierMeasure);
+  const staleDays = checked('staleDays', settings.staleDays ?? FORECAST_DEFAULTS.staleDays);
   const dayOrder = settings.dayOrder;
   if (dayOrder !== undefined && dayOrder !== 'day-first' && dayOrder !== 'month-first') {
     throw new FunnelError(

@@ -1,5 +1,4 @@
 import type { Grid } from '../../core/cells';
-import type { SourceSheet } from '../../core/engine/types';
 import type { SnapshotSource } from '../../core/change';
 import {
   EXCEL_SNAPSHOT_LIMITS,
@@ -9,13 +8,17 @@ import {
   type SnapshotLimits,
   type SnapshotSave,
 } from '../../core/change/store';
-import type { ForecastSettings } from '../../core/engine/types';
-import type { WorkbookIO } from '../../core/job';
+import type {
+  ForecastSettings,
+  SourceRef,
+  SourceSheet,
+  WorkbookIO,
+  WrittenTables,
+} from '../../core';
 import type { OutputTable } from '../../core/output';
-import type { SourceRef } from '../../core/port';
 import { readRangeValues, readSourceSheet } from './read';
 import { readSnapshotGrid, saveSnapshotSheet } from './snapshots';
-import { writeOutputTables, type Supports, type WriteResult } from './write';
+import { writeOutputTables, type Supports } from './write';
 
 /** Excel.run, or a test fake with the same shape. */
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -58,7 +61,7 @@ export class ExcelWorkbookIO implements WorkbookIO {
   writeTables(
     tables: OutputTable[],
     onProgress?: (fraction: number) => void,
-  ): Promise<WriteResult> {
+  ): Promise<WrittenTables> {
     return this.run((context) => writeOutputTables(context, this.supports, tables, onProgress));
   }
 }

@@ -1,5 +1,5 @@
-import type { ForecastSettings } from '../../core/engine/types';
-import { inspectSource, runJob, stageRatesJob } from '../../core/job';
+import type { ForecastSettings } from '../../core';
+import { inspectSource, runJob, stageRatesJob } from '../../core';
 import type { SavedSnapshot, SnapshotLimits, SnapshotSave } from '../../core/change/store';
 import type {
   RunSummary,
@@ -7,10 +7,10 @@ import type {
   SourceRef,
   StageRatesView,
   WorkbookPort,
-} from '../../core/port';
+} from '../../core';
 import { ExcelWorkbookIO, type ExcelRun } from './excel-io';
 import { ownedSheets } from './ownership';
-import { clearSettings, loadSettings, saveSettings, type SettingsStore } from './settings';
+import { clearSettings, loadSettings, saveSettings, type OfficeSettings } from './settings';
 import { scanWorkbook, type Supports } from './write';
 
 /** What the port needs from Office; officeEnvironment() supplies the real thing, tests a fake. */
@@ -18,7 +18,7 @@ export interface ExcelEnvironment {
   run: ExcelRun;
   /** Is this ExcelApi requirement set version available, e.g. "1.8"? */
   supports: Supports;
-  settings: SettingsStore;
+  settings: OfficeSettings;
   displayLanguage: () => string;
   /** Size limits of FF Snapshots; default Excel's (tests shrink them). */
   snapshotLimits?: SnapshotLimits;
@@ -33,8 +33,8 @@ export function officeEnvironment(): ExcelEnvironment {
   };
 }
 
-/** Office.Settings behind the small SettingsStore interface. */
-function officeSettings(settings: Office.Settings): SettingsStore {
+/** Office.Settings behind the small OfficeSettings interface. */
+function officeSettings(settings: Office.Settings): OfficeSettings {
   return {
     get: (name) => settings.get(name),
     set: (name, value) => settings.set(name, value),

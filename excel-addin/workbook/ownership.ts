@@ -1,10 +1,13 @@
+import { tableNameFor } from '../../core/output';
 import {
-  CALIBRATION_ORDER,
-  CHANGE_ORDER,
-  OUTPUT_ORDER,
-  tableNameFor,
-  type OutputKey,
-} from '../../core/output';
+  PIVOT_SHEET,
+  TABLE_KEYS,
+  planSheets as planOwnedSheets,
+  type OwnedKey,
+  type SheetTarget,
+} from '../../core';
+
+export { PIVOT_SHEET, type OwnedKey, type SheetTarget };
 
 /**
  * Which sheets belong to the add-in. A sheet is the add-in's when it holds one
@@ -13,8 +16,6 @@ import {
  * never gets one by accident, and a re-run finds its sheets again even when
  * the user renamed them.
  */
-export type OwnedKey = OutputKey | 'ForecastPivot';
-
 export interface WorkbookScan {
   /** Every worksheet name, in tab order. */
   sheets: string[];
@@ -24,76 +25,33 @@ export interface WorkbookScan {
   pivots: Map<string, string>;
 }
 
-export interface SheetTarget {
-  key: OwnedKey;
-  sheetName: string;
-  /** true: the add-in's sheet from an earlier run, replaced in place; false: a new sheet. */
-  exists: boolean;
-}
-
 /** The table that marks the FF Snapshots sheet (snapshots.ts). */
 export const SNAPSHOT_TABLE = 'ffSnapshots';
 
 export const PIVOT_NAME = 'ffForecastPivot';
-export const PIVOT_SHEET = 'Forecast pivot';
 export const CHART_NAME = 'ffFunnelChart';
 export const WATERFALL_NAME = 'ffBridgeWaterfall';
 
-/** Excel's rules for sheet names: 31 characters, none of : \ / ? * [ ]. */
-const MAX_SHEET_NAME = 31;
-
-function alternatives(preferred: string): string[] {
-  const base = `FF ${preferred}`.slice(0, MAX_SHEET_NAME);
-  const names = [base];
-  for (let i = 2; i <= 99; i++) {
-    const suffix = ` ${i}`;
-    names.push(base.slice(0, MAX_SHEET_NAME - suffix.length) + suffix);
-  }
-  return names;
-}
-
 /**
- * Decides, for each sheet the add-in wants, where it goes: its own sheet from
- * an earlier run, else a new sheet under the preferred name, else (a user's
- * sheet already has that name) a new sheet named "FF <name>", with a note that
- * says so. A user's sheet is never reused, renamed or written to.
+ * Where each sheet the add-in wants goes: the host-neutral policy of
+ * core/app/write-policy.ts, with Excel's mark of an owned sheet (the add-in's
+ * table or PivotTable on it, `marker`).
  */
 export function planSheets(
   scan: WorkbookScan,
   wanted: { key: OwnedKey; preferred: string; marker: string }[],
 ): { targets: SheetTarget[]; notes: string[] } {
-  const taken = new Set(scan.sheets.map((s) => s.toLocaleLowerCase()));
-  const notes: string[] = [];
-  const targets: SheetTarget[] = [];
-  for (const { key, preferred, marker } of wanted) {
-    const own = scan.tables.get(marker) ?? scan.pivots.get(marker);
-    if (own !== undefined) {
-      targets.push({ key, sheetName: own, exists: true });
-      continue;
-    }
-    let name = preferred;
-    if (taken.has(name.toLocaleLowerCase())) {
-      const free = alternatives(preferred).find((n) => !taken.has(n.toLocaleLowerCase()));
-      if (free === undefined) {
-        throw new Error(
-          `Every sheet name the add-in could use for "${preferred}" is taken; rename or delete some of the "FF ${preferred}" sheets.`,
-        );
-      }
-      notes.push(
-        `A sheet named "${preferred}" already exists and is not the add-in's, so it was left untouched; the output went to "${free}".`,
-      );
-      name = free;
-    }
-    taken.add(name.toLocaleLowerCase());
-    targets.push({ key, sheetName: name, exists: false });
-  }
-  return { targets, notes };
+  const markers = new Map(wanted.map((w) => [w.key, w.marker]));
+  return planOwnedSheets(scan.sheets, wanted, (key) => {
+    const marker = markers.get(key)!;
+    return scan.tables.get(marker) ?? scan.pivots.get(marker);
+  });
 }
 
 /** Sheets that hold the add-in's output, so the source list can leave them out. */
 export function ownedSheets(scan: WorkbookScan): Set<string> {
   const owned = new Set<string>();
-  for (const key of [...OUTPUT_ORDER, ...CHANGE_ORDER, ...CALIBRATION_ORDER]) {
+  for (const key of TABLE_KEYS) {
     const sheet = scan.tables.get(tableNameFor(key));
     if (sheet !== undefined) owned.add(sheet);
   }

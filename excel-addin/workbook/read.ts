@@ -1,9 +1,9 @@
 import type { CellValue, Grid } from '../../core/cells';
-import type { SourceSheet } from '../../core/engine/types';
-import type { SourceRef } from '../../core/port';
+import type { SourceSheet } from '../../core';
+import type { SourceRef } from '../../core';
 import { PAYLOAD_BUDGET_BYTES } from './batch';
 import { isDateFormat } from '../../core/values';
-import { jsonBytes, serialToDate } from './cells';
+import { jsonBytes, serialToDate } from './excel-values';
 
 /** Rows in the first read: enough to measure a row's size, small enough to fit any sheet. */
 export const PROBE_ROWS = 1000;

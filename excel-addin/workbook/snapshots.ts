@@ -6,9 +6,9 @@ import {
   type SnapshotLimits,
   type SnapshotSave,
 } from '../../core/change/store';
-import type { ForecastSettings, SourceSheet } from '../../core/engine/types';
+import type { ForecastSettings, SourceSheet } from '../../core';
 import { COMMAND_BYTES, WriteBatch } from './batch';
-import { jsonBytes, toExcelValue } from './cells';
+import { jsonBytes, toExcelValue } from './excel-values';
 import { SNAPSHOT_TABLE } from './ownership';
 import { readSourceSheet } from './read';
 import { scanWorkbook, type Supports } from './write';

@@ -1,7 +1,8 @@
-import { outputRank, type OutputTable } from '../../core/output';
+import type { OutputTable } from '../../core/output';
+import { PIVOT_KEY, writingOrder, type WrittenTables } from '../../core';
 import { COMMAND_BYTES, WriteBatch } from './batch';
 import { numberFormatOf } from '../../core/output-formats';
-import { jsonBytes, toExcelValue } from './cells';
+import { jsonBytes, toExcelValue } from './excel-values';
 import {
   addBridgeWaterfall,
   addFunnelChart,
@@ -9,7 +10,7 @@ import {
   chartStep,
   labelFunnelChart,
   pivotPlan,
-} from './extras';
+} from './pivot-and-charts';
 import {
   CHART_NAME,
   WATERFALL_NAME,
@@ -72,7 +73,7 @@ function canKeepTable(owned: OwnedSheet | undefined, table: OutputTable): boolea
  * to the sheet from elsewhere keep pointing at it. A kept table stays; only
  * the cells below and beside the new extent are cleared, the rest is overwritten.
  */
-function prepareSheet(
+function clearOrCreateSheet(
   context: Excel.RequestContext,
   batch: WriteBatch,
   scan: WorkbookScan,
@@ -166,11 +167,6 @@ async function writeTable(
   batch.add(COMMAND_BYTES);
 }
 
-export interface WriteResult {
-  written: { sheetName: string; rows: number }[];
-  notes: string[];
-}
-
 /**
  * Replaces the add-in's output sheets: fixed syncs (scan, charts on owned
  * sheets, the chart's two steps, one recalculation) plus one per ~4 MB of
@@ -182,8 +178,8 @@ export async function writeOutputTables(
   supports: Supports,
   tables: OutputTable[],
   onProgress: (fraction: number) => void = () => {},
-): Promise<WriteResult> {
-  const ordered = [...tables].sort((a, b) => outputRank(a.key) - outputRank(b.key));
+): Promise<WrittenTables> {
+  const ordered = writingOrder(tables);
   const scan = await scanWorkbook(context, supports);
   const forecast = ordered.find((t) => t.key === 'Forecast');
   const funnel = ordered.find((t) => t.key === 'Funnel');
@@ -198,7 +194,7 @@ export async function writeOutputTables(
     marker: t.tableName,
   }));
   if (forecast && pivot && canPivot) {
-    wanted.push({ key: 'ForecastPivot', preferred: PIVOT_SHEET, marker: PIVOT_NAME });
+    wanted.push({ key: PIVOT_KEY, preferred: PIVOT_SHEET, marker: PIVOT_NAME });
   }
   const plan = planSheets(scan, wanted);
   notes.push(...plan.notes);
@@ -232,7 +228,7 @@ export async function writeOutputTables(
     context.workbook.pivotTables.getItem(PIVOT_NAME).delete();
     scan.pivots.delete(PIVOT_NAME);
   }
-  const written: WriteResult['written'] = [];
+  const written: WrittenTables['written'] = [];
   const totalRows = ordered.reduce((n, t) => n + t.rows.length + 1, 0);
   let doneRows = 0;
   let funnelSheet: Excel.Worksheet | null = null;
@@ -243,7 +239,7 @@ export async function writeOutputTables(
     const keep = canKeepTable(state, table)
       ? { table: table.tableName, rows: table.rows.length, width: table.columns.length }
       : null;
-    const sheet = prepareSheet(context, batch, scan, target, state, keep);
+    const sheet = clearOrCreateSheet(context, batch, scan, target, state, keep);
     await writeTable(batch, sheet, table, keep !== null, (n) => {
       doneRows += n;
       onProgress(doneRows / totalRows);
@@ -255,9 +251,9 @@ export async function writeOutputTables(
     onProgress(doneRows / totalRows);
   }
 
-  const pivotTarget = plan.targets.find((t) => t.key === 'ForecastPivot');
+  const pivotTarget = plan.targets.find((t) => t.key === PIVOT_KEY);
   if (forecast && pivotTarget && pivot) {
-    const sheet = prepareSheet(
+    const sheet = clearOrCreateSheet(
       context,
       batch,
       scan,

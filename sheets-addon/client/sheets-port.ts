@@ -1,12 +1,12 @@
 import type { SavedSnapshot, SnapshotSave } from '../../core/change/store';
-import type { ForecastSettings } from '../../core/engine/types';
+import type { ForecastSettings } from '../../core';
 import type {
   RunSummary,
   SourceInspection,
   SourceRef,
   StageRatesView,
   WorkbookPort,
-} from '../../core/port';
+} from '../../core';
 import type { ServerClient } from './server-client';
 
 export interface SheetsPortOptions {

@@ -1,24 +1,23 @@
 import { SERVER_METHODS, type ServerMethod, type SheetsServerApi } from '../shared/api';
 import { decode, encode } from '../shared/wire';
-import { stageRatesJobSync } from '../../core/job';
-import { inspectNow, runNow } from './job';
+import { inspectSourceSync, runJobSync, stageRatesJobSync } from '../../core';
 import { withDocumentLock } from './lock';
 import { progressPost, readProgress } from './progress';
-import { SettingsStore } from './settings-store';
+import { PropertiesSettingsStore } from './settings-store';
 import { SheetsWorkbook } from './workbook';
 
 /** The sidebar's server API over the active spreadsheet (the only one the scopes allow). */
 export function createServerApi(): SheetsServerApi {
   const workbook = () => new SheetsWorkbook(SpreadsheetApp.getActiveSpreadsheet());
-  const store = () => new SettingsStore(PropertiesService.getDocumentProperties());
+  const store = () => new PropertiesSettingsStore(PropertiesService.getDocumentProperties());
   return {
     listSources: () => workbook().listSources(),
-    inspect: (source, settings) => inspectNow(workbook(), source, settings),
+    inspect: (source, settings) => inspectSourceSync(workbook(), source, settings),
     run: (source, settings, progressId) => {
       const post = progressPost(progressId);
       try {
         return withDocumentLock('run', () =>
-          runNow(workbook(), source, settings, (f, step) => post.report(f, step)),
+          runJobSync(workbook(), source, settings, (f, step) => post.report(f, step)),
         );
       } finally {
         post.clear();

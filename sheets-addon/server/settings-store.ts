@@ -1,4 +1,4 @@
-import type { ForecastSettings } from '../../core/engine/types';
+import { fromSavedForm, toSavedForm, type ForecastSettings } from '../../core';
 import { decode, encode } from '../shared/wire';
 
 /**
@@ -10,13 +10,7 @@ import { decode, encode } from '../shared/wire';
  */
 const PREFIX = 'funnelForecast.settings';
 const COUNT_KEY = `${PREFIX}.chunks`;
-const VERSION = 1;
 export const CHUNK_BYTES = 8000;
-
-interface Stored {
-  version: number;
-  settings: ForecastSettings;
-}
 
 function chunkKey(i: number): string {
   return `${PREFIX}.${i}`;
@@ -48,7 +42,8 @@ export function splitUtf8(text: string, maxBytes: number): string[] {
   return chunks;
 }
 
-export class SettingsStore {
+/** The add-on's settings in the spreadsheet's DocumentProperties (see above). */
+export class PropertiesSettingsStore {
   constructor(private readonly properties: GoogleAppsScript.Properties.Properties) {}
 
   load(): ForecastSettings | null {
@@ -63,18 +58,15 @@ export class SettingsStore {
       parts.push(part);
     }
     try {
-      const stored = decode<Stored>(parts.join(''));
-      if (stored?.version !== VERSION || typeof stored.settings !== 'object' || !stored.settings) {
-        return null;
-      }
-      return stored.settings;
+      // core's rule for saved settings: another version is none, a malformed setting is dropped.
+      return fromSavedForm(decode<unknown>(parts.join('')));
     } catch {
       return null;
     }
   }
 
   save(settings: ForecastSettings): void {
-    const chunks = splitUtf8(encode({ version: VERSION, settings } satisfies Stored), CHUNK_BYTES);
+    const chunks = splitUtf8(encode(toSavedForm(settings)), CHUNK_BYTES);
     const previous = Number(this.properties.getProperty(COUNT_KEY)) || 0;
     const values: Record<string, string> = { [COUNT_KEY]: String(chunks.length) };
     chunks.forEach((chunk, i) => (values[chunkKey(i)] = chunk));

@@ -1,5 +1,4 @@
 import type { CellValue, Grid } from '../../core/cells';
-import type { SourceSheet } from '../../core/engine/types';
 import type { SnapshotSource } from '../../core/change';
 import {
   SHEETS_SNAPSHOT_LIMITS,
@@ -11,26 +10,23 @@ import {
   type SnapshotLimits,
   type SnapshotSave,
 } from '../../core/change/store';
-import type { ForecastSettings } from '../../core/engine/types';
-import type { WorkbookIO } from '../../core/job';
-import type { OutputKey, OutputTable } from '../../core/output';
+import type { OutputTable } from '../../core/output';
+import { sheetNameFor, tableNameFor } from '../../core/output';
 import {
-  CALIBRATION_ORDER,
-  CHANGE_ORDER,
-  OUTPUT_ORDER,
-  outputRank,
-  sheetNameFor,
-  tableNameFor,
-} from '../../core/output';
-import type { SourceRef } from '../../core/port';
-import { asSheetText } from './cell-text';
-import {
-  CHART_COLUMNS,
   PIVOT_KEY,
   PIVOT_SHEET,
-  writeForecastPivot,
-  writeFunnelChart,
-} from './extras';
+  TABLE_KEYS,
+  planSheets,
+  writingOrder,
+  type ForecastSettings,
+  type OwnedKey as OutputSheetKey,
+  type SourceRef,
+  type SourceSheet,
+  type SyncWorkbookIO,
+  type WrittenTables,
+} from '../../core';
+import { asSheetText } from './cell-text';
+import { CHART_COLUMNS, writeForecastPivot, writeFunnelChart } from './pivot-and-charts';
 import { SheetClock, spreadsheetClock } from './clock';
 import { lettersFromColumn1 } from '../../core/a1';
 import { sheetsNumberFormat } from './output-formats';
@@ -51,25 +47,18 @@ type Range = GoogleAppsScript.Spreadsheet.Range;
  */
 export const OUTPUT_METADATA_KEY = 'funnelForecast.output';
 
-/** The sheets the add-on owns: one per output table, and the forecast pivot. */
 /** The mark of the FF Snapshots sheet (saved snapshots; core/change/store.ts). */
 export const SNAPSHOTS_KEY = 'Snapshots';
-export type OwnedKey = OutputKey | typeof PIVOT_KEY | typeof SNAPSHOTS_KEY;
-const TABLE_KEYS: readonly OutputKey[] = [...OUTPUT_ORDER, ...CHANGE_ORDER, ...CALIBRATION_ORDER];
+export type OwnedKey = OutputSheetKey | typeof SNAPSHOTS_KEY;
 const OWNED_KEYS: readonly string[] = [...TABLE_KEYS, PIVOT_KEY, SNAPSHOTS_KEY];
 
-export interface WriteReport {
-  written: { sheetName: string; rows: number }[];
-  notes: string[];
-}
-
 /**
- * The Sheets side of core/job.ts WorkbookIO, synchronous because Apps Script
+ * The Sheets SyncWorkbookIO (core/ports.ts), synchronous because Apps Script
  * is: one getValues per read, one setValues per output table, number formats
  * applied per format in one call. Only sheets carrying the add-on's developer
  * metadata are ever cleared; a user's sheet with the same name is left alone.
  */
-export class SheetsWorkbook {
+export class SheetsWorkbook implements SyncWorkbookIO {
   private clockCache: SheetClock | null = null;
 
   constructor(
@@ -144,29 +133,40 @@ export class SheetsWorkbook {
   writeTables(
     tables: OutputTable[],
     onProgress: (fraction: number) => void = () => {},
-  ): WriteReport {
+  ): WrittenTables {
     const owned = this.ownedSheets();
     // Sheets marked by an earlier version (PROJECT-visible only) get a DOCUMENT mark now.
     for (const [key, sheet] of owned) {
       if (!hasDocumentMark(sheet)) markOwned(sheet, key);
     }
-    const ordered = [...tables].sort((a, b) => outputRank(a.key) - outputRank(b.key));
-    const report: WriteReport = { written: [], notes: [] };
-    const sheets = new Map<OutputKey, Sheet>();
+    const ordered = writingOrder(tables);
+    const forecast = ordered.find((t) => t.key === 'Forecast');
+    // Where each sheet goes: core's write policy (core/app/write-policy.ts).
+    const wanted: { key: OutputSheetKey; preferred: string }[] = ordered.map((t) => ({
+      key: t.key,
+      preferred: t.sheetName,
+    }));
+    if (forecast) wanted.push({ key: PIVOT_KEY, preferred: PIVOT_SHEET });
+    const plan = planSheets(
+      this.spreadsheet.getSheets().map((s) => s.getName()),
+      wanted,
+      (key) => owned.get(key)?.getName(),
+      'add-on',
+    );
+    const report: WrittenTables = { written: [], notes: [...plan.notes] };
+    const sheetFor = (key: OutputSheetKey): Sheet => {
+      const target = plan.targets.find((t) => t.key === key)!;
+      return target.exists ? owned.get(key)! : this.insertOwnedSheet(key, target.sheetName);
+    };
+    const sheets = new Map<OwnedKey, Sheet>();
     ordered.forEach((table, i) => {
-      const sheet =
-        owned.get(table.key) ?? this.createOwnedSheet(table.key, table.sheetName, report.notes);
+      const sheet = sheetFor(table.key);
       this.writeTable(sheet, table, table.key === 'Funnel' ? CHART_COLUMNS : 0);
       sheets.set(table.key, sheet);
       report.written.push({ sheetName: sheet.getName(), rows: table.rows.length });
       onProgress((i + 1) / ordered.length);
     });
-    const forecast = ordered.find((t) => t.key === 'Forecast');
-    if (forecast) {
-      const pivotSheet =
-        owned.get(PIVOT_KEY) ?? this.createOwnedSheet(PIVOT_KEY, PIVOT_SHEET, report.notes);
-      writeForecastPivot(pivotSheet, sheets.get('Forecast')!, forecast);
-    }
+    if (forecast) writeForecastPivot(sheetFor(PIVOT_KEY), sheets.get('Forecast')!, forecast);
     const funnel = ordered.find((t) => t.key === 'Funnel');
     if (funnel) writeFunnelChart(sheets.get('Funnel')!, funnel);
     return report;
@@ -278,26 +278,8 @@ export class SheetsWorkbook {
     }
   }
 
-  private createOwnedSheet(key: OwnedKey, wanted: string, notes: string[]): Sheet {
-    // Sheets compares sheet names without regard to case.
-    const taken = new Set(this.spreadsheet.getSheets().map((s) => s.getName().toLowerCase()));
-    let name = wanted;
-    if (taken.has(name.toLowerCase())) {
-      // The same fallback names as the Excel add-in: "FF Forecast", "FF Forecast 2"...
-      const free = [
-        `FF ${wanted}`,
-        ...Array.from({ length: 98 }, (_, i) => `FF ${wanted} ${i + 2}`),
-      ].find((n) => !taken.has(n.toLowerCase()));
-      if (!free) {
-        throw new Error(
-          `Every sheet name the add-on could use for "${wanted}" is taken; rename or delete some of the "FF ${wanted}" sheets.`,
-        );
-      }
-      notes.push(
-        `A sheet named "${wanted}" already exists and is not the add-on's, so it was left untouched; the output went to "${free}".`,
-      );
-      name = free;
-    }
+  /** A new sheet at the end, marked as the add-on's (its name comes from planSheets). */
+  private insertOwnedSheet(key: OwnedKey, name: string): Sheet {
     const sheet = this.spreadsheet.insertSheet(name, this.spreadsheet.getNumSheets());
     markOwned(sheet, key);
     return sheet;
@@ -352,16 +334,6 @@ export class SheetsWorkbook {
     });
     for (const [format, ranges] of byFormat) sheet.getRangeList(ranges).setNumberFormat(format);
   }
-}
-
-/** core/job.ts's asynchronous WorkbookIO over the synchronous workbook (for callers that await). */
-export function asWorkbookIO(workbook: SheetsWorkbook): WorkbookIO {
-  return {
-    readSource: async (source) => workbook.readSource(source),
-    readRange: async (address) => workbook.readRange(address),
-    readSnapshots: async (settings) => workbook.readSnapshots(settings),
-    writeTables: async (tables, onProgress) => workbook.writeTables(tables, onProgress),
-  };
 }
 
 /** The output key a sheet is marked with: DOCUMENT marks, and the PROJECT marks of earlier versions. */

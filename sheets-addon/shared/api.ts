@@ -1,6 +1,6 @@
 import type { SavedSnapshot, SnapshotSave } from '../../core/change/store';
-import type { ForecastSettings } from '../../core/engine/types';
-import type { RunSummary, SourceInspection, SourceRef, StageRatesView } from '../../core/port';
+import type { ForecastSettings } from '../../core';
+import type { RunSummary, SourceInspection, SourceRef, StageRatesView } from '../../core';
 
 /**
  * The server API the sidebar calls, typed once: the server implements it

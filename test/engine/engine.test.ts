@@ -7,7 +7,7 @@ import {
   summarizeRun,
   toOutputTables,
   type ForecastSettings,
-} from '../../core/engine';
+} from '../../core';
 import { sheet } from './helpers';
 
 const HEAD = ['Opportunity', 'Account', 'Owner', 'Region', 'Stage', 'Amount', 'Close Date'];

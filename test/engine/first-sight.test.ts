@@ -11,7 +11,7 @@ import {
   summarizeRun,
   toOutputTables,
   type ForecastResult,
-} from '../../core/engine';
+} from '../../core';
 import { drillData, drillDown } from '../../core/engine/drill';
 import { funnelWeight } from '../../core/functions/funnel-weight';
 import { Sum } from '../../core/money';

@@ -3,8 +3,8 @@
  * case-folded code units, ties by raw code units, the same in Apps Script,
  * browsers and Node.
  */
-import { inspectSheet, runForecast } from '../../core/engine';
-import { compareText } from '../../core/engine/order';
+import { inspectSheet, runForecast } from '../../core';
+import { compareText } from '../../core/text';
 import { sheet } from './helpers';
 
 describe('compareText', () => {

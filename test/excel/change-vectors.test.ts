@@ -11,8 +11,8 @@
  */
 import type { CellValue } from '../../core/cells';
 import { CHANGE_ORDER, sheetNameFor } from '../../core/output';
-import type { SourceRef } from '../../core/port';
-import { dateToSerial } from '../../excel-addin/workbook/cells';
+import type { SourceRef } from '../../core/ports';
+import { dateToSerial } from '../../excel-addin/workbook/excel-values';
 import { ExcelPort } from '../../excel-addin/workbook/excel-port';
 import {
   changeVectorFiles,

@@ -7,7 +7,7 @@
  */
 import type { CellValue } from '../../core/cells';
 import { OUTPUT_ORDER, sheetNameFor } from '../../core/output';
-import { dateToSerial } from '../../excel-addin/workbook/cells';
+import { dateToSerial } from '../../excel-addin/workbook/excel-values';
 import { ExcelPort } from '../../excel-addin/workbook/excel-port';
 import {
   forecastVectorFiles,

@@ -1,7 +1,7 @@
 import type { CellValue } from '../../core/cells';
 import { runForecast, toOutputTables, type ForecastSettings } from '../../core/engine';
 import type { OutputTable } from '../../core/output';
-import { dateToSerial } from '../../excel-addin/workbook/cells';
+import { dateToSerial } from '../../excel-addin/workbook/excel-values';
 import { ExcelPort } from '../../excel-addin/workbook/excel-port';
 import { SETTINGS_KEY } from '../../excel-addin/workbook/settings';
 import { FakeExcel, FakeSettings } from './fake-excel';

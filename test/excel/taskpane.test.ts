@@ -1,7 +1,7 @@
 /**
  * @jest-environment jsdom
  */
-import type { WorkbookPort } from '../../core/port';
+import type { WorkbookPort } from '../../core/ports';
 import { SUPPORTED_EXCEL, TASKPANE_REQUIREMENTS } from '../../excel-addin/requirements';
 
 const mounted: { element: HTMLElement; port: WorkbookPort }[] = [];

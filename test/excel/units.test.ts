@@ -1,4 +1,4 @@
-import { dateToSerial, serialToDate, toExcelValue } from '../../excel-addin/workbook/cells';
+import { dateToSerial, serialToDate, toExcelValue } from '../../excel-addin/workbook/excel-values';
 import { ownedSheets, planSheets, type WorkbookScan } from '../../excel-addin/workbook/ownership';
 import { fromExcelArg } from '../../excel-addin/functions/excel-args';
 

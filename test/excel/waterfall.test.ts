@@ -7,10 +7,10 @@
  * real Excel does, so the add-in must not touch them.
  */
 import { sheetNameFor } from '../../core/output';
-import type { SourceRef } from '../../core/port';
-import { dateToSerial } from '../../excel-addin/workbook/cells';
+import type { SourceRef } from '../../core/ports';
+import { dateToSerial } from '../../excel-addin/workbook/excel-values';
 import { ExcelPort } from '../../excel-addin/workbook/excel-port';
-import { WATERFALL_TITLE } from '../../excel-addin/workbook/extras';
+import { WATERFALL_TITLE } from '../../excel-addin/workbook/pivot-and-charts';
 import { WATERFALL_NAME } from '../../excel-addin/workbook/ownership';
 import {
   hostChangeExpect,

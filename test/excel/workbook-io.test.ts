@@ -1,6 +1,6 @@
 import { ExcelWorkbookIO } from '../../excel-addin/workbook/excel-io';
 import type { CellValue } from '../../core/cells';
-import { dateToSerial, serialToDate } from '../../excel-addin/workbook/cells';
+import { dateToSerial, serialToDate } from '../../excel-addin/workbook/excel-values';
 import { runForecast, toOutputTables } from '../../core/engine';
 import { generateSampleSheet, SAMPLE_AS_OF } from '../../core/sample';
 import { lettersFromColumn1 as columnLetters } from '../../core/a1';

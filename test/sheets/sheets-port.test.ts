@@ -3,7 +3,7 @@
  * while the run call is outstanding, only forward, and polling stops when the
  * run ends (with a result or an error).
  */
-import type { RunSummary } from '../../core/port';
+import type { RunSummary } from '../../core/ports';
 import type { ServerClient } from '../../sheets-addon/client/server-client';
 import { SheetsPort } from '../../sheets-addon/client/sheets-port';
 import type { RunProgress } from '../../sheets-addon/shared/api';

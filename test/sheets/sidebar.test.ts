@@ -6,9 +6,10 @@
  */
 import type { CellValue } from '../../core/cells';
 import type { ForecastSettings } from '../../core/engine/types';
-import { runJob, type WorkbookIO } from '../../core/job';
+import { runJob } from '../../core/app/pipeline';
+import type { WorkbookIO } from '../../core/ports';
 import type { OutputTable } from '../../core/output';
-import type { RunSummary, SourceRef } from '../../core/port';
+import type { RunSummary, SourceRef } from '../../core/ports';
 import { createServerClient } from '../../sheets-addon/client/server-client';
 import { decode, encode } from '../../sheets-addon/shared/wire';
 import { SheetsPort } from '../../sheets-addon/client/sheets-port';

@@ -1,7 +1,7 @@
 import '@testing-library/jest-dom';
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import type { SavedSnapshot } from '../../core/change/store';
-import type { StageRatesView } from '../../core/port';
+import type { StageRatesView } from '../../core/ports';
 import { parseStageTable } from '../../core/stages';
 import { withCalibrated } from '../../ui/model/stages';
 import { FakePort, type FakePortOptions } from './fake-port';

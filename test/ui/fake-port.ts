@@ -6,7 +6,7 @@ import type {
   StageRatesView,
   StageUsage,
   WorkbookPort,
-} from '../../core/port';
+} from '../../core/ports';
 import type { OutputTable } from '../../core/output';
 
 /**

@@ -1,7 +1,7 @@
 import { render } from '@testing-library/react';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import type { ReactElement } from 'react';
-import type { WorkbookPort } from '../../core/port';
+import type { WorkbookPort } from '../../core/ports';
 import { I18nProvider } from '../../ui/i18n/I18n';
 import { pickLanguage } from '../../ui/i18n/messages';
 import { TaskPane } from '../../ui/TaskPane';

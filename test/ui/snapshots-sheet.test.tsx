@@ -12,7 +12,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { CellValue } from '../../core/cells';
 import { changeTables, runPipelineChange } from '../../core/change';
 import type { ForecastSettings } from '../../core/engine/types';
-import { dateToSerial } from '../../excel-addin/workbook/cells';
+import { dateToSerial } from '../../excel-addin/workbook/excel-values';
 import { ExcelPort } from '../../excel-addin/workbook/excel-port';
 import { D1, D2, WEEK_1, WEEK_2 } from '../change/host-snapshots-data';
 import { FakeExcel, FakeSettings } from '../excel/fake-excel';

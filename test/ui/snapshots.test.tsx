@@ -2,7 +2,7 @@ import '@testing-library/jest-dom';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { SavedSnapshot, SnapshotSave } from '../../core/change/store';
 import type { ForecastSettings } from '../../core/engine/types';
-import type { SourceRef } from '../../core/port';
+import type { SourceRef } from '../../core/ports';
 import { FakePort } from './fake-port';
 import { renderPane } from './render';
 

@@ -1,7 +1,7 @@
 import '@testing-library/jest-dom';
 import { screen, within } from '@testing-library/react';
 import { changeTables, runPipelineChange } from '../../core/change';
-import type { RunSummary } from '../../core/port';
+import type { RunSummary } from '../../core/ports';
 import { ResultsView } from '../../ui/results/ResultsView';
 import { bridgeBars } from '../../ui/results/columns';
 import { FakePort, summaryFor } from './fake-port';

@@ -1,4 +1,5 @@
 import type { FieldName, ForecastSettings, MappingReport } from '../../core/engine/types';
+import { FORECAST_DEFAULTS } from '../../core/engine/settings';
 
 /** Fields without which there is no forecast; the Columns step marks them. */
 export const REQUIRED_FIELDS: readonly FieldName[] = ['amount', 'stage', 'closeDate'];
@@ -13,10 +14,11 @@ export function todayIso(now: Date = new Date()): string {
 
 export { isIsoDate } from '../../core/values';
 
+/** The task pane's first settings: core's defaults (FORECAST_DEFAULTS), set there once. */
 export const DEFAULT_SETTINGS: ForecastSettings = {
-  period: 'quarter',
-  fiscalYearStart: 1,
-  tierMeasure: 'won',
+  period: FORECAST_DEFAULTS.period,
+  fiscalYearStart: FORECAST_DEFAULTS.fiscalYearStart,
+  tierMeasure: FORECAST_DEFAULTS.tierMeasure,
 };
 
 /** What is saved in the workbook: everything but the as-of date, which defaults to each reader's today. */

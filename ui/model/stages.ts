@@ -1,6 +1,6 @@
 import type { CellValue, Grid } from '../../core/cells';
 import { clean } from '../../core/money';
-import type { StageUsage } from '../../core/port';
+import type { StageUsage } from '../../core/ports';
 import {
   ladderDefault,
   lookupStage,

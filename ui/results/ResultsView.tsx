@@ -25,7 +25,7 @@ import {
   type OutputKey,
   type OutputTable,
 } from '../../core/output';
-import type { RunSummary } from '../../core/port';
+import type { RunSummary } from '../../core/ports';
 import { useI18n, type I18n } from '../i18n/I18n';
 import type { MessageKey } from '../i18n/messages';
 import {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Button, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { SavedSnapshot } from '../../core/change/store';
-import type { StageRatesView } from '../../core/port';
+import type { StageRatesView } from '../../core/ports';
 import { useI18n } from '../i18n/I18n';
 import { errorText } from '../model/errors';
 import { withCalibrated } from '../model/stages';

@@ -8,6 +8,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { ForecastSettings, PeriodKind, TierMeasure } from '../../core/engine/types';
+import { FORECAST_DEFAULTS } from '../../core/engine/settings';
 import { useI18n } from '../i18n/I18n';
 import type { MessageKey } from '../i18n/messages';
 import { isIsoDate } from '../model/settings';
@@ -49,7 +50,7 @@ export function PeriodsStep({ state, actions, headingRef }: StepProps) {
       <Field label={t('periods.period')}>
         <RadioGroup
           layout="horizontal"
-          value={settings.period ?? 'quarter'}
+          value={settings.period ?? FORECAST_DEFAULTS.period}
           onChange={(_, data) => set({ period: data.value as PeriodKind })}
         >
           {PERIODS.map((p) => (
@@ -60,7 +61,7 @@ export function PeriodsStep({ state, actions, headingRef }: StepProps) {
       <div className={styles.fields}>
         <Field label={t('periods.fiscalStart')}>
           <Select
-            value={String(settings.fiscalYearStart ?? 1)}
+            value={String(settings.fiscalYearStart ?? FORECAST_DEFAULTS.fiscalYearStart)}
             onChange={(_, data) => set({ fiscalYearStart: Number(data.value) })}
           >
             {Array.from({ length: 12 }, (_, i) => (
@@ -105,7 +106,7 @@ export function PeriodsStep({ state, actions, headingRef }: StepProps) {
         </Field>
         <Field label={t('periods.tierMeasure')}>
           <Select
-            value={settings.tierMeasure ?? 'won'}
+            value={settings.tierMeasure ?? FORECAST_DEFAULTS.tierMeasure}
             onChange={(_, data) => set({ tierMeasure: data.value as TierMeasure })}
           >
             {MEASURES.map((m) => (

@@ -12,7 +12,7 @@ import type { SavedSnapshot, SnapshotSave } from '../../core/change/store';
 import { dateInFileName } from '../../core/change/snapshot';
 import { windowOfLabel } from '../../core/change/window';
 import type { ForecastSettings } from '../../core/engine/types';
-import type { SourceRef } from '../../core/port';
+import type { SourceRef } from '../../core/ports';
 import { useI18n } from '../i18n/I18n';
 import { errorText } from '../model/errors';
 import { isIsoDate } from '../model/settings';

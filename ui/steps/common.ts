@@ -1,6 +1,6 @@
 import type { RefObject } from 'react';
 import { makeStyles, tokens } from '@fluentui/react-components';
-import type { WorkbookPort } from '../../core/port';
+import type { WorkbookPort } from '../../core/ports';
 import type { TaskPaneActions, TaskPaneState } from '../useTaskPane';
 
 export interface StepProps {

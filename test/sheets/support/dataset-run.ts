@@ -7,9 +7,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ForecastSettings, SourceSheet } from '../../../core/engine/types';
-import { runJob, type WorkbookIO } from '../../../core/job';
+import { runJob } from '../../../core/app/pipeline';
+import type { WorkbookIO } from '../../../core/ports';
 import type { OutputTable } from '../../../core/output';
-import type { RunSummary, SourceRef } from '../../../core/port';
+import type { RunSummary, SourceRef } from '../../../core/ports';
 import { readCsv } from '../../../files';
 import { decode, encode } from '../../../sheets-addon/shared/wire';
 import { loadProject } from './bundle';

@@ -9,8 +9,6 @@ type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
  * and a column chart of the funnel beside the Funnel table. Both are rebuilt
  * by every run, because their source ranges change size.
  */
-export const PIVOT_KEY = 'ForecastPivot';
-export const PIVOT_SHEET = 'Forecast pivot';
 /** Columns kept free right of the Funnel table for its chart. */
 export const CHART_COLUMNS = 8;
 

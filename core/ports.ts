@@ -1,18 +1,22 @@
+/**
+ * The ports, in one place: what the shared UI may call (WorkbookPort) and
+ * what each host implements below it (WorkbookIO, or SyncWorkbookIO where the
+ * host's workbook API is synchronous). The application pipeline
+ * (core/app/pipeline.ts) runs over a WorkbookIO and answers the WorkbookPort's
+ * inspect, run and stageRates; the engine (core/engine/) knows none of this.
+ */
 import type { CellValue, Grid } from './cells';
+import type { SnapshotSource } from './change';
 import type { SavedSnapshot, SnapshotSave } from './change/store';
-import type { ForecastSettings, MappingReport, IssueKind } from './engine/types';
-import type { OutputTable } from './output';
+import type { ForecastSettings, MappingReport, IssueKind, SourceSheet } from './engine/types';
+import type { OutputSource, OutputTable } from './output';
 import type { DrillData } from './engine/drill';
 import type { StageRatesView } from './rates/view';
 
 export type { StageRatesView, StageRatesRow } from './rates/view';
 import type { ForecastCategory, LadderStage, StageDef } from './stages';
 
-/**
- * The workbook port: the only thing the shared UI talks to. Excel (Office.js),
- * Sheets (google.script.run to the Apps Script server) and the standalone page
- * (an in-browser workbook) each implement it; components never see a host API.
- */
+/** The hosts that implement the WorkbookPort. */
 export type HostKind = 'excel' | 'sheets' | 'browser';
 
 export interface SourceRef {
@@ -95,6 +99,11 @@ export interface RunSummary {
   targetsByPeriod?: Record<string, number>;
 }
 
+/**
+ * The workbook port: the only thing the shared UI talks to. Excel (Office.js),
+ * Sheets (google.script.run to the Apps Script server) and the standalone page
+ * (an in-browser workbook) each implement it; components never see a host API.
+ */
 export interface WorkbookPort {
   readonly host: HostKind;
   /** Places a deal sheet can come from: the selection, each table, each sheet's used range. */
@@ -134,4 +143,52 @@ export interface WorkbookPort {
   downloadOutputs?(
     onProgress?: (done: number, total: number) => void,
   ): Promise<{ fileName: string; bytes: ArrayBuffer }>;
+}
+
+/** What a host reports after writing the output tables. */
+export interface WrittenTables {
+  /** Sheets written, in order, with the rows in each. */
+  written: { sheetName: string; rows: number }[];
+  /** Plain notes for the user (a sheet name taken by a user's sheet, a PivotTable not made). */
+  notes: string[];
+}
+
+/**
+ * The low-level workbook operations each host implements. The pipeline above
+ * them (core/app/pipeline.ts) is the same for every host: read the source,
+ * run the engine, write the owned sheets.
+ */
+export interface WorkbookIO {
+  readSource(source: SourceRef): Promise<SourceSheet>;
+  /** Reads an A1 address, table or named range (targets, rates). */
+  readRange(address: string): Promise<Grid>;
+  /**
+   * Earlier snapshots of the deal sheet to compare the run with (the
+   * pipeline-change bridge); none, or no method, for a plain forecast.
+   * The workbook hosts read the saved snapshots up to settings.compareWith.
+   */
+  readSnapshots?(settings: ForecastSettings): Promise<SnapshotSource[]>;
+  /** Replaces the add-in's own output sheets; never touches any other sheet. */
+  writeTables(
+    tables: OutputTable[],
+    onProgress?: (fraction: number) => void,
+  ): Promise<WrittenTables>;
+  /**
+   * Optional, used instead of writeTables, for a host that streams rows to its
+   * output (the command line's XLSX writer): the tables as OutputSources,
+   * FunnelData's rows made on demand, never all in memory at once. `tables`
+   * builds them; a host that writes nothing this run (no --out) never calls it.
+   */
+  writeSources?(
+    tables: () => OutputSource[],
+    onProgress?: (fraction: number) => void,
+  ): Promise<WrittenTables>;
+}
+
+/** The same operations for a host whose workbook API is synchronous (Apps Script). */
+export interface SyncWorkbookIO {
+  readSource(source: SourceRef): SourceSheet;
+  readRange(address: string): Grid;
+  readSnapshots?(settings: ForecastSettings): SnapshotSource[];
+  writeTables(tables: OutputTable[], onProgress?: (fraction: number) => void): WrittenTables;
 }
