@@ -14,7 +14,7 @@ import type { CellValue } from '../core/cells';
 import type { ColumnFormat, OutputColumn, OutputSource, OutputTable } from '../core/output';
 import { outputRank } from '../core/output';
 import { numberFormatOf } from '../core/output-formats';
-import { asciiBytes, XmlBytes } from './xml-bytes';
+import { asciiBytes, MAX_NUMBER, putBytes, putNumber, putUint, XmlBytes } from './xml-bytes';
 import { ZipWriter, type ByteSink, type ZipEntry, type ZipOptions } from './zip';
 
 /** What Excel opens: rows and columns of a sheet, characters in a cell. */
@@ -171,11 +171,6 @@ function textXml(s: string): string {
   return `<t${space}>${xmlText(s)}</t>`;
 }
 
-const CELL_NUMBER = asciiBytes('"><v>');
-const CELL_SHARED = asciiBytes('" t="s"><v>');
-const CELL_INLINE = asciiBytes('" t="inlineStr"><is>');
-const CELL_BOOL_TRUE = asciiBytes('" t="b"><v>1</v></c>');
-const CELL_BOOL_FALSE = asciiBytes('" t="b"><v>0</v></c>');
 const VALUE_END = asciiBytes('</v></c>');
 const INLINE_END = asciiBytes('</is></c>');
 const T_OPEN = asciiBytes('<t>');
@@ -224,11 +219,23 @@ async function writeSheet(
   }
   buf += '</row>';
   out.add(buf);
-  // Per column, as bytes made once: the start of a cell tag, and its style attribute.
+  // Per column, as bytes made once: the start of a cell tag, and what follows the
+  // row number for each kind of cell (its style attribute, type and value tag).
   const open = t.columns.map((_, c) => asciiBytes(`<c r="${columnName(c)}`));
-  const style = styleOf.map((s) => asciiBytes(s ? `" s="${s}` : ''));
-  // The row number's digits, made once per row and copied into each of its cells.
-  const rowDigits = new XmlBytes({ write: async () => undefined }, 32);
+  const styled = (c: number, rest: string): Uint8Array =>
+    asciiBytes(`${styleOf[c] ? `" s="${styleOf[c]}` : ''}${rest}`);
+  const numberTag = t.columns.map((_, c) => styled(c, '"><v>'));
+  const sharedTag = t.columns.map((_, c) => styled(c, '" t="s"><v>'));
+  const inlineTag = t.columns.map((_, c) => styled(c, '" t="inlineStr"><is>'));
+  const trueCell = t.columns.map((_, c) => styled(c, '" t="b"><v>1</v></c>'));
+  const falseCell = t.columns.map((_, c) => styled(c, '" t="b"><v>0</v></c>'));
+  // Room for any one row's cells but its text: tag, row number, attributes, a number.
+  const rowRoom =
+    64 +
+    t.columns.reduce(
+      (s, _, c) => s + open[c]!.length + 16 + inlineTag[c]!.length + MAX_NUMBER + 16,
+      0,
+    );
   const row: CellValue[] = new Array(ncol);
   const lastText: (string | undefined)[] = new Array(ncol);
   // The shared-string index of the column's last text, or -1 when it went inline.
@@ -240,13 +247,14 @@ async function writeSheet(
     row.fill(null);
     t.fillRow(i, row);
     const r = i + 2;
-    rowDigits.at = 0;
-    rowDigits.uint(r);
-    const rBytes = rowDigits.buf;
-    const rLen = rowDigits.at;
-    out.bytes(ROW_OPEN);
-    out.uint(r);
-    out.bytes(TAG_END);
+    out.ensure(rowRoom);
+    let buf = out.buf;
+    let at = putBytes(buf, out.at, ROW_OPEN);
+    // The row number's digits, copied into each of its cells.
+    const rStart = at;
+    at = putUint(buf, at, r);
+    const rEnd = at;
+    at = putBytes(buf, at, TAG_END);
     for (let c = 0; c < ncol; c++) {
       const v = row[c];
       if (v === null || v === undefined || v === '') continue;
@@ -264,15 +272,13 @@ async function writeSheet(
         num = ms / 86_400_000 + EXCEL_EPOCH_DAYS;
         kind = 4;
       } else continue;
-      // <c r="A12" s="3"
-      out.bytes(open[c]!);
-      out.ensure(rLen);
-      for (let k = 0; k < rLen; k++) out.buf[out.at++] = rBytes[k]!;
-      out.bytes(style[c]!);
-      if (kind === 1) {
-        out.bytes(CELL_NUMBER);
-        out.number(num);
-        out.bytes(VALUE_END);
+      // <c r="A12
+      at = putBytes(buf, at, open[c]!);
+      for (let k = rStart; k < rEnd; k++) buf[at++] = buf[k]!;
+      if (kind === 1 || (kind === 4 && num >= 61)) {
+        at = putBytes(buf, at, numberTag[c]!);
+        at = putNumber(buf, at, num);
+        at = putBytes(buf, at, VALUE_END);
       } else if (kind === 2) {
         const s0 = v as string;
         const s = s0.length > EXCEL_MAX_CELL_TEXT ? s0.slice(0, EXCEL_MAX_CELL_TEXT) : s0;
@@ -295,26 +301,30 @@ async function writeSheet(
         }
         const k = lastIndex[c]!;
         if (k >= 0) {
-          out.bytes(CELL_SHARED);
-          out.uint(k);
-          out.bytes(VALUE_END);
+          at = putBytes(buf, at, sharedTag[c]!);
+          at = putUint(buf, at, k);
+          at = putBytes(buf, at, VALUE_END);
         } else {
-          out.bytes(CELL_INLINE);
+          at = putBytes(buf, at, inlineTag[c]!);
+          out.at = at;
           writeText(out, s);
           out.bytes(INLINE_END);
+          // The text may have moved the buffer: room again for the rest of the row.
+          out.ensure(rowRoom);
+          buf = out.buf;
+          at = out.at;
         }
       } else if (kind === 3) {
-        out.bytes(v ? CELL_BOOL_TRUE : CELL_BOOL_FALSE);
-      } else if (num >= 61) {
-        out.bytes(CELL_NUMBER);
-        out.number(num);
-        out.bytes(VALUE_END);
+        at = putBytes(buf, at, v ? trueCell[c]! : falseCell[c]!);
       } else {
         // Before 1900-03-01 Excel's serials are off by its 1900 leap-year bug: keep the date as text.
-        out.add(`" t="inlineStr"><is><t>${(v as Date).toISOString().slice(0, 10)}</t></is></c>`);
+        at = putBytes(buf, at, inlineTag[c]!);
+        out.at = at;
+        out.add(`<t>${(v as Date).toISOString().slice(0, 10)}</t></is></c>`);
+        at = out.at;
       }
     }
-    out.bytes(ROW_END);
+    out.at = putBytes(buf, at, ROW_END);
     if (out.full) {
       await out.flush();
       progress(i + 1);

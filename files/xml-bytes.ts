@@ -21,7 +21,6 @@ export class XmlBytes {
   buf: Uint8Array;
   at = 0;
   private readonly encoder = new TextEncoder();
-  private readonly digits = new Uint8Array(24);
 
   /** size: the buffer's starting size (it grows as needed). */
   constructor(
@@ -95,91 +94,13 @@ export class XmlBytes {
   /** Appends a whole number 0 <= n < 2^53 in decimal digits. */
   uint(n: number): void {
     if (this.at + 16 > this.buf.length) this.ensure(16);
-    const buf = this.buf;
-    if (n < 10) {
-      buf[this.at++] = 48 + n;
-      return;
-    }
-    const d = this.digits;
-    let len = 0;
-    let x = n;
-    while (x > 2147483647) {
-      const r = x % 10;
-      d[len++] = 48 + r;
-      x = (x - r) / 10;
-    }
-    let y = x | 0;
-    while (y > 0) {
-      const q = (y / 10) | 0;
-      d[len++] = 48 + (y - q * 10);
-      y = q;
-    }
-    let at = this.at;
-    while (len > 0) buf[at++] = d[--len]!;
-    this.at = at;
+    this.at = putUint(this.buf, this.at, n);
   }
 
-  /**
-   * Appends a finite number exactly as String(v) writes it. Most numbers of a
-   * forecast are whole or have a few decimals (money, probabilities, day
-   * serials): for those the digits come from the integer c = v x 10^k (k <= 6)
-   * when c / 10^k gives back v. That decimal is then the shortest one that
-   * reads back as v, which is what String(v) writes: below 2^52 doubles are
-   * less than 10^-k apart there, so no other decimal of k places reads as v,
-   * and any decimal with more places needs more digits. Other numbers (1/3,
-   * 1e-7, 1e21) go through String(v).
-   */
+  /** Appends a finite number exactly as String(v) writes it (putNumber). */
   number(v: number): void {
-    if (v === 0) {
-      this.uint(0); // -0 too, as String(-0) is "0"
-      return;
-    }
-    let a = v;
-    if (a < 0) {
-      this.ensure(1);
-      this.buf[this.at++] = 45; // -
-      a = -a;
-    }
-    if (a >= 1e-6) {
-      for (let k = 0; k < 7; k++) {
-        const p = POW10[k]!;
-        const scaled = a * p;
-        if (scaled >= EXACT) break;
-        const c = Math.round(scaled);
-        if (c / p === a) {
-          if (k === 0) this.uint(c);
-          else this.fixed(c, k);
-          return;
-        }
-      }
-    }
-    this.add(String(a));
-  }
-
-  /** c / 10^k in fixed notation (c's last digit is not 0). */
-  private fixed(c: number, k: number): void {
-    const d = this.digits;
-    let len = 0;
-    let x = c;
-    while (x > 0) {
-      const r = x % 10;
-      d[len++] = 48 + r;
-      x = (x - r) / 10;
-    }
-    if (this.at + len + k + 2 > this.buf.length) this.ensure(len + k + 2);
-    const buf = this.buf;
-    let at = this.at;
-    if (len <= k) {
-      buf[at++] = 48; // 0
-      buf[at++] = 46; // .
-      for (let z = len; z < k; z++) buf[at++] = 48;
-      while (len > 0) buf[at++] = d[--len]!;
-    } else {
-      while (len > k) buf[at++] = d[--len]!;
-      buf[at++] = 46;
-      while (len > 0) buf[at++] = d[--len]!;
-    }
-    this.at = at;
+    if (this.at + MAX_NUMBER > this.buf.length) this.ensure(MAX_NUMBER);
+    this.at = putNumber(this.buf, this.at, v);
   }
 
   /** Hands the bytes so far to the sink and starts the buffer again. */
@@ -196,4 +117,94 @@ export function asciiBytes(s: string): Uint8Array {
   const b = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
   return b;
+}
+
+/** The most bytes putNumber writes (String of a finite double is at most 25 characters). */
+export const MAX_NUMBER = 32;
+const digits = new Uint8Array(24);
+
+/** b into buf at `at`; returns where it ends. The caller has made room. */
+export function putBytes(buf: Uint8Array, at: number, b: Uint8Array): number {
+  const n = b.length;
+  for (let i = 0; i < n; i++) buf[at + i] = b[i]!;
+  return at + n;
+}
+
+/** A whole number 0 <= n < 2^53 in decimal digits into buf at `at` (room for 16 bytes made); returns the end. */
+export function putUint(buf: Uint8Array, at: number, n: number): number {
+  if (n < 10) {
+    buf[at] = 48 + n;
+    return at + 1;
+  }
+  let len = 0;
+  let x = n;
+  while (x > 2147483647) {
+    const r = x % 10;
+    digits[len++] = 48 + r;
+    x = (x - r) / 10;
+  }
+  let y = x | 0;
+  while (y > 0) {
+    const q = (y / 10) | 0;
+    digits[len++] = 48 + (y - q * 10);
+    y = q;
+  }
+  while (len > 0) buf[at++] = digits[--len]!;
+  return at;
+}
+
+/**
+ * A finite number exactly as String(v) writes it, into buf at `at` (room for
+ * MAX_NUMBER bytes made); returns the end. Most numbers of a forecast are whole
+ * or have a few decimals (money, probabilities, day serials): for those the
+ * digits come from the integer c = v x 10^k (k <= 6) when c / 10^k gives back
+ * v. That decimal is then the shortest one that reads back as v, which is what
+ * String(v) writes: below 2^52 doubles are less than 10^-k apart there, so no
+ * other decimal of k places reads as v, and any decimal with more places needs
+ * more digits. Other numbers (1/3, 1e-7, 1e21) go through String(v).
+ */
+export function putNumber(buf: Uint8Array, at: number, v: number): number {
+  if (v === 0) {
+    buf[at] = 48; // -0 too, as String(-0) is "0"
+    return at + 1;
+  }
+  let a = v;
+  if (a < 0) {
+    buf[at++] = 45; // -
+    a = -a;
+  }
+  if (a >= 1e-6) {
+    for (let k = 0; k < 7; k++) {
+      const p = POW10[k]!;
+      const scaled = a * p;
+      if (scaled >= EXACT) break;
+      const c = Math.round(scaled);
+      if (c / p === a) return k === 0 ? putUint(buf, at, c) : putFixed(buf, at, c, k);
+    }
+  }
+  const s = String(a);
+  for (let i = 0; i < s.length; i++) buf[at + i] = s.charCodeAt(i);
+  return at + s.length;
+}
+
+/** c / 10^k in fixed notation (c > 0, its last digit not 0). */
+function putFixed(buf: Uint8Array, at: number, c: number, k: number): number {
+  let len = 0;
+  let x = c;
+  while (x > 0) {
+    const r = x % 10;
+    digits[len++] = 48 + r;
+    x = (x - r) / 10;
+  }
+  if (len <= k) {
+    buf[at++] = 48; // 0
+    buf[at++] = 46; // .
+    for (let z = len; z < k; z++) buf[at++] = 48;
+    while (len > 0) buf[at++] = digits[--len]!;
+  } else {
+    while (len > k) buf[at++] = digits[--len]!;
+    buf[at++] = 46;
+    while (len > 0) buf[at++] = digits[--len]!;
+  }
+  return at;
 }
