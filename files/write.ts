@@ -243,9 +243,16 @@ async function writeSheet(
   const sharedColumn: boolean[] = new Array(ncol).fill(true);
   const textsSeen = new Array<number>(ncol).fill(0);
   const textsNew = new Array<number>(ncol).fill(0);
+  // With typed readers (FunnelData from the engine's columns) no row of CellValues is
+  // filled: numbers, days and labels go to bytes as they are. Labels keep their
+  // shared-string index per column, once looked up.
+  const readers = t.readers?.length === ncol ? t.readers : undefined;
+  const labelIndex: number[][] = t.columns.map(() => []);
   for (let i = 0; i < t.rowCount; i++) {
-    row.fill(null);
-    t.fillRow(i, row);
+    if (!readers) {
+      row.fill(null);
+      t.fillRow(i, row);
+    }
     const r = i + 2;
     out.ensure(rowRoom);
     let buf = out.buf;
@@ -256,22 +263,51 @@ async function writeSheet(
     const rEnd = at;
     at = putBytes(buf, at, TAG_END);
     for (let c = 0; c < ncol; c++) {
-      const v = row[c];
-      if (v === null || v === undefined || v === '') continue;
+      let v: CellValue | undefined;
       let kind: number; // 1 number, 2 text, 3 boolean, 4 date
       let num = 0;
-      if (typeof v === 'number') {
-        if (v !== v || v === Infinity || v === -Infinity) continue;
-        kind = 1;
-        num = v;
-      } else if (typeof v === 'string') kind = 2;
-      else if (typeof v === 'boolean') kind = 3;
-      else if (v instanceof Date) {
-        const ms = v.getTime();
-        if (ms !== ms) continue;
-        num = ms / 86_400_000 + EXCEL_EPOCH_DAYS;
-        kind = 4;
-      } else continue;
+      let label = -1; // a label's index in its reader's list
+      if (readers) {
+        const rd = readers[c]!;
+        if (rd.kind === 'number') {
+          num = rd.at(i);
+          if (num !== num || num === Infinity || num === -Infinity) continue;
+          kind = 1;
+        } else if (rd.kind === 'label') {
+          label = rd.at(i);
+          if (label < 0 || label >= rd.labels.length) continue;
+          v = rd.labels[label]!;
+          if (v === '') continue;
+          kind = 2;
+        } else if (rd.kind === 'day') {
+          const day = rd.at(i);
+          if (day !== day) continue;
+          num = day + EXCEL_EPOCH_DAYS;
+          if (num < 61) v = new Date(day * 86_400_000);
+          kind = 4;
+        } else {
+          v = rd.at(i);
+          kind = 0;
+        }
+      } else {
+        v = row[c];
+        kind = 0;
+      }
+      if (kind === 0) {
+        if (v === null || v === undefined || v === '') continue;
+        if (typeof v === 'number') {
+          if (v !== v || v === Infinity || v === -Infinity) continue;
+          kind = 1;
+          num = v;
+        } else if (typeof v === 'string') kind = 2;
+        else if (typeof v === 'boolean') kind = 3;
+        else if (v instanceof Date) {
+          const ms = v.getTime();
+          if (ms !== ms) continue;
+          num = ms / 86_400_000 + EXCEL_EPOCH_DAYS;
+          kind = 4;
+        } else continue;
+      }
       // <c r="A12
       at = putBytes(buf, at, open[c]!);
       for (let k = rStart; k < rEnd; k++) buf[at++] = buf[k]!;
@@ -289,7 +325,12 @@ async function writeSheet(
           // table: after its first 1,024 texts, if over half were new, it goes inline.
           let k = -1;
           if (sharedColumn[c]) {
-            k = shared.ref(s);
+            if (label < 0) k = shared.ref(s);
+            else {
+              const known = labelIndex[c]![label];
+              if (known === undefined) k = labelIndex[c]![label] = shared.ref(s);
+              else if ((k = known) >= 0) shared.count++; // as shared.ref counts it
+            }
             const seen = ++textsSeen[c]!;
             if (k === shared.list.length - 1) textsNew[c]!++;
             if (seen === 1024 && textsNew[c]! > 512) sharedColumn[c] = false;

@@ -8,6 +8,8 @@ import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import type { CellValue } from '../../core/cells';
 import type { OutputSource } from '../../core/output';
+import { runForecast, toOutputSources } from '../../core/engine';
+import { SAMPLE_AS_OF, SAMPLE_RATES, SAMPLE_TARGETS, generateSampleSheet } from '../../core/sample';
 import { writeWorkbook } from '../../files';
 import { xmlText } from '../../files/write';
 import { XmlBytes } from '../../files/xml-bytes';
@@ -228,4 +230,29 @@ describe('cells written as bytes read back as the values they were', () => {
       { numRuns: 60 },
     );
   }, 60_000);
+});
+
+describe("FunnelData written from the engine's typed columns", () => {
+  it.each(['en', 'zh'] as const)(
+    'gives the same bytes as written from its rows of cells (%s sample, bad rows included)',
+    async (language) => {
+      const sheet = generateSampleSheet({ language, deals: 800 });
+      const result = runForecast(sheet, {
+        asOf: SAMPLE_AS_OF,
+        rates: SAMPLE_RATES,
+        targets: SAMPLE_TARGETS,
+      });
+      const sources = toOutputSources(result);
+      const data = sources[0]!;
+      expect(data.key).toBe('FunnelData');
+      expect(new Set(data.readers?.map((r) => r.kind))).toEqual(
+        new Set(['number', 'label', 'day', 'cell']),
+      );
+      const withReaders = await writeWorkbook(sources);
+      const { readers: _r, ...cellsOnly } = data;
+      const withRows = await writeWorkbook([cellsOnly, ...sources.slice(1)]);
+      expect(sheetXml(withReaders)).toBe(sheetXml(withRows));
+      expect(Buffer.from(withReaders).equals(Buffer.from(withRows))).toBe(true);
+    },
+  );
 });
