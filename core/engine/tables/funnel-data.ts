@@ -356,17 +356,29 @@ export const funnelDataTable: TableSpec<'FunnelData'> = {
         },
       };
     }
+    const { values, p } = store;
     const readers = reads.map((r): ColumnReader => {
-      if (r.from === 'original') return { kind: 'cell', at: (i) => original(i)[r.c] ?? null };
+      if (r.from === 'original') {
+        const c = r.c;
+        return { kind: 'cell', at: (i) => values[p.source[i]!]![c] ?? null };
+      }
       if (r.from === 'parsed') return parsedReader(parsed[r.k]!.field, store);
       return DEAL_COLUMNS[r.k]!.read(store);
     });
+    // A row's original cells are copied from its source row at once; the rest are read.
+    const dest = Int32Array.from(reads.flatMap((r, at) => (r.from === 'original' ? [at] : [])));
+    const derived = Int32Array.from(reads.flatMap((r, at) => (r.from === 'original' ? [] : [at])));
     return {
       columns,
       rowCount: n,
       readers,
       fillRow(i, row) {
-        for (let c = 0; c < total; c++) row[c] = cellOf(readers[c]!, i, store);
+        const src = values[p.source[i]!]!;
+        for (let c = 0; c < width; c++) row[dest[c]!] = src[c] ?? null;
+        for (let k = 0; k < derived.length; k++) {
+          const c = derived[k]!;
+          row[c] = cellOf(readers[c]!, i, store);
+        }
         if (row.length > total) row.length = total;
       },
     };
