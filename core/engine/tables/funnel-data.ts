@@ -16,6 +16,11 @@ import { FLAG_SLIPPED, FLAG_STALE, STATUS_NAMES, dayAt } from '../parse-rows';
 import type { DealRecord, FieldName, ForecastResult } from '../types';
 import { unique, yesNo, type TableSpec } from './spec';
 
+// Imports as module constants: under a CommonJS transform (tsx, jest) each read of an
+// imported binding is a getter call, and the readers below run once per deal and column.
+const dayOf = dayAt;
+const cleanMoney = clean;
+
 interface DealColumn {
   column: OutputColumn;
   /** The column's cells from the engine's deal columns. */
@@ -28,7 +33,7 @@ const YES_NO = ['No', 'Yes'] as const;
 const flagged = (s: DealStore, flag: number) => (i: number) => (s.p.flags[i]! & flag ? 1 : 0);
 const known = (s: DealStore, i: number): boolean => s.p.probability[i] === s.p.probability[i];
 const counted = (s: DealStore, i: number): boolean => s.counted[i] === 1;
-const closeDay = (s: DealStore, i: number): number => dayAt(s.p.closeDay, i);
+const closeDay = (s: DealStore, i: number): number => dayOf(s.p.closeDay, i);
 
 /** A calendar year ("2026") is written as the number it is, so a pivot groups and sorts it as one; "FY2027" stays text. */
 function yearCell(label: string | null): CellValue {
@@ -121,7 +126,7 @@ const DEAL_COLUMNS: readonly DealColumn[] = [
     column: { header: 'Weighted Amount', format: 'currency' },
     read: (s) => ({
       kind: 'number',
-      at: (i) => (counted(s, i) ? clean(s.amount[i]! * s.p.probability[i]!) : NaN),
+      at: (i) => (counted(s, i) ? cleanMoney(s.amount[i]! * s.p.probability[i]!) : NaN),
     }),
     record: (d) => d.weighted,
   },
@@ -263,10 +268,10 @@ function parsedColumns(
 function parsedReader(field: ParsedField, s: DealStore): ColumnReader {
   const p = s.p;
   if (field === 'amount') return { kind: 'number', at: (i) => p.amount[i]! };
-  if (field === 'closeDate') return { kind: 'day', at: (i) => dayAt(p.closeDay, i) };
-  if (field === 'createdDate') return { kind: 'day', at: (i) => dayAt(p.createdDay, i) };
+  if (field === 'closeDate') return { kind: 'day', at: (i) => dayOf(p.closeDay, i) };
+  if (field === 'createdDate') return { kind: 'day', at: (i) => dayOf(p.createdDay, i) };
   if (!s.hasLastActivity) return { kind: 'day', at: () => NaN };
-  return { kind: 'day', at: (i) => dayAt(p.lastActivityDay, i) };
+  return { kind: 'day', at: (i) => dayOf(p.lastActivityDay, i) };
 }
 
 /** Deal i's parsed value of a field, from a DealRecord. */
@@ -275,24 +280,6 @@ function parsedRecord(field: ParsedField): (d: DealRecord) => CellValue {
   if (field === 'closeDate') return (d) => d.closeDate;
   if (field === 'createdDate') return (d) => d.createdDate;
   return (d) => d.lastActivity ?? null;
-}
-
-/** A reader's cell for row i, as fillRow gives it. */
-function cellOf(r: ColumnReader, i: number, s: DealStore): CellValue {
-  switch (r.kind) {
-    case 'number': {
-      const v = r.at(i);
-      return v === v ? v : null;
-    }
-    case 'label': {
-      const k = r.at(i);
-      return k >= 0 && k < r.labels.length ? r.labels[k]! : null;
-    }
-    case 'day':
-      return s.dateOf(r.at(i));
-    case 'cell':
-      return r.at(i);
-  }
 }
 
 export const funnelDataTable: TableSpec<'FunnelData'> = {
@@ -365,9 +352,22 @@ export const funnelDataTable: TableSpec<'FunnelData'> = {
       if (r.from === 'parsed') return parsedReader(parsed[r.k]!.field, store);
       return DEAL_COLUMNS[r.k]!.read(store);
     });
-    // A row's original cells are copied from its source row at once; the rest are read.
+    // A row's original cells are copied from its source row at once; the rest are read,
+    // grouped by kind (one loop per kind, no switch per cell).
     const dest = Int32Array.from(reads.flatMap((r, at) => (r.from === 'original' ? [at] : [])));
-    const derived = Int32Array.from(reads.flatMap((r, at) => (r.from === 'original' ? [] : [at])));
+    const ofKind = <K extends ColumnReader['kind']>(kind: K) => {
+      const at = readers.flatMap((r, c) =>
+        r.kind === kind && reads[c]!.from !== 'original' ? [c] : [],
+      );
+      return {
+        at: Int32Array.from(at),
+        readers: at.map((c) => readers[c] as Extract<ColumnReader, { kind: K }>),
+      };
+    };
+    const numbers = ofKind('number');
+    const labels = ofKind('label');
+    const days = ofKind('day');
+    const cells = ofKind('cell');
     return {
       columns,
       rowCount: n,
@@ -375,10 +375,18 @@ export const funnelDataTable: TableSpec<'FunnelData'> = {
       fillRow(i, row) {
         const src = values[p.source[i]!]!;
         for (let c = 0; c < width; c++) row[dest[c]!] = src[c] ?? null;
-        for (let k = 0; k < derived.length; k++) {
-          const c = derived[k]!;
-          row[c] = cellOf(readers[c]!, i, store);
+        for (let k = 0; k < numbers.at.length; k++) {
+          const v = numbers.readers[k]!.at(i);
+          row[numbers.at[k]!] = v === v ? v : null;
         }
+        for (let k = 0; k < labels.at.length; k++) {
+          const r = labels.readers[k]!;
+          const x = r.at(i);
+          row[labels.at[k]!] = x >= 0 && x < r.labels.length ? r.labels[x]! : null;
+        }
+        for (let k = 0; k < days.at.length; k++)
+          row[days.at[k]!] = store.dateOf(days.readers[k]!.at(i));
+        for (let k = 0; k < cells.at.length; k++) row[cells.at[k]!] = cells.readers[k]!.at(i);
         if (row.length > total) row.length = total;
       },
     };
