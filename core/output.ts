@@ -40,7 +40,11 @@ export type ChangeKey = 'PipelineChange' | 'DealChanges' | 'StageFlow' | 'Trend'
 export type CalibrationKey = 'StageRates' | 'Calibration' | 'ForecastAccuracy' | 'HistoryIssues';
 export type OutputKey = ForecastKey | ChangeKey | CalibrationKey;
 
-export const FORECAST_ORDER: readonly ForecastKey[] = [
+/**
+ * The forecast's tables in workbook order. The engine's list of table builders
+ * (core/engine/tables/index.ts) is typed by this tuple, so the two cannot disagree.
+ */
+export const FORECAST_ORDER = [
   'FunnelData',
   'Forecast',
   'Funnel',
@@ -48,7 +52,7 @@ export const FORECAST_ORDER: readonly ForecastKey[] = [
   'Reps',
   'DataIssues',
   'Assumptions',
-];
+] as const satisfies readonly ForecastKey[];
 
 /** The tables of every run, in order. */
 export const OUTPUT_ORDER: readonly OutputKey[] = FORECAST_ORDER;
@@ -96,7 +100,25 @@ export interface OutputTable {
 export interface OutputSource extends Omit<OutputTable, 'rows'> {
   rowCount: number;
   fillRow(i: number, out: CellValue[]): void;
+  /**
+   * The same cells column by column, typed, for a writer that puts them into a file
+   * without a CellValue per cell (files/write.ts); one per column when present.
+   */
+  readers?: readonly ColumnReader[];
 }
+
+/**
+ * A column's cells by kind; reader.at(i) is row i's cell, as fillRow gives it:
+ * - number: the number, NaN for a blank cell;
+ * - label: an index into labels (the cell is labels[index]), -1 for a blank cell;
+ * - day: days since 1970-01-01, the cell being that day's Date at UTC midnight, NaN for a blank cell;
+ * - cell: the cell itself.
+ */
+export type ColumnReader =
+  | { kind: 'number'; at(i: number): number }
+  | { kind: 'label'; labels: readonly string[]; at(i: number): number }
+  | { kind: 'day'; at(i: number): number }
+  | { kind: 'cell'; at(i: number): CellValue };
 
 /** Sheet names are fixed (never translated) so formulas and pivots that point at them keep working. */
 const SHEET_NAMES: Partial<Record<OutputKey, string>> = {

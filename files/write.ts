@@ -14,6 +14,7 @@ import type { CellValue } from '../core/cells';
 import type { ColumnFormat, OutputColumn, OutputSource, OutputTable } from '../core/output';
 import { outputRank } from '../core/output';
 import { numberFormatOf } from '../core/output-formats';
+import { asciiBytes, MAX_NUMBER, putBytes, putNumber, putUint, XmlBytes } from './xml-bytes';
 import { ZipWriter, type ByteSink, type ZipEntry, type ZipOptions } from './zip';
 
 /** What Excel opens: rows and columns of a sheet, characters in a cell. */
@@ -136,8 +137,6 @@ function headerNames(t: OutputSource): string[] {
   return names.map((n) => (n.length > 255 ? n.slice(0, 255) : n));
 }
 
-const CHUNK = 1 << 20;
-
 /**
  * The shared-string table: text that repeats (stages, periods, Yes/No, owners,
  * regions) is written once and referenced by index, which makes the sheet XML
@@ -172,41 +171,23 @@ function textXml(s: string): string {
   return `<t${space}>${xmlText(s)}</t>`;
 }
 
-/**
- * XML text into bytes: each row is encoded into one reused buffer as it is
- * made, and the buffer goes to the zip entry when about CHUNK bytes are in it
- * (no megabyte strings to flatten and collect).
- */
-class XmlBytes {
-  private buf = new Uint8Array(CHUNK + (CHUNK >> 1));
-  private at = 0;
-  private readonly encoder = new TextEncoder();
+const VALUE_END = asciiBytes('</v></c>');
+const INLINE_END = asciiBytes('</is></c>');
+const T_OPEN = asciiBytes('<t>');
+const T_CLOSE = asciiBytes('</t>');
+const ROW_OPEN = asciiBytes('<row r="');
+const TAG_END = asciiBytes('">');
+const ROW_END = asciiBytes('</row>');
 
-  constructor(private readonly entry: ZipEntry) {}
-
-  /** Appends text; true when the buffer is due to be flushed. */
-  add(text: string): boolean {
-    // UTF-8 takes at most 3 bytes per UTF-16 code unit: encode in place when that surely fits.
-    if (this.at + text.length * 3 <= this.buf.length) {
-      this.at += this.encoder.encodeInto(text, this.buf.subarray(this.at)).written;
-    } else {
-      const bytes = this.encoder.encode(text);
-      if (this.at + bytes.length > this.buf.length) {
-        const bigger = new Uint8Array(Math.max(this.buf.length * 2, this.at + bytes.length));
-        bigger.set(this.buf.subarray(0, this.at));
-        this.buf = bigger;
-      }
-      this.buf.set(bytes, this.at);
-      this.at += bytes.length;
-    }
-    return this.at >= CHUNK;
+/** A text cell's <t> element: plain text straight as bytes, anything else escaped (xmlText). */
+function writeText(out: XmlBytes, s: string): void {
+  out.bytes(T_OPEN);
+  if (!out.plain(s)) {
+    out.at -= T_OPEN.length;
+    out.add(textXml(s));
+    return;
   }
-
-  async flush(): Promise<void> {
-    if (this.at === 0) return;
-    await this.entry.write(this.buf.subarray(0, this.at));
-    this.at = 0;
-  }
+  out.bytes(T_CLOSE);
 }
 
 async function writeSheet(
@@ -238,60 +219,154 @@ async function writeSheet(
   }
   buf += '</row>';
   out.add(buf);
-  // Per column: the start of a cell tag, and its style attribute.
-  const open = t.columns.map((_, c) => `<c r="${columnName(c)}`);
-  const style = styleOf.map((s) => (s ? `" s="${s}"` : '"'));
+  // Per column, as bytes made once: the start of a cell tag, and what follows the
+  // row number for each kind of cell (its style attribute, type and value tag).
+  const open = t.columns.map((_, c) => asciiBytes(`<c r="${columnName(c)}`));
+  const styled = (c: number, rest: string): Uint8Array =>
+    asciiBytes(`${styleOf[c] ? `" s="${styleOf[c]}` : ''}${rest}`);
+  const numberTag = t.columns.map((_, c) => styled(c, '"><v>'));
+  const sharedTag = t.columns.map((_, c) => styled(c, '" t="s"><v>'));
+  const inlineTag = t.columns.map((_, c) => styled(c, '" t="inlineStr"><is>'));
+  const trueCell = t.columns.map((_, c) => styled(c, '" t="b"><v>1</v></c>'));
+  const falseCell = t.columns.map((_, c) => styled(c, '" t="b"><v>0</v></c>'));
+  // Room for any one row's cells but its text: tag, row number, attributes, a number.
+  const rowRoom =
+    64 +
+    t.columns.reduce(
+      (s, _, c) => s + open[c]!.length + 16 + inlineTag[c]!.length + MAX_NUMBER + 16,
+      0,
+    );
   const row: CellValue[] = new Array(ncol);
   const lastText: (string | undefined)[] = new Array(ncol);
-  const lastXml: string[] = new Array(ncol);
+  // The shared-string index of the column's last text, or -1 when it went inline.
+  const lastIndex = new Array<number>(ncol).fill(-1);
   const sharedColumn: boolean[] = new Array(ncol).fill(true);
   const textsSeen = new Array<number>(ncol).fill(0);
   const textsNew = new Array<number>(ncol).fill(0);
+  // With typed readers (FunnelData from the engine's columns) no row of CellValues is
+  // filled: numbers, days and labels go to bytes as they are. Labels keep their
+  // shared-string index per column, once looked up.
+  const readers = t.readers?.length === ncol ? t.readers : undefined;
+  const labelIndex: number[][] = t.columns.map(() => []);
   for (let i = 0; i < t.rowCount; i++) {
-    row.fill(null);
-    t.fillRow(i, row);
+    if (!readers) {
+      row.fill(null);
+      t.fillRow(i, row);
+    }
     const r = i + 2;
-    let line = `<row r="${r}">`;
+    out.ensure(rowRoom);
+    let buf = out.buf;
+    let at = putBytes(buf, out.at, ROW_OPEN);
+    // The row number's digits, copied into each of its cells.
+    const rStart = at;
+    at = putUint(buf, at, r);
+    const rEnd = at;
+    at = putBytes(buf, at, TAG_END);
     for (let c = 0; c < ncol; c++) {
-      const v = row[c];
-      if (v === null || v === undefined || v === '') continue;
-      if (typeof v === 'number') {
-        if (v === v && v !== Infinity && v !== -Infinity)
-          line += `${open[c]}${r}${style[c]}><v>${v}</v></c>`;
-      } else if (typeof v === 'string') {
-        // A column often repeats its last text (stages, periods, Yes/No): its XML is kept.
-        if (v !== lastText[c]) {
-          lastText[c] = v;
-          const s = v.length > EXCEL_MAX_CELL_TEXT ? v.slice(0, EXCEL_MAX_CELL_TEXT) : v;
+      let v: CellValue | undefined;
+      let kind: number; // 1 number, 2 text, 3 boolean, 4 date
+      let num = 0;
+      let label = -1; // a label's index in its reader's list
+      if (readers) {
+        const rd = readers[c]!;
+        if (rd.kind === 'number') {
+          num = rd.at(i);
+          if (num !== num || num === Infinity || num === -Infinity) continue;
+          kind = 1;
+        } else if (rd.kind === 'label') {
+          label = rd.at(i);
+          if (label < 0 || label >= rd.labels.length) continue;
+          v = rd.labels[label]!;
+          if (v === '') continue;
+          kind = 2;
+        } else if (rd.kind === 'day') {
+          const day = rd.at(i);
+          if (day !== day) continue;
+          num = day + EXCEL_EPOCH_DAYS;
+          if (num < 61) v = new Date(day * 86_400_000);
+          kind = 4;
+        } else {
+          v = rd.at(i);
+          kind = 0;
+        }
+      } else {
+        v = row[c];
+        kind = 0;
+      }
+      if (kind === 0) {
+        if (v === null || v === undefined || v === '') continue;
+        if (typeof v === 'number') {
+          if (v !== v || v === Infinity || v === -Infinity) continue;
+          kind = 1;
+          num = v;
+        } else if (typeof v === 'string') kind = 2;
+        else if (typeof v === 'boolean') kind = 3;
+        else if (v instanceof Date) {
+          const ms = v.getTime();
+          if (ms !== ms) continue;
+          num = ms / 86_400_000 + EXCEL_EPOCH_DAYS;
+          kind = 4;
+        } else continue;
+      }
+      // <c r="A12
+      at = putBytes(buf, at, open[c]!);
+      for (let k = rStart; k < rEnd; k++) buf[at++] = buf[k]!;
+      if (kind === 1 || (kind === 4 && num >= 61)) {
+        at = putBytes(buf, at, numberTag[c]!);
+        at = putNumber(buf, at, num);
+        at = putBytes(buf, at, VALUE_END);
+      } else if (kind === 2) {
+        const s0 = v as string;
+        const s = s0.length > EXCEL_MAX_CELL_TEXT ? s0.slice(0, EXCEL_MAX_CELL_TEXT) : s0;
+        // A column often repeats its last text (stages, periods, Yes/No): its index is kept.
+        if (s0 !== lastText[c]) {
+          lastText[c] = s0;
           // A column whose texts are mostly distinct (ids, names) gains nothing from the
           // table: after its first 1,024 texts, if over half were new, it goes inline.
           let k = -1;
           if (sharedColumn[c]) {
-            k = shared.ref(s);
+            if (label < 0) k = shared.ref(s);
+            else {
+              const known = labelIndex[c]![label];
+              if (known === undefined) k = labelIndex[c]![label] = shared.ref(s);
+              else if ((k = known) >= 0) shared.count++; // as shared.ref counts it
+            }
             const seen = ++textsSeen[c]!;
             if (k === shared.list.length - 1) textsNew[c]!++;
             if (seen === 1024 && textsNew[c]! > 512) sharedColumn[c] = false;
           }
-          lastXml[c] =
-            k >= 0 ? ` t="s"><v>${k}</v></c>` : ` t="inlineStr"><is>${textXml(s)}</is></c>`;
-        } else if (lastXml[c]!.charCodeAt(4) === 115 /* t="s" */) shared.count++;
-        if (v.length > EXCEL_MAX_CELL_TEXT) {
-          truncated.push({ sheet: t.sheetName, row: r, column: headers[c]!, length: v.length });
+          lastIndex[c] = k;
+        } else if (lastIndex[c]! >= 0) shared.count++;
+        if (s0.length > EXCEL_MAX_CELL_TEXT) {
+          truncated.push({ sheet: t.sheetName, row: r, column: headers[c]!, length: s0.length });
         }
-        line += `${open[c]}${r}${style[c]}${lastXml[c]}`;
-      } else if (typeof v === 'boolean') {
-        line += `${open[c]}${r}${style[c]} t="b"><v>${v ? 1 : 0}</v></c>`;
-      } else if (v instanceof Date) {
-        const ms = v.getTime();
-        if (ms !== ms) continue;
-        const serial = ms / 86_400_000 + EXCEL_EPOCH_DAYS;
+        const k = lastIndex[c]!;
+        if (k >= 0) {
+          at = putBytes(buf, at, sharedTag[c]!);
+          at = putUint(buf, at, k);
+          at = putBytes(buf, at, VALUE_END);
+        } else {
+          at = putBytes(buf, at, inlineTag[c]!);
+          out.at = at;
+          writeText(out, s);
+          out.bytes(INLINE_END);
+          // The text may have moved the buffer: room again for the rest of the row.
+          out.ensure(rowRoom);
+          buf = out.buf;
+          at = out.at;
+        }
+      } else if (kind === 3) {
+        at = putBytes(buf, at, v ? trueCell[c]! : falseCell[c]!);
+      } else {
         // Before 1900-03-01 Excel's serials are off by its 1900 leap-year bug: keep the date as text.
-        if (serial >= 61) line += `${open[c]}${r}${style[c]}><v>${serial}</v></c>`;
-        else
-          line += `${open[c]}${r}${style[c]} t="inlineStr"><is><t>${v.toISOString().slice(0, 10)}</t></is></c>`;
+        at = putBytes(buf, at, inlineTag[c]!);
+        out.at = at;
+        out.add(`<t>${(v as Date).toISOString().slice(0, 10)}</t></is></c>`);
+        at = out.at;
       }
     }
-    if (out.add(`${line}</row>`)) {
+    out.at = putBytes(buf, at, ROW_END);
+    if (out.full) {
       await out.flush();
       progress(i + 1);
     }

@@ -1,7 +1,8 @@
 /**
  * Per-deal results kept in columns. A million DealRecord objects cost more
  * than the whole forecast, so they are built only when someone reads
- * result.deals; the FunnelData table is filled straight from the columns.
+ * result.deals; the FunnelData table reads the columns straight
+ * (core/engine/tables/funnel-data.ts).
  */
 import type { CellValue } from '../cells';
 import { clean } from '../money';
@@ -20,7 +21,7 @@ import type { Pyramid } from './pyramid';
 import type { DataIssue, DealRecord, ForecastResult } from './types';
 
 // Imports as module constants: under a CommonJS transform (tsx, jest) each
-// read of an imported binding is a getter call; fillCells makes a dozen per row.
+// read of an imported binding is a getter call; deal() and json() make a dozen per deal.
 const cleanMoney = clean;
 const categoryNames = FORECAST_CATEGORIES;
 const ladderNames = LADDER_STAGES;
@@ -30,11 +31,6 @@ const flagSlipped = FLAG_SLIPPED;
 const flagStale = FLAG_STALE;
 const statusNames = STATUS_NAMES;
 const dayOf = dayAt;
-
-/** A calendar year ("2026") is written as the number it is, so a pivot groups and sorts it as one; "FY2027" stays text. */
-function yearCell(label: string): string | number {
-  return label.length === 4 && /^\d{4}$/.test(label) ? Number(label) : label;
-}
 
 export class DealStore {
   private readonly dates = new Map<number, Date>();
@@ -65,7 +61,8 @@ export class DealStore {
     return this.values[this.p.source[i]!]!;
   }
 
-  private date(day: number): Date | null {
+  /** A day's Date (UTC midnight), one object per day; null for NaN (no date). */
+  dateOf(day: number): Date | null {
     if (Number.isNaN(day)) return null;
     let d = this.dates.get(day);
     if (!d) this.dates.set(day, (d = dateText(day)));
@@ -84,55 +81,6 @@ export class DealStore {
     const parts = texts.slice(start, start + count);
     if (noRate !== null) parts.push(noRate);
     return parts.join('; ');
-  }
-
-  /** Deal i's amount as the engine read it from the sheet, in the deal's own currency; null where it could not. */
-  sourceAmount(i: number): number | null {
-    const v = this.p.amount[i]!;
-    return v === v ? v : null;
-  }
-
-  /** Deal i's dates as the engine read them (UTC midnight), null where blank or unreadable. */
-  closeDate(i: number): Date | null {
-    return this.date(dayOf(this.p.closeDay, i));
-  }
-
-  createdDate(i: number): Date | null {
-    return this.date(dayOf(this.p.createdDay, i));
-  }
-
-  lastActivity(i: number): Date | null {
-    return this.hasLastActivity ? this.date(dayOf(this.p.lastActivityDay, i)) : null;
-  }
-
-  /** The FunnelData computed cells of deal i, in FUNNEL_DATA_COLUMNS order, written into out at offset. */
-  fillCells(i: number, out: CellValue[], offset: number): void {
-    const p = this.p;
-    const prob = p.probability[i]!;
-    const known = prob === prob;
-    const isCounted = this.counted[i] === 1;
-    const close = dayOf(p.closeDay, i);
-    const tier = this.pyramid.tierOfDeal(i);
-    const cur = p.currency[i]!;
-    const flags = p.flags[i]!;
-    const issues = this.issuesText(i);
-    out[offset] = p.firstRow + p.source[i]!;
-    out[offset + 1] = isCounted ? 'Yes' : 'No';
-    out[offset + 2] = known ? ladderNames[p.ladder[i]!]! : null;
-    out[offset + 3] = known ? statusNames[p.status[i]!]! : null;
-    out[offset + 4] = known ? prob : null;
-    out[offset + 5] = isCounted ? this.amount[i]! : null;
-    out[offset + 6] = cur >= 0 ? p.currencies.values[cur]! : this.base;
-    out[offset + 7] = isCounted ? cleanMoney(this.amount[i]! * prob) : null;
-    out[offset + 8] = known ? categoryNames[p.category[i]!]! : null;
-    out[offset + 9] = this.date(close);
-    out[offset + 10] = this.periodLabels[this.period[i]!]!;
-    out[offset + 11] = close === close ? yearCell(this.names.fiscalYear(close)) : null;
-    out[offset + 12] = close === close ? this.names.fiscalQuarter(close) : null;
-    out[offset + 13] = tier < this.pyramid.labels.length ? this.pyramid.labels[tier]! : null;
-    out[offset + 14] = flags & flagSlipped ? 'Yes' : 'No';
-    out[offset + 15] = flags & flagStale ? 'Yes' : 'No';
-    out[offset + 16] = issues || null;
   }
 
   deal(i: number): DealRecord {
@@ -157,8 +105,8 @@ export class DealStore {
       weighted: isCounted ? cleanMoney(this.amount[i]! * prob) : null,
       category: known ? categoryNames[p.category[i]!]! : null,
       status: known ? statusNames[p.status[i]!]! : null,
-      closeDate: this.date(close),
-      createdDate: this.date(dayOf(p.createdDay, i)),
+      closeDate: this.dateOf(close),
+      createdDate: this.dateOf(dayOf(p.createdDay, i)),
       period: this.periodLabels[this.period[i]!]!,
       fiscalYear: close === close ? this.names.fiscalYear(close) : null,
       fiscalQuarter: close === close ? this.names.fiscalQuarter(close) : null,
@@ -169,7 +117,7 @@ export class DealStore {
       issues: this.issuesText(i),
       counted: isCounted,
       sourceAmount: src === src ? src : null,
-      lastActivity: this.hasLastActivity ? this.date(dayOf(p.lastActivityDay, i)) : null,
+      lastActivity: this.hasLastActivity ? this.dateOf(dayOf(p.lastActivityDay, i)) : null,
       stale: (flags & flagStale) !== 0,
     };
   }

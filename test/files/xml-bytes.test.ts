@@ -1,0 +1,258 @@
+/**
+ * The sheet writer's byte encodings (files/xml-bytes.ts) against the text they
+ * replace: numbers exactly as String(n), whole numbers as their digits, plain
+ * text as itself and anything else left to xmlText.
+ */
+import { inflateRawSync } from 'node:zlib';
+import ExcelJS from 'exceljs';
+import fc from 'fast-check';
+import type { CellValue } from '../../core/cells';
+import type { OutputSource } from '../../core/output';
+import { runForecast, toOutputSources } from '../../core/engine';
+import { SAMPLE_AS_OF, SAMPLE_RATES, SAMPLE_TARGETS, generateSampleSheet } from '../../core/sample';
+import { writeWorkbook } from '../../files';
+import { xmlText } from '../../files/write';
+import { XmlBytes } from '../../files/xml-bytes';
+
+const decoder = new TextDecoder();
+
+/** What the writer wrote, as text, through one call. */
+function written(put: (out: XmlBytes) => unknown): { text: string; result: unknown } {
+  const out = new XmlBytes({ write: async () => undefined }, 8);
+  const result = put(out);
+  return { text: decoder.decode(out.buf.subarray(0, out.at)), result };
+}
+
+const numberText = (v: number): string => written((o) => o.number(v)).text;
+
+describe('XmlBytes.number writes what String(n) writes', () => {
+  it('on property-tested doubles', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (v) => {
+        expect(numberText(v)).toBe(String(v));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('on amounts in cents, probabilities, day serials and whole numbers', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1e13, max: 1e13 }), fc.integer({ min: 0, max: 6 }), (c, k) => {
+        const v = c / 10 ** k;
+        expect(numberText(v)).toBe(String(v));
+        expect(numberText(v * 0.75)).toBe(String(v * 0.75));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('on the edges: zero, -0, tiny, huge, 2^52 and 2^53, sums that are not their decimals', () => {
+    const edges = [
+      0,
+      -0,
+      1,
+      -1,
+      0.1,
+      0.2,
+      0.1 + 0.2,
+      1 / 3,
+      2 / 3,
+      0.05,
+      0.000001,
+      0.0000015,
+      1e-7,
+      1.5e-7,
+      5e-324,
+      1e21,
+      1e20 + 0.5,
+      123456789012.34,
+      2 ** 52,
+      2 ** 52 + 1,
+      2 ** 53,
+      2 ** 53 + 2,
+      Number.MAX_SAFE_INTEGER,
+      Number.MAX_VALUE,
+      -Number.MAX_VALUE,
+      4503599627370495.5,
+      46707,
+      46707.5,
+      99999.99,
+      -1234.56,
+      999999.9999995,
+      0.9999999,
+    ];
+    for (const v of edges) expect([v, numberText(v)]).toEqual([v, String(v)]);
+  });
+
+  it('whole numbers as their digits', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), (n) => {
+        expect(written((o) => o.uint(n)).text).toBe(String(n));
+      }),
+      { numRuns: 10_000 },
+    );
+    for (const n of [0, 9, 10, 2147483647, 2147483648, 4294967296, 2 ** 53 - 1])
+      expect(written((o) => o.uint(n)).text).toBe(String(n));
+  });
+});
+
+describe('XmlBytes.plain writes only text that needs no escaping', () => {
+  it('on any string: written as itself, or nothing written and left to xmlText', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.string({ unit: 'binary' }),
+          fc.stringMatching(/^[ _x0-9A-Fa-f=+\-@&<>"]{0,12}$/),
+        ),
+        (s) => {
+          const { text, result } = written((o) => o.plain(s));
+          if (result) {
+            expect(text).toBe(s);
+            expect(xmlText(s)).toBe(s);
+            expect(s.trim()).toBe(s);
+          } else expect(text).toBe('');
+        },
+      ),
+      { numRuns: 10_000 },
+    );
+  });
+
+  it('refuses what XML or Excel would read otherwise', () => {
+    for (const s of [
+      'a&b',
+      '<b>',
+      'x>y',
+      'say "hi"',
+      ' pad',
+      'pad ',
+      'a\tb',
+      '_x0041_',
+      'é',
+      '\u0001',
+    ])
+      expect([s, written((o) => o.plain(s)).result]).toEqual([s, false]);
+    for (const s of ['=SUM(A1:A2)', '+1', '-1', '@x', 'Closed Won', "O'Brien", '_y', 'x_'])
+      expect([s, written((o) => o.plain(s)).result]).toEqual([s, true]);
+  });
+});
+
+/** The sheet XML of a one-sheet workbook, inflated from the zip (stored in write order). */
+function sheetXml(bytes: Uint8Array): string {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const name = 'xl/worksheets/sheet1.xml';
+  // The central directory gives each part's offset and compressed size.
+  let end = bytes.length - 22;
+  while (view.getUint32(end, true) !== 0x06054b50) end--;
+  let at = view.getUint32(end + 16, true);
+  for (let n = view.getUint16(end + 10, true); n > 0; n--) {
+    const size = view.getUint32(at + 20, true);
+    const nameLength = view.getUint16(at + 28, true);
+    const extra = view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+    const offset = view.getUint32(at + 42, true);
+    if (decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength)) === name) {
+      const local =
+        offset + 30 + view.getUint16(offset + 26, true) + view.getUint16(offset + 28, true);
+      return decoder.decode(inflateRawSync(bytes.subarray(local, local + size)));
+    }
+    at += 46 + nameLength + extra;
+  }
+  throw new Error(`${name} not found`);
+}
+
+describe('cells written as bytes read back as the values they were', () => {
+  const cell = fc.oneof(
+    fc.constant(null),
+    fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e15, max: 1e15 }),
+    fc.integer({ min: -1e9, max: 1e9 }).map((c) => c / 100),
+    fc.boolean(),
+    fc.constantFrom(
+      '=1+1',
+      '=SUM(A1:A9)',
+      '+CMD|x',
+      '@now',
+      'Closed Won',
+      'Yes',
+      'No',
+      'a&b<c>"d"',
+    ),
+    fc
+      .string({ minLength: 1, maxLength: 8 })
+      // Text exceljs reads back as written (it does not decode Excel's _xHHHH_ escapes).
+      // eslint-disable-next-line no-control-regex
+      .filter((s) => s.trim() === s && !/[\u0000-\u001f\ud800-\udfff\ufffe\uffff_]/.test(s)),
+    fc.integer({ min: 0, max: 40_000 }).map((d) => new Date(Date.UTC(2000, 0, 1) + d * 86_400_000)),
+  );
+
+  it('numbers, text (formula-looking text stays text), booleans and dates', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(cell, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 40 }),
+        async (rows) => {
+          const source: OutputSource = {
+            key: 'FunnelData',
+            sheetName: 'FunnelData',
+            tableName: 'ffFunnelData',
+            columns: [0, 1, 2].map((c) => ({ header: `C${c}`, format: 'text' as const })),
+            rowCount: rows.length,
+            fillRow: (i, out) => {
+              for (let c = 0; c < 3; c++) out[c] = rows[i]![c]!;
+            },
+          };
+          const bytes = await writeWorkbook([source]);
+          expect(sheetXml(bytes)).not.toContain('<f>');
+          const wb = new ExcelJS.Workbook();
+          await wb.xlsx.load(
+            bytes.buffer.slice(
+              bytes.byteOffset,
+              bytes.byteOffset + bytes.byteLength,
+            ) as ArrayBuffer,
+          );
+          const ws = wb.getWorksheet('FunnelData')!;
+          rows.forEach((row, i) =>
+            row.forEach((v: CellValue, c) => {
+              const back = ws.getRow(i + 2).getCell(c + 1);
+              // A date in a column without a date format reads back as its day serial.
+              if (v instanceof Date)
+                expect(v.getTime() / 86_400_000 + 25_569).toBe(
+                  back.value instanceof Date
+                    ? back.value.getTime() / 86_400_000 + 25_569
+                    : back.value,
+                );
+              else if (typeof v === 'string') {
+                expect(back.type).toBe(ExcelJS.ValueType.String);
+                expect(back.value).toBe(v);
+              } else expect(back.value).toBe(v === null ? null : Object.is(v, -0) ? 0 : v);
+            }),
+          );
+        },
+      ),
+      { numRuns: 60 },
+    );
+  }, 60_000);
+});
+
+describe("FunnelData written from the engine's typed columns", () => {
+  it.each(['en', 'zh'] as const)(
+    'gives the same bytes as written from its rows of cells (%s sample, bad rows included)',
+    async (language) => {
+      const sheet = generateSampleSheet({ language, deals: 800 });
+      const result = runForecast(sheet, {
+        asOf: SAMPLE_AS_OF,
+        rates: SAMPLE_RATES,
+        targets: SAMPLE_TARGETS,
+      });
+      const sources = toOutputSources(result);
+      const data = sources[0]!;
+      expect(data.key).toBe('FunnelData');
+      expect(new Set(data.readers?.map((r) => r.kind))).toEqual(
+        new Set(['number', 'label', 'day', 'cell']),
+      );
+      const withReaders = await writeWorkbook(sources);
+      const { readers: _r, ...cellsOnly } = data;
+      const withRows = await writeWorkbook([cellsOnly, ...sources.slice(1)]);
+      expect(sheetXml(withReaders)).toBe(sheetXml(withRows));
+      expect(Buffer.from(withReaders).equals(Buffer.from(withRows))).toBe(true);
+    },
+  );
+});
