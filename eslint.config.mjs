@@ -97,6 +97,32 @@ export default tseslint.config(
     },
   },
   {
+    // The shared UI (ui/) is bundled into every host's task pane, the Sheets sidebar
+    // included: it takes engine and application names from its own narrow door,
+    // core/for-ui.ts, neither their files nor the front door (which would pull engine
+    // code the UI never runs into the sidebar bundle).
+    files: ['ui/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/core/engine/*', '**/core/app/*'],
+              message:
+                'ui/ imports engine and application names through core/for-ui.ts, not their files.',
+            },
+            {
+              regex: '^(\\.\\./)+core(/index)?$',
+              message:
+                'ui/ imports through core/for-ui.ts, not the front door (core/index.ts pulls the engine into the sidebar bundle).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     languageOptions: {
       globals: {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Grid } from '../core/cells';
-import type { ForecastSettings } from '../core/engine/types';
+import type { ForecastSettings } from '../core/for-ui';
 import type { RunSummary, SourceInspection, SourceRef, WorkbookPort } from '../core/ports';
 import type { MessageKey } from './i18n/messages';
 import { errorText } from './model/errors';

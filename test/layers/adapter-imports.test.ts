@@ -1,12 +1,15 @@
 /**
  * The layer rule of eslint.config.mjs bites: an adapter that imports an engine
  * or application file directly is a lint error; the same import through the
- * front door (core/index.ts) is clean. ESLint runs as `npm run lint` does, on
+ * front door (core/index.ts) is clean; the shared UI (ui/) goes through its
+ * narrow door, core/for-ui.ts, instead. ESLint runs as `npm run lint` does, on
  * source given on standard input under an adapter's file name.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import * as frontDoor from '../../core';
+import * as forUiDoor from '../../core/for-ui';
 
 const root = join(__dirname, '..', '..');
 const eslintBin = join(root, 'node_modules', 'eslint', 'bin', 'eslint.js');
@@ -57,6 +60,56 @@ describe('adapters reach core through its front door', () => {
     expect(found[0]!.message).toContain('front door (core/index.ts)');
   });
 
+  it.each([
+    [
+      'ui/results/Example.tsx',
+      'through core/for-ui.ts, not their files',
+      "import { drillDown } from '../../core/engine/drill';\ndrillDown;\n",
+    ],
+    [
+      'ui/model/example.ts',
+      'through core/for-ui.ts, not their files',
+      "import type { FieldName } from '../../core/engine/types';\nexport type F = FieldName;\n",
+    ],
+    [
+      'ui/example.ts',
+      'through core/for-ui.ts, not their files',
+      "import { summarizeRun } from '../core/app/summary';\nsummarizeRun;\n",
+    ],
+    [
+      'ui/steps/Example.tsx',
+      'not the front door',
+      "import { FORECAST_DEFAULTS } from '../../core';\nFORECAST_DEFAULTS;\n",
+    ],
+    [
+      'ui/example.ts',
+      'not the front door',
+      "import { FORECAST_DEFAULTS } from '../core/index';\nFORECAST_DEFAULTS;\n",
+    ],
+  ])('%s: an error (%#), the message says %s', (file, message, source) => {
+    const found = restricted(lint(source, file));
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toContain(message);
+  });
+
+  it("the UI's imports through core/for-ui.ts and the domain modules are clean", () => {
+    const source =
+      "import { drillDown, FORECAST_DEFAULTS, type FieldName } from '../../core/for-ui';\n" +
+      "import { clean } from '../../core/money';\n" +
+      "import type { WorkbookPort } from '../../core/ports';\n" +
+      'export type F = FieldName;\nexport type P = WorkbookPort;\ndrillDown;\nFORECAST_DEFAULTS;\nclean;\n';
+    expect(restricted(lint(source, 'ui/results/Example.tsx'))).toEqual([]);
+  });
+
+  it('core/for-ui.ts is a subset of the front door: the same names, the same values', () => {
+    const forUi: Record<string, unknown> = { ...forUiDoor };
+    const front: Record<string, unknown> = { ...frontDoor };
+    const names = Object.keys(forUi);
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names)
+      expect({ name, same: front[name] === forUi[name] }).toEqual({ name, same: true });
+  });
+
   it('the same imports through core/index.ts are clean', () => {
     const source =
       "import { runForecast, runJobSync, summarizeRun, type SourceSheet } from '../core';\n" +
@@ -83,6 +136,23 @@ describe('adapters reach core through its front door', () => {
       }
     };
     for (const dir of ['excel-addin', 'sheets-addon', 'web', 'cli', 'files']) walk(join(root, dir));
+    expect(offenders).toEqual([]);
+  });
+
+  it('no UI file imports an engine or application file, or the front door, today', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (/\.tsx?$/.test(name)) {
+          const text = readFileSync(path, 'utf8');
+          if (/from '(\.\.\/)+core(\/(engine|app)\/[^']*|\/index)?'/.test(text))
+            offenders.push(relative(root, path));
+        }
+      }
+    };
+    walk(join(root, 'ui'));
     expect(offenders).toEqual([]);
   });
 });

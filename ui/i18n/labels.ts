@@ -1,4 +1,4 @@
-import { issueKindOf } from '../../core/engine/issues';
+import { issueKindOf } from '../../core/for-ui';
 import type { Catalog, Language, MessageKey } from './messages';
 
 /**

@@ -1,5 +1,9 @@
-import type { FieldName, ForecastSettings, MappingReport } from '../../core/engine/types';
-import { FORECAST_DEFAULTS } from '../../core/engine/settings';
+import {
+  FORECAST_DEFAULTS,
+  type FieldName,
+  type ForecastSettings,
+  type MappingReport,
+} from '../../core/for-ui';
 
 /** Fields without which there is no forecast; the Columns step marks them. */
 export const REQUIRED_FIELDS: readonly FieldName[] = ['amount', 'stage', 'closeDate'];

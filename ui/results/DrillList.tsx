@@ -10,7 +10,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import type { DrillResult } from '../../core/engine/drill';
+import type { DrillResult } from '../../core/for-ui';
 import { useI18n } from '../i18n/I18n';
 
 const useStyles = makeStyles({

@@ -14,8 +14,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { CellValue } from '../../core/cells';
-import { drillDown, type DrillResult, type DrillTarget } from '../../core/engine/drill';
-import { HYGIENE } from '../../core/engine/issues';
+import { HYGIENE, drillDown, type DrillResult, type DrillTarget } from '../../core/for-ui';
 import {
   CHANGE_ORDER,
   OUTPUT_ORDER,

@@ -7,7 +7,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { FIELD_NAMES, type FieldName } from '../../core/engine/types';
+import { FIELD_NAMES, type FieldName } from '../../core/for-ui';
 import { useI18n } from '../i18n/I18n';
 import type { MessageKey } from '../i18n/messages';
 import { REQUIRED_FIELDS, headerFor, segmentsFor } from '../model/settings';

@@ -7,8 +7,12 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import type { ForecastSettings, PeriodKind, TierMeasure } from '../../core/engine/types';
-import { FORECAST_DEFAULTS } from '../../core/engine/settings';
+import {
+  FORECAST_DEFAULTS,
+  type ForecastSettings,
+  type PeriodKind,
+  type TierMeasure,
+} from '../../core/for-ui';
 import { useI18n } from '../i18n/I18n';
 import type { MessageKey } from '../i18n/messages';
 import { isIsoDate } from '../model/settings';

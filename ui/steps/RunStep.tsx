@@ -11,8 +11,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { isHygiene } from '../../core/engine/issues';
-import type { IssueKind } from '../../core/engine/types';
+import { isHygiene, type IssueKind } from '../../core/for-ui';
 import { sheetNameFor } from '../../core/output';
 import { AssumptionsTable } from '../results/AssumptionsTable';
 import { useI18n } from '../i18n/I18n';

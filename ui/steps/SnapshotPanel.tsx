@@ -11,7 +11,7 @@ import {
 import type { SavedSnapshot, SnapshotSave } from '../../core/change/store';
 import { dateInFileName } from '../../core/change/snapshot';
 import { windowOfLabel } from '../../core/change/window';
-import type { ForecastSettings } from '../../core/engine/types';
+import type { ForecastSettings } from '../../core/for-ui';
 import type { SourceRef } from '../../core/ports';
 import { useI18n } from '../i18n/I18n';
 import { errorText } from '../model/errors';
