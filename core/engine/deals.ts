@@ -270,7 +270,7 @@ function numberJson(x: number): string {
 }
 
 /** A source cell as JSON, as JSON.stringify with the CLI's date replacer writes it. */
-function cellJson(v: CellValue | undefined): string {
+export function cellJson(v: CellValue | undefined): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'number') return numberJson(v);
   if (typeof v === 'string') return JSON.stringify(v);

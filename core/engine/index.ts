@@ -15,5 +15,6 @@ export {
 export { summarizeRun, inspectSheet, DISPLAY_ROW_CAP } from './summary';
 export { HEADER_SYNONYMS, headerKey } from './headers';
 export { dealJsonTexts } from './deals';
+export { issueJsonTexts } from './issue-list';
 export { NO_CLOSE_DATE, makePeriodNamer } from './periods';
 export { parseRates, parseTargets } from './settings';

@@ -17,6 +17,7 @@ import { DealStore, attachDeals } from './deals';
 import { findHeaderRow, mapColumns, uniqueHeaders } from './headers';
 import { NO_CLOSE_DATE, makePeriodNamer } from './periods';
 import { ISSUE_KINDS } from './issues';
+import { issueListOf } from './issue-list';
 import {
   FLAG_NO_RATE,
   NO_DAY,
@@ -28,7 +29,6 @@ import {
 } from './parse-rows';
 import { resolveSettings, targetPeriodText, type ResolvedSettings, type Target } from './settings';
 import type {
-  DataIssue,
   ForecastResult,
   ForecastRow,
   ForecastSettings,
@@ -488,8 +488,7 @@ function aggregate(
   );
 
   const byKind = issueCounts(p, noRate);
-  const issueTotal = p.issues.n + noRate.count;
-  return attachDeals(
+  const result: ForecastResult = attachDeals(
     {
       mapping: prep.map.report,
       forecast,
@@ -520,8 +519,9 @@ function aggregate(
       },
     },
     store,
-    () => buildIssues(store, prep.headers, noRate, issueTotal, nameColumnOf(prep)),
+    () => issueListOf(result, store).objects(),
   );
+  return result;
 }
 
 /** The no-rate issues of pass 2: flagged on their deals (FLAG_NO_RATE), texts per currency. */
@@ -554,46 +554,6 @@ function issueCounts(p: ParsedRows, noRate: NoRateIssues): Partial<Record<IssueK
   }
   if (pending) byKind['no-rate'] = noRate.count;
   return byKind;
-}
-
-/** result.issues: every issue as an object, in row order (a deal's parse issues, then its no-rate one). */
-function buildIssues(
-  store: DealStore,
-  headers: readonly string[],
-  noRate: NoRateIssues,
-  total: number,
-  nameColumn: number,
-): DataIssue[] {
-  const p = store.p;
-  const list = p.issues;
-  const rowOf = (deal: number) => store.original(deal);
-  const out: DataIssue[] = new Array(total);
-  let j = 0;
-  if (noRate.count === 0) {
-    for (let k = 0; k < list.n; k++) out[j++] = list.issue(k, p, rowOf, headers, nameColumn);
-    return out;
-  }
-  const column = noRate.column >= 0 ? headers[noRate.column]! : '';
-  for (let i = 0; i < p.n; i++) {
-    const count = p.issueCount[i]!;
-    const start = p.issueStart[i]!;
-    for (let k = start; k < start + count; k++)
-      out[j++] = list.issue(k, p, rowOf, headers, nameColumn);
-    if (p.flags[i]! & FLAG_NO_RATE) {
-      const cur = p.currency[i]!;
-      const name = nameColumn >= 0 ? rowOf(i)[nameColumn] : null;
-      out[j++] = {
-        row: p.firstRow + p.source[i]!,
-        opportunity: name === null || name === undefined || name === '' ? null : String(name),
-        column,
-        value: p.currencies.values[cur]!,
-        kind: 'no-rate',
-        problem: noRate.texts[cur]!,
-        rowKept: false,
-      };
-    }
-  }
-  return out;
 }
 
 /**
