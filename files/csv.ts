@@ -160,6 +160,10 @@ export function parseCsvText(name: string, text: string, delimiter: string): Cel
   const maxColumns = LIMITS.columns;
   const pow10 = POW10;
   const interned: (string | undefined)[] = new Array<string | undefined>(INTERN_MASK + 1);
+  // A slot whose text was met again keeps it: the ids unique to each row
+  // (opportunity ids, names) then pass through the free slots without
+  // evicting the texts that repeat (accounts, owners, dates).
+  const reused = new Uint8Array(INTERN_MASK + 1);
   // A delimiter that can sit inside a number turns the number fast path off.
   const fast = !(d === DOT || d === MINUS || (d >= ZERO && d <= NINE));
   let blanks = 0;
@@ -277,7 +281,11 @@ export function parseCsvText(name: string, text: string, delimiter: string): Cel
             const seen = interned[slot];
             if (seen !== undefined && seen.length === len && text.startsWith(seen, start)) {
               value = seen;
-            } else value = interned[slot] = text.slice(start, i);
+              reused[slot] = 1;
+            } else {
+              value = text.slice(start, i);
+              if (reused[slot] === 0) interned[slot] = value;
+            }
           }
         }
       }
