@@ -6,7 +6,13 @@
  */
 import type { CellValue } from '../../cells';
 import { describeValue } from '../../errors';
-import { AMOUNT_LIMIT, parseAmount, parseCurrency, type DecimalSeparator } from '../../values';
+import {
+  AMOUNT_LIMIT,
+  parseAmount,
+  parseCurrency,
+  type DecimalSeparator,
+  type ParsedAmount,
+} from '../../values';
 import type { ColumnMap } from '../headers';
 import { CellIds, type ParsedRows } from './columns';
 import type { IssueSink } from './sink';
@@ -43,47 +49,59 @@ export class AmountPass {
   /** Row i's amount and currency; false when the deal cannot be counted for want of an amount. */
   read(row: CellValue[], i: number, amountCell: CellValue): boolean {
     const out = this.out;
-    const cAmount = this.cAmount;
     let usable = true;
-    let amount = NaN;
+    let amount: number;
     let amountCurrency: string | null = null;
     if (typeof amountCell === 'number' && amountCell <= amountLimit && amountCell >= -amountLimit) {
       amount = amountCell;
-    } else if (cAmount >= 0) {
-      const parsed = amountOf(amountCell, this.decimal);
+    } else {
+      const parsed = this.parse(amountCell);
       if (parsed === null) {
-        this.sink.add(
-          'missing-amount',
-          cAmount,
-          'the amount is blank; the deal is not counted.',
-          false,
-        );
-        usable = false;
-      } else if ('error' in parsed) {
-        this.sink.add(
-          'bad-amount',
-          cAmount,
-          `${describeValue(amountCell)} is ${parsed.error}; expected a number such as 1234.56, $1,234 or USD 1,234; the deal is not counted.`,
-          false,
-        );
+        amount = NaN;
         usable = false;
       } else {
         amount = parsed.value;
         amountCurrency = parsed.currency;
       }
-    } else {
+    }
+    out.amount[i] = amount;
+    if (amount < 0) this.sink.addText('negative-amount', this.cAmount, this.negativeText, true);
+    const cur0 = this.cCurrency >= 0 ? this.currencies.id(row[this.cCurrency] ?? null) : -1;
+    out.currency[i] = cur0 < 0 && amountCurrency ? out.currencies.id(amountCurrency) : cur0;
+    return usable;
+  }
+
+  /** An amount cell that is not a plain number: read as text, else null and its issue. */
+  private parse(amountCell: CellValue): ParsedAmount | null {
+    const cAmount = this.cAmount;
+    if (cAmount < 0) {
       this.sink.add(
         'missing-amount',
         -1,
         'the sheet has no amount column (map one: amount=Header); the deal is not counted.',
         false,
       );
-      usable = false;
+      return null;
     }
-    out.amount[i] = amount;
-    if (amount < 0) this.sink.addText('negative-amount', cAmount, this.negativeText, true);
-    const cur0 = this.cCurrency >= 0 ? this.currencies.id(row[this.cCurrency] ?? null) : -1;
-    out.currency[i] = cur0 < 0 && amountCurrency ? out.currencies.id(amountCurrency) : cur0;
-    return usable;
+    const parsed = amountOf(amountCell, this.decimal);
+    if (parsed === null) {
+      this.sink.add(
+        'missing-amount',
+        cAmount,
+        'the amount is blank; the deal is not counted.',
+        false,
+      );
+      return null;
+    }
+    if ('error' in parsed) {
+      this.sink.add(
+        'bad-amount',
+        cAmount,
+        `${describeValue(amountCell)} is ${parsed.error}; expected a number such as 1234.56, $1,234 or USD 1,234; the deal is not counted.`,
+        false,
+      );
+      return null;
+    }
+    return parsed;
   }
 }

@@ -50,16 +50,8 @@ export class DatePass {
         : '';
   }
 
-  /** A date cell as a day number (NaN for none), an issue when it does not read. */
-  private day(
-    row: CellValue[],
-    c: number,
-    parse: (v: CellValue) => DateResult,
-    close: boolean,
-  ): number {
-    const cv = row[c] ?? null;
-    const d = parse(cv);
-    if (typeof d === 'number') return d;
+  /** A date cell that gave no day (d: null for blank): its issue, and NaN. */
+  private noDay(cv: CellValue, d: DateResult, c: number, close: boolean): number {
     if (d === null) {
       if (close)
         this.sink.add(
@@ -68,7 +60,7 @@ export class DatePass {
           'no close date; the deal stays in the totals under "(no close date)".',
           true,
         );
-    } else
+    } else if (typeof d === 'object')
       this.sink.add(
         'bad-date',
         c,
@@ -78,32 +70,51 @@ export class DatePass {
     return NaN;
   }
 
+  /** The stale issue of the row: its text built once per number of days. */
+  private stale(days: number): void {
+    let text = this.staleTexts.get(days);
+    if (text === undefined) {
+      text = `${this.headers[this.cActivity]}: no activity for ${days} days (more than ${this.staleDays}).`;
+      this.staleTexts.set(days, text);
+    }
+    this.sink.addText('stale', this.cActivity, text, true);
+  }
+
   /** Row i's dates and flags; open: whether the deal is open (status code STATUS_OPEN). */
   read(row: CellValue[], i: number, open: boolean): void {
     const out = this.out;
-    const close = this.cClose >= 0 ? this.day(row, this.cClose, this.closeParse, true) : NaN;
+    // Each column's reader called at a call site of its own (monomorphic, inlined).
+    const cClose = this.cClose;
+    let close = NaN;
+    if (cClose >= 0) {
+      const cv = row[cClose] ?? null;
+      const d = this.closeParse(cv);
+      close = typeof d === 'number' ? d : this.noDay(cv, d, cClose, true);
+    }
     out.closeDay[i] = close === close ? close : noDay;
     let flags = 0;
     if (open && close < this.asOfDay) {
       flags |= flagSlipped;
-      this.sink.addText('slipped', this.cClose, this.slippedText, true);
+      this.sink.addText('slipped', cClose, this.slippedText, true);
     }
-    const created =
-      this.cCreated >= 0 ? this.day(row, this.cCreated, this.createdParse, false) : NaN;
+    const cCreated = this.cCreated;
+    let created = NaN;
+    if (cCreated >= 0) {
+      const cv = row[cCreated] ?? null;
+      const d = this.createdParse(cv);
+      created = typeof d === 'number' ? d : this.noDay(cv, d, cCreated, false);
+    }
     out.createdDay[i] = created === created ? created : noDay;
     const cActivity = this.cActivity;
     let activity = NaN;
     if (cActivity >= 0) {
-      activity = this.day(row, cActivity, this.activityParse, false);
+      const cv = row[cActivity] ?? null;
+      const d = this.activityParse(cv);
+      activity = typeof d === 'number' ? d : this.noDay(cv, d, cActivity, false);
       const days = this.asOfDay - activity;
       if (open && days > this.staleDays) {
         flags |= flagStale;
-        let text = this.staleTexts.get(days);
-        if (text === undefined) {
-          text = `${this.headers[cActivity]}: no activity for ${days} days (more than ${this.staleDays}).`;
-          this.staleTexts.set(days, text);
-        }
-        this.sink.addText('stale', cActivity, text, true);
+        this.stale(days);
       }
     }
     out.lastActivityDay[i] = activity === activity ? activity : noDay;

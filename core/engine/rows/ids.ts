@@ -55,20 +55,26 @@ export class IdPass {
       this.seg1LastId = hit;
       out.segment[i] = hit;
     } else if (segCols.length) {
-      let key = '';
-      for (let s = 0; s < segCols.length; s++) {
-        const v = row[segCols[s]!] ?? null;
-        const cache = this.segCaches[s]!;
-        let text = cache.get(v);
-        if (text === undefined) {
-          text = textOf(v);
-          if (!(v instanceof Date)) cache.set(v, text);
-        }
-        key = s === 0 ? text : `${key}\u0000${text}`;
-      }
-      out.segment[i] = out.segments.id(key);
+      out.segment[i] = this.combination(row);
     } else {
       out.segment[i] = 0;
     }
+  }
+
+  /** The segment id of the row's combination of several segment columns. */
+  private combination(row: CellValue[]): number {
+    const segCols = this.segCols;
+    let key = '';
+    for (let s = 0; s < segCols.length; s++) {
+      const v = row[segCols[s]!] ?? null;
+      const cache = this.segCaches[s]!;
+      let text = cache.get(v);
+      if (text === undefined) {
+        text = textOf(v);
+        if (!(v instanceof Date)) cache.set(v, text);
+      }
+      key = s === 0 ? text : `${key}\u0000${text}`;
+    }
+    return this.out.segments.id(key);
   }
 }

@@ -10,6 +10,7 @@ import {
   FORECAST_CATEGORIES,
   ladderForProbability,
   parseCategory,
+  type DealStatus,
   type StageDef,
 } from '../../stages';
 import { isBlankValue } from '../../values';
@@ -40,6 +41,11 @@ const lostLadder = LOST_LADDER;
 const closedCategory = CLOSED_CATEGORY;
 const omittedCategory = OMITTED_CATEGORY;
 const ladderCategory = LADDER_CATEGORY;
+
+/** The ladder stage code of a probability (for deals without a known stage). */
+function ladderOf(p: number): number {
+  return LADDER_CODE.get(ladderForProbability(p))!;
+}
 
 /** A resolved stage label with its codes worked out once. */
 interface StageHit {
@@ -117,6 +123,23 @@ export class WeightPass {
     return -1;
   }
 
+  /** The issue of a row whose stage is blank or unknown: how the deal is weighted instead. */
+  private stageIssue(stageCell: CellValue, status: DealStatus | null, p: number): void {
+    const blank = blankValue(stageCell);
+    const weighted = p === p;
+    const how = weighted
+      ? `the deal is weighted with ${status && status !== 'open' ? `its status (${status})` : `its own probability (${Math.round(p * 1000) / 10}%)`}`
+      : 'it has no probability either, so it is not counted';
+    this.sink.add(
+      blank ? 'missing-stage' : 'unknown-stage',
+      this.cStage,
+      blank
+        ? `the stage is blank; ${how}.`
+        : `unknown stage ${describeValue(stageCell)}: add it to your stage table (stage, probability, category); ${how}.`,
+      weighted,
+    );
+  }
+
   /** Row i (index ri from the first data row): its weight columns; returns its status code. */
   read(row: CellValue[], i: number, ri: number): number {
     const out = this.out;
@@ -149,34 +172,20 @@ export class WeightPass {
     } else if (own !== null) {
       code = own >= 1 ? statusWon : statusOpen;
       p = own;
-      ladder = LADDER_CODE.get(ladderForProbability(own))!;
+      ladder = ladderOf(own);
     } else {
       code = statusOpen;
       p = NaN;
       ladder = 0;
     }
-    if (!def && cStage >= 0) {
-      const blank = blankValue(stageCell);
-      const weighted = p === p;
-      const how = weighted
-        ? `the deal is weighted with ${status && status !== 'open' ? `its status (${status})` : `its own probability (${Math.round(p * 1000) / 10}%)`}`
-        : 'it has no probability either, so it is not counted';
-      this.sink.add(
-        blank ? 'missing-stage' : 'unknown-stage',
-        cStage,
-        blank
-          ? `the stage is blank; ${how}.`
-          : `unknown stage ${describeValue(stageCell)}: add it to your stage table (stage, probability, category); ${how}.`,
-        weighted,
-      );
-    } else if (p !== p) {
+    if (!def && cStage >= 0) this.stageIssue(stageCell, status, p);
+    else if (p !== p)
       this.sink.add(
         'missing-stage',
         -1,
         'no stage, probability or status to weight the deal; it is not counted.',
         false,
       );
-    }
     out.probability[i] = p;
     out.status[i] = code;
     out.ladder[i] = ladder;
