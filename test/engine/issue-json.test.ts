@@ -41,7 +41,7 @@ describe('issueJsonTexts', () => {
     },
   );
 
-  it('writes dates as YYYY-MM-DD, blank names as null, and follows a replaced issue list', () => {
+  it('writes dates as YYYY-MM-DD, an invalid date as null, blank names as null, and follows a replaced issue list', () => {
     const sheet = {
       name: 'Deals',
       values: [
@@ -49,6 +49,7 @@ describe('issueJsonTexts', () => {
         [new Date(Date.UTC(2026, 0, 5)), 'Won', 'lots', new Date(Date.UTC(2026, 2, 1)), 'USD'],
         ['', 'Pipeline', 100, new Date(Date.UTC(2025, 2, 1)), 'JPY'],
         ['B "quoted"', 'Mystery', 100, 'someday', 'USD'],
+        ['C', 'Won', 100, new Date(Number.NaN), 'USD'],
       ],
     };
     const settings = { asOf: '2026-01-01', baseCurrency: 'USD' };
@@ -58,6 +59,11 @@ describe('issueJsonTexts', () => {
       expect.arrayContaining(['bad-amount', 'slipped', 'no-rate', 'unknown-stage']),
     );
     expect(text).toBe(objectsJson(reference));
+    // An invalid Date cell is a located bad date, not a crash; its JSON value is null.
+    const invalid = reference.issues.find((i) => i.row === 5)!;
+    expect(invalid).toMatchObject({ kind: 'bad-date', column: 'Close Date' });
+    expect(invalid.problem).toContain('(invalid date) is an invalid date');
+    expect(JSON.parse(text)[reference.issues.indexOf(invalid)].value).toBeNull();
     // Once result.issues is read (or replaced), the JSON is written from it.
     reference.issues = reference.issues.slice(0, 1);
     expect(streamed(issueJsonTexts(reference))).toBe(objectsJson(reference));

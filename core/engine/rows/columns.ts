@@ -188,7 +188,7 @@ export class CellIds {
     if (id === undefined) {
       if (blankValue(v)) id = -1;
       else {
-        const text = v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim();
+        const text = v instanceof Date ? dateText(v) : String(v).trim();
         id = this.interner.id(this.normalize ? this.normalize(text) : text);
       }
       if (!(v instanceof Date) && this.cache.size < 1_000_000) this.cache.set(v, id);
@@ -202,5 +202,10 @@ export class CellIds {
 /** A segment value as the Forecast table shows it (also what the history store writes). */
 export function segmentText(v: CellValue): string {
   if (blankValue(v)) return '(blank)';
-  return v instanceof Date ? v.toISOString().slice(0, 10) : String(v).trim();
+  return v instanceof Date ? dateText(v) : String(v).trim();
+}
+
+/** A Date cell as text: its UTC calendar date, or "(invalid date)". */
+function dateText(d: Date): string {
+  return Number.isNaN(d.getTime()) ? '(invalid date)' : d.toISOString().slice(0, 10);
 }
