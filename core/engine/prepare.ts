@@ -73,12 +73,6 @@ export function noDealColumns(name: string, prep: PreparedSheet): string | null 
   return `${name}: no deal column found (amount, stage, probability, close date or status) in the header row ${prep.headerRow} (${shown.join(', ')}${more}); choose the deal sheet, or map the columns (amount=Header, stage=Header).`;
 }
 
-/** The column that names a deal for people: the opportunity name, else the account; -1 for none. */
-export function nameColumnOf(prep: PreparedSheet): number {
-  const c = prep.map.col;
-  return c.opportunity >= 0 ? c.opportunity : c.account;
-}
-
 /** The header row the user gave (1-based sheet row; 0 = none) as an index into values. */
 function chosenHeaderIndex(sheet: SourceSheet, row: number): number {
   const firstRow = sheet.firstRow ?? 1;

@@ -30,7 +30,7 @@ import { resolveSettings, type ResolvedSettings, type Target } from './settings'
 import { sumTotals } from './totals';
 import type { ForecastResult, ForecastSettings, SourceSheet } from './types';
 
-export { TIER_SEGMENT, nameColumnOf, noDealColumns, prepareSheet } from './prepare';
+export { TIER_SEGMENT, noDealColumns, prepareSheet } from './prepare';
 export type { PreparedSheet } from './prepare';
 export { periodMatches } from './forecast-rows';
 
