@@ -357,7 +357,7 @@ function headerKeys(headers: readonly string[]): { key: string; column: number }
 }
 
 /** Dates as YYYY-MM-DD, as the JSON outputs write them. */
-function dateReplacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
+export function dateReplacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
   const raw = this[key];
   if (raw instanceof Date)
     return Number.isNaN(raw.getTime()) ? null : raw.toISOString().slice(0, 10);

@@ -7,7 +7,7 @@
  */
 import { FLAG_NO_RATE } from './parse-rows';
 import { ISSUE_KINDS } from './issues';
-import { cellJson, dealStoreOf, type DealStore } from './deals';
+import { cellJson, dateReplacer, dealStoreOf, type DealStore } from './deals';
 import type { DataIssue, ForecastResult } from './types';
 
 /** The name cell's text of an issue (the opportunity, else the account), or null. */
@@ -178,16 +178,8 @@ export function issueJsonTexts(result: ForecastResult): Iterable<string> {
     for (let i = 0; i < list.length; i += 4096) {
       yield list
         .slice(i, i + 4096)
-        .map((x) => JSON.stringify(x, dateAsIso))
+        .map((x) => JSON.stringify(x, dateReplacer))
         .join(',');
     }
   })();
-}
-
-/** Dates as YYYY-MM-DD, as the JSON outputs write them. */
-function dateAsIso(this: Record<string, unknown>, key: string, value: unknown): unknown {
-  const raw = this[key];
-  if (raw instanceof Date)
-    return Number.isNaN(raw.getTime()) ? null : raw.toISOString().slice(0, 10);
-  return value;
 }
