@@ -32,7 +32,8 @@ export function isFunnelError(x: unknown): x is FunnelError {
 /** Shows a user value inside a message: quoted, trimmed to a readable length. */
 export function describeValue(value: unknown): string {
   if (value === null || value === undefined || value === '') return '(blank)';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (value instanceof Date)
+    return Number.isNaN(value.getTime()) ? '(invalid date)' : value.toISOString().slice(0, 10);
   const text = typeof value === 'string' ? `"${value}"` : String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -160,10 +160,17 @@ export function parseCsvText(name: string, text: string, delimiter: string): Cel
   const maxColumns = LIMITS.columns;
   const pow10 = POW10;
   const interned: (string | undefined)[] = new Array<string | undefined>(INTERN_MASK + 1);
+  // A slot whose text was met again keeps it: the ids unique to each row
+  // (opportunity ids, names) then pass through the free slots without
+  // evicting the texts that repeat (accounts, owners, dates).
+  const reused = new Uint8Array(INTERN_MASK + 1);
   // A delimiter that can sit inside a number turns the number fast path off.
   const fast = !(d === DOT || d === MINUS || (d >= ZERO && d <= NINE));
   let blanks = 0;
   let i = 0;
+  // Cells are gathered here and copied into a row of their exact count: a row
+  // grown by push holds room for 16 or more cells (twice the memory of 8).
+  const cells: CellValue[] = [];
   while (i < n) {
     let c = text.charCodeAt(i);
     if (c === LF || c === CR) {
@@ -177,7 +184,7 @@ export function parseCsvText(name: string, text: string, delimiter: string): Cel
       for (; blanks > 0; blanks--) rows.push(BLANK_ROW);
     }
     if (rows.length >= maxRows) tooManyRows(name);
-    const row: CellValue[] = [];
+    let count = 0;
     for (;;) {
       let value: CellValue;
       c = text.charCodeAt(i); // NaN past the end
@@ -274,16 +281,20 @@ export function parseCsvText(name: string, text: string, delimiter: string): Cel
             const seen = interned[slot];
             if (seen !== undefined && seen.length === len && text.startsWith(seen, start)) {
               value = seen;
-            } else value = interned[slot] = text.slice(start, i);
+              reused[slot] = 1;
+            } else {
+              value = text.slice(start, i);
+              if (reused[slot] === 0) interned[slot] = value;
+            }
           }
         }
       }
-      if (row.length === maxColumns) {
+      if (count === maxColumns) {
         throw new FileReadError(
           `${name}: row ${rows.length + 1} has more than ${maxColumns.toLocaleString('en-US')} cells (the most Excel allows); check the delimiter.`,
         );
       }
-      row.push(value);
+      cells[count++] = value;
       if (i >= n) break;
       c = text.charCodeAt(i);
       i++;
@@ -291,7 +302,7 @@ export function parseCsvText(name: string, text: string, delimiter: string): Cel
       if (c === CR && text.charCodeAt(i) === LF) i++;
       break;
     }
-    rows.push(row);
+    rows.push(cells.slice(0, count));
   }
   // A trailing newline or trailing empty records are not rows.
   while (rows.length && rows[rows.length - 1]!.every((v) => v === null)) rows.pop();

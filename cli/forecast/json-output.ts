@@ -5,7 +5,7 @@
  * straight from the engine's columns.
  */
 import type { ChangeResult } from '../../core/change';
-import { dealJsonTexts, type ForecastResult } from '../../core/engine';
+import { dealJsonTexts, issueJsonTexts, type ForecastResult } from '../../core/engine';
 import { changeJson } from '../compare';
 
 /** Dates as YYYY-MM-DD; everything else as JSON.stringify writes it (numbers unrounded). */
@@ -73,7 +73,7 @@ export async function printJson(
     await write(`${buf}]`);
   }
   // Element by element: a million issues would not fit in one string either.
-  for (const k of ['forecast', 'funnel', 'tiers', 'reps', 'issues'] as const) {
+  for (const k of ['forecast', 'funnel', 'tiers', 'reps'] as const) {
     const list: readonly unknown[] = result[k];
     let buf = `,"${k}":[`;
     for (let i = 0; i < list.length; i++) {
@@ -87,6 +87,18 @@ export async function printJson(
     }
     await write(`${buf}]`);
   }
+  // The issues from the engine's columns, in batches: no DataIssue object each.
+  let buf = ',"issues":[';
+  let first = true;
+  for (const text of issueJsonTexts(result)) {
+    buf += (first ? '' : ',') + text;
+    first = false;
+    if (buf.length > CHUNK) {
+      await write(buf);
+      buf = '';
+    }
+  }
+  await write(`${buf}]`);
   // With --compare: the pipeline-change bridge, its deals and issues.
   if (change) await changeJson(change, write);
   // With --calibrate: the stage rates and the tables built on them (cli/calibrate.ts).

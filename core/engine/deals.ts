@@ -218,7 +218,7 @@ function numberJson(x: number): string {
 }
 
 /** A source cell as JSON, as JSON.stringify with the CLI's date replacer writes it. */
-function cellJson(v: CellValue | undefined): string {
+export function cellJson(v: CellValue | undefined): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'number') return numberJson(v);
   if (typeof v === 'string') return JSON.stringify(v);
@@ -305,7 +305,7 @@ function headerKeys(headers: readonly string[]): { key: string; column: number }
 }
 
 /** Dates as YYYY-MM-DD, as the JSON outputs write them. */
-function dateReplacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
+export function dateReplacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
   const raw = this[key];
   if (raw instanceof Date)
     return Number.isNaN(raw.getTime()) ? null : raw.toISOString().slice(0, 10);

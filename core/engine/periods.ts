@@ -77,3 +77,60 @@ export function nextPeriodDay(kind: PeriodKind, day: number): number {
   const m = month - 1 + step;
   return Date.UTC(year + Math.floor(m / 12), m % 12, 1) / 86_400_000;
 }
+
+/** The period of each deal as an id into labels; the as-of date's period is among them. */
+export interface PeriodIds {
+  period: Int32Array;
+  labels: string[];
+  /** Id of the period holding the as-of date. */
+  nowId: number;
+  /** First and last close day (Infinity and -Infinity when no deal has one). */
+  minDay: number;
+  maxDay: number;
+}
+
+/** Period ids of the close days (noDay: none), each label named once per day through a day table. */
+export function periodIds(
+  closeDay: Int32Array,
+  n: number,
+  noDay: number,
+  names: PeriodNamer,
+  thisPeriod: string,
+): PeriodIds {
+  const ids = new Map<string, number>();
+  const labels: string[] = [];
+  const idOf = (label: string): number => {
+    let id = ids.get(label);
+    if (id === undefined) {
+      id = labels.push(label) - 1;
+      ids.set(label, id);
+    }
+    return id;
+  };
+  let minDay = Infinity;
+  let maxDay = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const d = closeDay[i]!;
+    if (d === noDay) continue;
+    if (d < minDay) minDay = d;
+    if (d > maxDay) maxDay = d;
+  }
+  const nowId = idOf(thisPeriod);
+  const span = maxDay - minDay + 1;
+  const dayPid = span > 0 && span <= 400_000 ? new Int32Array(span).fill(-1) : null;
+  const period = new Int32Array(n);
+  let noCloseId = -1;
+  for (let i = 0; i < n; i++) {
+    const d = closeDay[i]!;
+    let pid: number;
+    if (d === noDay) {
+      if (noCloseId < 0) noCloseId = idOf(NO_CLOSE_DATE);
+      pid = noCloseId;
+    } else if (dayPid) {
+      pid = dayPid[d - minDay]!;
+      if (pid < 0) pid = dayPid[d - minDay] = idOf(names.period(d));
+    } else pid = idOf(names.period(d));
+    period[i] = pid;
+  }
+  return { period, labels, nowId, minDay, maxDay };
+}

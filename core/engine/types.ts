@@ -249,13 +249,26 @@ export interface RepRow {
   openDeals?: number;
 }
 
+/**
+ * A run's result. Plain data except `deals` and `issues` on a result that
+ * runForecast made: each is a property that builds its array on first read and
+ * is plain data from then on (core/engine/deals.ts attachDeals; the columns
+ * behind them are reached through dealStoreOf). They stay lazy because a
+ * benchmark shows it pays: on 1,048,576 deals, building both arrays at once
+ * (1,048,576 DealRecords, 184,495 DataIssues) took runForecast from 1,112 to
+ * 2,009 ms of CPU (1.81x; `npm run bench -- engine`, the "result.deals +
+ * result.issues read" case, docs/benchmarks.md), while the command line's
+ * --json and the XLSX writer read the columns and never need the objects.
+ */
 export interface ForecastResult {
   mapping: MappingReport;
+  /** Built on first read (see above). */
   deals: DealRecord[];
   forecast: ForecastRow[];
   funnel: FunnelRow[];
   tiers: TierRow[];
   reps: RepRow[];
+  /** Built on first read (see above). */
   issues: DataIssue[];
   /** Counts: rows read, deals counted, rows reported unusable, issues by kind. */
   counts: {

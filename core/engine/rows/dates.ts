@@ -1,0 +1,123 @@
+/**
+ * Pass 1, per row: the close, created and last-activity dates (each column
+ * read in the day order decided for it, core/engine/rows/decide.ts) into the
+ * day columns, and the hygiene flags they give an open deal: slipped (closing
+ * before the as-of date) and stale (no activity for more than staleDays).
+ */
+import type { CellValue } from '../../cells';
+import { describeValue } from '../../errors';
+import type { DateResult } from '../../values';
+import type { ColumnMap } from '../headers';
+import { FLAG_SLIPPED, FLAG_STALE, NO_DAY, type ParsedRows } from './columns';
+import type { DateField } from './decide';
+import type { IssueSink } from './sink';
+
+// Imported constants as module constants: under a CommonJS transform (tsx,
+// jest) each read of an imported binding is a getter call.
+const noDay = NO_DAY;
+const flagSlipped = FLAG_SLIPPED;
+const flagStale = FLAG_STALE;
+
+export class DatePass {
+  private readonly cClose: number;
+  private readonly cCreated: number;
+  private readonly cActivity: number;
+  /** The texts of the most frequent issues, built once rather than per deal. */
+  private readonly slippedText: string;
+  private readonly staleTexts = new Map<number, string>();
+  private readonly closeParse: (v: CellValue) => DateResult;
+  private readonly createdParse: (v: CellValue) => DateResult;
+  private readonly activityParse: (v: CellValue) => DateResult;
+
+  constructor(
+    private readonly out: ParsedRows,
+    private readonly sink: IssueSink,
+    map: ColumnMap,
+    private readonly headers: readonly string[],
+    parsers: Record<DateField, (v: CellValue) => DateResult>,
+    private readonly asOfDay: number,
+    private readonly staleDays: number,
+  ) {
+    this.cClose = map.col.closeDate;
+    this.cCreated = map.col.createdDate;
+    this.cActivity = map.col.lastActivity;
+    this.closeParse = parsers.closeDate;
+    this.createdParse = parsers.createdDate;
+    this.activityParse = parsers.lastActivity;
+    this.slippedText =
+      this.cClose >= 0
+        ? `${headers[this.cClose]}: the deal is open but its close date is before the as-of date; it has slipped.`
+        : '';
+  }
+
+  /** A date cell that gave no day (d: null for blank): its issue, and NaN. */
+  private noDay(cv: CellValue, d: DateResult, c: number, close: boolean): number {
+    if (d === null) {
+      if (close)
+        this.sink.add(
+          'missing-close-date',
+          c,
+          'no close date; the deal stays in the totals under "(no close date)".',
+          true,
+        );
+    } else if (typeof d === 'object')
+      this.sink.add(
+        'bad-date',
+        c,
+        `${describeValue(cv)} is ${d.error}; expected a date such as 2026-03-15${close ? '; the deal stays in the totals under "(no close date)"' : ''}.`,
+        true,
+      );
+    return NaN;
+  }
+
+  /** The stale issue of the row: its text built once per number of days. */
+  private stale(days: number): void {
+    let text = this.staleTexts.get(days);
+    if (text === undefined) {
+      text = `${this.headers[this.cActivity]}: no activity for ${days} days (more than ${this.staleDays}).`;
+      this.staleTexts.set(days, text);
+    }
+    this.sink.addText('stale', this.cActivity, text, true);
+  }
+
+  /** Row i's dates and flags; open: whether the deal is open (status code STATUS_OPEN). */
+  read(row: CellValue[], i: number, open: boolean): void {
+    const out = this.out;
+    // Each column's reader called at a call site of its own (monomorphic, inlined).
+    const cClose = this.cClose;
+    let close = NaN;
+    if (cClose >= 0) {
+      const cv = row[cClose] ?? null;
+      const d = this.closeParse(cv);
+      close = typeof d === 'number' ? d : this.noDay(cv, d, cClose, true);
+    }
+    out.closeDay[i] = close === close ? close : noDay;
+    let flags = 0;
+    if (open && close < this.asOfDay) {
+      flags |= flagSlipped;
+      this.sink.addText('slipped', cClose, this.slippedText, true);
+    }
+    const cCreated = this.cCreated;
+    let created = NaN;
+    if (cCreated >= 0) {
+      const cv = row[cCreated] ?? null;
+      const d = this.createdParse(cv);
+      created = typeof d === 'number' ? d : this.noDay(cv, d, cCreated, false);
+    }
+    out.createdDay[i] = created === created ? created : noDay;
+    const cActivity = this.cActivity;
+    let activity = NaN;
+    if (cActivity >= 0) {
+      const cv = row[cActivity] ?? null;
+      const d = this.activityParse(cv);
+      activity = typeof d === 'number' ? d : this.noDay(cv, d, cActivity, false);
+      const days = this.asOfDay - activity;
+      if (open && days > this.staleDays) {
+        flags |= flagStale;
+        this.stale(days);
+      }
+    }
+    out.lastActivityDay[i] = activity === activity ? activity : noDay;
+    out.flags[i] = flags;
+  }
+}

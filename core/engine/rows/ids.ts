@@ -1,0 +1,80 @@
+/**
+ * Pass 1, per row: the owner, the account and the segment combination, as
+ * interned ids (a million rows name a few hundred owners and regions). One
+ * segment column maps a cell straight to its id; several join their texts.
+ */
+import type { CellValue } from '../../cells';
+import type { ColumnMap } from '../headers';
+import { CellIds, segmentText, type ParsedRows } from './columns';
+
+const textOf = segmentText;
+
+export class IdPass {
+  private readonly cOwner: number;
+  private readonly cAccount: number;
+  private readonly owners: CellIds;
+  private readonly accounts: CellIds;
+  private readonly segCols: readonly number[];
+  private readonly segCaches: Map<CellValue, string>[];
+  private readonly seg0: number;
+  private readonly seg1Cache = new Map<CellValue, number>();
+  private seg1Last: CellValue | undefined = undefined;
+  private seg1LastId = 0;
+
+  constructor(
+    private readonly out: ParsedRows,
+    map: ColumnMap,
+  ) {
+    this.cOwner = map.col.owner;
+    this.cAccount = map.col.account;
+    this.owners = new CellIds(out.owners);
+    this.accounts = new CellIds(out.accounts);
+    this.segCols = map.segmentCols;
+    this.segCaches = map.segmentCols.map(() => new Map<CellValue, string>());
+    this.seg0 = map.segmentCols[0] ?? -1;
+  }
+
+  read(row: CellValue[], i: number): void {
+    const out = this.out;
+    out.owner[i] = this.cOwner >= 0 ? this.owners.id(row[this.cOwner] ?? null) : -1;
+    out.account[i] = this.cAccount >= 0 ? this.accounts.id(row[this.cAccount] ?? null) : -1;
+    const segCols = this.segCols;
+    if (segCols.length === 1) {
+      // One segment column: the raw cell value maps straight to its segment id.
+      const v = row[this.seg0] ?? null;
+      if (v === this.seg1Last) {
+        out.segment[i] = this.seg1LastId;
+        return;
+      }
+      let hit = this.seg1Cache.get(v);
+      if (hit === undefined) {
+        hit = out.segments.id(textOf(v));
+        if (!(v instanceof Date)) this.seg1Cache.set(v, hit);
+      }
+      this.seg1Last = v;
+      this.seg1LastId = hit;
+      out.segment[i] = hit;
+    } else if (segCols.length) {
+      out.segment[i] = this.combination(row);
+    } else {
+      out.segment[i] = 0;
+    }
+  }
+
+  /** The segment id of the row's combination of several segment columns. */
+  private combination(row: CellValue[]): number {
+    const segCols = this.segCols;
+    let key = '';
+    for (let s = 0; s < segCols.length; s++) {
+      const v = row[segCols[s]!] ?? null;
+      const cache = this.segCaches[s]!;
+      let text = cache.get(v);
+      if (text === undefined) {
+        text = textOf(v);
+        if (!(v instanceof Date)) cache.set(v, text);
+      }
+      key = s === 0 ? text : `${key}\u0000${text}`;
+    }
+    return this.out.segments.id(key);
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The stage column of a sheet, read once before the row loop: its distinct
+ * labels with their counts, the preset that knows them best, and how each
+ * resolves; and the ladder and category codes the typed columns hold.
+ */
+import type { CellValue } from '../../cells';
+import {
+  FORECAST_CATEGORIES,
+  LADDER_STAGES,
+  choosePreset,
+  ladderDefault,
+  ladderForProbability,
+  lookupStage,
+  type StageDef,
+  type StageTable,
+} from '../../stages';
+import { isBlankValue } from '../../values';
+
+const blankValue = isBlankValue;
+
+export const CATEGORY_CODE = new Map(FORECAST_CATEGORIES.map((c, i) => [c, i]));
+export const LADDER_CODE = new Map(LADDER_STAGES.map((s, i) => [s, i]));
+export const WON_LADDER = LADDER_CODE.get('Won')!;
+export const LOST_LADDER = LADDER_CODE.get('Lost')!;
+export const CLOSED_CATEGORY = CATEGORY_CODE.get('Closed')!;
+export const OMITTED_CATEGORY = CATEGORY_CODE.get('Omitted')!;
+const PIPELINE_CATEGORY = CATEGORY_CODE.get('Pipeline')!;
+/** Default category code of each ladder stage (for deals weighted without a known stage). */
+export const LADDER_CATEGORY = LADDER_STAGES.map((l) =>
+  CATEGORY_CODE.get(ladderDefault(l).category)!,
+);
+
+/** Forecast category code of an open deal weighted at p > 0: its probability's ladder stage's, Pipeline at least. */
+export function openCategoryFor(p: number): number {
+  const c = LADDER_CATEGORY[LADDER_CODE.get(ladderForProbability(p))!]!;
+  return c === OMITTED_CATEGORY ? PIPELINE_CATEGORY : c;
+}
+
+/** The stage lookup for this sheet: user table, then the best-matching preset, then the built-ins. */
+function stageResolver(
+  labels: Iterable<string>,
+  userTable: StageTable | undefined,
+  notes: string[],
+): { resolve: (label: string) => StageDef | undefined; preset?: StageTable } {
+  const distinct = [...labels];
+  const best = choosePreset(distinct);
+  const preset = best?.table;
+  if (best) {
+    notes.push(
+      `The stage names match the ${best.table.title} best (${best.matched} of ${distinct.length} labels): its probabilities are used first.`,
+    );
+  }
+  // The one lookup order (core/stages.ts lookupStage), the worksheet functions' too.
+  return { preset, resolve: (label) => lookupStage(label, userTable, preset) };
+}
+
+/** Distinct stage labels with their counts and how each resolves; chooses the preset. */
+export function collectStages(
+  values: CellValue[][],
+  from: number,
+  stageCol: number,
+  userTable: StageTable | undefined,
+  notes: string[],
+): {
+  usage: Map<string, { deals: number; def?: StageDef }>;
+  resolve: (label: string) => StageDef | undefined;
+  preset?: StageTable;
+  /** Per row from `from`: index of its label in usage's order, -1 when blank. */
+  rowLabel: Int32Array;
+  /** The distinct labels, in usage's order. */
+  labels: string[];
+} {
+  const rowLabel = new Int32Array(Math.max(0, values.length - from)).fill(-1);
+  const ids = new Map<string, number>();
+  const labels: string[] = [];
+  const counts: number[] = [];
+  if (stageCol >= 0) {
+    for (let r = from; r < values.length; r++) {
+      const v = values[r]![stageCol];
+      if (blankValue(v)) continue;
+      const label = typeof v === 'string' ? v : String(v);
+      let id = ids.get(label);
+      if (id === undefined) {
+        id = labels.push(label) - 1;
+        counts.push(0);
+        ids.set(label, id);
+      }
+      counts[id]!++;
+      rowLabel[r - from] = id;
+    }
+  }
+  const { resolve, preset } = stageResolver(labels, userTable, notes);
+  const usage = new Map<string, { deals: number; def?: StageDef }>();
+  labels.forEach((label, id) => usage.set(label, { deals: counts[id]!, def: resolve(label) }));
+  return { usage, resolve, preset, rowLabel, labels };
+}

@@ -1,0 +1,72 @@
+/** issueJsonTexts: the issues' JSON written from the engine's columns is, byte for byte, the JSON of result.issues. */
+import { issueJsonTexts, runForecast, type ForecastResult } from '../../core/engine';
+import { IssueList, issueListOf } from '../../core/engine/issue-list';
+import { dealStoreOf } from '../../core/engine/deals';
+import { SAMPLE_AS_OF, generateSampleSheet } from '../../core/sample';
+
+/** What `forecast --json` printed before: each DataIssue through JSON.stringify, dates as YYYY-MM-DD. */
+function objectsJson(result: ForecastResult): string {
+  const texts = result.issues.map((x) =>
+    JSON.stringify(x, function (this: Record<string, unknown>, k, v: unknown) {
+      const raw = this[k];
+      if (raw instanceof Date)
+        return Number.isNaN(raw.getTime()) ? null : raw.toISOString().slice(0, 10);
+      return v;
+    }),
+  );
+  return `[${texts.join(',')}]`;
+}
+
+const streamed = (texts: Iterable<string>): string => `[${[...texts].join(',')}]`;
+
+describe('issueJsonTexts', () => {
+  it.each(['en', 'zh'] as const)(
+    'writes the %s sample issues (planted bad rows; no-rate deals in en) as JSON.stringify would',
+    (language) => {
+      const sheet = generateSampleSheet({ language });
+      const settings = {
+        asOf: SAMPLE_AS_OF,
+        rates: [['EUR', 1.1]],
+        segmentBy: [language === 'zh' ? '区域' : 'Region'],
+      };
+      const fresh = runForecast(sheet, settings);
+      const text = streamed(issueJsonTexts(fresh));
+      const reference = runForecast(sheet, settings);
+      expect(reference.issues.length).toBeGreaterThan(10);
+      expect(text).toBe(objectsJson(reference));
+      // Batches of 3 issues join into the same text.
+      const list = issueListOf(fresh, dealStoreOf(fresh)!);
+      expect(list).toBeInstanceOf(IssueList);
+      expect(streamed(list.json(3))).toBe(text);
+    },
+  );
+
+  it('writes dates as YYYY-MM-DD, an invalid date as null, blank names as null, and follows a replaced issue list', () => {
+    const sheet = {
+      name: 'Deals',
+      values: [
+        ['Opportunity', 'Stage', 'Amount', 'Close Date', 'Currency'],
+        [new Date(Date.UTC(2026, 0, 5)), 'Won', 'lots', new Date(Date.UTC(2026, 2, 1)), 'USD'],
+        ['', 'Pipeline', 100, new Date(Date.UTC(2025, 2, 1)), 'JPY'],
+        ['B "quoted"', 'Mystery', 100, 'someday', 'USD'],
+        ['C', 'Won', 100, new Date(Number.NaN), 'USD'],
+      ],
+    };
+    const settings = { asOf: '2026-01-01', baseCurrency: 'USD' };
+    const text = streamed(issueJsonTexts(runForecast(sheet, settings)));
+    const reference = runForecast(sheet, settings);
+    expect(reference.issues.map((i) => i.kind)).toEqual(
+      expect.arrayContaining(['bad-amount', 'slipped', 'no-rate', 'unknown-stage']),
+    );
+    expect(text).toBe(objectsJson(reference));
+    // An invalid Date cell is a located bad date, not a crash; its JSON value is null.
+    const invalid = reference.issues.find((i) => i.row === 5)!;
+    expect(invalid).toMatchObject({ kind: 'bad-date', column: 'Close Date' });
+    expect(invalid.problem).toContain('(invalid date) is an invalid date');
+    expect(JSON.parse(text)[reference.issues.indexOf(invalid)].value).toBeNull();
+    // Once result.issues is read (or replaced), the JSON is written from it.
+    reference.issues = reference.issues.slice(0, 1);
+    expect(streamed(issueJsonTexts(reference))).toBe(objectsJson(reference));
+    expect(JSON.parse(streamed(issueJsonTexts(reference)))).toHaveLength(1);
+  });
+});
