@@ -5,8 +5,7 @@
  */
 import { clean } from '../money';
 import { coverage } from '../plan';
-import { normalizeLabel } from '../text';
-import { compareText } from './order';
+import { compareText, normalizeLabel } from '../text';
 import type { ParsedRows } from './parse-rows';
 import { TIER_SEGMENT, type PreparedSheet } from './prepare';
 import { targetPeriodText, type ResolvedSettings, type Target } from './settings';

@@ -5,9 +5,8 @@
  */
 import { clean } from '../money';
 import { coverage, opportunitiesNeeded, velocity } from '../plan';
-import { normalizeLabel } from '../text';
+import { compareText, normalizeLabel } from '../text';
 import { periodMatches } from './forecast-rows';
-import { compareText } from './order';
 import type { ParsedRows } from './parse-rows';
 import type { Target } from './settings';
 import type { RepTotals } from './totals';
