@@ -14,6 +14,7 @@ import type { CellValue, Grid } from '../cells';
 import { headerKey } from '../engine/headers';
 import { prepareSheet, TIER_SEGMENT } from '../engine/run';
 import type { ForecastSettings, SourceSheet } from '../engine/types';
+import { isBlank } from '../read/blank';
 import { normalizeLabel } from '../text';
 import { parseIsoDay } from '../values';
 import type { SnapshotSource } from './index';
@@ -63,9 +64,6 @@ export interface SavedSnapshot {
   rows: number;
 }
 
-const blank = (v: CellValue | undefined): boolean =>
-  v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
-
 /** The date in column A as YYYY-MM-DD ('' when it is not one). */
 export function snapshotDateOf(v: CellValue | undefined): string {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10);
@@ -104,7 +102,7 @@ export function snapshotRows(
   for (let r = prep.headerIndex + 1; r < sheet.values.length; r++) {
     const src = sheet.values[r]!;
     const row = order.map((c) => src[c] ?? null);
-    if (row.every(blank)) continue;
+    if (row.every((v) => isBlank(v))) continue;
     rows.push(row);
   }
   return { headers: order.map((c) => headers[c]!), rows };
@@ -151,7 +149,7 @@ export function mergeSnapshot(
       replaced++;
       continue;
     }
-    if (row.every(blank)) continue;
+    if (row.every((v) => isBlank(v))) continue;
     const out: CellValue[] = new Array(width).fill(null);
     for (let c = 0; c < width && c < row.length; c++) out[c] = row[c] ?? null;
     out[0] = d || row[0] || null;
@@ -233,7 +231,7 @@ export function snapshotsFromGrid(grid: Grid, compareWith: string): SnapshotSour
     const headerRow = block ? at[0]! : 1;
     const cols: number[] = [];
     for (let c = 1; c < headers.length; c++) {
-      if (rows.some((row) => !blank(row[c]))) cols.push(c);
+      if (rows.some((row) => !isBlank(row[c]))) cols.push(c);
     }
     const values: Grid = [cols.map((c) => headers[c]!)];
     for (const row of rows) values.push(cols.map((c) => row[c] ?? null));
