@@ -9,6 +9,7 @@
  * - Sizes are checked before cells are built: each part's uncompressed size,
  *   the declared dimension, then the rows, columns and cells met (LIMITS).
  */
+import { index0FromLetters } from '../core/a1';
 import type { CellValue } from '../core/cells';
 import type { SourceSheet } from '../core';
 import { BLANK_ROW } from './csv';
@@ -378,17 +379,10 @@ async function cellFormats(wb: Workbook, path: string): Promise<CellFormats> {
   return { codes, dates };
 }
 
-/** "BC12" -> column index 54 (0-based) and the row 12; -1 when the reference is not A1 style. */
+/** "BC12" -> column index 54 (0-based; core/a1.ts); -1 when the reference is not A1 style. */
 function columnOfRef(ref: string): number {
-  let col = 0;
-  let k = 0;
-  for (; k < ref.length; k++) {
-    const c = ref.charCodeAt(k);
-    if (c >= 65 && c <= 90) col = col * 26 + (c - 64);
-    else if (c >= 97 && c <= 122) col = col * 26 + (c - 96);
-    else break;
-  }
-  return k === 0 ? -1 : col - 1;
+  const letters = /^[A-Za-z]+/.exec(ref);
+  return letters ? index0FromLetters(letters[0]) : -1;
 }
 
 function rowOfRef(ref: string): number {
@@ -567,6 +561,8 @@ export function readSheetXml(
         if (nameLength === 1) {
           const a = xml.charCodeAt(nameStart);
           if (a === 114) {
+            // r="BC12": core/a1.ts column1FromLetters, inlined on the characters in
+            // place (no substring per cell in this loop over every cell).
             let c = 0;
             let q = vs;
             for (; q < ve; q++) {
