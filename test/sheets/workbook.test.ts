@@ -75,6 +75,36 @@ describe('reading a source', () => {
     });
   });
 
+  test("date text typed into a sheet is a date in the spreadsheet's zone, read back as that calendar date", () => {
+    // Sheets reads "2024-03-15" typed into a Los Angeles spreadsheet as midnight there
+    // (07:00Z), in Shanghai as 16:00Z the day before; the fake does the same, so a
+    // fake that read the text as UTC midnight cannot hide an off-by-one-day read.
+    const cases: [string, string, string, string][] = [
+      ['America/Los_Angeles', '2024-03-15', '2024-03-15T07:00:00.000Z', '2024-03-15'],
+      ['America/Los_Angeles', '11/3/2024', '2024-11-03T07:00:00.000Z', '2024-11-03'],
+      ['America/Los_Angeles', 'Dec 2024', '2024-12-01T08:00:00.000Z', '2024-12-01'],
+      ['Asia/Shanghai', '2024-03-15', '2024-03-14T16:00:00.000Z', '2024-03-15'],
+      ['Etc/UTC', '2024-03-15', '2024-03-15T00:00:00.000Z', '2024-03-15'],
+    ];
+    for (const [zone, typed, instant, day] of cases) {
+      const { spreadsheet, workbook } = setup(zone);
+      const deals = spreadsheet.addSheet('Deals', [
+        ['Account', 'Close'],
+        ['Acme', ''],
+      ]);
+      deals.getRange('B2').setValues([[typed]]);
+      const cell = deals.getRange('B2').getValue();
+      expect([zone, typed, cell instanceof Date ? cell.toISOString() : cell]).toEqual([
+        zone,
+        typed,
+        instant,
+      ]);
+      const sheet = workbook.readSource({ kind: 'sheet', id: 'Deals', label: '' });
+      const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+      expect(sheet.values[1]).toEqual(['Acme', utc(y, m, d)]);
+    }
+  });
+
   test('the selection, a single selected cell meaning its table, and a named range', () => {
     const { spreadsheet, workbook } = setup();
     const deals = spreadsheet.addSheet('Deals', [

@@ -2,12 +2,14 @@
  * A Sheets spreadsheet as Apps Script's SpreadsheetApp exposes it, with the
  * behaviours the add-on depends on: 2D arrays, '' for empty cells, Date
  * objects, setValues parsing strings as typed text (formulas, numbers, dates,
- * booleans; a leading apostrophe forces text) and throwing on a shape
- * mismatch with Apps Script's own messages, ranges outside the sheet
- * throwing, developer metadata, named ranges. It counts API calls so tests
+ * booleans; a leading apostrophe forces text; date text is midnight in the
+ * spreadsheet's time zone, as Sheets reads it) and throwing on a shape mismatch
+ * with Apps Script's own messages, ranges outside the sheet throwing, developer
+ * metadata, named ranges. It counts API calls so tests
  * can hold the adapter to one getValues per read and one setValues per table.
  */
 import { column1FromLetters, lettersFromColumn1 } from '../../../core/a1';
+import { zonedDate } from './time-zone';
 export type Cell = string | number | boolean | Date;
 
 export interface CallCounts {
@@ -36,15 +38,17 @@ export function parseTyped(text: string, sheet: FakeSheet, row: number, col: num
     const n = Number(trimmed.replace(/[$€£¥,%\s]/g, ''));
     if (!Number.isNaN(n)) return trimmed.endsWith('%') ? n / 100 : n;
   }
+  // A date typed as text is midnight in the spreadsheet's time zone, as Sheets reads it
+  // (2024-03-15 in a Los Angeles spreadsheet is 2024-03-15T07:00:00Z), not UTC's.
+  const zone = sheet.spreadsheet.timeZone;
   let m = /^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$/.exec(trimmed);
-  if (m) return new Date(Date.UTC(+m[1]!, +m[2]! - 1, m[3] ? +m[3] : 1));
+  if (m) return zonedDate(zone, +m[1]!, +m[2]!, m[3] ? +m[3] : 1);
   m = /^(\d{1,2})\/(\d{1,2})\/(\d{2,4})$/.exec(trimmed);
-  if (m) return new Date(Date.UTC(+m[3]!, +m[1]! - 1, +m[2]!));
+  if (m) return zonedDate(zone, +m[3]!, +m[1]!, +m[2]!);
   m = /^([a-z]{3})[a-z]*\.?[\s,/-]*(\d{1,4})$/i.exec(trimmed);
   if (m && MONTHS.includes(m[1]!.toLowerCase())) {
-    return new Date(
-      Date.UTC(+m[2]! < 100 ? 2000 + +m[2]! : +m[2]!, MONTHS.indexOf(m[1]!.toLowerCase()), 1),
-    );
+    const year = +m[2]! < 100 ? 2000 + +m[2]! : +m[2]!;
+    return zonedDate(zone, year, MONTHS.indexOf(m[1]!.toLowerCase()) + 1, 1);
   }
   return text;
 }

@@ -87,15 +87,34 @@ export function parseDate(text: string, timeZone: string, pattern: string): Date
       pos += t.length;
     }
   }
-  const asUtc = Date.UTC(
+  return zonedDate(
+    timeZone,
     fields.yyyy!,
-    fields.MM! - 1,
+    fields.MM!,
     fields.dd!,
     fields.HH!,
     fields.mm!,
     fields.ss!,
     fields.SSS!,
   );
+}
+
+/**
+ * The instant a wall clock in a named zone stands for (month 1-12): 2024-03-15 00:00 in
+ * America/Los_Angeles is 2024-03-15T07:00:00Z. How Sheets turns typed date text into a
+ * date: in the spreadsheet's time zone.
+ */
+export function zonedDate(
+  timeZone: string,
+  year: number,
+  month: number,
+  day: number,
+  hour = 0,
+  minute = 0,
+  second = 0,
+  ms = 0,
+): Date {
+  const asUtc = Date.UTC(year, month - 1, day, hour, minute, second, ms);
   // The zone's offset at the wanted wall clock: two rounds settle daylight-saving edges.
   let guess = asUtc;
   for (let i = 0; i < 2; i++) {
