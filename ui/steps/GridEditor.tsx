@@ -1,5 +1,6 @@
 import { Button, Input, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { CellValue, Grid } from '../../core/cells';
+import { parseAmount } from '../../core/values';
 import { useI18n } from '../i18n/I18n';
 
 const useStyles = makeStyles({
@@ -20,13 +21,34 @@ export interface GridColumn {
   width?: string;
 }
 
-/** The grid's data rows (a header row, when the first row has one, is left out). */
+/** A cell core's amount reader takes as an amount (core/values.ts parseAmount). */
+function isAmount(cell: unknown): boolean {
+  const amount = parseAmount(cell);
+  return amount !== null && !('error' in amount);
+}
+
+/**
+ * The grid's data rows: a first row whose number column holds text that is not an
+ * amount is a header and left out, as the run reads these grids (core/engine/settings.ts).
+ */
 export function dataRowsOf(grid: Grid | undefined, numberCol: number): Grid {
   if (!grid?.length) return [];
-  const first = grid[0]!;
-  const cell = first[numberCol];
-  const header = typeof cell === 'string' && !/^[\s\d.,%()-]*\d[\s\d.,%()-]*$/.test(cell);
-  return header ? grid.slice(1) : grid;
+  const cell = grid[0]![numberCol];
+  return typeof cell === 'string' && !isAmount(cell) ? grid.slice(1) : grid;
+}
+
+/**
+ * What a typed cell is saved as: blank -> null; in a numeric column, a plain amount
+ * ("1,000", "(1,000)", "12.5万") as the number core's amount reader makes of it
+ * (core/values.ts parseAmount, the reader the run applies to these cells); anything
+ * else stays the text typed ("USD 1,000" keeps its currency for the run, "1,2,3" is
+ * named by the run as a located problem instead of being saved as 123).
+ */
+export function cellOfText(text: string, numeric?: boolean): CellValue {
+  if (text.trim() === '') return null;
+  if (!numeric) return text;
+  const amount = parseAmount(text);
+  return amount !== null && !('error' in amount) && amount.currency === null ? amount.value : text;
 }
 
 /**
@@ -54,11 +76,6 @@ export function GridEditor({
   const template = `${columns.map((c) => c.width ?? '1fr').join(' ')} auto`;
   const write = (next: Grid) =>
     onChange(next.length ? [columns.map((c) => c.header), ...next] : undefined);
-  const cellValue = (text: string, numeric?: boolean): CellValue => {
-    if (text.trim() === '') return null;
-    const n = Number(text.replace(/,/g, ''));
-    return numeric && Number.isFinite(n) ? n : text;
-  };
   return (
     <div className={styles.root} role="group" aria-label={label} data-testid={testId}>
       {rows.length > 0 && (
@@ -86,7 +103,7 @@ export function GridEditor({
                   rows.map((old, i) =>
                     i === r
                       ? columns.map((cc, j) =>
-                          j === k ? cellValue(d.value, cc.numeric) : (old[j] ?? null),
+                          j === k ? cellOfText(d.value, cc.numeric) : (old[j] ?? null),
                         )
                       : old,
                   ),
