@@ -21,6 +21,9 @@ const hostGlobals = [
   'XMLHttpRequest',
 ].map((name) => ({ name, message: 'core/ is host-neutral: pass what you need in.' }));
 
+// Where the adapters and the UI may not reach: the engine's and the application's files.
+const innerFiles = (message) => ({ group: ['**/core/engine/*', '**/core/app/*'], message });
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-artifacts/**'] },
   js.configs.recommended,
@@ -86,11 +89,9 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            {
-              group: ['**/core/engine/*', '**/core/app/*'],
-              message:
-                'Adapters import core through its front door (core/index.ts), not engine or application files.',
-            },
+            innerFiles(
+              'Adapters import core through its front door (core/index.ts), not engine or application files.',
+            ),
           ],
         },
       ],
@@ -107,11 +108,9 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            {
-              group: ['**/core/engine/*', '**/core/app/*'],
-              message:
-                'ui/ imports engine and application names through core/for-ui.ts, not their files.',
-            },
+            innerFiles(
+              'ui/ imports engine and application names through core/for-ui.ts, not their files.',
+            ),
             {
               regex: '^(\\.\\./)+core(/index)?$',
               message:

@@ -122,38 +122,28 @@ describe('adapters reach core through its front door', () => {
     expect(restricted(lint(source, 'core/app/example.ts'))).toEqual([]);
   });
 
-  it('no adapter file imports an engine or application file today', () => {
+  /** The .ts/.tsx files under the given folders whose text matches an import pattern. */
+  function importing(dirs: string[], pattern: RegExp): string[] {
     const offenders: string[] = [];
     const walk = (dir: string) => {
       for (const name of readdirSync(dir)) {
         const path = join(dir, name);
         if (statSync(path).isDirectory()) walk(path);
-        else if (/\.tsx?$/.test(name)) {
-          const text = readFileSync(path, 'utf8');
-          if (/from '(\.\.\/)+core\/(engine|app)\//.test(text))
-            offenders.push(relative(root, path));
-        }
+        else if (/\.tsx?$/.test(name) && pattern.test(readFileSync(path, 'utf8')))
+          offenders.push(relative(root, path));
       }
     };
-    for (const dir of ['excel-addin', 'sheets-addon', 'web', 'cli', 'files']) walk(join(root, dir));
-    expect(offenders).toEqual([]);
+    for (const dir of dirs) walk(join(root, dir));
+    return offenders;
+  }
+
+  it('no adapter file imports an engine or application file today', () => {
+    const adapters = ['excel-addin', 'sheets-addon', 'web', 'cli', 'files'];
+    expect(importing(adapters, /from '(\.\.\/)+core\/(engine|app)\//)).toEqual([]);
   });
 
   it('no UI file imports an engine or application file, or the front door, today', () => {
-    const offenders: string[] = [];
-    const walk = (dir: string) => {
-      for (const name of readdirSync(dir)) {
-        const path = join(dir, name);
-        if (statSync(path).isDirectory()) walk(path);
-        else if (/\.tsx?$/.test(name)) {
-          const text = readFileSync(path, 'utf8');
-          if (/from '(\.\.\/)+core(\/(engine|app)\/[^']*|\/index)?'/.test(text))
-            offenders.push(relative(root, path));
-        }
-      }
-    };
-    walk(join(root, 'ui'));
-    expect(offenders).toEqual([]);
+    expect(importing(['ui'], /from '(\.\.\/)+core(\/(engine|app)\/[^']*|\/index)?'/)).toEqual([]);
   });
 });
 
