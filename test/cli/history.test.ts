@@ -7,7 +7,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { listSnapshots, openStore, queryRows, writeSnapshot } from '../../cli/history-store';
+import {
+  listSnapshots,
+  openStore,
+  queryRows,
+  storeMessage,
+  writeSnapshot,
+} from '../../cli/history-store';
 import { historyCli } from './support/history-cli';
 import { readCsv } from '../../files';
 import { runPipelineChange } from '../../core/change';
@@ -363,6 +369,54 @@ describe('history command', () => {
       expect(readFileSync(notDb, 'utf8')).toBe('this is a text file, not a database\n');
       const l = await cli('history', 'list', '--db', notDb);
       expect(l.code).toBe(2);
+    });
+
+    it('a DuckDB database that is not a history store', async () => {
+      const other = path.join(tmp, 'other.duckdb');
+      const { DuckDBInstance } = await import('@duckdb/node-api');
+      const instance = await DuckDBInstance.create(other);
+      const conn = await instance.connect();
+      await conn.run('CREATE TABLE sales (id INTEGER, amount DECIMAL(18, 2))');
+      await conn.run('INSERT INTO sales VALUES (1, 10.5)');
+      conn.closeSync();
+      instance.closeSync();
+      const untouched = readFileSync(other);
+      const r = await cli('history', 'add', WEEK1, '--as-of', '2026-04-07', '--db', other);
+      expect(r.code).toBe(2);
+      oneLine(r.err);
+      expect(r.err).toMatch(
+        /other.duckdb is a DuckDB database but not a history store \(it holds sales, not ff_snapshot_meta\)/,
+      );
+      expect(readFileSync(other).equals(untouched)).toBe(true);
+      for (const command of ['list', 'forecast']) {
+        const l = await cli('history', command, '--db', other);
+        expect(l.code).toBe(2);
+        expect(l.err).toMatch(/not a history store/);
+      }
+      expect(readFileSync(other).equals(untouched)).toBe(true);
+    });
+
+    it('a damaged store (a truncated file)', async () => {
+      const damaged = path.join(tmp, 'damaged.duckdb');
+      writeFileSync(damaged, before.subarray(0, 20000));
+      const bytes = readFileSync(damaged);
+      for (const args of [['list'], ['add', WEEK2, '--as-of', '2026-04-07']]) {
+        const r = await cli('history', ...args, '--db', damaged);
+        expect(r.code).toBe(2);
+        oneLine(r.err);
+        expect(r.err).toMatch(/damaged.duckdb is damaged \(not a complete DuckDB database/);
+      }
+      expect(readFileSync(damaged).equals(bytes)).toBe(true);
+    });
+
+    it("a store in a folder that cannot be written (DuckDB's message, said for the user)", () => {
+      // Run as root the folder's mode does not stop DuckDB, so its message is checked as it comes.
+      const denied = new Error(
+        'IO Error: Cannot open file "/data/ro/funnel-history.duckdb": Permission denied',
+      );
+      expect(storeMessage('/data/ro/funnel-history.duckdb', denied)).toBe(
+        '/data/ro/funnel-history.duckdb cannot be created (permission denied or a read-only folder): give --db a path in a folder you can write to.',
+      );
     });
 
     it('a database file locked by another process', async () => {
