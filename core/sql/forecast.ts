@@ -20,7 +20,13 @@ import { FunnelError } from '../errors';
 import { NO_CLOSE_DATE } from '../engine/periods';
 import { resolveSettings } from '../engine/settings';
 import type { ForecastSettings } from '../engine/types';
-import { BUILT_IN_TABLES, type StageDef, type StageTable } from '../stages';
+import {
+  BUILT_IN_TABLES,
+  LADDER_STAGES,
+  ladderDefault,
+  type StageDef,
+  type StageTable,
+} from '../stages';
 import type { Dialect } from './dialect';
 import { SNAPSHOT_TABLE, STAGE_VIEW, segmentColumns, type SegmentColumn } from './schema';
 
@@ -141,13 +147,37 @@ export function forecastSql(
   const segList = seg.map((c) => `${c}, `).join('');
   const segListS = seg.map((c) => `s.${c}, `).join('');
 
+  // The engine's rules for a row the snapshot leaves undecided (docs/engine.md, "Probability
+  // used"; core/stages.ts ladderForProbability, openCategory; core/engine/parse-rows.ts): a
+  // stage no table knows is placed on the ladder by its own probability (100% = won), in that
+  // ladder stage's category; an open deal weighted above 0% in Omitted is forecast in its
+  // probability's category (Pipeline at least), or, when the row's own category says Omitted,
+  // weighted 0%. Rows `history add` wrote carry the engine's decisions and pass unchanged.
+  const ladderRows = LADDER_STAGES.map((l) => ladderDefault(l));
+  const ladderFor = (p: string) =>
+    `CASE WHEN ${p} >= ${prob(1)} THEN 'Won' ${ladderRows
+      .filter((d) => d.status === 'open')
+      .reverse()
+      .map((d) => `WHEN ${p} >= ${prob(d.probability)} THEN ${lit(d.ladder)}`)
+      .join(' ')} ELSE ${lit(LADDER_STAGES[0])} END`;
+  const ladderCategory = (ladder: string) =>
+    `CASE ${ladder} ${ladderRows.map((d) => `WHEN ${lit(d.ladder)} THEN ${lit(d.category)}`).join(' ')} END`;
+  const openCategoryFor = (p: string) =>
+    `CASE ${ladderFor(p)} ${ladderRows
+      .map(
+        (d) =>
+          `WHEN ${lit(d.ladder)} THEN ${lit(d.category === 'Omitted' ? 'Pipeline' : d.category)}`,
+      )
+      .join(' ')} END`;
+  const omittedWeighed = `stage_category_used = 'Omitted' AND status = 'open' AND stage_weight > ${prob(0)}`;
+
   // ff_deal over a source of snapshot rows: the whole table, or (ff_deal_as_of) one snapshot's rows.
   const dealBodyOf = (source: string) => {
     const base = baseOf(source);
     return `WITH ${base.cte}resolved AS (
   SELECT s.snapshot_date, s.deal_key, s.opportunity, s.account, s.owner, ${segListS}s.stage,
     s.amount AS source_amount, s.currency, s.close_date, s.created_date,
-    COALESCE(s.ladder_stage, st.ladder_stage) AS ladder_stage,
+    COALESCE(s.ladder_stage, st.ladder_stage) AS known_ladder,
     s.probability AS own_probability, st.probability AS stage_probability,
     s.category AS own_category, st.category AS stage_category,
     s.status AS own_status, ${base.expr} AS base_currency
@@ -156,15 +186,28 @@ export function forecastSql(
 ),
 statused AS (
   SELECT r.*,
-    COALESCE(own_status, CASE ladder_stage WHEN 'Won' THEN 'won' WHEN 'Lost' THEN 'lost' ELSE 'open' END) AS status
+    CASE
+      WHEN own_status = 'won' OR (own_status IS NULL AND known_ladder = 'Won') THEN 'won'
+      WHEN own_status = 'lost' OR (own_status IS NULL AND known_ladder = 'Lost') THEN 'lost'
+      WHEN known_ladder IS NOT NULL THEN 'open'
+      WHEN own_probability >= ${prob(1)} THEN 'won'
+      ELSE 'open' END AS status
   FROM resolved r
 ),
-weighed AS (
+laddered AS (
   SELECT u.*,
-    CASE status WHEN 'won' THEN ${prob(1)} WHEN 'lost' THEN ${prob(0)} ELSE COALESCE(own_probability, stage_probability) END AS probability_used,
-    COALESCE(own_category, CASE status WHEN 'won' THEN 'Closed' WHEN 'lost' THEN 'Omitted' ELSE stage_category END) AS category_used,
-    ${rate} AS rate
+    CASE status WHEN 'won' THEN 'Won' WHEN 'lost' THEN 'Lost'
+      ELSE COALESCE(known_ladder, CASE WHEN own_probability IS NOT NULL THEN ${ladderFor('own_probability')} END) END AS ladder_stage,
+    CASE status WHEN 'won' THEN ${prob(1)} WHEN 'lost' THEN ${prob(0)} ELSE COALESCE(own_probability, stage_probability) END AS stage_weight,
+    COALESCE(own_category, CASE status WHEN 'won' THEN 'Closed' WHEN 'lost' THEN 'Omitted' ELSE COALESCE(stage_category, ${ladderCategory('COALESCE(known_ladder, CASE WHEN own_probability IS NOT NULL THEN ' + ladderFor('own_probability') + ' END)')}) END) AS stage_category_used
   FROM statused u
+),
+weighed AS (
+  SELECT l.*,
+    CASE WHEN ${omittedWeighed} AND own_category IS NOT NULL THEN ${prob(0)} ELSE stage_weight END AS probability_used,
+    CASE WHEN ${omittedWeighed} AND own_category IS NULL THEN ${openCategoryFor('stage_weight')} ELSE stage_category_used END AS category_used,
+    ${rate} AS rate
+  FROM laddered l
 )
 SELECT snapshot_date, deal_key, opportunity, account, owner, ${segList}stage, ladder_stage, status,
   probability_used AS probability, category_used AS category,
