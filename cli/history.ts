@@ -16,10 +16,12 @@ import {
   type ForecastResult,
   type ForecastRow,
   type ForecastSettings,
+  type IssueKind,
   type PeriodKind,
   type SourceSheet,
 } from '../core/engine';
 import { compareText } from '../core/engine/order';
+import { ISSUE_KIND_NAMES } from '../core/engine/issues';
 import { TIER_SEGMENT } from '../core/engine/run';
 import {
   accuracySql,
@@ -154,6 +156,19 @@ export function registerHistoryCommand(program: Command): void {
     .option('--month-first', 'read dates such as 01/08/2026 as 8 January')
     .option('--decimal-comma', 'amounts use a decimal comma')
     .option('--decimal-point', 'amounts use a decimal point')
+    .option(
+      '--encoding <name>',
+      'text encoding of a CSV: utf-8, utf-16le, utf-16be, windows-1252, gb18030 (default: detected)',
+    )
+    .option('--delimiter <char>', 'field delimiter of a CSV: , ; tab | (default: detected)')
+    .option(
+      '--header-row <n>',
+      'sheet row of the header row (default: detected; 0 = the sheet has none)',
+    )
+    .option(
+      '--keep-ragged-rows',
+      'count rows whose cell count differs from the header (still listed in Data issues)',
+    )
     .action(guarded((file: string, opts: AddOptions) => addCommand(file, opts)));
 
   history
@@ -273,7 +288,11 @@ function checkMapped(result: ForecastResult, file: string): void {
 async function addCommand(file: string, opts: AddOptions): Promise<void> {
   checkDate('--as-of', opts.asOf);
   const settings = settingsFromOptions({ ...opts, map: opts.map ?? [] }, false);
-  const sheets = await readFile(file, 'File');
+  const sheets = await readFile(file, 'File', {
+    sheet: opts.sheet,
+    encoding: opts.encoding,
+    delimiter: opts.delimiter,
+  });
   let sheet: SourceSheet;
   if (opts.sheet !== undefined) {
     const found = sheets.find((s) => s.name.toLowerCase() === opts.sheet!.toLowerCase());
@@ -295,8 +314,10 @@ async function addCommand(file: string, opts: AddOptions): Promise<void> {
   const db = opts.db ?? join(dirname(resolve(file)), DEFAULT_DB);
   // Without --key, the key of the store's latest snapshot when this sheet has that column.
   let keyHeader = opts.key;
-  if (keyHeader === undefined && existsSync(db)) {
-    const last = (await withStore(db, listSnapshots)).pop();
+  const earlier = existsSync(db) ? await withStore(db, listSnapshots) : [];
+  const replaced = earlier.find((s) => s.date === date);
+  if (keyHeader === undefined && earlier.length) {
+    const last = earlier[earlier.length - 1];
     const want = last?.keyHeader.trim().toLowerCase();
     if (want && result.mapping.headers.some((h) => h.trim().toLowerCase() === want))
       keyHeader = last!.keyHeader;
@@ -321,8 +342,14 @@ async function addCommand(file: string, opts: AddOptions): Promise<void> {
     store.close();
   }
   const notes = [...snap.notes].map((n) => `\n  Note: ${n}`).join('');
+  // Records in = counted + reported: the rows the forecast will leave out, and why.
+  const c = result.counts;
+  const kinds = Object.entries(c.byKind)
+    .map(([k, v]) => `${ISSUE_KIND_NAMES[k as IssueKind]} ${v}`)
+    .join(', ');
+  const counted = `\n  ${c.counted} counted, ${c.excluded} not counted${kinds ? `; data issues: ${kinds} (forecast ${basename(file)} --out lists each)` : ''}.`;
   process.stdout.write(
-    `Added snapshot ${date} to ${db}: ${snap.size} deals from ${basename(file)} (key ${snap.keyHeader}${snap.segments.length ? `; segments ${snap.segmentHeaders.join(', ')}` : ''}).${notes}\n`,
+    `${replaced ? 'Replaced' : 'Added'} snapshot ${date} ${replaced ? 'in' : 'to'} ${db}: ${snap.size} deals from ${basename(file)} (key ${snap.keyHeader}${snap.segments.length ? `; segments ${snap.segmentHeaders.join(', ')}` : ''}${replaced ? `; it replaces the ${replaced.deals} deals from ${replaced.source}` : ''}).${counted}${notes}\n`,
   );
 }
 
@@ -505,7 +532,9 @@ async function forecastCommand(opts: ForecastOptions): Promise<void> {
     r.map((v, i) => (i > periodAt ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ');
   lines.push(line(shown), ...rows.map(line));
   for (const u of out.unconverted)
-    lines.push(`Not converted (no rate): ${u.currency} ${u.amount} in ${u.deals} deals`);
+    lines.push(
+      `Not converted (no rate): ${u.currency} ${u.amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} in ${u.deals} deals`,
+    );
   if (opts.out) lines.push(`Wrote ${opts.out}: Forecast (${table.rows.length} rows)`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -40,7 +40,7 @@ const WEEK1 = file(
       'D4,Delta,Cyan,Bob,West,Upside,4000,EUR,2026-07-01',
       'D5,Epsilon,Dune,Cy,North,Lost,700,USD,2026-02-01',
       'D6,Zeta,Echo,Cy,North,Opportunity,1234.56,USD,',
-      'D7,Eta,Fern,Ann,East,Prospect,999.99,JPY,2026-04-30',
+      'D7,Eta,Fern,Ann,East,Prospect,1999.9,JPY,2026-04-30',
     ].join('\n') +
     '\n',
 );
@@ -82,6 +82,10 @@ describe('history command', () => {
     expect(a.out).toMatch(
       /Added snapshot 2026-03-31 .* 7 deals from week1.csv \(key Deal ID; segments Region\)/,
     );
+    // Records in = counted + reported: what the forecast leaves out, and why.
+    expect(a.out).toMatch(
+      /\n {2}6 counted, 1 not counted; data issues: Missing close date 1, No currency rate 1 \(forecast week1.csv --out lists each\)\./,
+    );
     const b = await cli(
       'history',
       'add',
@@ -104,6 +108,9 @@ describe('history command', () => {
     ]);
 
     // The Forecast of the first snapshot, from the SQL, equals the engine's on the same file.
+    // As text, a deal with no rate is said as the engine's summary says it (money to the cent).
+    const text = await cli('history', 'forecast', '--db', db, '--as-of', '2026-04-01');
+    expect(text.out).toMatch(/\nNot converted \(no rate\): JPY 1,999\.90 in 1 deals\n/);
     const f = await cli('history', 'forecast', '--db', db, '--as-of', '2026-04-01', '--json');
     expect(f.err).toBe('');
     expect(f.code).toBe(0);
@@ -132,8 +139,8 @@ describe('history command', () => {
         expect([k, cents(r[k])]).toEqual([k, cents(w[k as keyof typeof w])]);
     });
     // EUR converted with the rate the add used; JPY has none: kept apart, as the engine does.
-    expect(got.unconverted).toEqual([{ currency: 'JPY', deals: 1, amount: 999.99 }]);
-    expect(engine.unconverted).toEqual([{ currency: 'JPY', deals: 1, amount: 999.99 }]);
+    expect(got.unconverted).toEqual([{ currency: 'JPY', deals: 1, amount: 1999.9 }]);
+    expect(engine.unconverted).toEqual([{ currency: 'JPY', deals: 1, amount: 1999.9 }]);
 
     // Text output and an XLSX of the Forecast table.
     const out = path.join(tmp, 'forecast.xlsx');
@@ -262,6 +269,9 @@ describe('history command', () => {
       'Deal ID',
     );
     expect(again.code).toBe(0);
+    expect(again.out).toMatch(
+      /^Replaced snapshot 2026-03-31 in .*replace.duckdb: 3 deals from week2.csv \(key Deal ID; it replaces the 7 deals from week1.csv\)\.\n {2}3 counted, 0 not counted\./,
+    );
     const s = await openStore(store, true);
     try {
       expect((await listSnapshots(s)).map((x) => [x.date, x.deals, x.source])).toEqual([
@@ -269,6 +279,50 @@ describe('history command', () => {
       ]);
       const keys = await queryRows(s, 'SELECT deal_key FROM ff_snapshot ORDER BY deal_key');
       expect(keys.map((k) => k.deal_key)).toEqual(['D1', 'D2', 'D8']);
+    } finally {
+      s.close();
+    }
+  });
+
+  it('takes the reading options of forecast: --delimiter, --header-row, --encoding', async () => {
+    const store = path.join(tmp, 'reading.duckdb');
+    // A title row above the header, semicolons, decimal commas, Windows-1252 text (é as 0xE9).
+    const text =
+      'Pipeline export;;;\nDeal ID;Stage;Amount;Close Date\nR1;Pipeline;1.000,50;2026-05-01\nR2;Committed;2.000,25;2026-05-02\nR3;Upside;10,00;2026-05-03\n';
+    const csv = path.join(tmp, 'reading.csv');
+    writeFileSync(csv, Buffer.from(text.replace('R3', 'R\u00e93'), 'latin1'));
+    const r = await cli(
+      'history',
+      'add',
+      csv,
+      '--as-of',
+      '2026-03-31',
+      '--db',
+      store,
+      '--key',
+      'Deal ID',
+      '--delimiter',
+      ';',
+      '--header-row',
+      '2',
+      '--encoding',
+      'windows-1252',
+      '--decimal-comma',
+    );
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/3 deals from reading.csv .*\n {2}3 counted, 0 not counted\./);
+    const s = await openStore(store, true);
+    try {
+      const rows = await queryRows(
+        s,
+        'SELECT deal_key, CAST(amount AS VARCHAR) AS amount FROM ff_snapshot ORDER BY amount',
+      );
+      expect(rows).toEqual([
+        { deal_key: 'R\u00e93', amount: '10.00' },
+        { deal_key: 'R1', amount: '1000.50' },
+        { deal_key: 'R2', amount: '2000.25' },
+      ]);
     } finally {
       s.close();
     }
