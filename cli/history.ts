@@ -268,6 +268,18 @@ export function registerHistoryCommand(program: Command): void {
     .action(guarded((opts: AccuracyOptions) => accuracyCommand(opts)));
 }
 
+/** --stages: the file's grid, refused in one line naming the file when it is not a stage table. */
+async function readStageTable(path: string): Promise<Grid> {
+  const grid = await readGrid(path, '--stages');
+  try {
+    parseStageTable(grid);
+  } catch (e) {
+    if (isFunnelError(e)) throw new UsageError(`--stages ${path}: ${e.message}`);
+    throw e;
+  }
+  return grid;
+}
+
 function checkDate(option: string, value: string | undefined): void {
   if (value !== undefined && !isIsoDate(value))
     throw new UsageError(`${option} ${value}: write the date as YYYY-MM-DD.`);
@@ -303,7 +315,7 @@ async function addCommand(file: string, opts: AddOptions): Promise<void> {
     sheet = found ?? sheets[0]!;
   } else sheet = sheets.length > 1 ? chooseSheet(sheets, settings) : sheets[0]!;
   if (!sheet?.values.length) throw new UsageError(`File ${file}: the sheet is empty.`);
-  if (opts.stages) settings.stageTable = await readGrid(opts.stages, '--stages');
+  if (opts.stages) settings.stageTable = await readStageTable(opts.stages);
   if (opts.rates) settings.rates = await readGrid(opts.rates, '--rates');
   if (settings.rates) parseRates(settings.rates);
 
@@ -876,7 +888,7 @@ function snapshotRange(
   if (!snapshots.length)
     throw new UsageError(
       all.length
-        ? `No snapshot ${from ? `from ${from} ` : ''}${to ? `to ${to}` : ''}: the store has ${all.map((s) => s.date).join(', ')}.`
+        ? `No snapshot ${from && to ? `from ${from} to ${to}` : from ? `on or after ${from}` : `on or before ${to}`}: the store has ${all.map((s) => s.date).join(', ')}.`
         : 'The store has no snapshots yet: history add FILE first.',
     );
   return { snapshots, from, to };
@@ -1009,7 +1021,7 @@ async function ratesCommand(opts: RatesOptions): Promise<void> {
     throw new UsageError(
       `--prior-strength ${opts.priorStrength}: give a number of deals, 0 or more.`,
     );
-  const stageTable = opts.stages ? await readGrid(opts.stages, '--stages') : undefined;
+  const stageTable = opts.stages ? await readStageTable(opts.stages) : undefined;
   const rates = opts.rates ? await readGrid(opts.rates, '--rates') : undefined;
   const out = await withStore(opts.db ?? DEFAULT_DB, (store) =>
     historyRates(store, {
