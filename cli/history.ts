@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import type { Grid } from '../core/cells';
 import { isFunnelError } from '../core/errors';
 import {
+  FIELD_NAMES,
   parseRates,
   runForecast,
   toOutputTables,
@@ -131,7 +132,7 @@ export function registerHistoryCommand(program: Command): void {
   const history = program
     .command('history')
     .description(
-      'Snapshots of the deal sheet in a DuckDB file, and the Forecast computed in SQL over them.',
+      'Snapshots of the deal sheet in a DuckDB file, and the Forecast, pipeline change, stage rates and forecast accuracy computed in SQL over them.',
     );
 
   history
@@ -147,8 +148,16 @@ export function registerHistoryCommand(program: Command): void {
       "column that identifies a deal (default: the store's key, else the opportunity column)",
     )
     .option('--sheet <name>', 'sheet of an XLSX file')
-    .option('--map <field=Header>', 'use this column for a field (repeatable)', collect, [])
-    .option('--stages <file>', 'your stage table: CSV/XLSX of stage, probability[, category]')
+    .option(
+      '--map <field=Header>',
+      `use this column for a field (repeatable); fields: ${FIELD_NAMES.join(', ')}; "field=" means none`,
+      collect,
+      [],
+    )
+    .option(
+      '--stages <file>',
+      'your stage table: CSV/XLSX of stage, probability[, category[, ladder stage]]; header optional',
+    )
     .option('--segment-by <headers>', 'comma-separated headers to keep as segment columns')
     .option('--rates <file>', 'exchange rates: CSV/XLSX of currency, rate to the base currency')
     .option('--base-currency <code>', 'base currency (default: the most common in the sheet)')

@@ -36,12 +36,12 @@ export function registerSqlCommand(program: Command): void {
   program
     .command('sql')
     .description(
-      'Print the SQL that computes the Forecast over a snapshot table, for DuckDB, BigQuery or Snowflake (views, or one query).',
+      "Print the SQL that computes the Forecast, the Pipeline change (with the settings' asOf or --window), the Stage rates and the Forecast accuracy over a snapshot table, for DuckDB, BigQuery or Snowflake (views, or one SELECT per table).",
     )
     .requiredOption('--dialect <name>', DIALECTS.join(', '))
     .option(
       '--settings <file.json>',
-      'the run settings as JSON (period, fiscalYearStart, segmentBy, stageTable, rates, baseCurrency, asOf)',
+      'the run settings as JSON (period, fiscalYearStart, segmentBy, stageTable, rates, baseCurrency, asOf, priorStrength)',
     )
     .option('--snapshot-table <name>', 'the snapshot table ([dataset.]table)', 'ff_snapshot')
     .option(
@@ -53,7 +53,7 @@ export function registerSqlCommand(program: Command): void {
       `the Stage rates' prior strength in deals (0 = raw rates; default the settings' priorStrength, else ${DEFAULT_PRIOR_STRENGTH})`,
     )
     .option('--ddl', 'start with CREATE TABLE for the snapshot table')
-    .option('--query', 'one SELECT (the views as CTEs) instead of CREATE VIEW statements')
+    .option('--query', 'one SELECT per table (the views as CTEs) instead of CREATE VIEW statements')
     .action((opts: SqlOptions) => {
       try {
         process.stdout.write(sqlText(opts));

@@ -569,6 +569,24 @@ describe('sql command', () => {
     }
   });
 
+  it('--help says what each command prints and takes', async () => {
+    const sql = await cli('sql', '--help');
+    expect(sql.code).toBe(0);
+    expect(sql.out.replace(/\s+/g, ' ')).toMatch(
+      /the Forecast, the Pipeline change .* the Stage rates and the Forecast accuracy .* one SELECT per table/,
+    );
+    expect(sql.out).toMatch(/priorStrength\)/);
+    const history = await cli('history', '--help');
+    expect(history.out.replace(/\s+/g, ' ')).toMatch(
+      /the Forecast, pipeline change, stage rates and forecast accuracy computed in SQL/,
+    );
+    const add = (await cli('history', 'add', '--help')).out.replace(/\s+/g, ' ');
+    for (const option of ['--encoding', '--delimiter', '--header-row', '--keep-ragged-rows'])
+      expect(add).toContain(option);
+    expect(add).toMatch(/fields: amount, stage, probability/);
+    expect(add).toMatch(/category\[, ladder stage\]\]/);
+  });
+
   it('refuses an unknown dialect and settings that are not JSON (exit code 2)', async () => {
     const r = await cli('sql', '--dialect', 'oracle');
     expect(r.code).toBe(2);
