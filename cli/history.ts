@@ -73,6 +73,7 @@ import {
   type Store,
 } from './history-store';
 import { isIsoDate } from '../core/values';
+import { normalizeLabel } from '../core/text';
 
 export const DEFAULT_DB = 'funnel-history.duckdb';
 
@@ -345,7 +346,13 @@ async function addCommand(file: string, opts: AddOptions): Promise<void> {
   }
   let snap;
   try {
-    snap = snapshotRows(result, { date, segmentBy: settings.segmentBy, keyHeader });
+    snap = snapshotRows(result, {
+      date,
+      segmentBy: settings.segmentBy,
+      keyHeader,
+      // A header keeps the column earlier adds gave it; a new one gets a column of its own.
+      storedSegments: earlier.flatMap((s) => s.segments),
+    });
   } catch (e) {
     if (e instanceof SnapshotKeyError) throw new UsageError(`${file}: ${e.message}`);
     throw e;
@@ -651,7 +658,11 @@ export async function historyChange(
     throw new UsageError(`--from ${from.date} is not before --to ${to.date}.`);
   const segments = storedSegments(to, options.segmentBy);
   for (const s of segments)
-    if (!from.segments.some((x) => x.column === s.column))
+    if (
+      !from.segments.some(
+        (x) => x.column === s.column && normalizeLabel(x.header) === normalizeLabel(s.header),
+      )
+    )
       throw new UsageError(
         `Segment ${s.header}: the snapshot of ${from.date} was added without it; segment by columns both snapshots have.`,
       );

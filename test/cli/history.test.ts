@@ -328,6 +328,52 @@ describe('history command', () => {
     }
   });
 
+  it('keeps each segment header in its own column across adds (区域, then 地区)', async () => {
+    const store = path.join(tmp, 'segments.duckdb');
+    const head = 'Deal ID,Stage,Amount,Close Date,区域,地区\n';
+    const one = file('seg1.csv', `${head}S1,Pipeline,100,2026-05-01,华东,东\n`);
+    const two = file('seg2.csv', `${head}S1,Pipeline,150,2026-05-01,华东,东\n`);
+    const add = (f: string, date: string, seg: string) =>
+      cli(
+        'history',
+        'add',
+        f,
+        '--as-of',
+        date,
+        '--db',
+        store,
+        '--key',
+        'Deal ID',
+        '--segment-by',
+        seg,
+      );
+    expect((await add(one, '2026-03-31', '区域')).code).toBe(0);
+    expect((await add(two, '2026-04-07', '地区')).code).toBe(0);
+    const list = JSON.parse((await cli('history', 'list', '--db', store, '--json')).out) as {
+      segments: { header: string; column: string }[];
+    }[];
+    const [first, second] = list.map((x) => x.segments[0]!);
+    expect(first!.header).toBe('区域');
+    expect(second!.header).toBe('地区');
+    expect(second!.column).not.toBe(first!.column);
+    // The earlier snapshot has no 地区: the bridge by 地区 is refused, not made of 区域's values.
+    const change = await cli('history', 'change', '--db', store, '--segment-by', '地区');
+    expect(change.code).toBe(2);
+    expect(change.err).toMatch(/Segment 地区: the snapshot of 2026-03-31 was added without it/);
+    // Adding 区域 again later reuses its column.
+    expect((await add(two, '2026-04-14', '区域')).code).toBe(0);
+    const third = (
+      JSON.parse((await cli('history', 'list', '--db', store, '--json')).out) as {
+        segments: { column: string }[];
+      }[]
+    )[2]!.segments[0]!;
+    expect(third.column).toBe(first!.column);
+    const f = JSON.parse(
+      (await cli('history', 'forecast', '--db', store, '--as-of', '2026-04-07', '--json')).out,
+    ) as { forecast: { segment: Record<string, string> }[] };
+    expect(f.forecast.map((r) => r.segment)).toEqual([{ 地区: '东' }]);
+  });
+
   it('leaves the store as it was when an add is interrupted before its commit', async () => {
     const store = path.join(tmp, 'interrupted.duckdb');
     await cli('history', 'add', WEEK1, '--as-of', '2026-03-31', '--db', store, '--key', 'Deal ID');
