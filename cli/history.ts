@@ -827,6 +827,11 @@ async function changeCommand(opts: ChangeOptions): Promise<void> {
     `Pipeline change from ${out.from.date} to ${out.to.date}, window ${out.window.label} (close dates ${out.window.first} to ${out.window.last}), computed in DuckDB:`,
   ];
   const total = out.change.filter((r) => Object.keys(r.segment).length === 0);
+  const base = out.to.baseCurrency ?? out.from.baseCurrency;
+  const unit = base ? ` (${base})` : '';
+  lines.push(
+    `${'Step'.padEnd(10)} ${'Deals'.padStart(7)}  ${`Amount${unit}`.padStart(18)}  ${`Weighted${unit}`.padStart(18)}`,
+  );
   for (const r of total)
     lines.push(
       `${r.bucket.padEnd(10)} ${String(r.deals).padStart(7)}  ${money(r.amount).padStart(18)}  ${money(r.weighted).padStart(18)}`,

@@ -193,6 +193,8 @@ describe('history command', () => {
     const text = await cli('history', 'change', '--db', db, '--window', '2026-Q2');
     expect(text.out).toMatch(/Pipeline change from 2026-03-31 to 2026-04-07, window 2026-Q2/);
     expect(text.out).toMatch(/increased\s+1\s+199\.90/);
+    // The columns are named, with the base currency.
+    expect(text.out).toMatch(/\nStep\s+Deals\s+Amount \(USD\)\s+Weighted \(USD\)\nstart /);
   });
 
   it('stores text exactly: quotes, commas, line breaks, non-Latin names, blanks as NULL', async () => {
