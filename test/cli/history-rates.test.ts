@@ -5,7 +5,7 @@
  * on the same files, the workbooks hold the engine's tables, and bad input is
  * one line, exit code 2, the store untouched.
  */
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openStore, queryRows } from '../../cli/history-store';
@@ -18,6 +18,7 @@ import { generateSnapshots } from '../change/snapshot-generator';
 import { historyCli as cli } from './support/history-cli';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'ff-history-rates-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const db = path.join(tmp, 'store.duckdb');
 const RATES = path.join(tmp, 'rates.csv');
 writeFileSync(RATES, 'Currency,Rate\nEUR,1.25\n');

@@ -4,7 +4,7 @@
  * one line, exit code 2, and the store as it was.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -22,7 +22,8 @@ import { snapshotRows } from '../../core/sql';
 
 const cli = historyCli;
 
-const tmp = mkdtempSync(path.join(tmpdir(), 'ff-history-'));
+const tmp = mkdtempSync(path.join(tmpdir(), 'ff-history-test-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const file = (name: string, text: string): string => {
   const p = path.join(tmp, name);
   writeFileSync(p, text);
