@@ -364,10 +364,20 @@ function periodExpressions(
   };
 }
 
+/**
+ * A one-line SQL comment. Its text may hold settings' values (a base currency, a header): a
+ * line break there would end the comment and run the rest as SQL, so every control character
+ * and line separator becomes a space.
+ */
+export function sqlComment(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return `-- ${text.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]/g, ' ')}`;
+}
+
 /** The relations as CREATE OR REPLACE VIEW statements, in dependency order. */
 export function asViews(sql: WarehouseSql): string[] {
   return sql.relations.map(
-    (r) => `-- ${r.name}: ${r.about}\nCREATE OR REPLACE VIEW ${r.name} AS\n${r.body}`,
+    (r) => `${sqlComment(`${r.name}: ${r.about}`)}\nCREATE OR REPLACE VIEW ${r.name} AS\n${r.body}`,
   );
 }
 

@@ -636,6 +636,49 @@ describe('sql command', () => {
     expect(add).toMatch(/category\[, ladder stage\]\]/);
   });
 
+  it('keeps settings text inside its comments: a line break in a value runs nothing', async () => {
+    const settings = file(
+      'evil-settings.json',
+      JSON.stringify({
+        baseCurrency: 'USD\nDROP TABLE ff_snapshot_meta;\n--',
+        segmentBy: ['Region'],
+      }),
+    );
+    const r = await cli('sql', '--dialect', 'duckdb', '--settings', settings);
+    expect(r.code).toBe(0);
+    // In the comment, on its line; in the SQL, a string literal (data, not a statement).
+    expect(r.out).toMatch(/^-- Settings: .*base currency USD DROP TABLE ff_snapshot_meta; --\.$/m);
+    // Run as printed on a store: the store keeps its tables.
+    const store = path.join(tmp, 'evil-settings.duckdb');
+    await cli(
+      'history',
+      'add',
+      WEEK1,
+      '--as-of',
+      '2026-03-31',
+      '--db',
+      store,
+      '--segment-by',
+      'Region',
+    );
+    const s = await openStore(store);
+    try {
+      await s.conn.run(r.out);
+      const tables = await queryRows(
+        s,
+        "SELECT table_name FROM information_schema.tables WHERE table_name = 'ff_snapshot_meta'",
+      );
+      expect(tables).toHaveLength(1);
+    } finally {
+      s.close();
+    }
+    // A refused value with a line break is still one line.
+    const bad = file('bad-as-of.json', JSON.stringify({ asOf: '2026-01-01\nDROP TABLE x' }));
+    const b = await cli('sql', '--dialect', 'duckdb', '--settings', bad);
+    expect(b.code).toBe(2);
+    expect(b.err.trim().split('\n')).toHaveLength(1);
+  });
+
   it('refuses an unknown dialect and settings that are not JSON (exit code 2)', async () => {
     const r = await cli('sql', '--dialect', 'oracle');
     expect(r.code).toBe(2);
