@@ -3,7 +3,7 @@
  * (docs/warehouse.md). DuckDB is loaded here, lazily, by the history command
  * only: no other command, and no browser, Excel or Sheets bundle, loads it.
  */
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
@@ -43,7 +43,7 @@ export async function openStore(path: string, readOnly = false): Promise<Store> 
     throw new HistoryError(storeMessage(path, e));
   }
   const conn = await instance.connect();
-  return {
+  const store: Store = {
     instance,
     conn,
     close() {
@@ -51,15 +51,33 @@ export async function openStore(path: string, readOnly = false): Promise<Store> 
       instance.closeSync();
     },
   };
+  // Another DuckDB database (tables of its own, none of ours) is not a store: writing our
+  // tables into it would change someone's database; reading it would say "no snapshots".
+  const tables = await conn.runAndReadAll(
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_catalog = current_database() ORDER BY table_name",
+  );
+  const names = tables.getRowObjectsJson().map((r) => String(r.table_name));
+  if (names.length && !names.includes(META_TABLE)) {
+    store.close();
+    const shown = names.slice(0, 3).join(', ') + (names.length > 3 ? ', ...' : '');
+    throw new HistoryError(
+      `${path} is a DuckDB database but not a history store (it holds ${shown}, not ${META_TABLE}): give another --db file (it was left as it was).`,
+    );
+  }
+  return store;
 }
 
 /** DuckDB's reason, said for the user: not a database, locked by another process, or as DuckDB puts it. */
-function storeMessage(path: string, e: unknown): string {
+export function storeMessage(path: string, e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
   if (/not a valid DuckDB database|database file .* is not|Catalog Error|file is not a/i.test(text))
     return `${path} is not a DuckDB history database: give another --db file (it was left as it was).`;
   if (/lock/i.test(text))
     return `${path} is locked by another process (a DuckDB database opens for writing in one process at a time): close it there and retry.`;
+  if (/permission denied|read-only file system/i.test(text))
+    return `${path} cannot be ${existsSync(path) ? 'written' : 'created'} (permission denied or a read-only folder): give --db a path in a folder you can write to.`;
+  if (/Could not read enough bytes|checksum|corrupt|Failed to read/i.test(text))
+    return `${path} is damaged (not a complete DuckDB database: DuckDB says "${text.split('\n')[0]}"): restore it from a copy or give another --db file (it was left as it was).`;
   return `${path}: ${text.split('\n')[0]}`;
 }
 

@@ -10,15 +10,18 @@ import type { Command } from 'commander';
 import type { Grid } from '../core/cells';
 import { isFunnelError } from '../core/errors';
 import {
+  FIELD_NAMES,
   parseRates,
   runForecast,
   toOutputTables,
   type ForecastResult,
   type ForecastRow,
   type ForecastSettings,
+  type IssueKind,
   type PeriodKind,
   type SourceSheet,
   compareText,
+  ISSUE_KIND_NAMES,
   TIER_SEGMENT,
 } from '../core';
 import {
@@ -70,6 +73,7 @@ import {
   type Store,
 } from './history-store';
 import { isIsoDate } from '../core/values';
+import { normalizeLabel } from '../core/text';
 
 export const DEFAULT_DB = 'funnel-history.duckdb';
 
@@ -129,7 +133,7 @@ export function registerHistoryCommand(program: Command): void {
   const history = program
     .command('history')
     .description(
-      'Snapshots of the deal sheet in a DuckDB file, and the Forecast computed in SQL over them.',
+      'Snapshots of the deal sheet in a DuckDB file, and the Forecast, pipeline change, stage rates and forecast accuracy computed in SQL over them.',
     );
 
   history
@@ -145,8 +149,16 @@ export function registerHistoryCommand(program: Command): void {
       "column that identifies a deal (default: the store's key, else the opportunity column)",
     )
     .option('--sheet <name>', 'sheet of an XLSX file')
-    .option('--map <field=Header>', 'use this column for a field (repeatable)', collect, [])
-    .option('--stages <file>', 'your stage table: CSV/XLSX of stage, probability[, category]')
+    .option(
+      '--map <field=Header>',
+      `use this column for a field (repeatable); fields: ${FIELD_NAMES.join(', ')}; "field=" means none`,
+      collect,
+      [],
+    )
+    .option(
+      '--stages <file>',
+      'your stage table: CSV/XLSX of stage, probability[, category[, ladder stage]]; header optional',
+    )
     .option('--segment-by <headers>', 'comma-separated headers to keep as segment columns')
     .option('--rates <file>', 'exchange rates: CSV/XLSX of currency, rate to the base currency')
     .option('--base-currency <code>', 'base currency (default: the most common in the sheet)')
@@ -154,6 +166,19 @@ export function registerHistoryCommand(program: Command): void {
     .option('--month-first', 'read dates such as 01/08/2026 as 8 January')
     .option('--decimal-comma', 'amounts use a decimal comma')
     .option('--decimal-point', 'amounts use a decimal point')
+    .option(
+      '--encoding <name>',
+      'text encoding of a CSV: utf-8, utf-16le, utf-16be, windows-1252, gb18030 (default: detected)',
+    )
+    .option('--delimiter <char>', 'field delimiter of a CSV: , ; tab | (default: detected)')
+    .option(
+      '--header-row <n>',
+      'sheet row of the header row (default: detected; 0 = the sheet has none)',
+    )
+    .option(
+      '--keep-ragged-rows',
+      'count rows whose cell count differs from the header (still listed in Data issues)',
+    )
     .action(guarded((file: string, opts: AddOptions) => addCommand(file, opts)));
 
   history
@@ -253,6 +278,18 @@ export function registerHistoryCommand(program: Command): void {
     .action(guarded((opts: AccuracyOptions) => accuracyCommand(opts)));
 }
 
+/** --stages: the file's grid, refused in one line naming the file when it is not a stage table. */
+async function readStageTable(path: string): Promise<Grid> {
+  const grid = await readGrid(path, '--stages');
+  try {
+    parseStageTable(grid);
+  } catch (e) {
+    if (isFunnelError(e)) throw new UsageError(`--stages ${path}: ${e.message}`);
+    throw e;
+  }
+  return grid;
+}
+
 function checkDate(option: string, value: string | undefined): void {
   if (value !== undefined && !isIsoDate(value))
     throw new UsageError(`${option} ${value}: write the date as YYYY-MM-DD.`);
@@ -273,7 +310,11 @@ function checkMapped(result: ForecastResult, file: string): void {
 async function addCommand(file: string, opts: AddOptions): Promise<void> {
   checkDate('--as-of', opts.asOf);
   const settings = settingsFromOptions({ ...opts, map: opts.map ?? [] }, false);
-  const sheets = await readFile(file, 'File');
+  const sheets = await readFile(file, 'File', {
+    sheet: opts.sheet,
+    encoding: opts.encoding,
+    delimiter: opts.delimiter,
+  });
   let sheet: SourceSheet;
   if (opts.sheet !== undefined) {
     const found = sheets.find((s) => s.name.toLowerCase() === opts.sheet!.toLowerCase());
@@ -284,7 +325,7 @@ async function addCommand(file: string, opts: AddOptions): Promise<void> {
     sheet = found ?? sheets[0]!;
   } else sheet = sheets.length > 1 ? chooseSheet(sheets, settings) : sheets[0]!;
   if (!sheet?.values.length) throw new UsageError(`File ${file}: the sheet is empty.`);
-  if (opts.stages) settings.stageTable = await readGrid(opts.stages, '--stages');
+  if (opts.stages) settings.stageTable = await readStageTable(opts.stages);
   if (opts.rates) settings.rates = await readGrid(opts.rates, '--rates');
   if (settings.rates) parseRates(settings.rates);
 
@@ -295,15 +336,23 @@ async function addCommand(file: string, opts: AddOptions): Promise<void> {
   const db = opts.db ?? join(dirname(resolve(file)), DEFAULT_DB);
   // Without --key, the key of the store's latest snapshot when this sheet has that column.
   let keyHeader = opts.key;
-  if (keyHeader === undefined && existsSync(db)) {
-    const last = (await withStore(db, listSnapshots)).pop();
+  const earlier = existsSync(db) ? await withStore(db, listSnapshots) : [];
+  const replaced = earlier.find((s) => s.date === date);
+  if (keyHeader === undefined && earlier.length) {
+    const last = earlier[earlier.length - 1];
     const want = last?.keyHeader.trim().toLowerCase();
     if (want && result.mapping.headers.some((h) => h.trim().toLowerCase() === want))
       keyHeader = last!.keyHeader;
   }
   let snap;
   try {
-    snap = snapshotRows(result, { date, segmentBy: settings.segmentBy, keyHeader });
+    snap = snapshotRows(result, {
+      date,
+      segmentBy: settings.segmentBy,
+      keyHeader,
+      // A header keeps the column earlier adds gave it; a new one gets a column of its own.
+      storedSegments: earlier.flatMap((s) => s.segments),
+    });
   } catch (e) {
     if (e instanceof SnapshotKeyError) throw new UsageError(`${file}: ${e.message}`);
     throw e;
@@ -321,8 +370,14 @@ async function addCommand(file: string, opts: AddOptions): Promise<void> {
     store.close();
   }
   const notes = [...snap.notes].map((n) => `\n  Note: ${n}`).join('');
+  // Records in = counted + reported: the rows the forecast will leave out, and why.
+  const c = result.counts;
+  const kinds = Object.entries(c.byKind)
+    .map(([k, v]) => `${ISSUE_KIND_NAMES[k as IssueKind]} ${v}`)
+    .join(', ');
+  const counted = `\n  ${c.counted} counted, ${c.excluded} not counted${kinds ? `; data issues: ${kinds} (forecast ${basename(file)} --out lists each)` : ''}.`;
   process.stdout.write(
-    `Added snapshot ${date} to ${db}: ${snap.size} deals from ${basename(file)} (key ${snap.keyHeader}${snap.segments.length ? `; segments ${snap.segmentHeaders.join(', ')}` : ''}).${notes}\n`,
+    `${replaced ? 'Replaced' : 'Added'} snapshot ${date} ${replaced ? 'in' : 'to'} ${db}: ${snap.size} deals from ${basename(file)} (key ${snap.keyHeader}${snap.segments.length ? `; segments ${snap.segmentHeaders.join(', ')}` : ''}${replaced ? `; it replaces the ${replaced.deals} deals from ${replaced.source}` : ''}).${counted}${notes}\n`,
   );
 }
 
@@ -505,7 +560,9 @@ async function forecastCommand(opts: ForecastOptions): Promise<void> {
     r.map((v, i) => (i > periodAt ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ');
   lines.push(line(shown), ...rows.map(line));
   for (const u of out.unconverted)
-    lines.push(`Not converted (no rate): ${u.currency} ${u.amount} in ${u.deals} deals`);
+    lines.push(
+      `Not converted (no rate): ${u.currency} ${u.amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} in ${u.deals} deals`,
+    );
   if (opts.out) lines.push(`Wrote ${opts.out}: Forecast (${table.rows.length} rows)`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
@@ -601,7 +658,11 @@ export async function historyChange(
     throw new UsageError(`--from ${from.date} is not before --to ${to.date}.`);
   const segments = storedSegments(to, options.segmentBy);
   for (const s of segments)
-    if (!from.segments.some((x) => x.column === s.column))
+    if (
+      !from.segments.some(
+        (x) => x.column === s.column && normalizeLabel(x.header) === normalizeLabel(s.header),
+      )
+    )
       throw new UsageError(
         `Segment ${s.header}: the snapshot of ${from.date} was added without it; segment by columns both snapshots have.`,
       );
@@ -766,6 +827,11 @@ async function changeCommand(opts: ChangeOptions): Promise<void> {
     `Pipeline change from ${out.from.date} to ${out.to.date}, window ${out.window.label} (close dates ${out.window.first} to ${out.window.last}), computed in DuckDB:`,
   ];
   const total = out.change.filter((r) => Object.keys(r.segment).length === 0);
+  const base = out.to.baseCurrency ?? out.from.baseCurrency;
+  const unit = base ? ` (${base})` : '';
+  lines.push(
+    `${'Step'.padEnd(10)} ${'Deals'.padStart(7)}  ${`Amount${unit}`.padStart(18)}  ${`Weighted${unit}`.padStart(18)}`,
+  );
   for (const r of total)
     lines.push(
       `${r.bucket.padEnd(10)} ${String(r.deals).padStart(7)}  ${money(r.amount).padStart(18)}  ${money(r.weighted).padStart(18)}`,
@@ -847,7 +913,7 @@ function snapshotRange(
   if (!snapshots.length)
     throw new UsageError(
       all.length
-        ? `No snapshot ${from ? `from ${from} ` : ''}${to ? `to ${to}` : ''}: the store has ${all.map((s) => s.date).join(', ')}.`
+        ? `No snapshot ${from && to ? `from ${from} to ${to}` : from ? `on or after ${from}` : `on or before ${to}`}: the store has ${all.map((s) => s.date).join(', ')}.`
         : 'The store has no snapshots yet: history add FILE first.',
     );
   return { snapshots, from, to };
@@ -980,7 +1046,7 @@ async function ratesCommand(opts: RatesOptions): Promise<void> {
     throw new UsageError(
       `--prior-strength ${opts.priorStrength}: give a number of deals, 0 or more.`,
     );
-  const stageTable = opts.stages ? await readGrid(opts.stages, '--stages') : undefined;
+  const stageTable = opts.stages ? await readStageTable(opts.stages) : undefined;
   const rates = opts.rates ? await readGrid(opts.rates, '--rates') : undefined;
   const out = await withStore(opts.db ?? DEFAULT_DB, (store) =>
     historyRates(store, {

@@ -18,6 +18,7 @@ import {
   forecastSql,
   ratesSql,
   snapshotTableDdl,
+  sqlComment,
   type WarehouseSql,
 } from '../core/sql';
 import { UsageError } from './forecast-command';
@@ -36,12 +37,12 @@ export function registerSqlCommand(program: Command): void {
   program
     .command('sql')
     .description(
-      'Print the SQL that computes the Forecast over a snapshot table, for DuckDB, BigQuery or Snowflake (views, or one query).',
+      "Print the SQL that computes the Forecast, the Pipeline change (with the settings' asOf or --window), the Stage rates and the Forecast accuracy over a snapshot table, for DuckDB, BigQuery or Snowflake (views, or one SELECT per table).",
     )
     .requiredOption('--dialect <name>', DIALECTS.join(', '))
     .option(
       '--settings <file.json>',
-      'the run settings as JSON (period, fiscalYearStart, segmentBy, stageTable, rates, baseCurrency, asOf)',
+      'the run settings as JSON (period, fiscalYearStart, segmentBy, stageTable, rates, baseCurrency, asOf, priorStrength)',
     )
     .option('--snapshot-table <name>', 'the snapshot table ([dataset.]table)', 'ff_snapshot')
     .option(
@@ -53,13 +54,14 @@ export function registerSqlCommand(program: Command): void {
       `the Stage rates' prior strength in deals (0 = raw rates; default the settings' priorStrength, else ${DEFAULT_PRIOR_STRENGTH})`,
     )
     .option('--ddl', 'start with CREATE TABLE for the snapshot table')
-    .option('--query', 'one SELECT (the views as CTEs) instead of CREATE VIEW statements')
+    .option('--query', 'one SELECT per table (the views as CTEs) instead of CREATE VIEW statements')
     .action((opts: SqlOptions) => {
       try {
         process.stdout.write(sqlText(opts));
       } catch (e) {
         if (e instanceof UsageError || isFunnelError(e)) {
-          process.stderr.write(`sql: ${e.message}\n`);
+          // One line, whatever the message quotes from the settings.
+          process.stderr.write(`sql: ${e.message.replace(/\r?\n/g, '\\n')}\n`);
           process.exitCode = 2;
           return;
         }
@@ -107,9 +109,9 @@ export function sqlText(opts: SqlOptions): string {
   const priorStrength = priorStrengthOf(opts, settings);
   const sql = forecastSql(settings, dialect, { snapshotTable: opts.snapshotTable });
   const head = [
-    `-- Funnel Forecast: the Forecast over ${sql.snapshotTable} (${dialect.name}). Generated; docs/warehouse.md.`,
-    `-- Settings: period ${settings.period ?? 'quarter'}, fiscal year start ${settings.fiscalYearStart ?? 1}, as of ${settings.asOf ?? '(latest snapshot)'}, base currency ${settings.baseCurrency ?? '(most common per snapshot)'}.`,
-    ...sql.segments.map((s) => `-- Segment ${JSON.stringify(s.header)}: column ${s.column}.`),
+    `Funnel Forecast: the Forecast over ${sql.snapshotTable} (${dialect.name}). Generated; docs/warehouse.md.`,
+    `Settings: period ${settings.period ?? 'quarter'}, fiscal year start ${settings.fiscalYearStart ?? 1}, as of ${settings.asOf ?? '(latest snapshot)'}, base currency ${settings.baseCurrency ?? '(most common per snapshot)'}.`,
+    ...sql.segments.map((s) => `Segment ${JSON.stringify(s.header)}: column ${s.column}.`),
   ];
   // The pipeline change needs a window: --window, or the period holding the as-of date.
   const change =
@@ -121,9 +123,9 @@ export function sqlText(opts: SqlOptions): string {
       : null;
   if (change)
     head.push(
-      `-- Pipeline change: the two latest snapshots on or before ${settings.asOf ?? 'the latest'}, window ${change.window.label} (close dates ${change.window.first} to ${change.window.last}).`,
+      `Pipeline change: the two latest snapshots on or before ${settings.asOf ?? 'the latest'}, window ${change.window.label} (close dates ${change.window.first} to ${change.window.last}).`,
     );
-  else head.push('-- Pipeline change: give asOf in the settings, or --window, to generate it.');
+  else head.push('Pipeline change: give asOf in the settings, or --window, to generate it.');
   const changeOnly = change
     ? { ...change, relations: change.relations.filter((r) => r.name.startsWith('ff_change')) }
     : null;
@@ -131,8 +133,8 @@ export function sqlText(opts: SqlOptions): string {
   const rates = ratesSql(settings, dialect, { snapshotTable: opts.snapshotTable, priorStrength });
   const accuracy = accuracySql(settings, dialect, { snapshotTable: opts.snapshotTable });
   head.push(
-    `-- Stage rates: prior strength ${priorStrength}; the interval's Beta(alpha, beta) is given, its quantiles are computed by the command line (docs/warehouse.md).`,
-    `-- Forecast accuracy: each snapshot's forecast of a period ended by the latest snapshot${settings.asOf ? ` on or before ${settings.asOf}` : ''}, against that snapshot's Closed amount.`,
+    `Stage rates: prior strength ${priorStrength}; the interval's Beta(alpha, beta) is given, its quantiles are computed by the command line (docs/warehouse.md).`,
+    `Forecast accuracy: each snapshot's forecast of a period ended by the latest snapshot${settings.asOf ? ` on or before ${settings.asOf}` : ''}, against that snapshot's Closed amount.`,
   );
   const own = (w: WarehouseSql, prefixes: string[]) => ({
     ...w,
@@ -156,5 +158,5 @@ export function sqlText(opts: SqlOptions): string {
           ...asViews(own(accuracy, ['ff_accuracy'])),
         ]),
   ];
-  return `${head.join('\n')}\n\n${statements.join(';\n\n')};\n`;
+  return `${head.map(sqlComment).join('\n')}\n\n${statements.join(';\n\n')};\n`;
 }

@@ -38,9 +38,17 @@ const DECIMAL_TYPES: Record<'money' | 'probability' | 'rate', string> = {
 
 /** Standard SQL quoting: a quote is doubled; backslash is an ordinary character. */
 const standardLiteral = (text: string): string => `'${text.replace(/'/g, "''")}'`;
-/** BigQuery and Snowflake read backslash escapes inside '...': escape the backslash and the quote. */
+/**
+ * BigQuery and Snowflake read backslash escapes inside '...': escape the backslash and the
+ * quote, and write line breaks as \n and \r (a quoted BigQuery string may not contain a raw
+ * line break, even after a backslash).
+ */
 const backslashLiteral = (text: string): string =>
-  `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  `'${text
+    .replace(/\\/g, '\\\\')
+    .replace(/'/g, "\\'")
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')}'`;
 
 const DUCKDB: Dialect = {
   name: 'duckdb',

@@ -9,14 +9,24 @@
  *   (status, probability, category, ladder stage, base currency, period);
  * - ff_forecast: segments x periods per snapshot date, money DECIMAL(38, 2);
  * - ff_unconverted: deals with no exchange rate, per currency (kept apart);
- * - ff_forecast_as_of: ff_forecast of the latest snapshot on or before the
- *   as-of date (the latest snapshot when the settings give none).
+ * - ff_snapshot_as_of, ff_deal_as_of, ff_forecast_as_of: the rows of the latest
+ *   snapshot on or before the as-of date (the latest when the settings give
+ *   none), and ff_deal and ff_forecast computed on those rows only. The date is
+ *   picked below the stage join and the sums, not by a filter on ff_forecast:
+ *   DuckDB pushes such a filter down only at run time, when the date's subquery
+ *   happens to finish before the scan starts (docs/benchmarks.md, history).
  */
 import { FunnelError } from '../errors';
 import { NO_CLOSE_DATE } from '../engine/periods';
 import { resolveSettings } from '../engine/settings';
 import type { ForecastSettings } from '../engine/types';
-import { BUILT_IN_TABLES, type StageDef, type StageTable } from '../stages';
+import {
+  BUILT_IN_TABLES,
+  LADDER_STAGES,
+  ladderDefault,
+  type StageDef,
+  type StageTable,
+} from '../stages';
 import type { Dialect } from './dialect';
 import { SNAPSHOT_TABLE, STAGE_VIEW, segmentColumns, type SegmentColumn } from './schema';
 
@@ -106,23 +116,24 @@ export function forecastSql(
   const stageBody = `SELECT * FROM (\n${stageUnion}\n) stages`;
 
   // Base currency: the settings' one, else per snapshot the most common currency (ties: A-Z).
-  const base = rs.baseCurrency
-    ? { cte: '', join: '', expr: lit(rs.baseCurrency) }
-    : {
-        cte: `base AS (
+  const baseOf = (source: string) =>
+    rs.baseCurrency
+      ? { cte: '', join: '', expr: lit(rs.baseCurrency) }
+      : {
+          cte: `base AS (
   SELECT snapshot_date, currency AS base_currency FROM (
     SELECT snapshot_date, currency,
       ROW_NUMBER() OVER (PARTITION BY snapshot_date ORDER BY COUNT(*) DESC, currency) AS rn
-    FROM ${snapshotTable}
+    FROM ${source}
     WHERE currency IS NOT NULL AND amount IS NOT NULL
     GROUP BY snapshot_date, currency
   ) ranked
   WHERE rn = 1
 ),
 `,
-        join: '\n  LEFT JOIN base b ON b.snapshot_date = s.snapshot_date',
-        expr: 'b.base_currency',
-      };
+          join: '\n  LEFT JOIN base b ON b.snapshot_date = s.snapshot_date',
+          expr: 'b.base_currency',
+        };
   const rate = [
     `CASE WHEN currency IS NULL OR currency = base_currency THEN CAST('1' AS ${t('rate')})`,
     ...[...rs.rates].map(
@@ -136,27 +147,67 @@ export function forecastSql(
   const segList = seg.map((c) => `${c}, `).join('');
   const segListS = seg.map((c) => `s.${c}, `).join('');
 
-  const dealBody = `WITH ${base.cte}resolved AS (
+  // The engine's rules for a row the snapshot leaves undecided (docs/engine.md, "Probability
+  // used"; core/stages.ts ladderForProbability, openCategory; core/engine/parse-rows.ts): a
+  // stage no table knows is placed on the ladder by its own probability (100% = won), in that
+  // ladder stage's category; an open deal weighted above 0% in Omitted is forecast in its
+  // probability's category (Pipeline at least), or, when the row's own category says Omitted,
+  // weighted 0%. Rows `history add` wrote carry the engine's decisions and pass unchanged.
+  const ladderRows = LADDER_STAGES.map((l) => ladderDefault(l));
+  const ladderFor = (p: string) =>
+    `CASE WHEN ${p} >= ${prob(1)} THEN 'Won' ${ladderRows
+      .filter((d) => d.status === 'open')
+      .reverse()
+      .map((d) => `WHEN ${p} >= ${prob(d.probability)} THEN ${lit(d.ladder)}`)
+      .join(' ')} ELSE ${lit(LADDER_STAGES[0])} END`;
+  const ladderCategory = (ladder: string) =>
+    `CASE ${ladder} ${ladderRows.map((d) => `WHEN ${lit(d.ladder)} THEN ${lit(d.category)}`).join(' ')} END`;
+  const openCategoryFor = (p: string) =>
+    `CASE ${ladderFor(p)} ${ladderRows
+      .map(
+        (d) =>
+          `WHEN ${lit(d.ladder)} THEN ${lit(d.category === 'Omitted' ? 'Pipeline' : d.category)}`,
+      )
+      .join(' ')} END`;
+  const omittedWeighed = `stage_category_used = 'Omitted' AND status = 'open' AND stage_weight > ${prob(0)}`;
+
+  // ff_deal over a source of snapshot rows: the whole table, or (ff_deal_as_of) one snapshot's rows.
+  const dealBodyOf = (source: string) => {
+    const base = baseOf(source);
+    return `WITH ${base.cte}resolved AS (
   SELECT s.snapshot_date, s.deal_key, s.opportunity, s.account, s.owner, ${segListS}s.stage,
     s.amount AS source_amount, s.currency, s.close_date, s.created_date,
-    COALESCE(s.ladder_stage, st.ladder_stage) AS ladder_stage,
+    COALESCE(s.ladder_stage, st.ladder_stage) AS known_ladder,
     s.probability AS own_probability, st.probability AS stage_probability,
     s.category AS own_category, st.category AS stage_category,
     s.status AS own_status, ${base.expr} AS base_currency
-  FROM ${snapshotTable} s
+  FROM ${source} s
   LEFT JOIN ${STAGE_VIEW} st ON st.stage_key = LOWER(TRIM(s.stage))${base.join}
 ),
 statused AS (
   SELECT r.*,
-    COALESCE(own_status, CASE ladder_stage WHEN 'Won' THEN 'won' WHEN 'Lost' THEN 'lost' ELSE 'open' END) AS status
+    CASE
+      WHEN own_status = 'won' OR (own_status IS NULL AND known_ladder = 'Won') THEN 'won'
+      WHEN own_status = 'lost' OR (own_status IS NULL AND known_ladder = 'Lost') THEN 'lost'
+      WHEN known_ladder IS NOT NULL THEN 'open'
+      WHEN own_probability >= ${prob(1)} THEN 'won'
+      ELSE 'open' END AS status
   FROM resolved r
 ),
-weighed AS (
+laddered AS (
   SELECT u.*,
-    CASE status WHEN 'won' THEN ${prob(1)} WHEN 'lost' THEN ${prob(0)} ELSE COALESCE(own_probability, stage_probability) END AS probability_used,
-    COALESCE(own_category, CASE status WHEN 'won' THEN 'Closed' WHEN 'lost' THEN 'Omitted' ELSE stage_category END) AS category_used,
-    ${rate} AS rate
+    CASE status WHEN 'won' THEN 'Won' WHEN 'lost' THEN 'Lost'
+      ELSE COALESCE(known_ladder, CASE WHEN own_probability IS NOT NULL THEN ${ladderFor('own_probability')} END) END AS ladder_stage,
+    CASE status WHEN 'won' THEN ${prob(1)} WHEN 'lost' THEN ${prob(0)} ELSE COALESCE(own_probability, stage_probability) END AS stage_weight,
+    COALESCE(own_category, CASE status WHEN 'won' THEN 'Closed' WHEN 'lost' THEN 'Omitted' ELSE COALESCE(stage_category, ${ladderCategory('COALESCE(known_ladder, CASE WHEN own_probability IS NOT NULL THEN ' + ladderFor('own_probability') + ' END)')}) END) AS stage_category_used
   FROM statused u
+),
+weighed AS (
+  SELECT l.*,
+    CASE WHEN ${omittedWeighed} AND own_category IS NOT NULL THEN ${prob(0)} ELSE stage_weight END AS probability_used,
+    CASE WHEN ${omittedWeighed} AND own_category IS NULL THEN ${openCategoryFor('stage_weight')} ELSE stage_category_used END AS category_used,
+    ${rate} AS rate
+  FROM laddered l
 )
 SELECT snapshot_date, deal_key, opportunity, account, owner, ${segList}stage, ladder_stage, status,
   probability_used AS probability, category_used AS category,
@@ -169,12 +220,13 @@ SELECT snapshot_date, deal_key, opportunity, account, owner, ${segList}stage, la
   CASE WHEN close_date IS NULL THEN NULL ELSE ${period.fiscalYear} END AS fiscal_year,
   CASE WHEN close_date IS NULL THEN NULL ELSE ${period.fiscalQuarter} END AS fiscal_quarter
 FROM weighed`;
+  };
 
   const money = (x: string) => `CAST(ROUND(${x}, 2) AS ${t('money')})`;
   const dbl = (x: string) => `CAST(${x} AS ${t('double')})`;
   const cat = (name: string) =>
     `SUM(CASE WHEN category = ${lit(name)} THEN base_amount ELSE 0 END)`;
-  const forecastBody = `WITH sums AS (
+  const forecastBodyOf = (deal: string) => `WITH sums AS (
   SELECT snapshot_date, ${segList}period, MIN(period_order) AS period_order, COUNT(*) AS deals,
     SUM(base_amount) AS amount,
     SUM(weighted_amount) AS weighted,
@@ -185,7 +237,7 @@ FROM weighed`;
     ${cat('Omitted')} AS omitted_amount,
     SUM(CASE WHEN status = 'open' THEN base_amount ELSE 0 END) AS open_amount,
     SUM(${dbl('base_amount')} * ${dbl('base_amount')} * ${dbl('probability')} * (1 - ${dbl('probability')})) AS variance
-  FROM ff_deal
+  FROM ${deal}
   WHERE counted = 'Yes'
   GROUP BY snapshot_date, ${segList}period
 )
@@ -204,9 +256,12 @@ SELECT snapshot_date, ${segList}period, period_order, deals,
   ${money('open_amount')} AS open_amount
 FROM sums`;
 
-  const asOfBody = `SELECT f.*
-FROM ff_forecast f
-WHERE f.snapshot_date = (
+  // The latest snapshot on or before the as-of date is picked from the snapshot rows
+  // themselves, before the stage join and the sums: the Forecast of one snapshot reads one
+  // snapshot's rows whatever the engine does with a filter placed above an aggregation.
+  const asOfSnapshotBody = `SELECT s.*
+FROM ${snapshotTable} s
+WHERE s.snapshot_date = (
   SELECT MAX(snapshot_date) FROM ${snapshotTable}${
     settings.asOf ? `\n  WHERE snapshot_date <= DATE ${lit(rs.asOf)}` : ''
   }
@@ -225,12 +280,12 @@ WHERE f.snapshot_date = (
       },
       {
         name: 'ff_deal',
-        body: dealBody,
+        body: dealBodyOf(snapshotTable),
         about: 'one row per snapshot row: status, probability, category, base amount, period',
       },
       {
         name: 'ff_forecast',
-        body: forecastBody,
+        body: forecastBodyOf('ff_deal'),
         about: 'the Forecast: snapshot date x segments x period',
       },
       {
@@ -243,8 +298,20 @@ GROUP BY snapshot_date, currency`,
           'deals whose currency has no rate: totalled apart per currency, never added to the base-currency figures',
       },
       {
+        name: 'ff_snapshot_as_of',
+        body: asOfSnapshotBody,
+        about: settings.asOf
+          ? `the snapshot rows of the latest snapshot on or before ${rs.asOf}`
+          : 'the snapshot rows of the latest snapshot',
+      },
+      {
+        name: 'ff_deal_as_of',
+        body: dealBodyOf('ff_snapshot_as_of'),
+        about: 'ff_deal of that snapshot only',
+      },
+      {
         name: 'ff_forecast_as_of',
-        body: asOfBody,
+        body: forecastBodyOf('ff_deal_as_of'),
         about: settings.asOf
           ? `the Forecast of the latest snapshot on or before ${rs.asOf}`
           : 'the Forecast of the latest snapshot',
@@ -297,10 +364,20 @@ function periodExpressions(
   };
 }
 
+/**
+ * A one-line SQL comment. Its text may hold settings' values (a base currency, a header): a
+ * line break there would end the comment and run the rest as SQL, so every control character
+ * and line separator becomes a space.
+ */
+export function sqlComment(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return `-- ${text.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]/g, ' ')}`;
+}
+
 /** The relations as CREATE OR REPLACE VIEW statements, in dependency order. */
 export function asViews(sql: WarehouseSql): string[] {
   return sql.relations.map(
-    (r) => `-- ${r.name}: ${r.about}\nCREATE OR REPLACE VIEW ${r.name} AS\n${r.body}`,
+    (r) => `${sqlComment(`${r.name}: ${r.about}`)}\nCREATE OR REPLACE VIEW ${r.name} AS\n${r.body}`,
   );
 }
 

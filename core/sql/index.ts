@@ -19,6 +19,7 @@ export {
   asQuery,
   asViews,
   forecastSql,
+  sqlComment,
   type Relation,
   type WarehouseOptions,
   type WarehouseSql,

@@ -78,15 +78,29 @@ export interface SegmentColumn {
   column: string;
 }
 
-/** Column names of the segments, in the settings' order; "Tier" is the account tier (seg_tier). */
-export function segmentColumns(segmentBy: readonly string[] = []): SegmentColumn[] {
-  const taken = new Set<string>();
+/**
+ * Column names of the segments, in the settings' order; "Tier" is the account tier (seg_tier).
+ * `existing`: the columns a table already holds (the history store's earlier snapshots): a
+ * header already there keeps its column, a new one never takes a column another header has
+ * (区域 then 地区 in two adds are seg_1 and seg_2, not both seg_1).
+ */
+export function segmentColumns(
+  segmentBy: readonly string[] = [],
+  existing: readonly SegmentColumn[] = [],
+): SegmentColumn[] {
+  const known = new Map(existing.map((s) => [normalizeLabel(s.header), s.column]));
+  const taken = new Set<string>(existing.map((s) => s.column));
   const seen = new Set<string>();
   const out: SegmentColumn[] = [];
   segmentBy.forEach((raw, i) => {
     const header = normalizeLabel(raw) === normalizeLabel(TIER_SEGMENT) ? TIER_SEGMENT : raw.trim();
     if (seen.has(normalizeLabel(header))) return;
     seen.add(normalizeLabel(header));
+    const stored = known.get(normalizeLabel(header));
+    if (stored !== undefined) {
+      out.push({ header, column: stored });
+      return;
+    }
     const snake = header
       .normalize('NFKD')
       .toLowerCase()

@@ -132,6 +132,8 @@ export function snapshotRows(
   options: {
     date: string;
     segmentBy?: readonly string[];
+    /** The segment columns the store already holds (segmentColumns' `existing`). */
+    storedSegments?: readonly SegmentColumn[];
     keyHeader?: string | null;
     /**
      * 'refuse' (the history store): a blank or repeated key is an error.
@@ -162,7 +164,7 @@ export function snapshotRows(
   }
   keyHeader = headers[keyCol]!;
 
-  const segments = segmentColumns(options.segmentBy ?? []);
+  const segments = segmentColumns(options.segmentBy ?? [], options.storedSegments);
   const report = result.mapping.segments;
   const deals = dealColumns(result);
   let next = 0;

@@ -5,7 +5,7 @@
  * on the same files, the workbooks hold the engine's tables, and bad input is
  * one line, exit code 2, the store untouched.
  */
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openStore, queryRows } from '../../cli/history-store';
@@ -18,9 +18,13 @@ import { generateSnapshots } from '../change/snapshot-generator';
 import { historyCli as cli } from './support/history-cli';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'ff-history-rates-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const db = path.join(tmp, 'store.duckdb');
 const RATES = path.join(tmp, 'rates.csv');
 writeFileSync(RATES, 'Currency,Rate\nEUR,1.25\n');
+/** A deal sheet given as a stage table: its refusal names the file. */
+const NOT_STAGES = path.join(tmp, 'not-stages.csv');
+writeFileSync(NOT_STAGES, 'Opportunity,Account,Amount\nO1,Acme,100\n');
 
 const csvCell = (v: CellValue): string => {
   if (v === null) return '';
@@ -270,7 +274,12 @@ describe('history rates and accuracy', () => {
         /--from 2026-12-01 is after --to 2026-11-01/,
         ['rates', '--from', '2026-12-01', '--to', '2026-11-01'],
       ],
-      [/No snapshot from 2027-06-01/, ['rates', '--from', '2027-06-01']],
+      [/No snapshot on or after 2027-06-01: the store has /, ['rates', '--from', '2027-06-01']],
+      [/No snapshot on or before 2020-01-31: the store has /, ['rates', '--to', '2020-01-31']],
+      [
+        /^history: --stages .*not-stages.csv: .*"Acme" is not a probability/,
+        ['rates', '--stages', NOT_STAGES],
+      ],
       [/--to 2026-02-30: write the date as YYYY-MM-DD/, ['accuracy', '--to', '2026-02-30']],
       [/the range holds one \(2026-10-05\)/, ['accuracy', '--to', '2026-10-05']],
       [/The window "2026-13" is not a period label/, ['accuracy', '--window', '2026-13']],

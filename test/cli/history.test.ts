@@ -4,10 +4,16 @@
  * one line, exit code 2, and the store as it was.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { listSnapshots, openStore, queryRows, writeSnapshot } from '../../cli/history-store';
+import {
+  listSnapshots,
+  openStore,
+  queryRows,
+  storeMessage,
+  writeSnapshot,
+} from '../../cli/history-store';
 import { historyCli } from './support/history-cli';
 import { readCsv } from '../../files';
 import { runPipelineChange } from '../../core/change';
@@ -16,7 +22,8 @@ import { snapshotRows } from '../../core/sql';
 
 const cli = historyCli;
 
-const tmp = mkdtempSync(path.join(tmpdir(), 'ff-history-'));
+const tmp = mkdtempSync(path.join(tmpdir(), 'ff-history-test-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const file = (name: string, text: string): string => {
   const p = path.join(tmp, name);
   writeFileSync(p, text);
@@ -34,7 +41,7 @@ const WEEK1 = file(
       'D4,Delta,Cyan,Bob,West,Upside,4000,EUR,2026-07-01',
       'D5,Epsilon,Dune,Cy,North,Lost,700,USD,2026-02-01',
       'D6,Zeta,Echo,Cy,North,Opportunity,1234.56,USD,',
-      'D7,Eta,Fern,Ann,East,Prospect,999.99,JPY,2026-04-30',
+      'D7,Eta,Fern,Ann,East,Prospect,1999.9,JPY,2026-04-30',
     ].join('\n') +
     '\n',
 );
@@ -76,6 +83,10 @@ describe('history command', () => {
     expect(a.out).toMatch(
       /Added snapshot 2026-03-31 .* 7 deals from week1.csv \(key Deal ID; segments Region\)/,
     );
+    // Records in = counted + reported: what the forecast leaves out, and why.
+    expect(a.out).toMatch(
+      /\n {2}6 counted, 1 not counted; data issues: Missing close date 1, No currency rate 1 \(forecast week1.csv --out lists each\)\./,
+    );
     const b = await cli(
       'history',
       'add',
@@ -98,6 +109,9 @@ describe('history command', () => {
     ]);
 
     // The Forecast of the first snapshot, from the SQL, equals the engine's on the same file.
+    // As text, a deal with no rate is said as the engine's summary says it (money to the cent).
+    const text = await cli('history', 'forecast', '--db', db, '--as-of', '2026-04-01');
+    expect(text.out).toMatch(/\nNot converted \(no rate\): JPY 1,999\.90 in 1 deals\n/);
     const f = await cli('history', 'forecast', '--db', db, '--as-of', '2026-04-01', '--json');
     expect(f.err).toBe('');
     expect(f.code).toBe(0);
@@ -126,8 +140,8 @@ describe('history command', () => {
         expect([k, cents(r[k])]).toEqual([k, cents(w[k as keyof typeof w])]);
     });
     // EUR converted with the rate the add used; JPY has none: kept apart, as the engine does.
-    expect(got.unconverted).toEqual([{ currency: 'JPY', deals: 1, amount: 999.99 }]);
-    expect(engine.unconverted).toEqual([{ currency: 'JPY', deals: 1, amount: 999.99 }]);
+    expect(got.unconverted).toEqual([{ currency: 'JPY', deals: 1, amount: 1999.9 }]);
+    expect(engine.unconverted).toEqual([{ currency: 'JPY', deals: 1, amount: 1999.9 }]);
 
     // Text output and an XLSX of the Forecast table.
     const out = path.join(tmp, 'forecast.xlsx');
@@ -180,6 +194,8 @@ describe('history command', () => {
     const text = await cli('history', 'change', '--db', db, '--window', '2026-Q2');
     expect(text.out).toMatch(/Pipeline change from 2026-03-31 to 2026-04-07, window 2026-Q2/);
     expect(text.out).toMatch(/increased\s+1\s+199\.90/);
+    // The columns are named, with the base currency.
+    expect(text.out).toMatch(/\nStep\s+Deals\s+Amount \(USD\)\s+Weighted \(USD\)\nstart /);
   });
 
   it('stores text exactly: quotes, commas, line breaks, non-Latin names, blanks as NULL', async () => {
@@ -256,6 +272,9 @@ describe('history command', () => {
       'Deal ID',
     );
     expect(again.code).toBe(0);
+    expect(again.out).toMatch(
+      /^Replaced snapshot 2026-03-31 in .*replace.duckdb: 3 deals from week2.csv \(key Deal ID; it replaces the 7 deals from week1.csv\)\.\n {2}3 counted, 0 not counted\./,
+    );
     const s = await openStore(store, true);
     try {
       expect((await listSnapshots(s)).map((x) => [x.date, x.deals, x.source])).toEqual([
@@ -266,6 +285,96 @@ describe('history command', () => {
     } finally {
       s.close();
     }
+  });
+
+  it('takes the reading options of forecast: --delimiter, --header-row, --encoding', async () => {
+    const store = path.join(tmp, 'reading.duckdb');
+    // A title row above the header, semicolons, decimal commas, Windows-1252 text (é as 0xE9).
+    const text =
+      'Pipeline export;;;\nDeal ID;Stage;Amount;Close Date\nR1;Pipeline;1.000,50;2026-05-01\nR2;Committed;2.000,25;2026-05-02\nR3;Upside;10,00;2026-05-03\n';
+    const csv = path.join(tmp, 'reading.csv');
+    writeFileSync(csv, Buffer.from(text.replace('R3', 'R\u00e93'), 'latin1'));
+    const r = await cli(
+      'history',
+      'add',
+      csv,
+      '--as-of',
+      '2026-03-31',
+      '--db',
+      store,
+      '--key',
+      'Deal ID',
+      '--delimiter',
+      ';',
+      '--header-row',
+      '2',
+      '--encoding',
+      'windows-1252',
+      '--decimal-comma',
+    );
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/3 deals from reading.csv .*\n {2}3 counted, 0 not counted\./);
+    const s = await openStore(store, true);
+    try {
+      const rows = await queryRows(
+        s,
+        'SELECT deal_key, CAST(amount AS VARCHAR) AS amount FROM ff_snapshot ORDER BY amount',
+      );
+      expect(rows).toEqual([
+        { deal_key: 'R\u00e93', amount: '10.00' },
+        { deal_key: 'R1', amount: '1000.50' },
+        { deal_key: 'R2', amount: '2000.25' },
+      ]);
+    } finally {
+      s.close();
+    }
+  });
+
+  it('keeps each segment header in its own column across adds (区域, then 地区)', async () => {
+    const store = path.join(tmp, 'segments.duckdb');
+    const head = 'Deal ID,Stage,Amount,Close Date,区域,地区\n';
+    const one = file('seg1.csv', `${head}S1,Pipeline,100,2026-05-01,华东,东\n`);
+    const two = file('seg2.csv', `${head}S1,Pipeline,150,2026-05-01,华东,东\n`);
+    const add = (f: string, date: string, seg: string) =>
+      cli(
+        'history',
+        'add',
+        f,
+        '--as-of',
+        date,
+        '--db',
+        store,
+        '--key',
+        'Deal ID',
+        '--segment-by',
+        seg,
+      );
+    expect((await add(one, '2026-03-31', '区域')).code).toBe(0);
+    expect((await add(two, '2026-04-07', '地区')).code).toBe(0);
+    const list = JSON.parse((await cli('history', 'list', '--db', store, '--json')).out) as {
+      segments: { header: string; column: string }[];
+    }[];
+    const [first, second] = list.map((x) => x.segments[0]!);
+    expect(first!.header).toBe('区域');
+    expect(second!.header).toBe('地区');
+    expect(second!.column).not.toBe(first!.column);
+    // The earlier snapshot has no 地区: the bridge by 地区 is refused, not made of 区域's values.
+    const change = await cli('history', 'change', '--db', store, '--segment-by', '地区');
+    expect(change.code).toBe(2);
+    expect(change.err).toMatch(/Segment 地区: the snapshot of 2026-03-31 was added without it/);
+    // Adding 区域 again later reuses its column.
+    expect((await add(two, '2026-04-14', '区域')).code).toBe(0);
+    const third = (
+      JSON.parse((await cli('history', 'list', '--db', store, '--json')).out) as {
+        segments: { column: string }[];
+      }[]
+    )[2]!.segments[0]!;
+    expect(third.column).toBe(first!.column);
+    const f = JSON.parse(
+      (await cli('history', 'forecast', '--db', store, '--as-of', '2026-04-07', '--json')).out,
+    ) as { forecast: { segment: Record<string, string> }[] };
+    expect(f.forecast.map((r) => r.segment)).toEqual([{ 地区: '东' }]);
   });
 
   it('leaves the store as it was when an add is interrupted before its commit', async () => {
@@ -365,6 +474,54 @@ describe('history command', () => {
       expect(l.code).toBe(2);
     });
 
+    it('a DuckDB database that is not a history store', async () => {
+      const other = path.join(tmp, 'other.duckdb');
+      const { DuckDBInstance } = await import('@duckdb/node-api');
+      const instance = await DuckDBInstance.create(other);
+      const conn = await instance.connect();
+      await conn.run('CREATE TABLE sales (id INTEGER, amount DECIMAL(18, 2))');
+      await conn.run('INSERT INTO sales VALUES (1, 10.5)');
+      conn.closeSync();
+      instance.closeSync();
+      const untouched = readFileSync(other);
+      const r = await cli('history', 'add', WEEK1, '--as-of', '2026-04-07', '--db', other);
+      expect(r.code).toBe(2);
+      oneLine(r.err);
+      expect(r.err).toMatch(
+        /other.duckdb is a DuckDB database but not a history store \(it holds sales, not ff_snapshot_meta\)/,
+      );
+      expect(readFileSync(other).equals(untouched)).toBe(true);
+      for (const command of ['list', 'forecast']) {
+        const l = await cli('history', command, '--db', other);
+        expect(l.code).toBe(2);
+        expect(l.err).toMatch(/not a history store/);
+      }
+      expect(readFileSync(other).equals(untouched)).toBe(true);
+    });
+
+    it('a damaged store (a truncated file)', async () => {
+      const damaged = path.join(tmp, 'damaged.duckdb');
+      writeFileSync(damaged, before.subarray(0, 20000));
+      const bytes = readFileSync(damaged);
+      for (const args of [['list'], ['add', WEEK2, '--as-of', '2026-04-07']]) {
+        const r = await cli('history', ...args, '--db', damaged);
+        expect(r.code).toBe(2);
+        oneLine(r.err);
+        expect(r.err).toMatch(/damaged.duckdb is damaged \(not a complete DuckDB database/);
+      }
+      expect(readFileSync(damaged).equals(bytes)).toBe(true);
+    });
+
+    it("a store in a folder that cannot be written (DuckDB's message, said for the user)", () => {
+      // Run as root the folder's mode does not stop DuckDB, so its message is checked as it comes.
+      const denied = new Error(
+        'IO Error: Cannot open file "/data/ro/funnel-history.duckdb": Permission denied',
+      );
+      expect(storeMessage('/data/ro/funnel-history.duckdb', denied)).toBe(
+        '/data/ro/funnel-history.duckdb cannot be created (permission denied or a read-only folder): give --db a path in a folder you can write to.',
+      );
+    });
+
     it('a database file locked by another process', async () => {
       // Another process holds the store open for writing.
       const holder = spawn(
@@ -459,6 +616,67 @@ describe('sql command', () => {
       expect(r.out).toMatch(/CREATE OR REPLACE VIEW ff_accuracy AS/);
       expect(r.out).toMatch(/-- Stage rates: prior strength 10;/);
     }
+  });
+
+  it('--help says what each command prints and takes', async () => {
+    const sql = await cli('sql', '--help');
+    expect(sql.code).toBe(0);
+    expect(sql.out.replace(/\s+/g, ' ')).toMatch(
+      /the Forecast, the Pipeline change .* the Stage rates and the Forecast accuracy .* one SELECT per table/,
+    );
+    expect(sql.out).toMatch(/priorStrength\)/);
+    const history = await cli('history', '--help');
+    expect(history.out.replace(/\s+/g, ' ')).toMatch(
+      /the Forecast, pipeline change, stage rates and forecast accuracy computed in SQL/,
+    );
+    const add = (await cli('history', 'add', '--help')).out.replace(/\s+/g, ' ');
+    for (const option of ['--encoding', '--delimiter', '--header-row', '--keep-ragged-rows'])
+      expect(add).toContain(option);
+    expect(add).toMatch(/fields: amount, stage, probability/);
+    expect(add).toMatch(/category\[, ladder stage\]\]/);
+  });
+
+  it('keeps settings text inside its comments: a line break in a value runs nothing', async () => {
+    const settings = file(
+      'evil-settings.json',
+      JSON.stringify({
+        baseCurrency: 'USD\nDROP TABLE ff_snapshot_meta;\n--',
+        segmentBy: ['Region'],
+      }),
+    );
+    const r = await cli('sql', '--dialect', 'duckdb', '--settings', settings);
+    expect(r.code).toBe(0);
+    // In the comment, on its line; in the SQL, a string literal (data, not a statement).
+    expect(r.out).toMatch(/^-- Settings: .*base currency USD DROP TABLE ff_snapshot_meta; --\.$/m);
+    // Run as printed on a store: the store keeps its tables.
+    const store = path.join(tmp, 'evil-settings.duckdb');
+    await cli(
+      'history',
+      'add',
+      WEEK1,
+      '--as-of',
+      '2026-03-31',
+      '--db',
+      store,
+      '--segment-by',
+      'Region',
+    );
+    const s = await openStore(store);
+    try {
+      await s.conn.run(r.out);
+      const tables = await queryRows(
+        s,
+        "SELECT table_name FROM information_schema.tables WHERE table_name = 'ff_snapshot_meta'",
+      );
+      expect(tables).toHaveLength(1);
+    } finally {
+      s.close();
+    }
+    // A refused value with a line break is still one line.
+    const bad = file('bad-as-of.json', JSON.stringify({ asOf: '2026-01-01\nDROP TABLE x' }));
+    const b = await cli('sql', '--dialect', 'duckdb', '--settings', bad);
+    expect(b.code).toBe(2);
+    expect(b.err.trim().split('\n')).toHaveLength(1);
   });
 
   it('refuses an unknown dialect and settings that are not JSON (exit code 2)', async () => {

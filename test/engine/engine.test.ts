@@ -183,7 +183,7 @@ describe('stages, probabilities, status and category', () => {
     ]);
   });
 
-  it('always respects a manual forecast category', () => {
+  it('respects a manual forecast category for open deals', () => {
     const r = run([
       ['Amount', 'Stage', 'Forecast Category', 'Close Date'],
       [100, 'Pipeline', 'Commit', '2026-04-01'],
@@ -191,6 +191,41 @@ describe('stages, probabilities, status and category', () => {
     ]);
     expect(r.deals.map((d) => d.category)).toEqual(['Commit', 'Pipeline']);
     expect(r.issues[0]).toMatchObject({ kind: 'bad-category', rowKept: true, value: 'Maybe' });
+  });
+
+  it('keeps Closed for won money: a category column that contradicts the status is reported, and every coverage agrees', () => {
+    const rows: CellValue[][] = [
+      ['Opportunity', 'Owner', 'Amount', 'Stage', 'Forecast Category', 'Close Date'],
+      ['W-1', 'Ann', 400, 'Won', 'Commit', '2026-04-10'],
+      ['O-1', 'Ann', 1000, 'Pipeline', 'Closed', '2026-05-10'],
+      ['L-1', 'Ann', 300, 'Lost', 'Pipeline', '2026-05-10'],
+      ['O-2', 'Ann', 800, 'Pipeline', 'Commit', '2026-05-10'],
+    ];
+    const settings: ForecastSettings = {
+      asOf: '2026-04-15',
+      targets: [
+        ['Who', 'Period', 'Target'],
+        ['Ann', '2026-Q2', 2000],
+        ['Total', '2026-Q2', 2000],
+      ],
+    };
+    const r = run(rows, settings);
+    expect(r.deals.map((d) => d.category)).toEqual(['Closed', 'Pipeline', 'Omitted', 'Commit']);
+    expect(r.issues.map((i) => [i.row, i.kind, i.value, i.rowKept])).toEqual([
+      [2, 'bad-category', 'Commit', true],
+      [3, 'bad-category', 'Closed', true],
+      [4, 'bad-category', 'Pipeline', true],
+    ]);
+    expect(r.issues[0]!.problem).toMatch(/expected Closed for a won deal; it is counted as Closed/);
+    expect(r.issues[1]!.problem).toMatch(/Closed is for won deals\); the stage's category is used/);
+    // Open 1,800, won 400, target 2,000: coverage 1,800 / 1,600 in every table.
+    const q2 = r.forecast.find((f) => f.period === '2026-Q2')!;
+    expect(q2).toMatchObject({ closed: 400, commit: 800, pipeline: 1000, omitted: 300 });
+    const ann = r.reps.find((x) => x.owner === 'Ann')!;
+    expect(q2.coverage).toBe(1800 / 1600);
+    expect(ann.coverage).toBe(q2.coverage);
+    const s = summarizeRun(r, settings, toOutputTables(r), [], []);
+    expect(s.coverage).toBe(q2.coverage);
   });
 });
 

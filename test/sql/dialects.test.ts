@@ -35,6 +35,7 @@ const SETTINGS: Record<string, ForecastSettings> = {
     stageTable: [
       ['Stage', 'Probability', 'Category'],
       ["Customer's \\ review", 0.35, 'Best Case'],
+      ['Legal\r\nreview', 0.6, 'Commit'],
       ['Signed', 1, 'Closed'],
     ],
   },
@@ -92,7 +93,9 @@ function literalValue(token: string, dialect: DialectName): string {
   const body = token.slice(1, -1);
   return dialect === 'duckdb'
     ? body.replace(/''/g, "'")
-    : body.replace(/\\(.)/g, '$1').replace(/''/g, "'");
+    : body
+        .replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : c))
+        .replace(/''/g, "'");
 }
 
 /** The documented dialect points: DuckDB token -> the dialect's token. */
@@ -118,6 +121,16 @@ describe.each(Object.entries(SETTINGS))('warehouse SQL, settings %s', (_name, se
       expect(() => parser.astify(statement, { database: dialect })).not.toThrow();
     }
   });
+
+  it.each(['bigquery', 'snowflake'] as const)(
+    '%s writes no raw line break inside a string literal (BigQuery refuses one)',
+    (dialect) => {
+      for (const statement of scripts(dialect, settings)) {
+        for (const t of tokens(statement).filter((x) => x.startsWith("'")))
+          expect(t).not.toMatch(/[\r\n]/);
+      }
+    },
+  );
 
   it.each(['bigquery', 'snowflake'] as const)(
     '%s differs from DuckDB only at the documented points',

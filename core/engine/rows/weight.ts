@@ -123,6 +123,31 @@ export class WeightPass {
     return -1;
   }
 
+  /**
+   * A category column that contradicts the deal's status (docs/engine.md,
+   * "Stages, probabilities, status, category"): Closed is won money and nothing else, so a won deal is always Closed and a
+   * lost one Omitted, whatever the column says, and an open deal marked Closed takes its
+   * stage's category. Coverage and the Closed column then read the same money in the
+   * Forecast, the Reps and the summary. Returns the category the row gets (-1: the
+   * stage's, worked out by the caller).
+   */
+  private categoryConflict(row: CellValue[], status: 'won' | 'lost' | 'open'): number {
+    const cv = row[this.cCategory] ?? null;
+    const [expected, used] =
+      status === 'won'
+        ? ['Closed for a won deal', 'it is counted as Closed']
+        : status === 'lost'
+          ? ['Omitted for a lost deal', 'it is counted as Omitted']
+          : ["an open deal's category (Closed is for won deals)", "the stage's category is used"];
+    this.sink.add(
+      'bad-category',
+      this.cCategory,
+      `${describeValue(cv)} contradicts the deal's status: expected ${expected}; ${used}.`,
+      true,
+    );
+    return status === 'won' ? closedCategory : status === 'lost' ? omittedCategory : -1;
+  }
+
   /** The issue of a row whose stage is blank or unknown: how the deal is weighted instead. */
   private stageIssue(stageCell: CellValue, status: DealStatus | null, p: number): void {
     const blank = blankValue(stageCell);
@@ -190,7 +215,11 @@ export class WeightPass {
     out.status[i] = code;
     out.ladder[i] = ladder;
 
-    const manual = this.cCategory >= 0 ? this.category(row) : -1;
+    let manual = this.cCategory >= 0 ? this.category(row) : -1;
+    if (manual >= 0 && code !== statusOpen) {
+      if (manual !== (code === statusWon ? closedCategory : omittedCategory))
+        manual = this.categoryConflict(row, code === statusWon ? 'won' : 'lost');
+    } else if (manual === closedCategory) manual = this.categoryConflict(row, 'open');
     const category =
       manual >= 0
         ? manual
