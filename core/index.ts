@@ -11,7 +11,8 @@
  *
  * ESLint forbids the adapters to import core/engine/* and core/app/* files
  * directly (eslint.config.mjs): they come through here, so the engine's files
- * can move without touching a host.
+ * can move without touching a host. The shared UI (ui/) has a narrower door,
+ * core/for-ui.ts, so the Sheets sidebar bundle carries no engine code it never runs.
  */
 export * from './ports';
 export {
