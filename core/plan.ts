@@ -1,7 +1,8 @@
 /**
  * The plan arithmetic, one place for the worksheet functions (COVERAGE, OPPS_NEEDED,
- * PRODUCTIVITY) and the engine (the Forecast table's coverage, the Reps table's
- * coverage, opportunities needed and velocity, the summary's coverage). Each answers
+ * PRODUCTIVITY), the engine (the Forecast table's gap and coverage, the Reps table's
+ * gap, coverage, opportunities needed and velocity, the summary's coverage) and the
+ * pane (the run summary's attainment and gap). Each answers
  * null where the question has no answer; the functions turn that null into the error
  * that says why, the tables into an empty cell. Results are cleaned of float noise
  * (core/money.ts clean), so 9.999999999999998 opportunities is 10, not 11 after rounding up.
@@ -15,6 +16,22 @@ import { clean } from './money';
 export function coverage(open: number, target: number, closed: number): number | null {
   const remaining = clean(target - closed);
   return remaining > 0 ? clean(open / remaining) : null;
+}
+
+/**
+ * The gap: what the forecast still falls short of the target by, target minus each
+ * forecast part in turn (the Forecast table: its weighted amount; the Reps table: closed,
+ * then weighted open). Negative when the forecast is above the target.
+ */
+export function gap(target: number, ...forecast: number[]): number {
+  let left = target;
+  for (const part of forecast) left -= part;
+  return clean(left);
+}
+
+/** Attainment: closed / target. Null without a target above 0 (nothing to attain). */
+export function attainment(closed: number, target: number): number | null {
+  return target > 0 ? clean(closed / target) : null;
 }
 
 /**

@@ -4,7 +4,7 @@
  * it (gap, coverage) and a note for each target no row or rep used.
  */
 import { clean } from '../money';
-import { coverage } from '../plan';
+import { coverage, gap } from '../plan';
 import { compareText, normalizeLabel } from '../text';
 import type { ParsedRows } from './parse-rows';
 import { TIER_SEGMENT, type PreparedSheet } from './prepare';
@@ -121,7 +121,7 @@ export function applyForecastTargets(
     matched++;
     used.add(t);
     row.target = t.amount;
-    row.gap = clean(t.amount - row.weighted);
+    row.gap = gap(t.amount, row.weighted);
     row.coverage = coverage(row.openAmount ?? 0, t.amount, row.closed);
   }
   if (matched)

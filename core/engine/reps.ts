@@ -4,7 +4,7 @@
  * as-of date (gap, coverage, opportunities needed: core/plan.ts).
  */
 import { clean } from '../money';
-import { coverage, opportunitiesNeeded, velocity } from '../plan';
+import { coverage, gap as planGap, opportunitiesNeeded, velocity } from '../plan';
 import { compareText, normalizeLabel } from '../text';
 import { periodMatches } from './forecast-rows';
 import type { ParsedRows } from './parse-rows';
@@ -58,7 +58,7 @@ export function repTable(
           matched++;
           used.add(t);
           const closed = acc.closedNow;
-          const gap = clean(t.amount - closed - acc.weightedOpenNow);
+          const gap = planGap(t.amount, closed, acc.weightedOpenNow);
           row.target = t.amount;
           row.gap = gap;
           row.coverage = coverage(acc.openNow, t.amount, closed);

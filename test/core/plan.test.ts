@@ -1,7 +1,7 @@
 import { coverage as coverageFn } from '../../core/functions/coverage';
 import { oppsNeeded } from '../../core/functions/opps-needed';
 import { productivity } from '../../core/functions/productivity';
-import { coverage, opportunitiesNeeded, velocity } from '../../core/plan';
+import { attainment, coverage, gap, opportunitiesNeeded, velocity } from '../../core/plan';
 
 describe('core/plan.ts: one rule for coverage, opportunities needed and velocity', () => {
   it('coverage = open / (target - closed); null with nothing left to cover', () => {
@@ -35,5 +35,21 @@ describe('core/plan.ts: one rule for coverage, opportunities needed and velocity
     expect(oppsNeeded(1000, '25%', 100)).toBe(opportunitiesNeeded(1000, 0.25, 100));
     expect((oppsNeeded(1000, 0, 100) as Error & { code: string }).code).toBe('#DIV/0!');
     expect(productivity(10, '50%', 1000, 50, 30)).toBe(velocity(10, 0.5, 1000, 50, 30));
+  });
+});
+
+describe('core/plan.ts: gap and attainment (the tables and the pane)', () => {
+  it('gap is the target less each forecast part, cleaned of float noise', () => {
+    expect(gap(1000.3, 0.1, 0.2)).toBe(1000);
+    expect(1000.3 - 0.1 - 0.2).not.toBe(1000);
+    expect(gap(1000, 1250.5)).toBe(-250.5);
+    expect(gap(1000)).toBe(1000);
+  });
+
+  it('attainment is closed / target, none without a target above 0', () => {
+    expect(attainment(0.7, 1)).toBe(0.7);
+    expect(attainment(1, 3)).toBe(0.333333333333333);
+    expect(attainment(100, 0)).toBeNull();
+    expect(attainment(100, -5)).toBeNull();
   });
 });

@@ -13,6 +13,7 @@ import {
 } from '@fluentui/react-components';
 import { isHygiene, type IssueKind } from '../../core/for-ui';
 import { sheetNameFor } from '../../core/output';
+import { attainment, gap } from '../../core/plan';
 import { AssumptionsTable } from '../results/AssumptionsTable';
 import { useI18n } from '../i18n/I18n';
 import type { MessageKey } from '../i18n/messages';
@@ -64,6 +65,8 @@ export function RunStep({ port, state, actions, headingRef }: StepProps) {
   const full = (v: number) => (currency ? `${currency} ${money(v)}` : money(v));
   const month = (iso: string) => iso.slice(0, 7);
   const target = summary?.targetsByPeriod?.[summary.thisPeriod.label];
+  const attained =
+    summary && target !== undefined ? attainment(summary.thisPeriod.closed, target) : null;
   const issueKinds = Object.entries(summary?.issuesByKind ?? {}) as [IssueKind, number][];
   const blocking = issueKinds.filter(([k]) => !isHygiene(k));
   const hygiene = issueKinds.filter(([k]) => isHygiene(k));
@@ -173,16 +176,16 @@ export function RunStep({ port, state, actions, headingRef }: StepProps) {
                   <Figure
                     term={t('run.attainment', { period: summary.thisPeriod.label })}
                     testId="attainment"
-                    value={target > 0 ? summary.thisPeriod.closed / target : 0}
-                    shown={target > 0 ? percent(summary.thisPeriod.closed / target) : '—'}
+                    value={attained ?? 0}
+                    shown={attained === null ? '—' : percent(attained)}
                     title={`${full(summary.thisPeriod.closed)} / ${full(target)}`}
                   />
                   <Figure
                     term={t('run.gap', { period: summary.thisPeriod.label })}
                     testId="gap"
-                    value={target - summary.thisPeriod.weighted}
-                    shown={short(target - summary.thisPeriod.weighted)}
-                    title={full(target - summary.thisPeriod.weighted)}
+                    value={gap(target, summary.thisPeriod.weighted)}
+                    shown={short(gap(target, summary.thisPeriod.weighted))}
+                    title={full(gap(target, summary.thisPeriod.weighted))}
                   />
                 </>
               )}
