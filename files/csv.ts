@@ -302,11 +302,48 @@ export function parseCsvText(name: string, text: string, delimiter: string): Cel
       if (c === CR && text.charCodeAt(i) === LF) i++;
       break;
     }
-    rows.push(cells.slice(0, count));
+    rows.push(exactRow(cells, count));
   }
   // A trailing newline or trailing empty records are not rows.
   while (rows.length && rows[rows.length - 1]!.every((v) => v === null)) rows.pop();
   return rows;
+}
+
+/**
+ * The first count cells as an array of that length. Up to 12 cells the row is
+ * an array literal: V8 tracks where literals are made and, seeing nearly all of
+ * them survive (a grid is kept whole), allocates them straight in the old
+ * generation instead of copying each row twice through the young one.
+ */
+function exactRow(c: CellValue[], count: number): CellValue[] {
+  switch (count) {
+    case 1:
+      return [c[0]!];
+    case 2:
+      return [c[0]!, c[1]!];
+    case 3:
+      return [c[0]!, c[1]!, c[2]!];
+    case 4:
+      return [c[0]!, c[1]!, c[2]!, c[3]!];
+    case 5:
+      return [c[0]!, c[1]!, c[2]!, c[3]!, c[4]!];
+    case 6:
+      return [c[0]!, c[1]!, c[2]!, c[3]!, c[4]!, c[5]!];
+    case 7:
+      return [c[0]!, c[1]!, c[2]!, c[3]!, c[4]!, c[5]!, c[6]!];
+    case 8:
+      return [c[0]!, c[1]!, c[2]!, c[3]!, c[4]!, c[5]!, c[6]!, c[7]!];
+    case 9:
+      return [c[0]!, c[1]!, c[2]!, c[3]!, c[4]!, c[5]!, c[6]!, c[7]!, c[8]!];
+    case 10:
+      return [c[0]!, c[1]!, c[2]!, c[3]!, c[4]!, c[5]!, c[6]!, c[7]!, c[8]!, c[9]!];
+    case 11:
+      return [c[0]!, c[1]!, c[2]!, c[3]!, c[4]!, c[5]!, c[6]!, c[7]!, c[8]!, c[9]!, c[10]!];
+    case 12:
+      return [c[0]!, c[1]!, c[2]!, c[3]!, c[4]!, c[5]!, c[6]!, c[7]!, c[8]!, c[9]!, c[10]!, c[11]!];
+    default:
+      return c.slice(0, count);
+  }
 }
 
 function tooManyRows(name: string): never {

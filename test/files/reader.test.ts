@@ -108,6 +108,26 @@ describe('cells: numbers read from the characters, as the regular expression did
     expect(s.values[1]).toEqual(['007', '1234567890123456', 42, -0.5, '1.']);
   });
 
+  it('each record is a row of exactly its cells, for every width (1 to 20 cells, ragged)', () => {
+    const widths = Array.from({ length: 20 }, (_, i) => i + 1);
+    const text = widths
+      .map((w) =>
+        Array.from({ length: w }, (_, c) =>
+          c % 3 === 0 ? `t${w}.${c}` : c % 3 === 1 ? `${w * 100 + c}.5` : '',
+        ).join(','),
+      )
+      .join('\n');
+    const rows = parseCsvText('w.csv', text, ',');
+    expect(rows.map((r) => r.length)).toEqual(widths);
+    rows.forEach((row, i) =>
+      row.forEach((v, c) =>
+        expect(v).toBe(
+          c % 3 === 0 ? `t${i + 1}.${c}` : c % 3 === 1 ? (i + 1) * 100 + c + 0.5 : null,
+        ),
+      ),
+    );
+  });
+
   it('a quote left open or text after a closing quote is one clear error with the row', () => {
     expect(() => readCsv('q.csv', enc('A,B\n1,"open\n'))).toThrow(
       /row 2: a quoted field is never closed/,
