@@ -28,9 +28,17 @@ const NINE = 57;
 /** 10^k for k = 0..22, all exact doubles. */
 const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 
-/** Unquoted texts up to this length are interned in a table of INTERN_MASK + 1 slots. */
+/**
+ * Unquoted texts up to INTERN_MAX characters are interned, in a table of
+ * 2^INTERN_BITS slots per column (the columns from INTERN_TABLES - 1 on share
+ * the last one), probed INTERN_PROBES slots from a text's hash.
+ */
 const INTERN_MAX = 32;
-const INTERN_MASK = (1 << 14) - 1;
+const INTERN_BITS = 14;
+const INTERN_PROBES = 8;
+const INTERN_TABLES = 64;
+/** A column whose first INTERN_TRIAL texts repeat less than 1 in 64 (ids, names) is no longer interned. */
+const INTERN_TRIAL = 1 << 14;
 
 /** The delimiters a CSV may use, in the order ties are broken. */
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
@@ -159,11 +167,15 @@ export function parseCsvText(name: string, text: string, delimiter: string): Cel
   const maxRows = LIMITS.rows;
   const maxColumns = LIMITS.columns;
   const pow10 = POW10;
-  const interned: (string | undefined)[] = new Array<string | undefined>(INTERN_MASK + 1);
-  // A slot whose text was met again keeps it: the ids unique to each row
-  // (opportunity ids, names) then pass through the free slots without
-  // evicting the texts that repeat (accounts, owners, dates).
-  const reused = new Uint8Array(INTERN_MASK + 1);
+  // One table per column, so the ids unique to each row (opportunity ids)
+  // take no slot from the texts that repeat (accounts, owners, dates); a text
+  // keeps its slot once in (no eviction: a column that cycles through
+  // thousands of accounts would otherwise evict each before it came back).
+  const tables: (string | undefined)[][] = [];
+  const tries = new Int32Array(INTERN_TABLES);
+  const hits = new Int32Array(INTERN_TABLES);
+  const unique = new Uint8Array(INTERN_TABLES);
+  const internMask = (1 << INTERN_BITS) - 1;
   // A delimiter that can sit inside a number turns the number fast path off.
   const fast = !(d === DOT || d === MINUS || (d >= ZERO && d <= NINE));
   let blanks = 0;
@@ -277,14 +289,15 @@ export function parseCsvText(name: string, text: string, delimiter: string): Cel
           else if (len > INTERN_MAX) value = text.slice(start, i);
           else {
             // Short texts repeat (stages, regions, owners, dates): one string each.
-            const slot = (h ^ (h >>> 13)) & INTERN_MASK;
-            const seen = interned[slot];
-            if (seen !== undefined && seen.length === len && text.startsWith(seen, start)) {
-              value = seen;
-              reused[slot] = 1;
-            } else {
-              value = text.slice(start, i);
-              if (reused[slot] === 0) interned[slot] = value;
+            const t = count < INTERN_TABLES ? count : INTERN_TABLES - 1;
+            value =
+              unique[t] === 1
+                ? text.slice(start, i)
+                : intern(tables, hits, t, text, start, len, h, internMask);
+            if (++tries[t]! === INTERN_TRIAL && hits[t]! * 64 < INTERN_TRIAL) {
+              // Its texts do not repeat: no more lookups, and its table is let go.
+              unique[t] = 1;
+              tables[t] = [];
             }
           }
         }
@@ -344,6 +357,36 @@ function exactRow(c: CellValue[], count: number): CellValue[] {
     default:
       return c.slice(0, count);
   }
+}
+
+/**
+ * The string of text[start, start + len): the one in column table t when it is
+ * there (counted in hits[t]), else a new one, kept in the first free slot its
+ * probes meet.
+ */
+function intern(
+  tables: (string | undefined)[][],
+  hits: Int32Array,
+  t: number,
+  text: string,
+  start: number,
+  len: number,
+  h: number,
+  mask: number,
+): string {
+  let table = tables[t];
+  if (table === undefined) table = tables[t] = new Array<string | undefined>(mask + 1);
+  // Fibonacci hashing spreads texts that differ in a digit or two (dates, numbered accounts).
+  let slot = (Math.imul(h, 0x9e3779b1) >>> (32 - INTERN_BITS)) & mask;
+  for (let p = 0; p < INTERN_PROBES; p++, slot = (slot + 1) & mask) {
+    const seen = table[slot];
+    if (seen === undefined) return (table[slot] = text.slice(start, start + len));
+    if (seen.length === len && text.startsWith(seen, start)) {
+      hits[t]!++;
+      return seen;
+    }
+  }
+  return text.slice(start, start + len);
 }
 
 function tooManyRows(name: string): never {

@@ -128,6 +128,25 @@ describe('cells: numbers read from the characters, as the regular expression did
     );
   });
 
+  it('interning keeps every text as written: a unique id column (dropped from interning after its trial), a column cycling through 20,000 texts, 70 columns (past the per-column tables)', () => {
+    const n = 40_000;
+    const lines: string[] = [];
+    const want: string[][] = [];
+    for (let r = 0; r < n; r++) {
+      const cells = [
+        `ID${r.toString(36)}`,
+        `Account ${String((r * 7919) % 20_000).padStart(5, '0')}`,
+        `2026-0${1 + (r % 9)}-1${r % 10}`,
+      ];
+      for (let c = 3; c < 70; c++) cells.push(`c${c}-${r % (c * 13)}`);
+      lines.push(cells.join(','));
+      want.push(cells);
+    }
+    const rows = parseCsvText('i.csv', lines.join('\r\n'), ',');
+    expect(rows.length).toBe(n);
+    for (let r = 0; r < n; r++) expect(rows[r]).toEqual(want[r]);
+  });
+
   it('a quote left open or text after a closing quote is one clear error with the row', () => {
     expect(() => readCsv('q.csv', enc('A,B\n1,"open\n'))).toThrow(
       /row 2: a quoted field is never closed/,
