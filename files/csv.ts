@@ -37,7 +37,10 @@ const INTERN_MAX = 32;
 const INTERN_BITS = 14;
 const INTERN_PROBES = 8;
 const INTERN_TABLES = 64;
-/** A column whose first INTERN_TRIAL texts repeat less than 1 in 64 (ids, names) is no longer interned. */
+/**
+ * A table whose first INTERN_TRIAL texts repeat less than 1 in 64 (a column of
+ * ids or names; for the shared table, its columns together) is no longer used.
+ */
 const INTERN_TRIAL = 1 << 14;
 
 /** The delimiters a CSV may use, in the order ties are broken. */
