@@ -29,11 +29,13 @@ const NINE = 57;
 const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 
 /**
- * Unquoted texts up to INTERN_MAX characters are interned, in a table of
- * 2^INTERN_BITS slots per column (the columns from INTERN_TABLES - 1 on share
- * the last one), probed INTERN_PROBES slots from a text's hash.
+ * Unquoted texts up to INTERN_MAX characters are interned, in a table per
+ * column (the columns from INTERN_TABLES - 1 on share the last one) of 2^8
+ * slots at first, doubled when half full up to 2^INTERN_BITS, probed
+ * INTERN_PROBES slots from a text's hash.
  */
 const INTERN_MAX = 32;
+const INTERN_FIRST_BITS = 8;
 const INTERN_BITS = 14;
 const INTERN_PROBES = 8;
 const INTERN_TABLES = 64;
@@ -174,11 +176,10 @@ export function parseCsvText(name: string, text: string, delimiter: string): Cel
   // take no slot from the texts that repeat (accounts, owners, dates); a text
   // keeps its slot once in (no eviction: a column that cycles through
   // thousands of accounts would otherwise evict each before it came back).
-  const tables: (string | undefined)[][] = [];
+  const tables: InternTable[] = [];
   const tries = new Int32Array(INTERN_TABLES);
   const hits = new Int32Array(INTERN_TABLES);
   const unique = new Uint8Array(INTERN_TABLES);
-  const internMask = (1 << INTERN_BITS) - 1;
   // A delimiter that can sit inside a number turns the number fast path off.
   const fast = !(d === DOT || d === MINUS || (d >= ZERO && d <= NINE));
   let blanks = 0;
@@ -294,13 +295,11 @@ export function parseCsvText(name: string, text: string, delimiter: string): Cel
             // Short texts repeat (stages, regions, owners, dates): one string each.
             const t = count < INTERN_TABLES ? count : INTERN_TABLES - 1;
             value =
-              unique[t] === 1
-                ? text.slice(start, i)
-                : intern(tables, hits, t, text, start, len, h, internMask);
+              unique[t] === 1 ? text.slice(start, i) : intern(tables, hits, t, text, start, len, h);
             if (++tries[t]! === INTERN_TRIAL && hits[t]! * 64 < INTERN_TRIAL) {
               // Its texts do not repeat: no more lookups, and its table is let go.
               unique[t] = 1;
-              tables[t] = [];
+              tables[t] = { slots: [], bits: 0, used: 0 };
             }
           }
         }
@@ -362,34 +361,81 @@ function exactRow(c: CellValue[], count: number): CellValue[] {
   }
 }
 
+/** A column's interned texts: 2^bits slots, used of them filled. */
+interface InternTable {
+  slots: (string | undefined)[];
+  bits: number;
+  used: number;
+}
+
+/** The slot a text's hash starts from; Fibonacci hashing spreads texts that differ in a digit or two (dates, numbered accounts). */
+function slotOf(h: number, bits: number): number {
+  return Math.imul(h, 0x9e3779b1) >>> (32 - bits);
+}
+
 /**
  * The string of text[start, start + len): the one in column table t when it is
  * there (counted in hits[t]), else a new one, kept in the first free slot its
  * probes meet.
  */
 function intern(
-  tables: (string | undefined)[][],
+  tables: InternTable[],
   hits: Int32Array,
   t: number,
   text: string,
   start: number,
   len: number,
   h: number,
-  mask: number,
 ): string {
   let table = tables[t];
-  if (table === undefined) table = tables[t] = new Array<string | undefined>(mask + 1);
-  // Fibonacci hashing spreads texts that differ in a digit or two (dates, numbered accounts).
-  let slot = (Math.imul(h, 0x9e3779b1) >>> (32 - INTERN_BITS)) & mask;
+  if (table === undefined) {
+    table = tables[t] = {
+      slots: new Array<string | undefined>(1 << INTERN_FIRST_BITS),
+      bits: INTERN_FIRST_BITS,
+      used: 0,
+    };
+  }
+  const slots = table.slots;
+  const mask = slots.length - 1;
+  let slot = slotOf(h, table.bits);
   for (let p = 0; p < INTERN_PROBES; p++, slot = (slot + 1) & mask) {
-    const seen = table[slot];
-    if (seen === undefined) return (table[slot] = text.slice(start, start + len));
+    const seen = slots[slot];
+    if (seen === undefined) {
+      const s = (slots[slot] = text.slice(start, start + len));
+      if (++table.used * 2 > slots.length && table.bits < INTERN_BITS) grow(table);
+      return s;
+    }
     if (seen.length === len && text.startsWith(seen, start)) {
       hits[t]!++;
       return seen;
     }
   }
   return text.slice(start, start + len);
+}
+
+/** The table at twice its size, its texts placed again (the same hash as the reader's loop). */
+function grow(table: InternTable): void {
+  const old = table.slots;
+  const bits = table.bits + 1;
+  const slots = new Array<string | undefined>(1 << bits);
+  const mask = slots.length - 1;
+  let used = 0;
+  for (const s of old) {
+    if (s === undefined) continue;
+    let h = 0;
+    for (let j = 0; j < s.length; j++) h = (h * 31 + s.charCodeAt(j)) | 0;
+    let slot = slotOf(h, bits);
+    for (let p = 0; p < INTERN_PROBES; p++, slot = (slot + 1) & mask) {
+      if (slots[slot] === undefined) {
+        slots[slot] = s;
+        used++;
+        break;
+      }
+    }
+  }
+  table.slots = slots;
+  table.bits = bits;
+  table.used = used;
 }
 
 function tooManyRows(name: string): never {
