@@ -28,9 +28,22 @@ const NINE = 57;
 /** 10^k for k = 0..22, all exact doubles. */
 const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 
-/** Unquoted texts up to this length are interned in a table of INTERN_MASK + 1 slots. */
+/**
+ * Unquoted texts up to INTERN_MAX characters are interned, in a table per
+ * column (the columns from INTERN_TABLES - 1 on share the last one) of 2^8
+ * slots at first, doubled when half full up to 2^INTERN_BITS, probed
+ * INTERN_PROBES slots from a text's hash.
+ */
 const INTERN_MAX = 32;
-const INTERN_MASK = (1 << 14) - 1;
+const INTERN_FIRST_BITS = 8;
+const INTERN_BITS = 14;
+const INTERN_PROBES = 8;
+const INTERN_TABLES = 64;
+/**
+ * A table whose first INTERN_TRIAL texts repeat less than 1 in 64 (a column of
+ * ids or names; for the shared table, its columns together) is no longer used.
+ */
+const INTERN_TRIAL = 1 << 14;
 
 /** The delimiters a CSV may use, in the order ties are broken. */
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
@@ -159,11 +172,14 @@ export function parseCsvText(name: string, text: string, delimiter: string): Cel
   const maxRows = LIMITS.rows;
   const maxColumns = LIMITS.columns;
   const pow10 = POW10;
-  const interned: (string | undefined)[] = new Array<string | undefined>(INTERN_MASK + 1);
-  // A slot whose text was met again keeps it: the ids unique to each row
-  // (opportunity ids, names) then pass through the free slots without
-  // evicting the texts that repeat (accounts, owners, dates).
-  const reused = new Uint8Array(INTERN_MASK + 1);
+  // One table per column, so the ids unique to each row (opportunity ids)
+  // take no slot from the texts that repeat (accounts, owners, dates); a text
+  // keeps its slot once in (no eviction: a column that cycles through
+  // thousands of accounts would otherwise evict each before it came back).
+  const tables: InternTable[] = [];
+  const tries = new Int32Array(INTERN_TABLES);
+  const hits = new Int32Array(INTERN_TABLES);
+  const unique = new Uint8Array(INTERN_TABLES);
   // A delimiter that can sit inside a number turns the number fast path off.
   const fast = !(d === DOT || d === MINUS || (d >= ZERO && d <= NINE));
   let blanks = 0;
@@ -277,14 +293,13 @@ export function parseCsvText(name: string, text: string, delimiter: string): Cel
           else if (len > INTERN_MAX) value = text.slice(start, i);
           else {
             // Short texts repeat (stages, regions, owners, dates): one string each.
-            const slot = (h ^ (h >>> 13)) & INTERN_MASK;
-            const seen = interned[slot];
-            if (seen !== undefined && seen.length === len && text.startsWith(seen, start)) {
-              value = seen;
-              reused[slot] = 1;
-            } else {
-              value = text.slice(start, i);
-              if (reused[slot] === 0) interned[slot] = value;
+            const t = count < INTERN_TABLES ? count : INTERN_TABLES - 1;
+            value =
+              unique[t] === 1 ? text.slice(start, i) : intern(tables, hits, t, text, start, len, h);
+            if (++tries[t]! === INTERN_TRIAL && hits[t]! * 64 < INTERN_TRIAL) {
+              // Its texts do not repeat: no more lookups, and its table is let go.
+              unique[t] = 1;
+              tables[t] = { slots: [], bits: 0, used: 0 };
             }
           }
         }
@@ -302,11 +317,125 @@ export function parseCsvText(name: string, text: string, delimiter: string): Cel
       if (c === CR && text.charCodeAt(i) === LF) i++;
       break;
     }
-    rows.push(cells.slice(0, count));
+    rows.push(exactRow(cells, count));
   }
   // A trailing newline or trailing empty records are not rows.
   while (rows.length && rows[rows.length - 1]!.every((v) => v === null)) rows.pop();
   return rows;
+}
+
+/**
+ * The first count cells as an array of that length. Up to 12 cells the row is
+ * an array literal: V8 tracks where literals are made and, seeing nearly all of
+ * them survive (a grid is kept whole), allocates them straight in the old
+ * generation instead of copying each row twice through the young one.
+ */
+function exactRow(c: CellValue[], count: number): CellValue[] {
+  switch (count) {
+    case 1:
+      return [c[0]!];
+    case 2:
+      return [c[0]!, c[1]!];
+    case 3:
+      return [c[0]!, c[1]!, c[2]!];
+    case 4:
+      return [c[0]!, c[1]!, c[2]!, c[3]!];
+    case 5:
+      return [c[0]!, c[1]!, c[2]!, c[3]!, c[4]!];
+    case 6:
+      return [c[0]!, c[1]!, c[2]!, c[3]!, c[4]!, c[5]!];
+    case 7:
+      return [c[0]!, c[1]!, c[2]!, c[3]!, c[4]!, c[5]!, c[6]!];
+    case 8:
+      return [c[0]!, c[1]!, c[2]!, c[3]!, c[4]!, c[5]!, c[6]!, c[7]!];
+    case 9:
+      return [c[0]!, c[1]!, c[2]!, c[3]!, c[4]!, c[5]!, c[6]!, c[7]!, c[8]!];
+    case 10:
+      return [c[0]!, c[1]!, c[2]!, c[3]!, c[4]!, c[5]!, c[6]!, c[7]!, c[8]!, c[9]!];
+    case 11:
+      return [c[0]!, c[1]!, c[2]!, c[3]!, c[4]!, c[5]!, c[6]!, c[7]!, c[8]!, c[9]!, c[10]!];
+    case 12:
+      return [c[0]!, c[1]!, c[2]!, c[3]!, c[4]!, c[5]!, c[6]!, c[7]!, c[8]!, c[9]!, c[10]!, c[11]!];
+    default:
+      return c.slice(0, count);
+  }
+}
+
+/** A column's interned texts: 2^bits slots, used of them filled. */
+interface InternTable {
+  slots: (string | undefined)[];
+  bits: number;
+  used: number;
+}
+
+/** The slot a text's hash starts from; Fibonacci hashing spreads texts that differ in a digit or two (dates, numbered accounts). */
+function slotOf(h: number, bits: number): number {
+  return Math.imul(h, 0x9e3779b1) >>> (32 - bits);
+}
+
+/**
+ * The string of text[start, start + len): the one in column table t when it is
+ * there (counted in hits[t]), else a new one, kept in the first free slot its
+ * probes meet.
+ */
+function intern(
+  tables: InternTable[],
+  hits: Int32Array,
+  t: number,
+  text: string,
+  start: number,
+  len: number,
+  h: number,
+): string {
+  let table = tables[t];
+  if (table === undefined) {
+    table = tables[t] = {
+      slots: new Array<string | undefined>(1 << INTERN_FIRST_BITS),
+      bits: INTERN_FIRST_BITS,
+      used: 0,
+    };
+  }
+  const slots = table.slots;
+  const mask = slots.length - 1;
+  let slot = slotOf(h, table.bits);
+  for (let p = 0; p < INTERN_PROBES; p++, slot = (slot + 1) & mask) {
+    const seen = slots[slot];
+    if (seen === undefined) {
+      const s = (slots[slot] = text.slice(start, start + len));
+      if (++table.used * 2 > slots.length && table.bits < INTERN_BITS) grow(table);
+      return s;
+    }
+    if (seen.length === len && text.startsWith(seen, start)) {
+      hits[t]!++;
+      return seen;
+    }
+  }
+  return text.slice(start, start + len);
+}
+
+/** The table at twice its size, its texts placed again (the same hash as the reader's loop). */
+function grow(table: InternTable): void {
+  const old = table.slots;
+  const bits = table.bits + 1;
+  const slots = new Array<string | undefined>(1 << bits);
+  const mask = slots.length - 1;
+  let used = 0;
+  for (const s of old) {
+    if (s === undefined) continue;
+    let h = 0;
+    for (let j = 0; j < s.length; j++) h = (h * 31 + s.charCodeAt(j)) | 0;
+    let slot = slotOf(h, bits);
+    for (let p = 0; p < INTERN_PROBES; p++, slot = (slot + 1) & mask) {
+      if (slots[slot] === undefined) {
+        slots[slot] = s;
+        used++;
+        break;
+      }
+    }
+  }
+  table.slots = slots;
+  table.bits = bits;
+  table.used = used;
 }
 
 function tooManyRows(name: string): never {

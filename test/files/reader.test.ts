@@ -108,6 +108,45 @@ describe('cells: numbers read from the characters, as the regular expression did
     expect(s.values[1]).toEqual(['007', '1234567890123456', 42, -0.5, '1.']);
   });
 
+  it('each record is a row of exactly its cells, for every width (1 to 20 cells, ragged)', () => {
+    const widths = Array.from({ length: 20 }, (_, i) => i + 1);
+    const text = widths
+      .map((w) =>
+        Array.from({ length: w }, (_, c) =>
+          c % 3 === 0 ? `t${w}.${c}` : c % 3 === 1 ? `${w * 100 + c}.5` : '',
+        ).join(','),
+      )
+      .join('\n');
+    const rows = parseCsvText('w.csv', text, ',');
+    expect(rows.map((r) => r.length)).toEqual(widths);
+    rows.forEach((row, i) =>
+      row.forEach((v, c) =>
+        expect(v).toBe(
+          c % 3 === 0 ? `t${i + 1}.${c}` : c % 3 === 1 ? (i + 1) * 100 + c + 0.5 : null,
+        ),
+      ),
+    );
+  });
+
+  it('interning keeps every text as written: a unique id column (dropped from interning after its trial), a column cycling through 20,000 texts, 70 columns (past the per-column tables)', () => {
+    const n = 40_000;
+    const lines: string[] = [];
+    const want: string[][] = [];
+    for (let r = 0; r < n; r++) {
+      const cells = [
+        `ID${r.toString(36)}`,
+        `Account ${String((r * 7919) % 20_000).padStart(5, '0')}`,
+        `2026-0${1 + (r % 9)}-1${r % 10}`,
+      ];
+      for (let c = 3; c < 70; c++) cells.push(`c${c}-${r % (c * 13)}`);
+      lines.push(cells.join(','));
+      want.push(cells);
+    }
+    const rows = parseCsvText('i.csv', lines.join('\r\n'), ',');
+    expect(rows.length).toBe(n);
+    for (let r = 0; r < n; r++) expect(rows[r]).toEqual(want[r]);
+  });
+
   it('a quote left open or text after a closing quote is one clear error with the row', () => {
     expect(() => readCsv('q.csv', enc('A,B\n1,"open\n'))).toThrow(
       /row 2: a quoted field is never closed/,
