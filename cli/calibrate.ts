@@ -13,7 +13,7 @@ import { type Calibration, type CalibrationOptions } from '../core';
 import { HISTORY_FIELDS, type HistoryField } from '../core/rates/history';
 import { DEFAULT_PRIOR_STRENGTH } from '../core/rates/stage-rates';
 import { stageRatesJson } from '../core/rates/table';
-import { isIsoDate, isoOfDay, parseIsoDay } from '../core/values';
+import { isIsoDate, isoOfDay, parseIsoDay } from '../core/read/date';
 import type { CompareOptions } from './compare';
 
 export type { Calibration };

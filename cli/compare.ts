@@ -15,7 +15,7 @@ import {
 } from '../core/change';
 import type { ForecastResult, ForecastSettings, SourceSheet } from '../core';
 import type { OutputTable } from '../core/output';
-import { isIsoDate } from '../core/values';
+import { isIsoDate } from '../core/read/date';
 
 export interface CompareOptions {
   compare?: string[];

@@ -44,7 +44,7 @@ import {
   type CalibrateOptions,
 } from './calibrate';
 import { FileWorkbookIO, chooseSheet, fileSource, readFile, readGrid } from './file-workbook';
-import { isIsoDate } from '../core/values';
+import { isIsoDate } from '../core/read/date';
 
 export { UsageError };
 // The file readers moved to cli/file-workbook.ts; cli/history.ts imports them from here.

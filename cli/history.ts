@@ -72,7 +72,7 @@ import {
   type SnapshotInfo,
   type Store,
 } from './history-store';
-import { isIsoDate } from '../core/values';
+import { isIsoDate } from '../core/read/date';
 import { normalizeLabel } from '../core/text';
 
 export const DEFAULT_DB = 'funnel-history.duckdb';

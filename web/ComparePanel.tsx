@@ -3,7 +3,7 @@ import { Button, Field, Input, Text, makeStyles, tokens } from '@fluentui/react-
 import { dateInFileName } from '../core/change';
 import { useI18n } from '../ui/i18n/I18n';
 import type { BrowserPort } from './browser-port';
-import { isIsoDate } from '../core/values';
+import { isIsoDate } from '../core/read/date';
 
 const useStyles = makeStyles({
   row: {

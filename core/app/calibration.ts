@@ -21,7 +21,7 @@ import { historyFromSnapshots } from '../rates/snapshots';
 import { computeStageRates, type HistoryRow, type StageRatesResult } from '../rates/stage-rates';
 import { stageRatesGrid, stageRatesTables } from '../rates/table';
 import { lookupStage, parseStageTable, type StageTable } from '../stages';
-import { parseIsoDay } from '../values';
+import { parseIsoDay } from '../read/date';
 import { chain, type JobStep, type MaybePromise } from './pipeline';
 import { summarizeRun } from './summary';
 

@@ -18,7 +18,7 @@ import type {
   WrittenTables,
 } from '../ports';
 import { stageRatesView, type StageRatesView } from '../rates/view';
-import { isIsoDate } from '../values';
+import { isIsoDate } from '../read/date';
 import { inspectSheet } from './inspect';
 import { summarizeRun } from './summary';
 

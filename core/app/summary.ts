@@ -7,7 +7,7 @@ import { makePeriodNamer, nextPeriodDay } from '../engine/periods';
 import { periodMatches } from '../engine/run';
 import { FORECAST_DEFAULTS, parseTargets, requireAsOf } from '../engine/settings';
 import type { ForecastResult, ForecastSettings } from '../engine/types';
-import { parseIsoDay } from '../values';
+import { parseIsoDay } from '../read/date';
 import { drillData } from '../engine/drill';
 
 /** Rows of each display table; the full tables are on the output sheets. */

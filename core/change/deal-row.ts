@@ -2,7 +2,7 @@
 import { NO_DAY, STATUS_OPEN } from '../engine/parse-rows';
 import { clean, cleanNet } from '../money';
 import { FORECAST_CATEGORIES, LADDER_STAGES, type LadderStage } from '../stages';
-import { dateOfDay } from '../values';
+import { dateOfDay } from '../read/date';
 import type { Snapshot } from './snapshot';
 import type { Bucket, DealChange } from './types';
 

@@ -5,7 +5,7 @@
 import { runForecast } from '../engine/run';
 import { FunnelError } from '../errors';
 import type { ForecastResult, ForecastSettings, SourceSheet } from '../engine/types';
-import { parseIsoDay } from '../values';
+import { parseIsoDay } from '../read/date';
 import { compareSnapshots, type ChangeOptions } from './bridge';
 import { snapshotOf } from './snapshot';
 import type { ChangeResult } from './types';

@@ -12,7 +12,7 @@ import { TIER_SEGMENT } from '../engine/run';
 import type { ForecastResult, ForecastSettings } from '../engine/types';
 import { clean } from '../money';
 import { normalizeLabel } from '../text';
-import { parseIsoDay } from '../values';
+import { parseIsoDay } from '../read/date';
 import type { ChangeIssue } from './types';
 
 /**

@@ -16,7 +16,7 @@ import { prepareSheet, TIER_SEGMENT } from '../engine/run';
 import type { ForecastSettings, SourceSheet } from '../engine/types';
 import { isBlank } from '../read/blank';
 import { normalizeLabel } from '../text';
-import { parseIsoDay } from '../values';
+import { parseIsoDay } from '../read/date';
 import type { SnapshotSource } from './index';
 import { KEY_HEADERS } from './snapshot';
 

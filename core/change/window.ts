@@ -7,7 +7,7 @@
 import { FunnelError, describeValue } from '../errors';
 import { makePeriodNamer } from '../engine/periods';
 import type { PeriodKind } from '../engine/types';
-import { isoOfDay } from '../values';
+import { isoOfDay } from '../read/date';
 
 export interface WindowDays {
   label: string;

@@ -7,7 +7,7 @@
 import type { CellValue } from '../cells';
 import { clean } from '../money';
 import { FORECAST_CATEGORIES, LADDER_STAGES } from '../stages';
-import { dateOfDay, isoOfDay } from '../values';
+import { dateOfDay, isoOfDay } from '../read/date';
 import {
   FLAG_NO_RATE,
   FLAG_SLIPPED,

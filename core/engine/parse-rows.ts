@@ -13,7 +13,8 @@
  */
 import type { CellValue } from '../cells';
 import { isBlank } from '../read/blank';
-import { isBlankValue, isDateFormat } from '../values';
+import { isBlankValue } from '../read/blank';
+import { isDateFormat } from '../read/date';
 import { AmountPass } from './rows/amount';
 import {
   newParsedRows,

@@ -4,7 +4,7 @@
  * calendar year it ends in: with S = 7, July 2026 to June 2027 is FY2027 and
  * its first quarter FY2027-Q1. Months keep their calendar labels.
  */
-import { yearMonthOfDay } from '../values';
+import { yearMonthOfDay } from '../read/date';
 import type { PeriodKind } from './types';
 
 export const NO_CLOSE_DATE = '(no close date)';

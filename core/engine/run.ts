@@ -8,7 +8,7 @@
  * (forecast-rows.ts, funnel.ts, reps.ts).
  */
 import { FunnelError } from '../errors';
-import { isoOfDay } from '../values';
+import { isoOfDay } from '../read/date';
 import { normalizeLabel } from '../text';
 import { convertCurrencies, issueCounts } from './currency';
 import { DealStore, attachDeals } from './deals';

@@ -3,14 +3,9 @@ import type { Grid } from '../cells';
 import { FunnelError, describeValue } from '../errors';
 import { parseStageTable, type StageTable } from '../stages';
 import { normalizeLabel } from '../text';
-import {
-  isBlankValue,
-  isoOfDay,
-  parseAmount,
-  parseCurrency,
-  parseDateValue,
-  parseIsoDay,
-} from '../values';
+import { parseAmount, parseCurrency } from '../read/amount';
+import { isBlankValue } from '../read/blank';
+import { isoOfDay, parseDateValue, parseIsoDay } from '../read/date';
 import type { ForecastSettings, PeriodKind, TierMeasure } from './types';
 
 /**

@@ -20,7 +20,7 @@ import { windowOfLabel } from '../change';
 import type { ForecastResult, ForecastRow } from '../engine';
 import { clean } from '../money';
 import { tableNameFor, type OutputColumn, type OutputTable } from '../output';
-import { isoOfDay, parseIsoDay } from '../values';
+import { isoOfDay, parseIsoDay } from '../read/date';
 
 export interface SnapshotRun {
   /** YYYY-MM-DD. */

@@ -20,7 +20,7 @@ import { isBlank } from '../read/blank';
 import { clean } from '../money';
 import type { OutputColumn, OutputTable } from '../output';
 import { tableNameFor } from '../output';
-import { isoOfDay } from '../values';
+import { isoOfDay } from '../read/date';
 import { computeStageRates, type HistoryRow, type StageRatesOptions } from './stage-rates';
 
 export interface CalibrationBucket {

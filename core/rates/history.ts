@@ -9,7 +9,7 @@ import { type CellValue, type Grid } from '../cells';
 import { isBlank } from '../read/blank';
 import { FunnelError, describeValue } from '../errors';
 import { headerKey, uniqueHeaders } from '../engine/headers';
-import { detectDayOrder, parseDateValue } from '../values';
+import { detectDayOrder, parseDateValue } from '../read/date';
 import { readOutcome } from './outcome';
 import type { HistoryIssue, HistoryRow } from './stage-rates';
 

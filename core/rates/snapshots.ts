@@ -9,7 +9,7 @@ import type { SnapshotSource } from '../change';
 import { snapshotOf } from '../change';
 import { runForecast, type ForecastSettings } from '../engine';
 import { dealStoreOf } from '../engine/deals';
-import { parseIsoDay } from '../values';
+import { parseIsoDay } from '../read/date';
 import type { SnapshotRun } from './accuracy';
 import type { HistoryRow } from './stage-rates';
 

@@ -73,3 +73,11 @@ export function isBlank(value: unknown, mode: BlankMode = 'strict'): boolean {
   if (mode === 'strict' || t.length > 8) return false;
   return BLANK_WORDS.has(t.normalize('NFKC').toLowerCase());
 }
+
+/**
+ * A blank cell, or text that a sheet uses to mean "no value" ("-", "N/A", "无"):
+ * the one blank rule in its 'words' mode.
+ */
+export function isBlankValue(value: unknown): boolean {
+  return isBlank(value, 'words');
+}

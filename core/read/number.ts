@@ -2,7 +2,7 @@
  * The one number reader of the worksheet functions (docs/functions.md, "How arguments
  * are read"). Two modes of one reader:
  *
- * - `'amount'`: money, read as the engine reads a deal's amount (core/values.ts
+ * - `'amount'`: money, read as the engine reads a deal's amount (core/read/amount.ts
  *   `parseAmount`, decimal point): "USD 1,000", "$1,234", "(1,000)", "12.5万", "1.5k";
  *   "-" and "N/A" are blank. The currency written in the cell is not converted (a
  *   function has no rates table): "EUR 100" is 100.
@@ -16,7 +16,7 @@
  * holding an error (handed over by the host) is rethrown as it is.
  */
 import { FunnelError, describeValue } from '../errors';
-import { AMOUNT_LIMIT, parseAmount } from '../values';
+import { AMOUNT_LIMIT, parseAmount } from './amount';
 import { isBlank } from './blank';
 
 export type NumberMode = 'number' | 'amount';

@@ -13,7 +13,7 @@ import { windowDates, windowOfDay, windowOfLabel } from '../change/window';
 import { BUCKETS } from '../change/types';
 import { FunnelError } from '../errors';
 import { LADDER_STAGES } from '../stages';
-import { isoOfDay, parseIsoDay } from '../values';
+import { isoOfDay, parseIsoDay } from '../read/date';
 import type { ForecastSettings } from '../engine/types';
 import type { Dialect } from './dialect';
 import { forecastSql, type WarehouseOptions, type WarehouseSql } from './forecast';

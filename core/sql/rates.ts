@@ -22,7 +22,7 @@ import type { ForecastSettings } from '../engine/types';
 import { DEFAULT_PRIOR_STRENGTH } from '../rates/stage-rates';
 import { BUILT_IN_TABLES, LADDER_STAGES, type StageDef, type StageTable } from '../stages';
 import { normalizeLabel } from '../text';
-import { isoOfDay, parseIsoDay } from '../values';
+import { isoOfDay, parseIsoDay } from '../read/date';
 import type { Dialect } from './dialect';
 import { forecastSql, type WarehouseOptions, type WarehouseSql } from './forecast';
 

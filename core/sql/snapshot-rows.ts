@@ -13,7 +13,8 @@ import { STATUS_NAMES, dayAt, segmentText } from '../engine/parse-rows';
 import { TIER_SEGMENT } from '../engine/run';
 import type { ForecastResult } from '../engine/types';
 import { FORECAST_CATEGORIES, LADDER_STAGES } from '../stages';
-import { isBlankValue, isoOfDay } from '../values';
+import { isBlankValue } from '../read/blank';
+import { isoOfDay } from '../read/date';
 import { SNAPSHOT_COLUMNS, segmentColumns, type SegmentColumn } from './schema';
 
 export interface SnapshotRows {

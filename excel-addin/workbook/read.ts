@@ -2,7 +2,7 @@ import type { CellValue, Grid } from '../../core/cells';
 import type { SourceSheet } from '../../core';
 import type { SourceRef } from '../../core';
 import { PAYLOAD_BUDGET_BYTES } from './batch';
-import { isDateFormat } from '../../core/values';
+import { isDateFormat } from '../../core/read/date';
 import { jsonBytes, serialToDate } from './excel-values';
 
 /** Rows in the first read: enough to measure a row's size, small enough to fit any sheet. */

@@ -64,7 +64,7 @@ describe('FUNNEL_WEIGHT', () => {
     );
   });
 
-  it('reads amounts as the engine does: currency, symbols, blank words (core/values.ts parseAmount)', () => {
+  it('reads amounts as the engine does: currency, symbols, blank words (core/read/amount.ts parseAmount)', () => {
     // Before core/read/number.ts these were #VALUE!: a Salesforce Amount column gave #VALUE! on every row.
     expect(funnelWeight('USD 1,000', 'Won')).toBe(1000);
     expect(funnelWeight('$1,234', 'Committed')).toBe(863.8);

@@ -9,7 +9,7 @@ import type { CellValue } from '../../core/cells';
 import { FunnelError } from '../../core/errors';
 import { runForecast, toOutputTables, type ForecastSettings } from '../../core/engine';
 import { readCsv } from '../../files';
-import { parseAmount, decideDecimalSeparator } from '../../core/values';
+import { parseAmount, decideDecimalSeparator } from '../../core/read/amount';
 
 const HEAD = ['Opportunity', 'Owner', 'Stage', 'Amount', 'Close Date'];
 const base: ForecastSettings = { asOf: '2026-03-31' };

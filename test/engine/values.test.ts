@@ -1,12 +1,12 @@
+import { parseAmount } from '../../core/read/amount';
+import { isBlankValue } from '../../core/read/blank';
 import {
   dayFromSerial,
   dayNumber,
   detectDayOrder,
-  isBlankValue,
   isoOfDay,
-  parseAmount,
   parseDateValue,
-} from '../../core/values';
+} from '../../core/read/date';
 
 describe('amounts as sheets write them', () => {
   it.each([

@@ -1,6 +1,6 @@
 /**
  * The targets and rates grids save what the user types the way the run will read it:
- * one amount reader (core/values.ts parseAmount) for the editor and the engine's
+ * one amount reader (core/read/amount.ts parseAmount) for the editor and the engine's
  * settings (core/engine/settings.ts parseTargets, parseRates). Before, the editor had a
  * reader of its own that saved "1,2,3" as 123 and "0x10" as 16, which the run would
  * have refused as text.

@@ -16,7 +16,7 @@ export function todayIso(now: Date = new Date()): string {
   return `${y}-${m}-${d}`;
 }
 
-export { isIsoDate } from '../../core/values';
+export { isIsoDate } from '../../core/read/date';
 
 /** The task pane's first settings: core's defaults (FORECAST_DEFAULTS), set there once. */
 export const DEFAULT_SETTINGS: ForecastSettings = {

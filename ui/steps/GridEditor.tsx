@@ -1,6 +1,6 @@
 import { Button, Input, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { CellValue, Grid } from '../../core/cells';
-import { parseAmount } from '../../core/values';
+import { parseAmount } from '../../core/read/amount';
 import { useI18n } from '../i18n/I18n';
 
 const useStyles = makeStyles({
@@ -21,7 +21,7 @@ export interface GridColumn {
   width?: string;
 }
 
-/** A cell core's amount reader takes as an amount (core/values.ts parseAmount). */
+/** A cell core's amount reader takes as an amount (core/read/amount.ts parseAmount). */
 function isAmount(cell: unknown): boolean {
   const amount = parseAmount(cell);
   return amount !== null && !('error' in amount);
@@ -40,7 +40,7 @@ export function dataRowsOf(grid: Grid | undefined, numberCol: number): Grid {
 /**
  * What a typed cell is saved as: blank -> null; in a numeric column, a plain amount
  * ("1,000", "(1,000)", "12.5万") as the number core's amount reader makes of it
- * (core/values.ts parseAmount, the reader the run applies to these cells); anything
+ * (core/read/amount.ts parseAmount, the reader the run applies to these cells); anything
  * else stays the text typed ("USD 1,000" keeps its currency for the run, "1,2,3" is
  * named by the run as a located problem instead of being saved as 123).
  */

@@ -2,7 +2,7 @@
  * Pass 1, per row: the amount and its currency, into the amount and currency
  * columns. A number cell within the 1e15 limit is taken as it is; text
  * ("USD 1,234.50", "(1,000)", "12.5万") goes through the one amount reader
- * (core/values.ts parseAmount) with the column's decimal separator.
+ * (core/read/amount.ts parseAmount) with the column's decimal separator.
  */
 import type { CellValue } from '../../cells';
 import { describeValue } from '../../errors';
@@ -12,7 +12,7 @@ import {
   parseCurrency,
   type DecimalSeparator,
   type ParsedAmount,
-} from '../../values';
+} from '../../read/amount';
 import type { ColumnMap } from '../headers';
 import { CellIds, type ParsedRows } from './columns';
 import type { IssueSink } from './sink';

@@ -6,7 +6,9 @@
  */
 import type { CellValue } from '../../cells';
 import type { StageDef, StageTable, DealStatus } from '../../stages';
-import { isBlankValue, type DayOrder, type DecimalSeparator } from '../../values';
+import { type DecimalSeparator } from '../../read/amount';
+import { isBlankValue } from '../../read/blank';
+import { type DayOrder } from '../../read/date';
 import type { ColumnMap } from '../headers';
 import { IssueColumns } from '../issues';
 

@@ -6,7 +6,7 @@
  */
 import type { CellValue } from '../../cells';
 import { describeValue } from '../../errors';
-import type { DateResult } from '../../values';
+import type { DateResult } from '../../read/date';
 import type { ColumnMap } from '../headers';
 import { FLAG_SLIPPED, FLAG_STALE, NO_DAY, type ParsedRows } from './columns';
 import type { DateField } from './decide';

@@ -6,15 +6,17 @@
 import type { CellValue } from '../../cells';
 import { ScaleTally, type ProbabilityScale } from '../../probability';
 import {
-  dayOrderEvidence,
   decideDecimalSeparator,
+  type DecimalSeparator,
+  type SeparatorDecision,
+} from '../../read/amount';
+import {
+  dayOrderEvidence,
   fastIsoDay,
   parseDateValue,
   type DateResult,
   type DayOrder,
-  type DecimalSeparator,
-  type SeparatorDecision,
-} from '../../values';
+} from '../../read/date';
 import type { ParseInput, ParsedRows } from './columns';
 
 const isoDay = fastIsoDay;

@@ -7,7 +7,7 @@ import type { CellValue } from '../../cells';
 import { describeValue } from '../../errors';
 import { disagreesWithScale, parseProbability, type ProbabilityScale } from '../../probability';
 import type { StageDef } from '../../stages';
-import { isBlankValue } from '../../values';
+import { isBlankValue } from '../../read/blank';
 import type { IssueSink } from './sink';
 
 const blankValue = isBlankValue;

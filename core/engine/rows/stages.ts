@@ -14,7 +14,7 @@ import {
   type StageDef,
   type StageTable,
 } from '../../stages';
-import { isBlankValue } from '../../values';
+import { isBlankValue } from '../../read/blank';
 
 const blankValue = isBlankValue;
 

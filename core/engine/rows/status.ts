@@ -6,7 +6,7 @@ import type { CellValue } from '../../cells';
 import { describeValue } from '../../errors';
 import type { DealStatus, StageDef } from '../../stages';
 import { normalizeLabel } from '../../text';
-import { isBlankValue } from '../../values';
+import { isBlankValue } from '../../read/blank';
 import type { IssueSink } from './sink';
 
 const STATUS_WORDS = new Map<string, DealStatus>([

@@ -13,7 +13,7 @@ import {
   type DealStatus,
   type StageDef,
 } from '../../stages';
-import { isBlankValue } from '../../values';
+import { isBlankValue } from '../../read/blank';
 import type { ColumnMap } from '../headers';
 import { STATUS_LOST, STATUS_OPEN, STATUS_WON, type ParsedRows } from './columns';
 import type { IssueSink } from './sink';

@@ -5,7 +5,7 @@
  */
 import type { CellValue } from '../../cells';
 import type { ColumnFormat, ColumnReader, OutputColumn } from '../../output';
-import { isDateFormat } from '../../values';
+import { isDateFormat } from '../../read/date';
 import { dealStoreOf, type DealStore } from '../deals';
 import { dayAt } from '../parse-rows';
 import type { DealRecord, FieldName, ForecastResult } from '../types';
