@@ -77,10 +77,29 @@ interface ForecastOptions extends CompareOptions, CalibrateOptions {
   keepRaggedRows?: boolean;
 }
 
-const collect = (v: string, prev: string[]) => [...prev, v];
+/** A repeatable option's values, in order (--map). */
+export const collect = (v: string, prev: string[]) => [...prev, v];
+
+/** The file reader's decisions, each overridable (docs/engine.md, "Reading files"): forecast, history add. */
+export function addReaderOptions(command: Command): Command {
+  return command
+    .option(
+      '--encoding <name>',
+      'text encoding of a CSV: utf-8, utf-16le, utf-16be, windows-1252, gb18030 (default: detected)',
+    )
+    .option('--delimiter <char>', 'field delimiter of a CSV: , ; tab | (default: detected)')
+    .option(
+      '--header-row <n>',
+      'sheet row of the header row (default: detected; 0 = the sheet has none)',
+    )
+    .option(
+      '--keep-ragged-rows',
+      'count rows whose cell count differs from the header (still listed in Data issues)',
+    );
+}
 
 export function registerForecastCommand(program: Command): void {
-  program
+  const forecast = program
     .command('forecast')
     .description(
       'Weighted forecast, funnel, value pyramid and rep plans from a deal sheet (CSV or XLSX). Without FILE it runs on the built-in sample deal sheet.',
@@ -143,50 +162,36 @@ export function registerForecastCommand(program: Command): void {
     )
     .option('--month-first', 'read dates such as 01/08/2026 as 8 January')
     .option('--decimal-comma', 'amounts use a decimal comma: 2.000 is two thousand, 1,5 is 1.5')
-    .option('--decimal-point', 'amounts use a decimal point: 2.000 is two, 1,500 is 1500')
-    // The file reader's decisions, each overridable (docs/engine.md, "Reading files").
-    .option(
-      '--encoding <name>',
-      'text encoding of a CSV: utf-8, utf-16le, utf-16be, windows-1252, gb18030 (default: detected)',
-    )
-    .option('--delimiter <char>', 'field delimiter of a CSV: , ; tab | (default: detected)')
-    .option(
-      '--header-row <n>',
-      'sheet row of the header row (default: detected; 0 = the sheet has none)',
-    )
-    .option(
-      '--keep-ragged-rows',
-      'count rows whose cell count differs from the header (still listed in Data issues)',
-    )
-    .action(async (file: string | undefined, opts: ForecastOptions) => {
-      try {
-        await runCommand(file, opts);
-      } catch (e) {
-        if (
-          e instanceof UsageError ||
-          e instanceof CompareUsageError ||
-          (e instanceof Error && e.name === 'FileReadError') ||
-          e instanceof WorkbookLimitError ||
-          e instanceof ZipSizeError ||
-          isFunnelError(e)
-        ) {
-          process.stderr.write(`forecast: ${e.message}\n`);
-          process.exitCode = 2;
-          return;
-        }
-        const err = e as NodeJS.ErrnoException;
-        if (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EISDIR') {
-          process.stderr.write(`forecast: ${err.message}\n`);
-          process.exitCode = 2;
-          return;
-        }
-        // Anything else is a fault of ours: still one line, and a distinct exit code.
-        process.stderr.write(`forecast: unexpected error: ${(e as Error).message ?? String(e)}\n`);
-        process.exitCode = 1;
+    .option('--decimal-point', 'amounts use a decimal point: 2.000 is two, 1,500 is 1500');
+  addReaderOptions(forecast).action(async (file: string | undefined, opts: ForecastOptions) => {
+    try {
+      await runCommand(file, opts);
+    } catch (e) {
+      if (
+        e instanceof UsageError ||
+        e instanceof CompareUsageError ||
+        (e instanceof Error && e.name === 'FileReadError') ||
+        e instanceof WorkbookLimitError ||
+        e instanceof ZipSizeError ||
+        isFunnelError(e)
+      ) {
+        process.stderr.write(`forecast: ${e.message}\n`);
+        process.exitCode = 2;
+        return;
       }
-    });
-  addCompareOptions(program.commands.find((c) => c.name() === 'forecast')!);
-  addCalibrateOptions(program.commands.find((c) => c.name() === 'forecast')!);
+      const err = e as NodeJS.ErrnoException;
+      if (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EISDIR') {
+        process.stderr.write(`forecast: ${err.message}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      // Anything else is a fault of ours: still one line, and a distinct exit code.
+      process.stderr.write(`forecast: unexpected error: ${(e as Error).message ?? String(e)}\n`);
+      process.exitCode = 1;
+    }
+  });
+  addCompareOptions(forecast);
+  addCalibrateOptions(forecast);
 }
 
 function todayIso(): string {

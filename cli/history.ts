@@ -37,7 +37,7 @@ import {
 import { changeTables } from '../core/change/tables';
 import type { ChangeResult, DealChange } from '../core/change';
 import { windowDates, windowOfLabel } from '../core/change/window';
-import { tableNameFor, type OutputSource, type OutputTable } from '../core/output';
+import { fromRows, tableNameFor, type OutputTable } from '../core/output';
 import { accuracyTable, type AccuracyResult, type AccuracyRow } from '../core/rates/accuracy';
 import {
   DEFAULT_PRIOR_STRENGTH,
@@ -53,12 +53,15 @@ import {
   type ForecastCategory,
   type LadderStage,
 } from '../core/stages';
+import { stageRatesLines } from './calibrate';
 import { checkOutTarget, writeOutWorkbook } from './forecast/out';
 import { DEFAULT_TIER_LABELS } from '../core/tiers';
 import { FileReadError } from '../files';
 import {
   UsageError,
+  addReaderOptions,
   chooseSheet,
+  collect,
   readFile,
   readGrid,
   settingsFromOptions,
@@ -102,8 +105,6 @@ interface ChangeOptions extends ForecastOptions {
   window?: string;
 }
 
-const collect = (v: string, prev: string[]) => [...prev, v];
-
 /** Runs an action; a problem with the input or the store is one line on stderr and exit code 2. */
 function guarded<A extends unknown[]>(
   run: (...args: A) => Promise<void>,
@@ -136,7 +137,7 @@ export function registerHistoryCommand(program: Command): void {
       'Snapshots of the deal sheet in a DuckDB file, and the Forecast, pipeline change, stage rates and forecast accuracy computed in SQL over them.',
     );
 
-  history
+  const add = history
     .command('add')
     .description(
       'Append a snapshot of a deal sheet (CSV or XLSX) to the store; the same date replaces an earlier add, in one transaction.',
@@ -165,21 +166,8 @@ export function registerHistoryCommand(program: Command): void {
     .option('--day-first', 'read dates such as 01/08/2026 as 1 August')
     .option('--month-first', 'read dates such as 01/08/2026 as 8 January')
     .option('--decimal-comma', 'amounts use a decimal comma')
-    .option('--decimal-point', 'amounts use a decimal point')
-    .option(
-      '--encoding <name>',
-      'text encoding of a CSV: utf-8, utf-16le, utf-16be, windows-1252, gb18030 (default: detected)',
-    )
-    .option('--delimiter <char>', 'field delimiter of a CSV: , ; tab | (default: detected)')
-    .option(
-      '--header-row <n>',
-      'sheet row of the header row (default: detected; 0 = the sheet has none)',
-    )
-    .option(
-      '--keep-ragged-rows',
-      'count rows whose cell count differs from the header (still listed in Data issues)',
-    )
-    .action(guarded((file: string, opts: AddOptions) => addCommand(file, opts)));
+    .option('--decimal-point', 'amounts use a decimal point');
+  addReaderOptions(add).action(guarded((file: string, opts: AddOptions) => addCommand(file, opts)));
 
   history
     .command('list')
@@ -852,22 +840,9 @@ function outTarget(opts: { out?: string; db?: string; rates?: string; stages?: s
   ]);
 }
 
-/** Tables already built, as the streaming writer's sources. */
-function sourceOf(t: OutputTable): OutputSource {
-  const { rows, ...rest } = t;
-  return {
-    ...rest,
-    rowCount: rows.length,
-    fillRow: (i, out) => {
-      const r = rows[i]!;
-      for (let c = 0; c < out.length; c++) out[c] = r[c] ?? null;
-    },
-  };
-}
-
 /** Streams the tables into target with the engine's writer (temp file, then rename). */
 async function writeTables(target: string, tables: OutputTable[]): Promise<void> {
-  await writeOutWorkbook(target, tables.map(sourceOf));
+  await writeOutWorkbook(target, tables.map(fromRows));
 }
 
 /** The period options shared by forecast, change and accuracy, checked. */
@@ -1075,21 +1050,7 @@ async function ratesCommand(opts: RatesOptions): Promise<void> {
     );
     return;
   }
-  const pct = (x: number | null) => (x === null ? '' : `${(x * 100).toFixed(1)}%`);
-  const head = ['Stage', 'Probability', 'n', 'Won', 'Raw', '90% interval', 'Was'];
-  const rows = out.rates.map((r) => [
-    r.stage.label,
-    pct(r.probability),
-    String(r.n),
-    String(r.won),
-    pct(r.rawRate),
-    r.low === null ? '' : `${pct(r.low)}-${pct(r.high)}`,
-    pct(r.previousProbability),
-  ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) =>
-    r.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
-  const lines = [line(head), ...rows.map(line), ...out.notes.map((n) => `Note: ${n}`)];
+  const lines = [...stageRatesLines(out.rates), ...out.notes.map((n) => `Note: ${n}`)];
   if (target) lines.push(`Wrote ${opts.out}: Stage rates (${table.rows.length} rows)`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
