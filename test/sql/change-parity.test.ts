@@ -17,9 +17,7 @@ import { RATES, generateSnapshots } from '../change/snapshot-generator';
 import { runForecast } from '../../core/engine';
 import { asQuery, changeSql, dialectOf, snapshotRows } from '../../core/sql';
 import { cellFromJson, changeVectorFiles, readChangeVector } from '../vectors/change-vectors';
-
-const sameCents = (sql: unknown, engine: number): boolean =>
-  Math.abs(Number(sql) - engine) <= 0.005 + 1e-9 * Math.abs(engine);
+import { sameCents } from './support/parity';
 
 describe('Pipeline change in DuckDB = core/change, on the shared change vectors', () => {
   let store: Store;

@@ -8,7 +8,12 @@
 import { queryRows, writeSnapshot, type Store } from '../../../cli/history-store';
 import { runPipelineChange, type SnapshotSource } from '../../../core/change';
 import type { CellValue } from '../../../core/cells';
-import { runForecast, type ForecastResult, type ForecastSettings } from '../../../core/engine';
+import {
+  runForecast,
+  type ForecastResult,
+  type ForecastRow,
+  type ForecastSettings,
+} from '../../../core/engine';
 import { forecastAccuracy, type AccuracyResult } from '../../../core/rates/accuracy';
 import { historyFromSnapshots } from '../../../core/rates/snapshots';
 import { computeStageRates, type StageRatesResult } from '../../../core/rates/stage-rates';
@@ -80,7 +85,8 @@ export async function loadSnapshots(
   return results;
 }
 
-const FORECAST_MONEY = [
+/** The Forecast's money columns: the SQL's column, the engine's ForecastRow field. */
+export const FORECAST_MONEY = [
   ['amount', 'amount'],
   ['weighted', 'weighted'],
   ['closed_amount', 'closed'],
@@ -94,6 +100,16 @@ const FORECAST_MONEY = [
   ['spread', 'spread'],
   ['open_amount', 'openAmount'],
 ] as const;
+
+/** The money cells of one SQL Forecast row that are not the engine's to the cent, each said as "column: SQL x, engine y". */
+export function forecastMoneyMismatches(got: Record<string, unknown>, want: ForecastRow): string[] {
+  const bad: string[] = [];
+  for (const [col, field] of FORECAST_MONEY) {
+    const w = want[field] as number;
+    if (!sameCents(got[col], w)) bad.push(`${col}: SQL ${String(got[col])}, engine ${w}`);
+  }
+  return bad;
+}
 
 /** ff_forecast of each snapshot date = the engine's Forecast of that snapshot. Returns the rows compared. */
 export async function checkForecast(
@@ -128,11 +144,8 @@ export async function checkForecast(
       if (!r) throw new Error(`${label}: no SQL Forecast row for ${key}`);
       if (Number(r.deals) !== want.deals)
         throw new Error(`${label} ${key} deals: SQL ${String(r.deals)}, engine ${want.deals}`);
-      for (const [col, field] of FORECAST_MONEY) {
-        const w = want[field] as number;
-        if (!sameCents(r[col], w))
-          throw new Error(`${label} ${key} ${col}: SQL ${String(r[col])}, engine ${w}`);
-      }
+      const bad = forecastMoneyMismatches(r, want);
+      if (bad.length) throw new Error(`${label} ${key} ${bad[0]}`);
       compared++;
     }
   });
