@@ -15,6 +15,7 @@ import { DEFAULT_PRIOR_STRENGTH, type StageRate } from '../core/rates/stage-rate
 import { stageRatesJson } from '../core/rates/table';
 import { isIsoDate, isoOfDay, parseIsoDay } from '../core/values';
 import type { CompareOptions } from './compare';
+import { money, pct } from './format';
 
 export type { Calibration };
 
@@ -112,9 +113,6 @@ export async function calibrationOptions(
   };
 }
 
-const money = (x: number) =>
-  x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-
 /** After the run: the projection's note, and the --json keys of the calibration. */
 export function calibrationOutput(c: Calibration): Record<string, unknown> {
   const p = c.projection;
@@ -136,8 +134,6 @@ export function calibrationOutput(c: Calibration): Record<string, unknown> {
     ...(p ? { projection: p } : {}),
   };
 }
-
-const pct = (x: number | null) => (x === null ? '' : `${(x * 100).toFixed(1)}%`);
 
 /** The Stage rates as text lines: a header, then a row a stage (forecast --calibrate, history rates). */
 export function stageRatesLines(rates: readonly StageRate[]): string[] {

@@ -8,7 +8,6 @@ import { isFunnelError } from '../core/errors';
 import {
   FIELD_NAMES,
   FORECAST_DEFAULTS,
-  ISSUE_KIND_NAMES,
   SETTING_CHECKS,
   calibrationStep,
   changeStep,
@@ -18,7 +17,6 @@ import {
   type FieldName,
   type ForecastResult,
   type ForecastSettings,
-  type IssueKind,
   type PeriodKind,
   type RunSummary,
   type TierMeasure,
@@ -27,6 +25,7 @@ import { SAMPLE_AS_OF, SAMPLE_RATES, SAMPLE_TARGETS } from '../core/sample';
 import { WorkbookLimitError } from '../files/write';
 import { ZipSizeError } from '../files/zip';
 import { printJson } from './forecast/json-output';
+import { issueKindsText, money } from './format';
 import { checkOutTarget } from './forecast/out';
 import { UsageError } from './forecast/usage';
 import {
@@ -78,7 +77,22 @@ interface ForecastOptions extends CompareOptions, CalibrateOptions {
 }
 
 /** A repeatable option's values, in order (--map). */
-export const collect = (v: string, prev: string[]) => [...prev, v];
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+/** Which columns and stages the engine uses, each overridable: forecast, history add. */
+export function addMappingOptions(command: Command): Command {
+  return command
+    .option(
+      '--map <field=Header>',
+      `use this column for a field (repeatable); fields: ${FIELD_NAMES.join(', ')}; "field=" means none`,
+      collect,
+      [],
+    )
+    .option(
+      '--stages <file>',
+      'your stage table: CSV/XLSX of stage, probability[, category[, ladder stage]]; header optional',
+    );
+}
 
 /** The file reader's decisions, each overridable (docs/engine.md, "Reading files"): forecast, history add. */
 export function addReaderOptions(command: Command): Command {
@@ -99,26 +113,18 @@ export function addReaderOptions(command: Command): Command {
 }
 
 export function registerForecastCommand(program: Command): void {
-  const forecast = program
-    .command('forecast')
-    .description(
-      'Weighted forecast, funnel, value pyramid and rep plans from a deal sheet (CSV or XLSX). Without FILE it runs on the built-in sample deal sheet.',
-    )
-    .argument('[file]', 'deal sheet: .csv or .xlsx')
-    .option(
-      '--sheet <name>',
-      'sheet of an XLSX file (default: the one that looks most like a deal sheet)',
-    )
-    .option(
-      '--map <field=Header>',
-      `use this column for a field (repeatable); fields: ${FIELD_NAMES.join(', ')}; "field=" means none`,
-      collect,
-      [],
-    )
-    .option(
-      '--stages <file>',
-      'your stage table: CSV/XLSX of stage, probability[, category[, ladder stage]]; header optional',
-    )
+  const forecast = addMappingOptions(
+    program
+      .command('forecast')
+      .description(
+        'Weighted forecast, funnel, value pyramid and rep plans from a deal sheet (CSV or XLSX). Without FILE it runs on the built-in sample deal sheet.',
+      )
+      .argument('[file]', 'deal sheet: .csv or .xlsx')
+      .option(
+        '--sheet <name>',
+        'sheet of an XLSX file (default: the one that looks most like a deal sheet)',
+      ),
+  )
     .option(
       '--segment-by <headers>',
       'comma-separated headers to segment the forecast by ("Tier" = account tier)',
@@ -384,9 +390,6 @@ async function runCommand(file: string | undefined, opts: ForecastOptions): Prom
   }
 }
 
-const fmtMoney = (x: number): string =>
-  x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-
 function renderText(
   result: ForecastResult,
   summary: RunSummary,
@@ -405,23 +408,25 @@ function renderText(
   for (const n of summary.notes) lines.push(`Note: ${n}`);
   lines.push('');
   lines.push(
-    `This period ${summary.thisPeriod.label}: weighted ${fmtMoney(summary.thisPeriod.weighted)}, closed ${fmtMoney(summary.thisPeriod.closed)}${summary.coverage !== null ? `, coverage ${summary.coverage.toFixed(2)}x` : ''}`,
+    `This period ${summary.thisPeriod.label}: weighted ${money(summary.thisPeriod.weighted)}, closed ${money(summary.thisPeriod.closed)}${summary.coverage !== null ? `, coverage ${summary.coverage.toFixed(2)}x` : ''}`,
   );
   lines.push(
-    `Next period ${summary.nextPeriod.label}: weighted ${fmtMoney(summary.nextPeriod.weighted)}`,
+    `Next period ${summary.nextPeriod.label}: weighted ${money(summary.nextPeriod.weighted)}`,
   );
   for (const u of result.unconverted) {
-    lines.push(`Not converted (no rate): ${u.currency} ${fmtMoney(u.amount)} in ${u.deals} deals`);
+    lines.push(`Not converted (no rate): ${u.currency} ${money(u.amount)} in ${u.deals} deals`);
   }
   lines.push('');
   const forecast = summary.tables.find((t) => t.key === 'Forecast');
   if (forecast) {
     const periodAt = forecast.columns.findIndex((c) => c.header === 'Period');
     // Segments, Period, Deals, then the money: Amount, Weighted, Closed, Commit, Best Case.
-    const money = ['Amount', 'Weighted', 'Closed', 'Commit', 'Best Case'];
+    const moneyHeaders = ['Amount', 'Weighted', 'Closed', 'Commit', 'Best Case'];
     const shown = [
       ...Array(periodAt + 2).keys(),
-      ...money.map((h) => forecast.columns.findIndex((c) => c.header === h)).filter((i) => i >= 0),
+      ...moneyHeaders
+        .map((h) => forecast.columns.findIndex((c) => c.header === h))
+        .filter((i) => i >= 0),
     ];
     const cols = shown.map((i) => {
       const c = forecast.columns[i]!;
@@ -430,7 +435,7 @@ function renderText(
     const cell = (v: unknown, i: number): string =>
       typeof v === 'number'
         ? forecast.columns[i]!.format === 'currency'
-          ? fmtMoney(v)
+          ? money(v)
           : v.toLocaleString('en-US')
         : String(v ?? '');
     const rows = forecast.rows.slice(0, 40).map((r) => shown.map((i) => cell(r[i], i)));
@@ -443,9 +448,7 @@ function renderText(
     if (forecast.rows.length > 40)
       lines.push(`... ${forecast.rows.length - 40} more rows (--out or --json for all)`);
   }
-  const kinds = Object.entries(summary.issuesByKind)
-    .map(([k, v]) => `${ISSUE_KIND_NAMES[k as IssueKind]} ${v}`)
-    .join(', ');
+  const kinds = issueKindsText(summary.issuesByKind);
   if (kinds) lines.push('', `Data issues: ${kinds}`);
   if (out)
     lines.push(

@@ -10,18 +10,15 @@ import type { Command } from 'commander';
 import type { Grid } from '../core/cells';
 import { isFunnelError } from '../core/errors';
 import {
-  FIELD_NAMES,
   parseRates,
   runForecast,
   toOutputTables,
   type ForecastResult,
   type ForecastRow,
   type ForecastSettings,
-  type IssueKind,
   type PeriodKind,
   type SourceSheet,
   compareText,
-  ISSUE_KIND_NAMES,
   TIER_SEGMENT,
 } from '../core';
 import {
@@ -54,14 +51,15 @@ import {
   type LadderStage,
 } from '../core/stages';
 import { stageRatesLines } from './calibrate';
+import { issueKindsText, money, pct } from './format';
 import { checkOutTarget, writeOutWorkbook } from './forecast/out';
 import { DEFAULT_TIER_LABELS } from '../core/tiers';
 import { FileReadError } from '../files';
 import {
   UsageError,
+  addMappingOptions,
   addReaderOptions,
   chooseSheet,
-  collect,
   readFile,
   readGrid,
   settingsFromOptions,
@@ -137,29 +135,21 @@ export function registerHistoryCommand(program: Command): void {
       'Snapshots of the deal sheet in a DuckDB file, and the Forecast, pipeline change, stage rates and forecast accuracy computed in SQL over them.',
     );
 
-  const add = history
-    .command('add')
-    .description(
-      'Append a snapshot of a deal sheet (CSV or XLSX) to the store; the same date replaces an earlier add, in one transaction.',
-    )
-    .argument('<file>', 'deal sheet: .csv or .xlsx')
-    .option('--as-of <date>', 'snapshot date YYYY-MM-DD (default: today)')
-    .option('--db <path>', `the store (default: ${DEFAULT_DB} beside the input)`)
-    .option(
-      '--key <header>',
-      "column that identifies a deal (default: the store's key, else the opportunity column)",
-    )
-    .option('--sheet <name>', 'sheet of an XLSX file')
-    .option(
-      '--map <field=Header>',
-      `use this column for a field (repeatable); fields: ${FIELD_NAMES.join(', ')}; "field=" means none`,
-      collect,
-      [],
-    )
-    .option(
-      '--stages <file>',
-      'your stage table: CSV/XLSX of stage, probability[, category[, ladder stage]]; header optional',
-    )
+  const add = addMappingOptions(
+    history
+      .command('add')
+      .description(
+        'Append a snapshot of a deal sheet (CSV or XLSX) to the store; the same date replaces an earlier add, in one transaction.',
+      )
+      .argument('<file>', 'deal sheet: .csv or .xlsx')
+      .option('--as-of <date>', 'snapshot date YYYY-MM-DD (default: today)')
+      .option('--db <path>', `the store (default: ${DEFAULT_DB} beside the input)`)
+      .option(
+        '--key <header>',
+        "column that identifies a deal (default: the store's key, else the opportunity column)",
+      )
+      .option('--sheet <name>', 'sheet of an XLSX file'),
+  )
     .option('--segment-by <headers>', 'comma-separated headers to keep as segment columns')
     .option('--rates <file>', 'exchange rates: CSV/XLSX of currency, rate to the base currency')
     .option('--base-currency <code>', 'base currency (default: the most common in the sheet)')
@@ -360,9 +350,7 @@ async function addCommand(file: string, opts: AddOptions): Promise<void> {
   const notes = [...snap.notes].map((n) => `\n  Note: ${n}`).join('');
   // Records in = counted + reported: the rows the forecast will leave out, and why.
   const c = result.counts;
-  const kinds = Object.entries(c.byKind)
-    .map(([k, v]) => `${ISSUE_KIND_NAMES[k as IssueKind]} ${v}`)
-    .join(', ');
+  const kinds = issueKindsText(c.byKind);
   const counted = `\n  ${c.counted} counted, ${c.excluded} not counted${kinds ? `; data issues: ${kinds} (forecast ${basename(file)} --out lists each)` : ''}.`;
   process.stdout.write(
     `${replaced ? 'Replaced' : 'Added'} snapshot ${date} ${replaced ? 'in' : 'to'} ${db}: ${snap.size} deals from ${basename(file)} (key ${snap.keyHeader}${snap.segments.length ? `; segments ${snap.segmentHeaders.join(', ')}` : ''}${replaced ? `; it replaces the ${replaced.deals} deals from ${replaced.source}` : ''}).${counted}${notes}\n`,
@@ -535,11 +523,7 @@ async function forecastCommand(opts: ForecastOptions): Promise<void> {
   const cols = table.columns.map((c) => c.header);
   const dealsAt = cols.indexOf('Deals');
   const cell = (v: unknown, i: number) =>
-    typeof v === 'number'
-      ? i === dealsAt
-        ? String(v)
-        : v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
-      : String(v ?? '');
+    typeof v === 'number' ? (i === dealsAt ? String(v) : money(v)) : String(v ?? '');
   const shown = cols.slice(0, cols.indexOf('Period') + 6);
   const rows = table.rows.map((r) => shown.map((_, i) => cell(r[i], i)));
   const widths = shown.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -548,9 +532,7 @@ async function forecastCommand(opts: ForecastOptions): Promise<void> {
     r.map((v, i) => (i > periodAt ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ');
   lines.push(line(shown), ...rows.map(line));
   for (const u of out.unconverted)
-    lines.push(
-      `Not converted (no rate): ${u.currency} ${u.amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} in ${u.deals} deals`,
-    );
+    lines.push(`Not converted (no rate): ${u.currency} ${money(u.amount)} in ${u.deals} deals`);
   if (opts.out) lines.push(`Wrote ${opts.out}: Forecast (${table.rows.length} rows)`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
@@ -809,8 +791,6 @@ async function changeCommand(opts: ChangeOptions): Promise<void> {
     );
     return;
   }
-  const money = (x: number) =>
-    x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const lines = [
     `Pipeline change from ${out.from.date} to ${out.to.date}, window ${out.window.label} (close dates ${out.window.first} to ${out.window.last}), computed in DuckDB:`,
   ];
@@ -1176,11 +1156,9 @@ async function accuracyCommand(opts: AccuracyOptions): Promise<void> {
     );
     return;
   }
-  const money = (x: number) =>
-    x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const lines = out.accuracy.rows.map(
     (r) =>
-      `${r.snapshot}  ${String(r.weeksBeforeEnd).padStart(3)} wk  ${[...out.accuracy.segments.map((h) => r.segment[h]), r.period].join(' / ').padEnd(20)}  forecast ${money(r.weighted).padStart(16)}  actual ${money(r.actual).padStart(16)}  error ${money(r.error).padStart(16)}  ${r.absolutePercentageError === null ? '' : `${(r.absolutePercentageError * 100).toFixed(1)}%`} ${r.bias}`,
+      `${r.snapshot}  ${String(r.weeksBeforeEnd).padStart(3)} wk  ${[...out.accuracy.segments.map((h) => r.segment[h]), r.period].join(' / ').padEnd(20)}  forecast ${money(r.weighted).padStart(16)}  actual ${money(r.actual).padStart(16)}  error ${money(r.error).padStart(16)}  ${pct(r.absolutePercentageError)} ${r.bias}`,
   );
   lines.push(...out.accuracy.notes.map((n) => `Note: ${n}`));
   if (target) lines.push(`Wrote ${opts.out}: Forecast accuracy (${table.rows.length} rows)`);
