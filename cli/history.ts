@@ -441,11 +441,8 @@ export async function historyForecast(
   );
   const num = (v: unknown): number => Number(v);
   const forecast = rows.map((r): ForecastRow & { order: number } => {
-    const segment = Object.create(null) as Record<string, string>;
-    for (const s of sql.segments)
-      segment[s.header] = r[s.column] === null ? '' : String(r[s.column]);
     return {
-      segment,
+      segment: segmentOfRow(r, sql.segments),
       period: String(r.period),
       deals: num(r.deals),
       amount: num(r.amount),
@@ -510,13 +507,17 @@ async function forecastCommand(opts: ForecastOptions): Promise<void> {
     }),
   );
   const table = forecastTable(out);
-  if (target) await writeTables(target, [table]);
-  if (opts.json) {
-    process.stdout.write(
-      `${JSON.stringify({ snapshot: out.snapshot, forecast: out.forecast, unconverted: out.unconverted })}\n`,
-    );
-    return;
-  }
+  await report(
+    opts,
+    target,
+    [table],
+    () => ({ snapshot: out.snapshot, forecast: out.forecast, unconverted: out.unconverted }),
+    () => forecastText(out, table),
+  );
+}
+
+/** history forecast's text: the snapshot, the Forecast table's first columns, the amounts not converted. */
+function forecastText(out: HistoryForecast, table: OutputTable): string[] {
   const lines = [
     `Forecast of the snapshot ${out.snapshot.date} (${out.snapshot.source}, ${out.snapshot.deals} deals${out.snapshot.baseCurrency ? `, ${out.snapshot.baseCurrency}` : ''}), computed in DuckDB:`,
   ];
@@ -533,8 +534,7 @@ async function forecastCommand(opts: ForecastOptions): Promise<void> {
   lines.push(line(shown), ...rows.map(line));
   for (const u of out.unconverted)
     lines.push(`Not converted (no rate): ${u.currency} ${money(u.amount)} in ${u.deals} deals`);
-  if (opts.out) lines.push(`Wrote ${opts.out}: Forecast (${table.rows.length} rows)`);
-  process.stdout.write(`${lines.join('\n')}\n`);
+  return lines;
 }
 
 /**
@@ -554,6 +554,16 @@ export function forecastTable(out: HistoryForecast) {
     unconverted: out.unconverted,
   };
   return toOutputTables(result).find((t) => t.key === 'Forecast')!;
+}
+
+/** A SQL row's segment values by header (a NULL is blank), the engine's segment record. */
+function segmentOfRow(
+  r: Record<string, unknown>,
+  segments: readonly { header: string; column: string }[],
+): Record<string, string> {
+  const segment = Object.create(null) as Record<string, string>;
+  for (const s of segments) segment[s.header] = r[s.column] == null ? '' : String(r[s.column]);
+  return segment;
 }
 
 /** The stored segments named by --segment-by (default: all the snapshot's), or a usage error. */
@@ -661,13 +671,8 @@ export async function historyChange(
     ...(options.window ? { window: options.window } : {}),
   });
   const rows = await queryRows(store, asQuery(sql, 'SELECT * FROM ff_change'));
-  const segmentOf = (r: Record<string, unknown>) => {
-    const out = Object.create(null) as Record<string, string>;
-    if (r.scope === 'segment') for (const s of segments) out[s.header] = String(r[s.column] ?? '');
-    return out;
-  };
   const sorted = rows
-    .map((r) => ({ r, segment: segmentOf(r) }))
+    .map((r) => ({ r, segment: segmentOfRow(r, r.scope === 'segment' ? segments : []) }))
     .sort((a, b) => {
       const ta = a.r.scope === 'total' ? 1 : 0;
       const tb = b.r.scope === 'total' ? 1 : 0;
@@ -784,13 +789,23 @@ async function changeCommand(opts: ChangeOptions): Promise<void> {
       baseCurrency: opts.baseCurrency,
     }),
   );
-  if (target) await writeTables(target, out.tables);
-  if (opts.json) {
-    process.stdout.write(
-      `${JSON.stringify({ from: out.from.date, to: out.to.date, window: out.window, change: out.change, dealChanges: out.dealChanges })}\n`,
-    );
-    return;
-  }
+  await report(
+    opts,
+    target,
+    out.tables,
+    () => ({
+      from: out.from.date,
+      to: out.to.date,
+      window: out.window,
+      change: out.change,
+      dealChanges: out.dealChanges,
+    }),
+    () => changeText(out),
+  );
+}
+
+/** history change's text: the total's bridge, a step a line. */
+function changeText(out: HistoryChange): string[] {
   const lines = [
     `Pipeline change from ${out.from.date} to ${out.to.date}, window ${out.window.label} (close dates ${out.window.first} to ${out.window.last}), computed in DuckDB:`,
   ];
@@ -804,11 +819,7 @@ async function changeCommand(opts: ChangeOptions): Promise<void> {
     lines.push(
       `${r.bucket.padEnd(10)} ${String(r.deals).padStart(7)}  ${money(r.amount).padStart(18)}  ${money(r.weighted).padStart(18)}`,
     );
-  if (target)
-    lines.push(
-      `Wrote ${opts.out}: ${out.tables.map((t) => `${t.sheetName} (${t.rows.length} rows)`).join(', ')}`,
-    );
-  process.stdout.write(`${lines.join('\n')}\n`);
+  return lines;
 }
 
 /** --out checked before the store is opened: an .xlsx path the command may write, or undefined. */
@@ -820,9 +831,29 @@ function outTarget(opts: { out?: string; db?: string; rates?: string; stages?: s
   ]);
 }
 
-/** Streams the tables into target with the engine's writer (temp file, then rename). */
-async function writeTables(target: string, tables: OutputTable[]): Promise<void> {
-  await writeOutWorkbook(target, tables.map(fromRows));
+/**
+ * How forecast, change, rates and accuracy end: the tables streamed into --out with the
+ * engine's writer (temp file, then rename), then --json's one line or the text lines
+ * with what was written.
+ */
+async function report(
+  opts: { out?: string; json?: boolean },
+  target: string | undefined,
+  tables: OutputTable[],
+  json: () => unknown,
+  text: () => string[],
+): Promise<void> {
+  if (target) await writeOutWorkbook(target, tables.map(fromRows));
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify(json())}\n`);
+    return;
+  }
+  const lines = text();
+  if (target)
+    lines.push(
+      `Wrote ${opts.out}: ${tables.map((t) => `${t.sheetName} (${t.rows.length} rows)`).join(', ')}`,
+    );
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 /** The period options shared by forecast, change and accuracy, checked. */
@@ -1015,24 +1046,20 @@ async function ratesCommand(opts: RatesOptions): Promise<void> {
       baseCurrency: opts.baseCurrency,
     }),
   );
-  const table = stageRatesOutput(out);
-  if (target) await writeTables(target, [table]);
-  if (opts.json) {
-    process.stdout.write(
-      `${JSON.stringify({
-        from: out.snapshots[0]!.date,
-        to: out.snapshots[out.snapshots.length - 1]!.date,
-        snapshots: out.snapshots.length,
-        priorStrength: out.priorStrength,
-        stageRates: stageRatesJson({ rates: out.rates } as StageRatesResult),
-        notes: out.notes,
-      })}\n`,
-    );
-    return;
-  }
-  const lines = [...stageRatesLines(out.rates), ...out.notes.map((n) => `Note: ${n}`)];
-  if (target) lines.push(`Wrote ${opts.out}: Stage rates (${table.rows.length} rows)`);
-  process.stdout.write(`${lines.join('\n')}\n`);
+  await report(
+    opts,
+    target,
+    [stageRatesOutput(out)],
+    () => ({
+      from: out.snapshots[0]!.date,
+      to: out.snapshots[out.snapshots.length - 1]!.date,
+      snapshots: out.snapshots.length,
+      priorStrength: out.priorStrength,
+      stageRates: stageRatesJson({ rates: out.rates } as StageRatesResult),
+      notes: out.notes,
+    }),
+    () => [...stageRatesLines(out.rates), ...out.notes.map((n) => `Note: ${n}`)],
+  );
 }
 
 export interface HistoryAccuracy {
@@ -1083,12 +1110,10 @@ export async function historyAccuracy(
   );
   const num = (v: unknown) => Number(v);
   const out = rows.map((r) => {
-    const segment = Object.create(null) as Record<string, string>;
-    for (const s of segments) segment[s.header] = r[s.column] === null ? '' : String(r[s.column]);
     const row: AccuracyRow = {
       snapshot: String(r.day),
       weeksBeforeEnd: num(r.weeks_before_end),
-      segment,
+      segment: segmentOfRow(r, segments),
       period: String(r.period),
       weighted: num(r.weighted),
       commit: num(r.commit_amount),
@@ -1146,21 +1171,27 @@ async function accuracyCommand(opts: AccuracyOptions): Promise<void> {
       baseCurrency: opts.baseCurrency,
     }),
   );
-  const table = accuracyTable(out.accuracy);
-  if (target) await writeTables(target, [table]);
-  const first = out.snapshots[0]!.date;
-  const last = out.snapshots[out.snapshots.length - 1]!.date;
-  if (opts.json) {
-    process.stdout.write(
-      `${JSON.stringify({ from: first, to: last, window: out.window, accuracy: out.accuracy.rows, notes: out.accuracy.notes })}\n`,
-    );
-    return;
-  }
+  await report(
+    opts,
+    target,
+    [accuracyTable(out.accuracy)],
+    () => ({
+      from: out.snapshots[0]!.date,
+      to: out.snapshots[out.snapshots.length - 1]!.date,
+      window: out.window,
+      accuracy: out.accuracy.rows,
+      notes: out.accuracy.notes,
+    }),
+    () => accuracyText(out),
+  );
+}
+
+/** history accuracy's text: a line a forecast judged, then the notes. */
+function accuracyText(out: HistoryAccuracy): string[] {
   const lines = out.accuracy.rows.map(
     (r) =>
       `${r.snapshot}  ${String(r.weeksBeforeEnd).padStart(3)} wk  ${[...out.accuracy.segments.map((h) => r.segment[h]), r.period].join(' / ').padEnd(20)}  forecast ${money(r.weighted).padStart(16)}  actual ${money(r.actual).padStart(16)}  error ${money(r.error).padStart(16)}  ${pct(r.absolutePercentageError)} ${r.bias}`,
   );
   lines.push(...out.accuracy.notes.map((n) => `Note: ${n}`));
-  if (target) lines.push(`Wrote ${opts.out}: Forecast accuracy (${table.rows.length} rows)`);
-  process.stdout.write(`${lines.join('\n')}\n`);
+  return lines;
 }
