@@ -97,7 +97,8 @@ interface ForecastOptions {
   out?: string;
 }
 
-interface ChangeOptions extends ForecastOptions {
+/** history change and history accuracy: the Forecast's options and a range of snapshots. */
+interface RangeOptions extends ForecastOptions {
   from?: string;
   to?: string;
   window?: string;
@@ -207,7 +208,7 @@ export function registerHistoryCommand(program: Command): void {
       '--out <file.xlsx>',
       'write the Pipeline change and Deal changes tables to an XLSX workbook',
     )
-    .action(guarded((opts: ChangeOptions) => changeCommand(opts)));
+    .action(guarded((opts: RangeOptions) => changeCommand(opts)));
 
   history
     .command('rates')
@@ -253,7 +254,7 @@ export function registerHistoryCommand(program: Command): void {
     .option('--base-currency <code>', "base currency (default: the snapshots')")
     .option('--json', 'print the Forecast accuracy rows as JSON')
     .option('--out <file.xlsx>', 'write the Forecast accuracy table to an XLSX workbook')
-    .action(guarded((opts: AccuracyOptions) => accuracyCommand(opts)));
+    .action(guarded((opts: RangeOptions) => accuracyCommand(opts)));
 }
 
 /** --stages: the file's grid, refused in one line naming the file when it is not a stage table. */
@@ -388,6 +389,22 @@ async function listCommand(opts: { db?: string; json?: boolean }): Promise<void>
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
+/**
+ * What historyForecast (asOf), historyChange and historyAccuracy (from, to, window) take:
+ * the segments, periods and currency of the Forecast they compute on the store's snapshots.
+ */
+export interface StoreOptions {
+  asOf?: string;
+  from?: string;
+  to?: string;
+  window?: string;
+  segmentBy?: string[];
+  period?: PeriodKind;
+  fiscalYearStart?: number;
+  rates?: Grid;
+  baseCurrency?: string;
+}
+
 /** One Forecast row from the SQL, as the engine's ForecastRow (money to the cent). */
 export interface HistoryForecast {
   snapshot: SnapshotInfo;
@@ -399,14 +416,7 @@ export interface HistoryForecast {
 /** The Forecast of the latest snapshot on or before asOf, computed by the generated SQL in DuckDB. */
 export async function historyForecast(
   store: Store,
-  options: {
-    asOf?: string;
-    segmentBy?: string[];
-    period?: PeriodKind;
-    fiscalYearStart?: number;
-    rates?: Grid;
-    baseCurrency?: string;
-  },
+  options: Omit<StoreOptions, 'from' | 'to' | 'window'>,
 ): Promise<HistoryForecast> {
   const all = await listSnapshots(store);
   const eligible = options.asOf ? all.filter((s) => s.date <= options.asOf!) : all;
@@ -491,21 +501,8 @@ function sortForecast(rows: (ForecastRow & { order: number })[], segmentBy: stri
 }
 
 async function forecastCommand(opts: ForecastOptions): Promise<void> {
-  checkDate('--as-of', opts.asOf);
-  const target = outTarget(opts);
-  const { period, fiscalYearStart: fys } = periodOptions(opts);
-  const rates = opts.rates ? await readGrid(opts.rates, '--rates') : undefined;
-  const db = opts.db ?? DEFAULT_DB;
-  const out = await withStore(db, (store) =>
-    historyForecast(store, {
-      asOf: opts.asOf,
-      segmentBy: splitList(opts.segmentBy),
-      period,
-      fiscalYearStart: fys,
-      rates,
-      baseCurrency: opts.baseCurrency,
-    }),
-  );
+  const { target, options } = await storeRequest(opts);
+  const out = await withStore(opts.db ?? DEFAULT_DB, (store) => historyForecast(store, options));
   const table = forecastTable(out);
   await report(
     opts,
@@ -607,16 +604,7 @@ export interface HistoryChange {
 /** The bridge between two snapshots of the store, computed by the generated SQL in DuckDB. */
 export async function historyChange(
   store: Store,
-  options: {
-    from?: string;
-    to?: string;
-    window?: string;
-    segmentBy?: string[];
-    period?: PeriodKind;
-    fiscalYearStart?: number;
-    rates?: Grid;
-    baseCurrency?: string;
-  },
+  options: Omit<StoreOptions, 'asOf'>,
 ): Promise<HistoryChange> {
   const all = await listSnapshots(store);
   const find = (date: string, option: string) => {
@@ -771,24 +759,9 @@ export async function historyChange(
   };
 }
 
-async function changeCommand(opts: ChangeOptions): Promise<void> {
-  checkDate('--from', opts.from);
-  checkDate('--to', opts.to);
-  const target = outTarget(opts);
-  const { period, fiscalYearStart: fys } = periodOptions(opts);
-  const rates = opts.rates ? await readGrid(opts.rates, '--rates') : undefined;
-  const out = await withStore(opts.db ?? DEFAULT_DB, (store) =>
-    historyChange(store, {
-      from: opts.from,
-      to: opts.to,
-      window: opts.window,
-      segmentBy: splitList(opts.segmentBy),
-      period,
-      fiscalYearStart: fys,
-      rates,
-      baseCurrency: opts.baseCurrency,
-    }),
-  );
+async function changeCommand(opts: RangeOptions): Promise<void> {
+  const { target, options } = await storeRequest(opts);
+  const out = await withStore(opts.db ?? DEFAULT_DB, (store) => historyChange(store, options));
   await report(
     opts,
     target,
@@ -868,6 +841,31 @@ function periodOptions(opts: { period?: string; fiscalYearStart?: string }): {
   if (!Number.isInteger(fys) || fys < 1 || fys > 12)
     throw new UsageError(`--fiscal-year-start ${opts.fiscalYearStart}: give a month number 1-12.`);
   return { period, fiscalYearStart: fys };
+}
+
+/**
+ * forecast, change and accuracy's options checked in one order (dates, --out, period, then the
+ * rates file read), as the store computations take them; target is the checked --out.
+ */
+async function storeRequest(opts: RangeOptions) {
+  checkDate('--as-of', opts.asOf);
+  checkDate('--from', opts.from);
+  checkDate('--to', opts.to);
+  const target = outTarget(opts);
+  const { period, fiscalYearStart } = periodOptions(opts);
+  const rates = opts.rates ? await readGrid(opts.rates, '--rates') : undefined;
+  const options: StoreOptions = {
+    asOf: opts.asOf,
+    from: opts.from,
+    to: opts.to,
+    window: opts.window,
+    segmentBy: splitList(opts.segmentBy),
+    period,
+    fiscalYearStart,
+    rates,
+    baseCurrency: opts.baseCurrency,
+  };
+  return { target, options };
 }
 
 const splitList = (v: string | undefined) =>
@@ -1071,16 +1069,7 @@ export interface HistoryAccuracy {
 /** Forecast accuracy of the snapshots in range against the latest one, computed by the generated SQL in DuckDB. */
 export async function historyAccuracy(
   store: Store,
-  options: {
-    from?: string;
-    to?: string;
-    window?: string;
-    segmentBy?: string[];
-    period?: PeriodKind;
-    fiscalYearStart?: number;
-    rates?: Grid;
-    baseCurrency?: string;
-  },
+  options: Omit<StoreOptions, 'asOf'>,
 ): Promise<HistoryAccuracy> {
   const range = snapshotRange(await listSnapshots(store), { from: options.from, to: options.to });
   if (range.snapshots.length < 2)
@@ -1147,30 +1136,9 @@ export async function historyAccuracy(
   return { snapshots: range.snapshots, window: sql.window, accuracy };
 }
 
-interface AccuracyOptions extends ForecastOptions {
-  from?: string;
-  to?: string;
-  window?: string;
-}
-
-async function accuracyCommand(opts: AccuracyOptions): Promise<void> {
-  checkDate('--from', opts.from);
-  checkDate('--to', opts.to);
-  const target = outTarget(opts);
-  const { period, fiscalYearStart } = periodOptions(opts);
-  const rates = opts.rates ? await readGrid(opts.rates, '--rates') : undefined;
-  const out = await withStore(opts.db ?? DEFAULT_DB, (store) =>
-    historyAccuracy(store, {
-      from: opts.from,
-      to: opts.to,
-      window: opts.window,
-      segmentBy: splitList(opts.segmentBy),
-      period,
-      fiscalYearStart,
-      rates,
-      baseCurrency: opts.baseCurrency,
-    }),
-  );
+async function accuracyCommand(opts: RangeOptions): Promise<void> {
+  const { target, options } = await storeRequest(opts);
+  const out = await withStore(opts.db ?? DEFAULT_DB, (store) => historyAccuracy(store, options));
   await report(
     opts,
     target,
