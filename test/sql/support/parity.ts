@@ -164,6 +164,20 @@ export async function checkChange(
   window: string,
 ): Promise<ReturnType<typeof runPipelineChange>> {
   const change = runPipelineChange(sources.slice(-2), settings, { window, key });
+  await compareChange(store, label, change, settings);
+  return change;
+}
+
+/**
+ * ff_change and ff_change_deal of the store's snapshots = this bridge of core/change, row for
+ * row and deal for deal (an Error naming the first difference). Returns the SQL it ran.
+ */
+export async function compareChange(
+  store: Store,
+  label: string,
+  change: ReturnType<typeof runPipelineChange>,
+  settings: ForecastSettings,
+): Promise<ReturnType<typeof changeSql>> {
   const base = change.baseCurrency ?? undefined;
   const sql = changeSql(
     { ...settings, ...(base ? { baseCurrency: base } : {}) },
@@ -219,7 +233,7 @@ export async function checkChange(
   }
   if (deals.length !== change.dealCount)
     throw new Error(`${label}: SQL has ${deals.length} deals, the engine ${change.dealCount}`);
-  return change;
+  return sql;
 }
 
 /** ff_stage_rates = computeStageRates on historyFromSnapshots' rows. */
