@@ -104,6 +104,18 @@ interface RangeOptions extends ForecastOptions {
   window?: string;
 }
 
+/** --db of the commands that read the store (add's default is beside its input). */
+const STORE_OPTION = [
+  '--db <path>',
+  `the store (default: ${DEFAULT_DB} in the current folder)`,
+] as const;
+/** --fiscal-year-start of forecast, change and accuracy (periodOptions checks it). */
+const FISCAL_YEAR_OPTION = [
+  '--fiscal-year-start <month>',
+  'first month of the fiscal year, 1-12',
+  '1',
+] as const;
+
 /** Runs an action; a problem with the input or the store is one line on stderr and exit code 2. */
 function guarded<A extends unknown[]>(
   run: (...args: A) => Promise<void>,
@@ -163,7 +175,7 @@ export function registerHistoryCommand(program: Command): void {
   history
     .command('list')
     .description('The snapshots in the store, oldest first.')
-    .option('--db <path>', `the store (default: ${DEFAULT_DB} in the current folder)`)
+    .option(...STORE_OPTION)
     .option('--json', 'print them as JSON')
     .action(guarded((opts: { db?: string; json?: boolean }) => listCommand(opts)));
 
@@ -172,14 +184,14 @@ export function registerHistoryCommand(program: Command): void {
     .description(
       'The Forecast (segments x periods) of the latest snapshot on or before --as-of, computed in SQL inside DuckDB.',
     )
-    .option('--db <path>', `the store (default: ${DEFAULT_DB} in the current folder)`)
+    .option(...STORE_OPTION)
     .option(
       '--as-of <date>',
       'use the latest snapshot on or before this date (default: the latest)',
     )
     .option('--segment-by <headers>', 'segments (default: those the snapshot was added with)')
     .option('--period <kind>', 'month, quarter or year', 'quarter')
-    .option('--fiscal-year-start <month>', 'first month of the fiscal year, 1-12', '1')
+    .option(...FISCAL_YEAR_OPTION)
     .option('--rates <file>', "exchange rates (default: those the snapshot's add used)")
     .option('--base-currency <code>', "base currency (default: the snapshot's)")
     .option('--json', 'print the Forecast as JSON')
@@ -191,7 +203,7 @@ export function registerHistoryCommand(program: Command): void {
     .description(
       'The pipeline-change bridge between two snapshots of the store (default: the two latest), computed in SQL inside DuckDB.',
     )
-    .option('--db <path>', `the store (default: ${DEFAULT_DB} in the current folder)`)
+    .option(...STORE_OPTION)
     .option('--from <date>', 'the earlier snapshot (default: the one before --to)')
     .option('--to <date>', 'the later snapshot (default: the latest)')
     .option(
@@ -200,7 +212,7 @@ export function registerHistoryCommand(program: Command): void {
     )
     .option('--segment-by <headers>', 'segments (default: those the later snapshot was added with)')
     .option('--period <kind>', 'month, quarter or year (the default window)', 'quarter')
-    .option('--fiscal-year-start <month>', 'first month of the fiscal year, 1-12', '1')
+    .option(...FISCAL_YEAR_OPTION)
     .option('--rates <file>', "exchange rates (default: those the later snapshot's add used)")
     .option('--base-currency <code>', "base currency (default: the later snapshot's)")
     .option('--json', 'print the bridge and the deal changes as JSON')
@@ -215,7 +227,7 @@ export function registerHistoryCommand(program: Command): void {
     .description(
       "Stage rates (calibrated on the deals won and lost in the store's snapshots, with n and a 90% interval), computed in SQL inside DuckDB.",
     )
-    .option('--db <path>', `the store (default: ${DEFAULT_DB} in the current folder)`)
+    .option(...STORE_OPTION)
     .option('--from <date>', 'the first snapshot used (default: the oldest)')
     .option('--to <date>', 'the last snapshot used (default: the latest)')
     .option('--window <label>', 'use the snapshots dated in this period, e.g. 2026 or 2026-Q4')
@@ -237,7 +249,7 @@ export function registerHistoryCommand(program: Command): void {
     .description(
       "Forecast accuracy: each earlier snapshot's forecast of a period that has ended against the Closed amount of the latest snapshot, computed in SQL inside DuckDB.",
     )
-    .option('--db <path>', `the store (default: ${DEFAULT_DB} in the current folder)`)
+    .option(...STORE_OPTION)
     .option('--from <date>', 'the first snapshot whose forecast is judged (default: the oldest)')
     .option(
       '--to <date>',
@@ -249,7 +261,7 @@ export function registerHistoryCommand(program: Command): void {
       'segments (default: those the latest snapshot was added with)',
     )
     .option('--period <kind>', 'month, quarter or year', 'quarter')
-    .option('--fiscal-year-start <month>', 'first month of the fiscal year, 1-12', '1')
+    .option(...FISCAL_YEAR_OPTION)
     .option('--rates <file>', "exchange rates (default: those the latest snapshot's add used)")
     .option('--base-currency <code>', "base currency (default: the snapshots')")
     .option('--json', 'print the Forecast accuracy rows as JSON')
