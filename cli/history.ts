@@ -34,7 +34,7 @@ import {
 import { changeTables } from '../core/change/tables';
 import type { ChangeResult, DealChange } from '../core/change';
 import { windowDates, windowOfLabel } from '../core/change/window';
-import { fromRows, tableNameFor, type OutputTable } from '../core/output';
+import { fromRows, type OutputTable } from '../core/output';
 import { accuracyTable, type AccuracyResult, type AccuracyRow } from '../core/rates/accuracy';
 import {
   DEFAULT_PRIOR_STRENGTH,
@@ -43,7 +43,7 @@ import {
   type StageRate,
   type StageRatesResult,
 } from '../core/rates/stage-rates';
-import { STAGE_RATES_COLUMNS, stageRateRow, stageRatesJson } from '../core/rates/table';
+import { stageRatesJson, stageRatesTable } from '../core/rates/table';
 import {
   parseStageTable,
   type DealStatus,
@@ -1008,16 +1008,6 @@ export async function historyRates(
   return { snapshots: range.snapshots, priorStrength: k, rates, deals: { won, lost }, notes };
 }
 
-export function stageRatesOutput(out: HistoryRates): OutputTable {
-  return {
-    key: 'StageRates',
-    sheetName: 'Stage rates',
-    tableName: tableNameFor('StageRates'),
-    columns: [...STAGE_RATES_COLUMNS],
-    rows: out.rates.map(stageRateRow),
-  };
-}
-
 interface RatesOptions {
   db?: string;
   from?: string;
@@ -1059,7 +1049,7 @@ async function ratesCommand(opts: RatesOptions): Promise<void> {
   await report(
     opts,
     target,
-    [stageRatesOutput(out)],
+    [stageRatesTable(out.rates)],
     () => ({
       from: out.snapshots[0]!.date,
       to: out.snapshots[out.snapshots.length - 1]!.date,
