@@ -111,6 +111,26 @@ export function forecastMoneyMismatches(got: Record<string, unknown>, want: Fore
   return bad;
 }
 
+/** The key rows are matched by: a first part (date or scope), the segment values, a last (period or step). */
+const rowKey = (first: string, values: string[], last: string): string =>
+  JSON.stringify([first, ...values, last]);
+
+/** SQL rows (with a day column) by rowKey(day, segment values, period). */
+const bySnapshotSegmentPeriod = (
+  rows: Record<string, unknown>[],
+  segments: readonly { column: string }[],
+): Map<string, Record<string, unknown>> =>
+  new Map(
+    rows.map((r) => [
+      rowKey(
+        String(r.day),
+        segments.map((s) => String(r[s.column])),
+        String(r.period),
+      ),
+      r,
+    ]),
+  );
+
 /** ff_forecast of each snapshot date = the engine's Forecast of that snapshot. Returns the rows compared. */
 export async function checkForecast(
   store: Store,
@@ -124,22 +144,11 @@ export async function checkForecast(
     store,
     asQuery(sql, 'SELECT *, CAST(snapshot_date AS VARCHAR) AS day FROM ff_forecast'),
   );
-  const keyOf = (day: string, values: string[], period: string) =>
-    JSON.stringify([day, ...values, period]);
-  const got = new Map(
-    rows.map((r) => [
-      keyOf(
-        String(r.day),
-        sql.segments.map((s) => String(r[s.column])),
-        String(r.period),
-      ),
-      r,
-    ]),
-  );
+  const got = bySnapshotSegmentPeriod(rows, sql.segments);
   let compared = 0;
   sources.forEach((s, i) => {
     for (const want of results[i]!.forecast) {
-      const key = keyOf(s.asOf, Object.values(want.segment), want.period);
+      const key = rowKey(s.asOf, Object.values(want.segment), want.period);
       const r = got.get(key);
       if (!r) throw new Error(`${label}: no SQL Forecast row for ${key}`);
       if (Number(r.deals) !== want.deals)
@@ -189,11 +198,9 @@ export async function compareChange(
     },
   );
   const rows = await queryRows(store, asQuery(sql, 'SELECT * FROM ff_change'));
-  const keyOf = (scope: string, values: string[], step: string) =>
-    JSON.stringify([scope, ...values, step]);
   const got = new Map(
     rows.map((r) => [
-      keyOf(
+      rowKey(
         String(r.scope),
         r.scope === 'total' ? [] : sql.segments.map((s) => String(r[s.column])),
         String(r.step),
@@ -207,7 +214,7 @@ export async function compareChange(
     );
   for (const want of change.rows) {
     const values = Object.values(want.segment);
-    const k = keyOf(values.length ? 'segment' : 'total', values, want.bucket);
+    const k = rowKey(values.length ? 'segment' : 'total', values, want.bucket);
     const r = got.get(k);
     if (!r) throw new Error(`${label}: no SQL change row for ${k}`);
     if (
@@ -292,24 +299,13 @@ export async function checkAccuracy(
     store,
     asQuery(sql, 'SELECT *, CAST(snapshot_date AS VARCHAR) AS day FROM ff_accuracy'),
   );
-  const keyOf = (snapshot: string, values: string[], period: string) =>
-    JSON.stringify([snapshot, ...values, period]);
-  const byKey = new Map(
-    rows.map((r) => [
-      keyOf(
-        String(r.day),
-        sql.segments.map((s) => String(r[s.column])),
-        String(r.period),
-      ),
-      r,
-    ]),
-  );
+  const byKey = bySnapshotSegmentPeriod(rows, sql.segments);
   if (rows.length !== want.rows.length)
     throw new Error(
       `${label}: SQL has ${rows.length} accuracy rows, the engine ${want.rows.length}`,
     );
   for (const w of want.rows) {
-    const id = keyOf(w.snapshot, Object.values(w.segment), w.period);
+    const id = rowKey(w.snapshot, Object.values(w.segment), w.period);
     const g = byKey.get(id);
     if (!g) throw new Error(`${label}: no SQL accuracy row for ${id}`);
     if (Number(g.weeks_before_end) !== w.weeksBeforeEnd || g.bias !== w.bias)
