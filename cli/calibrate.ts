@@ -11,10 +11,11 @@ import type { Grid } from '../core/cells';
 import { FunnelError } from '../core/errors';
 import { type Calibration, type CalibrationOptions } from '../core';
 import { HISTORY_FIELDS, type HistoryField } from '../core/rates/history';
-import { DEFAULT_PRIOR_STRENGTH } from '../core/rates/stage-rates';
+import { DEFAULT_PRIOR_STRENGTH, type StageRate } from '../core/rates/stage-rates';
 import { stageRatesJson } from '../core/rates/table';
 import { isIsoDate, isoOfDay, parseIsoDay } from '../core/read/date';
 import type { CompareOptions } from './compare';
+import { money, pct } from './format';
 
 export type { Calibration };
 
@@ -112,9 +113,6 @@ export async function calibrationOptions(
   };
 }
 
-const money = (x: number) =>
-  x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-
 /** After the run: the projection's note, and the --json keys of the calibration. */
 export function calibrationOutput(c: Calibration): Record<string, unknown> {
   const p = c.projection;
@@ -137,13 +135,10 @@ export function calibrationOutput(c: Calibration): Record<string, unknown> {
   };
 }
 
-const pct = (x: number | null) => (x === null ? '' : `${(x * 100).toFixed(1)}%`);
-
-/** The text report's calibration section. */
-export function renderCalibration(c: Calibration | null): string {
-  if (!c) return '';
+/** The Stage rates as text lines: a header, then a row a stage (forecast --calibrate, history rates). */
+export function stageRatesLines(rates: readonly StageRate[]): string[] {
   const head = ['Stage', 'Probability', 'n', 'Won', 'Raw', '90% interval', 'Was'];
-  const rows = c.result.rates.map((r) => [
+  const rows = rates.map((r) => [
     r.stage.label,
     pct(r.probability),
     String(r.n),
@@ -155,7 +150,13 @@ export function renderCalibration(c: Calibration | null): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) =>
     r.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
-  const lines = ['', 'Stage rates', line(head), ...rows.map(line)];
+  return [line(head), ...rows.map(line)];
+}
+
+/** The text report's calibration section. */
+export function renderCalibration(c: Calibration | null): string {
+  if (!c) return '';
+  const lines = ['', 'Stage rates', ...stageRatesLines(c.result.rates)];
   for (const n of c.notes) lines.push(`Note: ${n}`);
   if (c.result.issues.length) lines.push(`History issues: ${c.result.issues.length}`);
   return `${lines.join('\n')}\n`;

@@ -16,6 +16,7 @@ import {
 import type { ForecastResult, ForecastSettings, SourceSheet } from '../core';
 import type { OutputTable } from '../core/output';
 import { isIsoDate } from '../core/read/date';
+import { money } from './format';
 
 export interface CompareOptions {
   compare?: string[];
@@ -193,9 +194,6 @@ export async function changeJson(
     `${buf}],"stageFlow":${JSON.stringify(change.stageFlow)},"trend":${JSON.stringify(change.trend)},"changeIssues":${JSON.stringify(issues)},"changeInfo":${JSON.stringify(info)}`,
   );
 }
-
-const money = (x: number): string =>
-  x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 /** The bridge in the terminal summary: the total's Start, non-empty buckets and End. */
 export function renderChange(change: ChangeResult): string {

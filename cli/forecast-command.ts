@@ -8,7 +8,6 @@ import { isFunnelError } from '../core/errors';
 import {
   FIELD_NAMES,
   FORECAST_DEFAULTS,
-  ISSUE_KIND_NAMES,
   SETTING_CHECKS,
   calibrationStep,
   changeStep,
@@ -18,7 +17,6 @@ import {
   type FieldName,
   type ForecastResult,
   type ForecastSettings,
-  type IssueKind,
   type PeriodKind,
   type RunSummary,
   type TierMeasure,
@@ -27,6 +25,7 @@ import { SAMPLE_AS_OF, SAMPLE_RATES, SAMPLE_TARGETS } from '../core/sample';
 import { WorkbookLimitError } from '../files/write';
 import { ZipSizeError } from '../files/zip';
 import { printJson } from './forecast/json-output';
+import { issueKindsText, money } from './format';
 import { checkOutTarget } from './forecast/out';
 import { UsageError } from './forecast/usage';
 import {
@@ -77,19 +76,12 @@ interface ForecastOptions extends CompareOptions, CalibrateOptions {
   keepRaggedRows?: boolean;
 }
 
+/** A repeatable option's values, in order (--map). */
 const collect = (v: string, prev: string[]) => [...prev, v];
 
-export function registerForecastCommand(program: Command): void {
-  program
-    .command('forecast')
-    .description(
-      'Weighted forecast, funnel, value pyramid and rep plans from a deal sheet (CSV or XLSX). Without FILE it runs on the built-in sample deal sheet.',
-    )
-    .argument('[file]', 'deal sheet: .csv or .xlsx')
-    .option(
-      '--sheet <name>',
-      'sheet of an XLSX file (default: the one that looks most like a deal sheet)',
-    )
+/** Which columns and stages the engine uses, each overridable: forecast, history add. */
+export function addMappingOptions(command: Command): Command {
+  return command
     .option(
       '--map <field=Header>',
       `use this column for a field (repeatable); fields: ${FIELD_NAMES.join(', ')}; "field=" means none`,
@@ -99,7 +91,40 @@ export function registerForecastCommand(program: Command): void {
     .option(
       '--stages <file>',
       'your stage table: CSV/XLSX of stage, probability[, category[, ladder stage]]; header optional',
+    );
+}
+
+/** The file reader's decisions, each overridable (docs/engine.md, "Reading files"): forecast, history add. */
+export function addReaderOptions(command: Command): Command {
+  return command
+    .option(
+      '--encoding <name>',
+      'text encoding of a CSV: utf-8, utf-16le, utf-16be, windows-1252, gb18030 (default: detected)',
     )
+    .option('--delimiter <char>', 'field delimiter of a CSV: , ; tab | (default: detected)')
+    .option(
+      '--header-row <n>',
+      'sheet row of the header row (default: detected; 0 = the sheet has none)',
+    )
+    .option(
+      '--keep-ragged-rows',
+      'count rows whose cell count differs from the header (still listed in Data issues)',
+    );
+}
+
+export function registerForecastCommand(program: Command): void {
+  const forecast = addMappingOptions(
+    program
+      .command('forecast')
+      .description(
+        'Weighted forecast, funnel, value pyramid and rep plans from a deal sheet (CSV or XLSX). Without FILE it runs on the built-in sample deal sheet.',
+      )
+      .argument('[file]', 'deal sheet: .csv or .xlsx')
+      .option(
+        '--sheet <name>',
+        'sheet of an XLSX file (default: the one that looks most like a deal sheet)',
+      ),
+  )
     .option(
       '--segment-by <headers>',
       'comma-separated headers to segment the forecast by ("Tier" = account tier)',
@@ -143,50 +168,36 @@ export function registerForecastCommand(program: Command): void {
     )
     .option('--month-first', 'read dates such as 01/08/2026 as 8 January')
     .option('--decimal-comma', 'amounts use a decimal comma: 2.000 is two thousand, 1,5 is 1.5')
-    .option('--decimal-point', 'amounts use a decimal point: 2.000 is two, 1,500 is 1500')
-    // The file reader's decisions, each overridable (docs/engine.md, "Reading files").
-    .option(
-      '--encoding <name>',
-      'text encoding of a CSV: utf-8, utf-16le, utf-16be, windows-1252, gb18030 (default: detected)',
-    )
-    .option('--delimiter <char>', 'field delimiter of a CSV: , ; tab | (default: detected)')
-    .option(
-      '--header-row <n>',
-      'sheet row of the header row (default: detected; 0 = the sheet has none)',
-    )
-    .option(
-      '--keep-ragged-rows',
-      'count rows whose cell count differs from the header (still listed in Data issues)',
-    )
-    .action(async (file: string | undefined, opts: ForecastOptions) => {
-      try {
-        await runCommand(file, opts);
-      } catch (e) {
-        if (
-          e instanceof UsageError ||
-          e instanceof CompareUsageError ||
-          (e instanceof Error && e.name === 'FileReadError') ||
-          e instanceof WorkbookLimitError ||
-          e instanceof ZipSizeError ||
-          isFunnelError(e)
-        ) {
-          process.stderr.write(`forecast: ${e.message}\n`);
-          process.exitCode = 2;
-          return;
-        }
-        const err = e as NodeJS.ErrnoException;
-        if (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EISDIR') {
-          process.stderr.write(`forecast: ${err.message}\n`);
-          process.exitCode = 2;
-          return;
-        }
-        // Anything else is a fault of ours: still one line, and a distinct exit code.
-        process.stderr.write(`forecast: unexpected error: ${(e as Error).message ?? String(e)}\n`);
-        process.exitCode = 1;
+    .option('--decimal-point', 'amounts use a decimal point: 2.000 is two, 1,500 is 1500');
+  addReaderOptions(forecast).action(async (file: string | undefined, opts: ForecastOptions) => {
+    try {
+      await runCommand(file, opts);
+    } catch (e) {
+      if (
+        e instanceof UsageError ||
+        e instanceof CompareUsageError ||
+        (e instanceof Error && e.name === 'FileReadError') ||
+        e instanceof WorkbookLimitError ||
+        e instanceof ZipSizeError ||
+        isFunnelError(e)
+      ) {
+        process.stderr.write(`forecast: ${e.message}\n`);
+        process.exitCode = 2;
+        return;
       }
-    });
-  addCompareOptions(program.commands.find((c) => c.name() === 'forecast')!);
-  addCalibrateOptions(program.commands.find((c) => c.name() === 'forecast')!);
+      const err = e as NodeJS.ErrnoException;
+      if (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EISDIR') {
+        process.stderr.write(`forecast: ${err.message}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      // Anything else is a fault of ours: still one line, and a distinct exit code.
+      process.stderr.write(`forecast: unexpected error: ${(e as Error).message ?? String(e)}\n`);
+      process.exitCode = 1;
+    }
+  });
+  addCompareOptions(forecast);
+  addCalibrateOptions(forecast);
 }
 
 function todayIso(): string {
@@ -379,9 +390,6 @@ async function runCommand(file: string | undefined, opts: ForecastOptions): Prom
   }
 }
 
-const fmtMoney = (x: number): string =>
-  x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-
 function renderText(
   result: ForecastResult,
   summary: RunSummary,
@@ -400,23 +408,25 @@ function renderText(
   for (const n of summary.notes) lines.push(`Note: ${n}`);
   lines.push('');
   lines.push(
-    `This period ${summary.thisPeriod.label}: weighted ${fmtMoney(summary.thisPeriod.weighted)}, closed ${fmtMoney(summary.thisPeriod.closed)}${summary.coverage !== null ? `, coverage ${summary.coverage.toFixed(2)}x` : ''}`,
+    `This period ${summary.thisPeriod.label}: weighted ${money(summary.thisPeriod.weighted)}, closed ${money(summary.thisPeriod.closed)}${summary.coverage !== null ? `, coverage ${summary.coverage.toFixed(2)}x` : ''}`,
   );
   lines.push(
-    `Next period ${summary.nextPeriod.label}: weighted ${fmtMoney(summary.nextPeriod.weighted)}`,
+    `Next period ${summary.nextPeriod.label}: weighted ${money(summary.nextPeriod.weighted)}`,
   );
   for (const u of result.unconverted) {
-    lines.push(`Not converted (no rate): ${u.currency} ${fmtMoney(u.amount)} in ${u.deals} deals`);
+    lines.push(`Not converted (no rate): ${u.currency} ${money(u.amount)} in ${u.deals} deals`);
   }
   lines.push('');
   const forecast = summary.tables.find((t) => t.key === 'Forecast');
   if (forecast) {
     const periodAt = forecast.columns.findIndex((c) => c.header === 'Period');
     // Segments, Period, Deals, then the money: Amount, Weighted, Closed, Commit, Best Case.
-    const money = ['Amount', 'Weighted', 'Closed', 'Commit', 'Best Case'];
+    const moneyHeaders = ['Amount', 'Weighted', 'Closed', 'Commit', 'Best Case'];
     const shown = [
       ...Array(periodAt + 2).keys(),
-      ...money.map((h) => forecast.columns.findIndex((c) => c.header === h)).filter((i) => i >= 0),
+      ...moneyHeaders
+        .map((h) => forecast.columns.findIndex((c) => c.header === h))
+        .filter((i) => i >= 0),
     ];
     const cols = shown.map((i) => {
       const c = forecast.columns[i]!;
@@ -425,7 +435,7 @@ function renderText(
     const cell = (v: unknown, i: number): string =>
       typeof v === 'number'
         ? forecast.columns[i]!.format === 'currency'
-          ? fmtMoney(v)
+          ? money(v)
           : v.toLocaleString('en-US')
         : String(v ?? '');
     const rows = forecast.rows.slice(0, 40).map((r) => shown.map((i) => cell(r[i], i)));
@@ -438,9 +448,7 @@ function renderText(
     if (forecast.rows.length > 40)
       lines.push(`... ${forecast.rows.length - 40} more rows (--out or --json for all)`);
   }
-  const kinds = Object.entries(summary.issuesByKind)
-    .map(([k, v]) => `${ISSUE_KIND_NAMES[k as IssueKind]} ${v}`)
-    .join(', ');
+  const kinds = issueKindsText(summary.issuesByKind);
   if (kinds) lines.push('', `Data issues: ${kinds}`);
   if (out)
     lines.push(

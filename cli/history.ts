@@ -10,18 +10,15 @@ import type { Command } from 'commander';
 import type { Grid } from '../core/cells';
 import { isFunnelError } from '../core/errors';
 import {
-  FIELD_NAMES,
   parseRates,
   runForecast,
   toOutputTables,
   type ForecastResult,
   type ForecastRow,
   type ForecastSettings,
-  type IssueKind,
   type PeriodKind,
   type SourceSheet,
   compareText,
-  ISSUE_KIND_NAMES,
   TIER_SEGMENT,
 } from '../core';
 import {
@@ -37,7 +34,7 @@ import {
 import { changeTables } from '../core/change/tables';
 import type { ChangeResult, DealChange } from '../core/change';
 import { windowDates, windowOfLabel } from '../core/change/window';
-import { tableNameFor, type OutputSource, type OutputTable } from '../core/output';
+import { fromRows, type OutputTable } from '../core/output';
 import { accuracyTable, type AccuracyResult, type AccuracyRow } from '../core/rates/accuracy';
 import {
   DEFAULT_PRIOR_STRENGTH,
@@ -46,18 +43,22 @@ import {
   type StageRate,
   type StageRatesResult,
 } from '../core/rates/stage-rates';
-import { STAGE_RATES_COLUMNS, stageRateRow, stageRatesJson } from '../core/rates/table';
+import { stageRatesJson, stageRatesTable } from '../core/rates/table';
 import {
   parseStageTable,
   type DealStatus,
   type ForecastCategory,
   type LadderStage,
 } from '../core/stages';
+import { stageRatesLines } from './calibrate';
+import { issueKindsText, money, pct } from './format';
 import { checkOutTarget, writeOutWorkbook } from './forecast/out';
 import { DEFAULT_TIER_LABELS } from '../core/tiers';
 import { FileReadError } from '../files';
 import {
   UsageError,
+  addMappingOptions,
+  addReaderOptions,
   chooseSheet,
   readFile,
   readGrid,
@@ -96,13 +97,24 @@ interface ForecastOptions {
   out?: string;
 }
 
-interface ChangeOptions extends ForecastOptions {
+/** history change and history accuracy: the Forecast's options and a range of snapshots. */
+interface RangeOptions extends ForecastOptions {
   from?: string;
   to?: string;
   window?: string;
 }
 
-const collect = (v: string, prev: string[]) => [...prev, v];
+/** --db of the commands that read the store (add's default is beside its input). */
+const STORE_OPTION = [
+  '--db <path>',
+  `the store (default: ${DEFAULT_DB} in the current folder)`,
+] as const;
+/** --fiscal-year-start of forecast, change and accuracy (periodOptions checks it). */
+const FISCAL_YEAR_OPTION = [
+  '--fiscal-year-start <month>',
+  'first month of the fiscal year, 1-12',
+  '1',
+] as const;
 
 /** Runs an action; a problem with the input or the store is one line on stderr and exit code 2. */
 function guarded<A extends unknown[]>(
@@ -136,55 +148,34 @@ export function registerHistoryCommand(program: Command): void {
       'Snapshots of the deal sheet in a DuckDB file, and the Forecast, pipeline change, stage rates and forecast accuracy computed in SQL over them.',
     );
 
-  history
-    .command('add')
-    .description(
-      'Append a snapshot of a deal sheet (CSV or XLSX) to the store; the same date replaces an earlier add, in one transaction.',
-    )
-    .argument('<file>', 'deal sheet: .csv or .xlsx')
-    .option('--as-of <date>', 'snapshot date YYYY-MM-DD (default: today)')
-    .option('--db <path>', `the store (default: ${DEFAULT_DB} beside the input)`)
-    .option(
-      '--key <header>',
-      "column that identifies a deal (default: the store's key, else the opportunity column)",
-    )
-    .option('--sheet <name>', 'sheet of an XLSX file')
-    .option(
-      '--map <field=Header>',
-      `use this column for a field (repeatable); fields: ${FIELD_NAMES.join(', ')}; "field=" means none`,
-      collect,
-      [],
-    )
-    .option(
-      '--stages <file>',
-      'your stage table: CSV/XLSX of stage, probability[, category[, ladder stage]]; header optional',
-    )
+  const add = addMappingOptions(
+    history
+      .command('add')
+      .description(
+        'Append a snapshot of a deal sheet (CSV or XLSX) to the store; the same date replaces an earlier add, in one transaction.',
+      )
+      .argument('<file>', 'deal sheet: .csv or .xlsx')
+      .option('--as-of <date>', 'snapshot date YYYY-MM-DD (default: today)')
+      .option('--db <path>', `the store (default: ${DEFAULT_DB} beside the input)`)
+      .option(
+        '--key <header>',
+        "column that identifies a deal (default: the store's key, else the opportunity column)",
+      )
+      .option('--sheet <name>', 'sheet of an XLSX file'),
+  )
     .option('--segment-by <headers>', 'comma-separated headers to keep as segment columns')
     .option('--rates <file>', 'exchange rates: CSV/XLSX of currency, rate to the base currency')
     .option('--base-currency <code>', 'base currency (default: the most common in the sheet)')
     .option('--day-first', 'read dates such as 01/08/2026 as 1 August')
     .option('--month-first', 'read dates such as 01/08/2026 as 8 January')
     .option('--decimal-comma', 'amounts use a decimal comma')
-    .option('--decimal-point', 'amounts use a decimal point')
-    .option(
-      '--encoding <name>',
-      'text encoding of a CSV: utf-8, utf-16le, utf-16be, windows-1252, gb18030 (default: detected)',
-    )
-    .option('--delimiter <char>', 'field delimiter of a CSV: , ; tab | (default: detected)')
-    .option(
-      '--header-row <n>',
-      'sheet row of the header row (default: detected; 0 = the sheet has none)',
-    )
-    .option(
-      '--keep-ragged-rows',
-      'count rows whose cell count differs from the header (still listed in Data issues)',
-    )
-    .action(guarded((file: string, opts: AddOptions) => addCommand(file, opts)));
+    .option('--decimal-point', 'amounts use a decimal point');
+  addReaderOptions(add).action(guarded((file: string, opts: AddOptions) => addCommand(file, opts)));
 
   history
     .command('list')
     .description('The snapshots in the store, oldest first.')
-    .option('--db <path>', `the store (default: ${DEFAULT_DB} in the current folder)`)
+    .option(...STORE_OPTION)
     .option('--json', 'print them as JSON')
     .action(guarded((opts: { db?: string; json?: boolean }) => listCommand(opts)));
 
@@ -193,14 +184,14 @@ export function registerHistoryCommand(program: Command): void {
     .description(
       'The Forecast (segments x periods) of the latest snapshot on or before --as-of, computed in SQL inside DuckDB.',
     )
-    .option('--db <path>', `the store (default: ${DEFAULT_DB} in the current folder)`)
+    .option(...STORE_OPTION)
     .option(
       '--as-of <date>',
       'use the latest snapshot on or before this date (default: the latest)',
     )
     .option('--segment-by <headers>', 'segments (default: those the snapshot was added with)')
     .option('--period <kind>', 'month, quarter or year', 'quarter')
-    .option('--fiscal-year-start <month>', 'first month of the fiscal year, 1-12', '1')
+    .option(...FISCAL_YEAR_OPTION)
     .option('--rates <file>', "exchange rates (default: those the snapshot's add used)")
     .option('--base-currency <code>', "base currency (default: the snapshot's)")
     .option('--json', 'print the Forecast as JSON')
@@ -212,7 +203,7 @@ export function registerHistoryCommand(program: Command): void {
     .description(
       'The pipeline-change bridge between two snapshots of the store (default: the two latest), computed in SQL inside DuckDB.',
     )
-    .option('--db <path>', `the store (default: ${DEFAULT_DB} in the current folder)`)
+    .option(...STORE_OPTION)
     .option('--from <date>', 'the earlier snapshot (default: the one before --to)')
     .option('--to <date>', 'the later snapshot (default: the latest)')
     .option(
@@ -221,7 +212,7 @@ export function registerHistoryCommand(program: Command): void {
     )
     .option('--segment-by <headers>', 'segments (default: those the later snapshot was added with)')
     .option('--period <kind>', 'month, quarter or year (the default window)', 'quarter')
-    .option('--fiscal-year-start <month>', 'first month of the fiscal year, 1-12', '1')
+    .option(...FISCAL_YEAR_OPTION)
     .option('--rates <file>', "exchange rates (default: those the later snapshot's add used)")
     .option('--base-currency <code>', "base currency (default: the later snapshot's)")
     .option('--json', 'print the bridge and the deal changes as JSON')
@@ -229,14 +220,14 @@ export function registerHistoryCommand(program: Command): void {
       '--out <file.xlsx>',
       'write the Pipeline change and Deal changes tables to an XLSX workbook',
     )
-    .action(guarded((opts: ChangeOptions) => changeCommand(opts)));
+    .action(guarded((opts: RangeOptions) => changeCommand(opts)));
 
   history
     .command('rates')
     .description(
       "Stage rates (calibrated on the deals won and lost in the store's snapshots, with n and a 90% interval), computed in SQL inside DuckDB.",
     )
-    .option('--db <path>', `the store (default: ${DEFAULT_DB} in the current folder)`)
+    .option(...STORE_OPTION)
     .option('--from <date>', 'the first snapshot used (default: the oldest)')
     .option('--to <date>', 'the last snapshot used (default: the latest)')
     .option('--window <label>', 'use the snapshots dated in this period, e.g. 2026 or 2026-Q4')
@@ -258,7 +249,7 @@ export function registerHistoryCommand(program: Command): void {
     .description(
       "Forecast accuracy: each earlier snapshot's forecast of a period that has ended against the Closed amount of the latest snapshot, computed in SQL inside DuckDB.",
     )
-    .option('--db <path>', `the store (default: ${DEFAULT_DB} in the current folder)`)
+    .option(...STORE_OPTION)
     .option('--from <date>', 'the first snapshot whose forecast is judged (default: the oldest)')
     .option(
       '--to <date>',
@@ -270,12 +261,12 @@ export function registerHistoryCommand(program: Command): void {
       'segments (default: those the latest snapshot was added with)',
     )
     .option('--period <kind>', 'month, quarter or year', 'quarter')
-    .option('--fiscal-year-start <month>', 'first month of the fiscal year, 1-12', '1')
+    .option(...FISCAL_YEAR_OPTION)
     .option('--rates <file>', "exchange rates (default: those the latest snapshot's add used)")
     .option('--base-currency <code>', "base currency (default: the snapshots')")
     .option('--json', 'print the Forecast accuracy rows as JSON')
     .option('--out <file.xlsx>', 'write the Forecast accuracy table to an XLSX workbook')
-    .action(guarded((opts: AccuracyOptions) => accuracyCommand(opts)));
+    .action(guarded((opts: RangeOptions) => accuracyCommand(opts)));
 }
 
 /** --stages: the file's grid, refused in one line naming the file when it is not a stage table. */
@@ -372,9 +363,7 @@ async function addCommand(file: string, opts: AddOptions): Promise<void> {
   const notes = [...snap.notes].map((n) => `\n  Note: ${n}`).join('');
   // Records in = counted + reported: the rows the forecast will leave out, and why.
   const c = result.counts;
-  const kinds = Object.entries(c.byKind)
-    .map(([k, v]) => `${ISSUE_KIND_NAMES[k as IssueKind]} ${v}`)
-    .join(', ');
+  const kinds = issueKindsText(c.byKind);
   const counted = `\n  ${c.counted} counted, ${c.excluded} not counted${kinds ? `; data issues: ${kinds} (forecast ${basename(file)} --out lists each)` : ''}.`;
   process.stdout.write(
     `${replaced ? 'Replaced' : 'Added'} snapshot ${date} ${replaced ? 'in' : 'to'} ${db}: ${snap.size} deals from ${basename(file)} (key ${snap.keyHeader}${snap.segments.length ? `; segments ${snap.segmentHeaders.join(', ')}` : ''}${replaced ? `; it replaces the ${replaced.deals} deals from ${replaced.source}` : ''}).${counted}${notes}\n`,
@@ -412,6 +401,22 @@ async function listCommand(opts: { db?: string; json?: boolean }): Promise<void>
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
+/**
+ * What historyForecast (asOf), historyChange and historyAccuracy (from, to, window) take:
+ * the segments, periods and currency of the Forecast they compute on the store's snapshots.
+ */
+export interface StoreOptions {
+  asOf?: string;
+  from?: string;
+  to?: string;
+  window?: string;
+  segmentBy?: string[];
+  period?: PeriodKind;
+  fiscalYearStart?: number;
+  rates?: Grid;
+  baseCurrency?: string;
+}
+
 /** One Forecast row from the SQL, as the engine's ForecastRow (money to the cent). */
 export interface HistoryForecast {
   snapshot: SnapshotInfo;
@@ -423,14 +428,7 @@ export interface HistoryForecast {
 /** The Forecast of the latest snapshot on or before asOf, computed by the generated SQL in DuckDB. */
 export async function historyForecast(
   store: Store,
-  options: {
-    asOf?: string;
-    segmentBy?: string[];
-    period?: PeriodKind;
-    fiscalYearStart?: number;
-    rates?: Grid;
-    baseCurrency?: string;
-  },
+  options: Omit<StoreOptions, 'from' | 'to' | 'window'>,
 ): Promise<HistoryForecast> {
   const all = await listSnapshots(store);
   const eligible = options.asOf ? all.filter((s) => s.date <= options.asOf!) : all;
@@ -465,11 +463,8 @@ export async function historyForecast(
   );
   const num = (v: unknown): number => Number(v);
   const forecast = rows.map((r): ForecastRow & { order: number } => {
-    const segment = Object.create(null) as Record<string, string>;
-    for (const s of sql.segments)
-      segment[s.header] = r[s.column] === null ? '' : String(r[s.column]);
     return {
-      segment,
+      segment: segmentOfRow(r, sql.segments),
       period: String(r.period),
       deals: num(r.deals),
       amount: num(r.amount),
@@ -518,40 +513,27 @@ function sortForecast(rows: (ForecastRow & { order: number })[], segmentBy: stri
 }
 
 async function forecastCommand(opts: ForecastOptions): Promise<void> {
-  checkDate('--as-of', opts.asOf);
-  const target = outTarget(opts);
-  const { period, fiscalYearStart: fys } = periodOptions(opts);
-  const rates = opts.rates ? await readGrid(opts.rates, '--rates') : undefined;
-  const db = opts.db ?? DEFAULT_DB;
-  const out = await withStore(db, (store) =>
-    historyForecast(store, {
-      asOf: opts.asOf,
-      segmentBy: splitList(opts.segmentBy),
-      period,
-      fiscalYearStart: fys,
-      rates,
-      baseCurrency: opts.baseCurrency,
-    }),
-  );
+  const { target, options } = await storeRequest(opts);
+  const out = await withStore(opts.db ?? DEFAULT_DB, (store) => historyForecast(store, options));
   const table = forecastTable(out);
-  if (target) await writeTables(target, [table]);
-  if (opts.json) {
-    process.stdout.write(
-      `${JSON.stringify({ snapshot: out.snapshot, forecast: out.forecast, unconverted: out.unconverted })}\n`,
-    );
-    return;
-  }
+  await report(
+    opts,
+    target,
+    [table],
+    () => ({ snapshot: out.snapshot, forecast: out.forecast, unconverted: out.unconverted }),
+    () => forecastText(out, table),
+  );
+}
+
+/** history forecast's text: the snapshot, the Forecast table's first columns, the amounts not converted. */
+function forecastText(out: HistoryForecast, table: OutputTable): string[] {
   const lines = [
     `Forecast of the snapshot ${out.snapshot.date} (${out.snapshot.source}, ${out.snapshot.deals} deals${out.snapshot.baseCurrency ? `, ${out.snapshot.baseCurrency}` : ''}), computed in DuckDB:`,
   ];
   const cols = table.columns.map((c) => c.header);
   const dealsAt = cols.indexOf('Deals');
   const cell = (v: unknown, i: number) =>
-    typeof v === 'number'
-      ? i === dealsAt
-        ? String(v)
-        : v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
-      : String(v ?? '');
+    typeof v === 'number' ? (i === dealsAt ? String(v) : money(v)) : String(v ?? '');
   const shown = cols.slice(0, cols.indexOf('Period') + 6);
   const rows = table.rows.map((r) => shown.map((_, i) => cell(r[i], i)));
   const widths = shown.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -560,11 +542,8 @@ async function forecastCommand(opts: ForecastOptions): Promise<void> {
     r.map((v, i) => (i > periodAt ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ');
   lines.push(line(shown), ...rows.map(line));
   for (const u of out.unconverted)
-    lines.push(
-      `Not converted (no rate): ${u.currency} ${u.amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} in ${u.deals} deals`,
-    );
-  if (opts.out) lines.push(`Wrote ${opts.out}: Forecast (${table.rows.length} rows)`);
-  process.stdout.write(`${lines.join('\n')}\n`);
+    lines.push(`Not converted (no rate): ${u.currency} ${money(u.amount)} in ${u.deals} deals`);
+  return lines;
 }
 
 /**
@@ -584,6 +563,16 @@ export function forecastTable(out: HistoryForecast) {
     unconverted: out.unconverted,
   };
   return toOutputTables(result).find((t) => t.key === 'Forecast')!;
+}
+
+/** A SQL row's segment values by header (a NULL is blank), the engine's segment record. */
+function segmentOfRow(
+  r: Record<string, unknown>,
+  segments: readonly { header: string; column: string }[],
+): Record<string, string> {
+  const segment = Object.create(null) as Record<string, string>;
+  for (const s of segments) segment[s.header] = r[s.column] == null ? '' : String(r[s.column]);
+  return segment;
 }
 
 /** The stored segments named by --segment-by (default: all the snapshot's), or a usage error. */
@@ -627,16 +616,7 @@ export interface HistoryChange {
 /** The bridge between two snapshots of the store, computed by the generated SQL in DuckDB. */
 export async function historyChange(
   store: Store,
-  options: {
-    from?: string;
-    to?: string;
-    window?: string;
-    segmentBy?: string[];
-    period?: PeriodKind;
-    fiscalYearStart?: number;
-    rates?: Grid;
-    baseCurrency?: string;
-  },
+  options: Omit<StoreOptions, 'asOf'>,
 ): Promise<HistoryChange> {
   const all = await listSnapshots(store);
   const find = (date: string, option: string) => {
@@ -691,13 +671,8 @@ export async function historyChange(
     ...(options.window ? { window: options.window } : {}),
   });
   const rows = await queryRows(store, asQuery(sql, 'SELECT * FROM ff_change'));
-  const segmentOf = (r: Record<string, unknown>) => {
-    const out = Object.create(null) as Record<string, string>;
-    if (r.scope === 'segment') for (const s of segments) out[s.header] = String(r[s.column] ?? '');
-    return out;
-  };
   const sorted = rows
-    .map((r) => ({ r, segment: segmentOf(r) }))
+    .map((r) => ({ r, segment: segmentOfRow(r, r.scope === 'segment' ? segments : []) }))
     .sort((a, b) => {
       const ta = a.r.scope === 'total' ? 1 : 0;
       const tb = b.r.scope === 'total' ? 1 : 0;
@@ -796,33 +771,26 @@ export async function historyChange(
   };
 }
 
-async function changeCommand(opts: ChangeOptions): Promise<void> {
-  checkDate('--from', opts.from);
-  checkDate('--to', opts.to);
-  const target = outTarget(opts);
-  const { period, fiscalYearStart: fys } = periodOptions(opts);
-  const rates = opts.rates ? await readGrid(opts.rates, '--rates') : undefined;
-  const out = await withStore(opts.db ?? DEFAULT_DB, (store) =>
-    historyChange(store, {
-      from: opts.from,
-      to: opts.to,
-      window: opts.window,
-      segmentBy: splitList(opts.segmentBy),
-      period,
-      fiscalYearStart: fys,
-      rates,
-      baseCurrency: opts.baseCurrency,
+async function changeCommand(opts: RangeOptions): Promise<void> {
+  const { target, options } = await storeRequest(opts);
+  const out = await withStore(opts.db ?? DEFAULT_DB, (store) => historyChange(store, options));
+  await report(
+    opts,
+    target,
+    out.tables,
+    () => ({
+      from: out.from.date,
+      to: out.to.date,
+      window: out.window,
+      change: out.change,
+      dealChanges: out.dealChanges,
     }),
+    () => changeText(out),
   );
-  if (target) await writeTables(target, out.tables);
-  if (opts.json) {
-    process.stdout.write(
-      `${JSON.stringify({ from: out.from.date, to: out.to.date, window: out.window, change: out.change, dealChanges: out.dealChanges })}\n`,
-    );
-    return;
-  }
-  const money = (x: number) =>
-    x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+
+/** history change's text: the total's bridge, a step a line. */
+function changeText(out: HistoryChange): string[] {
   const lines = [
     `Pipeline change from ${out.from.date} to ${out.to.date}, window ${out.window.label} (close dates ${out.window.first} to ${out.window.last}), computed in DuckDB:`,
   ];
@@ -836,11 +804,7 @@ async function changeCommand(opts: ChangeOptions): Promise<void> {
     lines.push(
       `${r.bucket.padEnd(10)} ${String(r.deals).padStart(7)}  ${money(r.amount).padStart(18)}  ${money(r.weighted).padStart(18)}`,
     );
-  if (target)
-    lines.push(
-      `Wrote ${opts.out}: ${out.tables.map((t) => `${t.sheetName} (${t.rows.length} rows)`).join(', ')}`,
-    );
-  process.stdout.write(`${lines.join('\n')}\n`);
+  return lines;
 }
 
 /** --out checked before the store is opened: an .xlsx path the command may write, or undefined. */
@@ -852,22 +816,29 @@ function outTarget(opts: { out?: string; db?: string; rates?: string; stages?: s
   ]);
 }
 
-/** Tables already built, as the streaming writer's sources. */
-function sourceOf(t: OutputTable): OutputSource {
-  const { rows, ...rest } = t;
-  return {
-    ...rest,
-    rowCount: rows.length,
-    fillRow: (i, out) => {
-      const r = rows[i]!;
-      for (let c = 0; c < out.length; c++) out[c] = r[c] ?? null;
-    },
-  };
-}
-
-/** Streams the tables into target with the engine's writer (temp file, then rename). */
-async function writeTables(target: string, tables: OutputTable[]): Promise<void> {
-  await writeOutWorkbook(target, tables.map(sourceOf));
+/**
+ * How forecast, change, rates and accuracy end: the tables streamed into --out with the
+ * engine's writer (temp file, then rename), then --json's one line or the text lines
+ * with what was written.
+ */
+async function report(
+  opts: { out?: string; json?: boolean },
+  target: string | undefined,
+  tables: OutputTable[],
+  json: () => unknown,
+  text: () => string[],
+): Promise<void> {
+  if (target) await writeOutWorkbook(target, tables.map(fromRows));
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify(json())}\n`);
+    return;
+  }
+  const lines = text();
+  if (target)
+    lines.push(
+      `Wrote ${opts.out}: ${tables.map((t) => `${t.sheetName} (${t.rows.length} rows)`).join(', ')}`,
+    );
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 /** The period options shared by forecast, change and accuracy, checked. */
@@ -882,6 +853,31 @@ function periodOptions(opts: { period?: string; fiscalYearStart?: string }): {
   if (!Number.isInteger(fys) || fys < 1 || fys > 12)
     throw new UsageError(`--fiscal-year-start ${opts.fiscalYearStart}: give a month number 1-12.`);
   return { period, fiscalYearStart: fys };
+}
+
+/**
+ * forecast, change and accuracy's options checked in one order (dates, --out, period, then the
+ * rates file read), as the store computations take them; target is the checked --out.
+ */
+async function storeRequest(opts: RangeOptions) {
+  checkDate('--as-of', opts.asOf);
+  checkDate('--from', opts.from);
+  checkDate('--to', opts.to);
+  const target = outTarget(opts);
+  const { period, fiscalYearStart } = periodOptions(opts);
+  const rates = opts.rates ? await readGrid(opts.rates, '--rates') : undefined;
+  const options: StoreOptions = {
+    asOf: opts.asOf,
+    from: opts.from,
+    to: opts.to,
+    window: opts.window,
+    segmentBy: splitList(opts.segmentBy),
+    period,
+    fiscalYearStart,
+    rates,
+    baseCurrency: opts.baseCurrency,
+  };
+  return { target, options };
 }
 
 const splitList = (v: string | undefined) =>
@@ -1012,16 +1008,6 @@ export async function historyRates(
   return { snapshots: range.snapshots, priorStrength: k, rates, deals: { won, lost }, notes };
 }
 
-export function stageRatesOutput(out: HistoryRates): OutputTable {
-  return {
-    key: 'StageRates',
-    sheetName: 'Stage rates',
-    tableName: tableNameFor('StageRates'),
-    columns: [...STAGE_RATES_COLUMNS],
-    rows: out.rates.map(stageRateRow),
-  };
-}
-
 interface RatesOptions {
   db?: string;
   from?: string;
@@ -1060,38 +1046,20 @@ async function ratesCommand(opts: RatesOptions): Promise<void> {
       baseCurrency: opts.baseCurrency,
     }),
   );
-  const table = stageRatesOutput(out);
-  if (target) await writeTables(target, [table]);
-  if (opts.json) {
-    process.stdout.write(
-      `${JSON.stringify({
-        from: out.snapshots[0]!.date,
-        to: out.snapshots[out.snapshots.length - 1]!.date,
-        snapshots: out.snapshots.length,
-        priorStrength: out.priorStrength,
-        stageRates: stageRatesJson({ rates: out.rates } as StageRatesResult),
-        notes: out.notes,
-      })}\n`,
-    );
-    return;
-  }
-  const pct = (x: number | null) => (x === null ? '' : `${(x * 100).toFixed(1)}%`);
-  const head = ['Stage', 'Probability', 'n', 'Won', 'Raw', '90% interval', 'Was'];
-  const rows = out.rates.map((r) => [
-    r.stage.label,
-    pct(r.probability),
-    String(r.n),
-    String(r.won),
-    pct(r.rawRate),
-    r.low === null ? '' : `${pct(r.low)}-${pct(r.high)}`,
-    pct(r.previousProbability),
-  ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) =>
-    r.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
-  const lines = [line(head), ...rows.map(line), ...out.notes.map((n) => `Note: ${n}`)];
-  if (target) lines.push(`Wrote ${opts.out}: Stage rates (${table.rows.length} rows)`);
-  process.stdout.write(`${lines.join('\n')}\n`);
+  await report(
+    opts,
+    target,
+    [stageRatesTable(out.rates)],
+    () => ({
+      from: out.snapshots[0]!.date,
+      to: out.snapshots[out.snapshots.length - 1]!.date,
+      snapshots: out.snapshots.length,
+      priorStrength: out.priorStrength,
+      stageRates: stageRatesJson({ rates: out.rates } as StageRatesResult),
+      notes: out.notes,
+    }),
+    () => [...stageRatesLines(out.rates), ...out.notes.map((n) => `Note: ${n}`)],
+  );
 }
 
 export interface HistoryAccuracy {
@@ -1103,16 +1071,7 @@ export interface HistoryAccuracy {
 /** Forecast accuracy of the snapshots in range against the latest one, computed by the generated SQL in DuckDB. */
 export async function historyAccuracy(
   store: Store,
-  options: {
-    from?: string;
-    to?: string;
-    window?: string;
-    segmentBy?: string[];
-    period?: PeriodKind;
-    fiscalYearStart?: number;
-    rates?: Grid;
-    baseCurrency?: string;
-  },
+  options: Omit<StoreOptions, 'asOf'>,
 ): Promise<HistoryAccuracy> {
   const range = snapshotRange(await listSnapshots(store), { from: options.from, to: options.to });
   if (range.snapshots.length < 2)
@@ -1142,12 +1101,10 @@ export async function historyAccuracy(
   );
   const num = (v: unknown) => Number(v);
   const out = rows.map((r) => {
-    const segment = Object.create(null) as Record<string, string>;
-    for (const s of segments) segment[s.header] = r[s.column] === null ? '' : String(r[s.column]);
     const row: AccuracyRow = {
       snapshot: String(r.day),
       weeksBeforeEnd: num(r.weeks_before_end),
-      segment,
+      segment: segmentOfRow(r, segments),
       period: String(r.period),
       weighted: num(r.weighted),
       commit: num(r.commit_amount),
@@ -1181,47 +1138,30 @@ export async function historyAccuracy(
   return { snapshots: range.snapshots, window: sql.window, accuracy };
 }
 
-interface AccuracyOptions extends ForecastOptions {
-  from?: string;
-  to?: string;
-  window?: string;
+async function accuracyCommand(opts: RangeOptions): Promise<void> {
+  const { target, options } = await storeRequest(opts);
+  const out = await withStore(opts.db ?? DEFAULT_DB, (store) => historyAccuracy(store, options));
+  await report(
+    opts,
+    target,
+    [accuracyTable(out.accuracy)],
+    () => ({
+      from: out.snapshots[0]!.date,
+      to: out.snapshots[out.snapshots.length - 1]!.date,
+      window: out.window,
+      accuracy: out.accuracy.rows,
+      notes: out.accuracy.notes,
+    }),
+    () => accuracyText(out),
+  );
 }
 
-async function accuracyCommand(opts: AccuracyOptions): Promise<void> {
-  checkDate('--from', opts.from);
-  checkDate('--to', opts.to);
-  const target = outTarget(opts);
-  const { period, fiscalYearStart } = periodOptions(opts);
-  const rates = opts.rates ? await readGrid(opts.rates, '--rates') : undefined;
-  const out = await withStore(opts.db ?? DEFAULT_DB, (store) =>
-    historyAccuracy(store, {
-      from: opts.from,
-      to: opts.to,
-      window: opts.window,
-      segmentBy: splitList(opts.segmentBy),
-      period,
-      fiscalYearStart,
-      rates,
-      baseCurrency: opts.baseCurrency,
-    }),
-  );
-  const table = accuracyTable(out.accuracy);
-  if (target) await writeTables(target, [table]);
-  const first = out.snapshots[0]!.date;
-  const last = out.snapshots[out.snapshots.length - 1]!.date;
-  if (opts.json) {
-    process.stdout.write(
-      `${JSON.stringify({ from: first, to: last, window: out.window, accuracy: out.accuracy.rows, notes: out.accuracy.notes })}\n`,
-    );
-    return;
-  }
-  const money = (x: number) =>
-    x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** history accuracy's text: a line a forecast judged, then the notes. */
+function accuracyText(out: HistoryAccuracy): string[] {
   const lines = out.accuracy.rows.map(
     (r) =>
-      `${r.snapshot}  ${String(r.weeksBeforeEnd).padStart(3)} wk  ${[...out.accuracy.segments.map((h) => r.segment[h]), r.period].join(' / ').padEnd(20)}  forecast ${money(r.weighted).padStart(16)}  actual ${money(r.actual).padStart(16)}  error ${money(r.error).padStart(16)}  ${r.absolutePercentageError === null ? '' : `${(r.absolutePercentageError * 100).toFixed(1)}%`} ${r.bias}`,
+      `${r.snapshot}  ${String(r.weeksBeforeEnd).padStart(3)} wk  ${[...out.accuracy.segments.map((h) => r.segment[h]), r.period].join(' / ').padEnd(20)}  forecast ${money(r.weighted).padStart(16)}  actual ${money(r.actual).padStart(16)}  error ${money(r.error).padStart(16)}  ${pct(r.absolutePercentageError)} ${r.bias}`,
   );
   lines.push(...out.accuracy.notes.map((n) => `Note: ${n}`));
-  if (target) lines.push(`Wrote ${opts.out}: Forecast accuracy (${table.rows.length} rows)`);
-  process.stdout.write(`${lines.join('\n')}\n`);
+  return lines;
 }

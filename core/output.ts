@@ -108,6 +108,23 @@ export interface OutputSource extends Omit<OutputTable, 'rows'> {
 }
 
 /**
+ * A table whose rows are already built, as a source: the one adapter from rows to
+ * fillRow (the engine's extra tables, the CLI's and the page's writers).
+ */
+export function fromRows(t: OutputTable): OutputSource {
+  const { rows, ...rest } = t;
+  return {
+    ...rest,
+    rowCount: rows.length,
+    fillRow: (i, out) => {
+      const r = rows[i]!;
+      out.length = r.length;
+      for (let c = 0; c < r.length; c++) out[c] = r[c]!;
+    },
+  };
+}
+
+/**
  * A column's cells by kind; reader.at(i) is row i's cell, as fillRow gives it:
  * - number: the number, NaN for a blank cell;
  * - label: an index into labels (the cell is labels[index]), -1 for a blank cell;

@@ -12,7 +12,7 @@
 import { lettersFromIndex0 } from '../core/a1';
 import type { CellValue } from '../core/cells';
 import type { ColumnFormat, OutputColumn, OutputSource, OutputTable } from '../core/output';
-import { outputRank } from '../core/output';
+import { fromRows, outputRank } from '../core/output';
 import { numberFormatOf } from '../core/output-formats';
 import { asciiBytes, MAX_NUMBER, putBytes, putNumber, putUint, XmlBytes } from './xml-bytes';
 import { ZipWriter, type ByteSink, type ZipEntry, type ZipOptions } from './zip';
@@ -556,19 +556,6 @@ export async function writeWorkbookTo(
   return { truncated };
 }
 
-/** Rows already built, as a source. */
-function sourceOf(t: OutputTable): OutputSource {
-  const { rows, ...rest } = t;
-  return {
-    ...rest,
-    rowCount: rows.length,
-    fillRow: (i, out) => {
-      const r = rows[i]!;
-      for (let c = 0; c < out.length; c++) out[c] = r[c] ?? null;
-    },
-  };
-}
-
 /** The whole workbook in memory (the page's download, tests). */
 export async function writeWorkbook(
   tables: readonly (OutputTable | OutputSource)[],
@@ -577,7 +564,7 @@ export async function writeWorkbook(
   const chunks: Uint8Array[] = [];
   let size = 0;
   await writeWorkbookTo(
-    tables.map((t) => ('rows' in t ? sourceOf(t) : t)),
+    tables.map((t) => ('rows' in t ? fromRows(t) : t)),
     {
       write: (b) => {
         chunks.push(b.slice());

@@ -7,8 +7,8 @@
  */
 import type { ForecastResult, ForecastSettings, SourceSheet } from '../engine/types';
 import { changeSince, changeTables, type ChangeResult, type SnapshotSource } from '../change';
-import { fromRows, materialize, runForecast, toOutputSources, toOutputTables } from '../engine';
-import type { OutputSource, OutputTable } from '../output';
+import { materialize, runForecast, toOutputSources, toOutputTables } from '../engine';
+import { fromRows, type OutputSource, type OutputTable } from '../output';
 import type {
   RunSummary,
   SourceInspection,

@@ -7,13 +7,7 @@
  */
 export * from './types';
 export { runForecast, prepareSheet, TIER_SEGMENT } from './run';
-export {
-  toOutputTables,
-  toOutputSources,
-  materialize,
-  fromRows,
-  FUNNEL_DATA_COLUMNS,
-} from './tables';
+export { toOutputTables, toOutputSources, materialize, FUNNEL_DATA_COLUMNS } from './tables';
 export { HEADER_SYNONYMS, headerKey } from './headers';
 export { ISSUE_KIND_NAMES, issueKindOf, HYGIENE, isHygiene } from './issues';
 export { compareText } from '../text';

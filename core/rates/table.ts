@@ -69,15 +69,20 @@ export const HISTORY_ISSUES_COLUMNS: readonly OutputColumn[] = [
   { header: 'Source', format: 'text' },
 ];
 
+/** The Stage rates table, a row a stage (forecast --calibrate, the hosts, history rates). */
+export function stageRatesTable(rates: readonly StageRate[]): OutputTable {
+  return {
+    key: 'StageRates',
+    sheetName: 'Stage rates',
+    tableName: tableNameFor('StageRates'),
+    columns: [...STAGE_RATES_COLUMNS],
+    rows: rates.map(stageRateRow),
+  };
+}
+
 export function stageRatesTables(result: StageRatesResult): OutputTable[] {
   return [
-    {
-      key: 'StageRates',
-      sheetName: 'Stage rates',
-      tableName: tableNameFor('StageRates'),
-      columns: [...STAGE_RATES_COLUMNS],
-      rows: result.rates.map(stageRateRow),
-    },
+    stageRatesTable(result.rates),
     {
       key: 'HistoryIssues',
       sheetName: 'History issues',

@@ -15,7 +15,7 @@ import { historyFromSnapshots } from '../../core/rates/snapshots';
 import { computeStageRates } from '../../core/rates/stage-rates';
 import { readCsv, readTableFile } from '../../files';
 import { generateSnapshots } from '../change/snapshot-generator';
-import { historyCli as cli } from './support/history-cli';
+import { historyAdd, historyCli as cli } from './support/history-cli';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'ff-history-rates-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -57,13 +57,9 @@ type Json = Record<string, unknown>;
 describe('history rates and accuracy', () => {
   beforeAll(async () => {
     for (const s of snapshots) {
-      const r = await cli(
-        'history',
-        'add',
+      const r = await historyAdd(
         s.file,
-        '--as-of',
         s.asOf,
-        '--db',
         db,
         '--key',
         'Opportunity ID',

@@ -14,7 +14,7 @@ import {
   storeMessage,
   writeSnapshot,
 } from '../../cli/history-store';
-import { historyCli } from './support/history-cli';
+import { historyAdd, historyCli } from './support/history-cli';
 import { readCsv } from '../../files';
 import { runPipelineChange } from '../../core/change';
 import { runForecast } from '../../core/engine';
@@ -61,13 +61,9 @@ describe('history command', () => {
   const db = path.join(tmp, 'store.duckdb');
 
   it('adds snapshots, lists them, and computes the engine’s Forecast in DuckDB', async () => {
-    const a = await cli(
-      'history',
-      'add',
+    const a = await historyAdd(
       WEEK1,
-      '--as-of',
       '2026-03-31',
-      '--db',
       db,
       '--key',
       'Deal ID',
@@ -87,17 +83,7 @@ describe('history command', () => {
     expect(a.out).toMatch(
       /\n {2}6 counted, 1 not counted; data issues: Missing close date 1, No currency rate 1 \(forecast week1.csv --out lists each\)\./,
     );
-    const b = await cli(
-      'history',
-      'add',
-      WEEK2,
-      '--as-of',
-      '2026-04-07',
-      '--db',
-      db,
-      '--segment-by',
-      'Region',
-    );
+    const b = await historyAdd(WEEK2, '2026-04-07', db, '--segment-by', 'Region');
     expect(b.code).toBe(0);
     expect(b.out).toMatch(/key Deal ID/); // without --key: the store's key
     const list = await cli('history', 'list', '--db', db, '--json');
@@ -208,13 +194,9 @@ describe('history command', () => {
         `Q3,Credit,Acme,Ann,East,Pipeline,-1000.5,USD,2026-05-01\n` +
         `Q4,Huge,Acme,Ann,East,Pipeline,12345678901234.56,USD,2026-05-01\n`,
     );
-    const r = await cli(
-      'history',
-      'add',
+    const r = await historyAdd(
       tricky,
-      '--as-of',
       '2026-03-31',
-      '--db',
       store,
       '--key',
       'Deal ID',
@@ -259,18 +241,8 @@ describe('history command', () => {
 
   it('replaces a snapshot added again for the same date', async () => {
     const store = path.join(tmp, 'replace.duckdb');
-    await cli('history', 'add', WEEK1, '--as-of', '2026-03-31', '--db', store, '--key', 'Deal ID');
-    const again = await cli(
-      'history',
-      'add',
-      WEEK2,
-      '--as-of',
-      '2026-03-31',
-      '--db',
-      store,
-      '--key',
-      'Deal ID',
-    );
+    await historyAdd(WEEK1, '2026-03-31', store, '--key', 'Deal ID');
+    const again = await historyAdd(WEEK2, '2026-03-31', store, '--key', 'Deal ID');
     expect(again.code).toBe(0);
     expect(again.out).toMatch(
       /^Replaced snapshot 2026-03-31 in .*replace.duckdb: 3 deals from week2.csv \(key Deal ID; it replaces the 7 deals from week1.csv\)\.\n {2}3 counted, 0 not counted\./,
@@ -294,13 +266,9 @@ describe('history command', () => {
       'Pipeline export;;;\nDeal ID;Stage;Amount;Close Date\nR1;Pipeline;1.000,50;2026-05-01\nR2;Committed;2.000,25;2026-05-02\nR3;Upside;10,00;2026-05-03\n';
     const csv = path.join(tmp, 'reading.csv');
     writeFileSync(csv, Buffer.from(text.replace('R3', 'R\u00e93'), 'latin1'));
-    const r = await cli(
-      'history',
-      'add',
+    const r = await historyAdd(
       csv,
-      '--as-of',
       '2026-03-31',
-      '--db',
       store,
       '--key',
       'Deal ID',
@@ -337,19 +305,7 @@ describe('history command', () => {
     const one = file('seg1.csv', `${head}S1,Pipeline,100,2026-05-01,华东,东\n`);
     const two = file('seg2.csv', `${head}S1,Pipeline,150,2026-05-01,华东,东\n`);
     const add = (f: string, date: string, seg: string) =>
-      cli(
-        'history',
-        'add',
-        f,
-        '--as-of',
-        date,
-        '--db',
-        store,
-        '--key',
-        'Deal ID',
-        '--segment-by',
-        seg,
-      );
+      historyAdd(f, date, store, '--key', 'Deal ID', '--segment-by', seg);
     expect((await add(one, '2026-03-31', '区域')).code).toBe(0);
     expect((await add(two, '2026-04-07', '地区')).code).toBe(0);
     const list = JSON.parse((await cli('history', 'list', '--db', store, '--json')).out) as {
@@ -379,7 +335,7 @@ describe('history command', () => {
 
   it('leaves the store as it was when an add is interrupted before its commit', async () => {
     const store = path.join(tmp, 'interrupted.duckdb');
-    await cli('history', 'add', WEEK1, '--as-of', '2026-03-31', '--db', store, '--key', 'Deal ID');
+    await historyAdd(WEEK1, '2026-03-31', store, '--key', 'Deal ID');
     const result = runForecast(readCsv('week2.csv', readFileSync(WEEK2)), { asOf: '2026-03-31' });
     const snap = snapshotRows(result, { date: '2026-03-31', keyHeader: 'Deal ID' });
     const s = await openStore(store);
@@ -408,17 +364,7 @@ describe('history command', () => {
     const store = path.join(tmp, 'guarded.duckdb');
     let before: Buffer;
     beforeAll(async () => {
-      await cli(
-        'history',
-        'add',
-        WEEK1,
-        '--as-of',
-        '2026-03-31',
-        '--db',
-        store,
-        '--key',
-        'Deal ID',
-      );
+      await historyAdd(WEEK1, '2026-03-31', store, '--key', 'Deal ID');
       before = readFileSync(store);
     });
     const oneLine = (err: string) => expect(err.trim().split('\n')).toHaveLength(1);
@@ -426,13 +372,13 @@ describe('history command', () => {
     it('a file that does not map to a deal sheet', async () => {
       // No deal column at all: the engine's own message.
       const bad = file('notes.csv', 'Name,Comment\nAnn,hello\nBob,world\n');
-      const r = await cli('history', 'add', bad, '--as-of', '2026-04-07', '--db', store);
+      const r = await historyAdd(bad, '2026-04-07', store);
       expect(r.code).toBe(2);
       oneLine(r.err);
       expect(r.err).toMatch(/no deal column found/);
       // Stages and dates but no amount: nothing to store.
       const noAmount = file('no-amount.csv', 'Deal ID,Stage,Close Date\nD1,Pipeline,2026-04-01\n');
-      const a = await cli('history', 'add', noAmount, '--as-of', '2026-04-07', '--db', store);
+      const a = await historyAdd(noAmount, '2026-04-07', store);
       expect(a.code).toBe(2);
       oneLine(a.err);
       expect(a.err).toMatch(
@@ -446,17 +392,7 @@ describe('history command', () => {
         'dup.csv',
         `${HEADER}D1,Alpha,Acme,Ann,East,Pipeline,10,USD,2026-04-15\nD1,Alpha 2,Acme,Ann,East,Pipeline,20,USD,2026-04-15\n`,
       );
-      const r = await cli(
-        'history',
-        'add',
-        dup,
-        '--as-of',
-        '2026-04-07',
-        '--db',
-        store,
-        '--key',
-        'Deal ID',
-      );
+      const r = await historyAdd(dup, '2026-04-07', store, '--key', 'Deal ID');
       expect(r.code).toBe(2);
       oneLine(r.err);
       expect(r.err).toMatch(/Row 3: the key Deal ID "D1" repeats row 2/);
@@ -465,7 +401,7 @@ describe('history command', () => {
 
     it('a database file that is not DuckDB', async () => {
       const notDb = file('not-a-db.duckdb', 'this is a text file, not a database\n');
-      const r = await cli('history', 'add', WEEK1, '--as-of', '2026-04-07', '--db', notDb);
+      const r = await historyAdd(WEEK1, '2026-04-07', notDb);
       expect(r.code).toBe(2);
       oneLine(r.err);
       expect(r.err).toMatch(/is not a DuckDB history database/);
@@ -484,7 +420,7 @@ describe('history command', () => {
       conn.closeSync();
       instance.closeSync();
       const untouched = readFileSync(other);
-      const r = await cli('history', 'add', WEEK1, '--as-of', '2026-04-07', '--db', other);
+      const r = await historyAdd(WEEK1, '2026-04-07', other);
       expect(r.code).toBe(2);
       oneLine(r.err);
       expect(r.err).toMatch(
@@ -537,7 +473,7 @@ describe('history command', () => {
           holder.stdout!.on('data', (d: Buffer) => String(d).includes('ready') && ok());
           holder.on('exit', () => fail(new Error('the holder process exited')));
         });
-        const r = await cli('history', 'add', WEEK2, '--as-of', '2026-04-07', '--db', store);
+        const r = await historyAdd(WEEK2, '2026-04-07', store);
         expect(r.code).toBe(2);
         oneLine(r.err);
         expect(r.err).toMatch(/is locked by another process/);
@@ -650,17 +586,7 @@ describe('sql command', () => {
     expect(r.out).toMatch(/^-- Settings: .*base currency USD DROP TABLE ff_snapshot_meta; --\.$/m);
     // Run as printed on a store: the store keeps its tables.
     const store = path.join(tmp, 'evil-settings.duckdb');
-    await cli(
-      'history',
-      'add',
-      WEEK1,
-      '--as-of',
-      '2026-03-31',
-      '--db',
-      store,
-      '--segment-by',
-      'Region',
-    );
+    await historyAdd(WEEK1, '2026-03-31', store, '--segment-by', 'Region');
     const s = await openStore(store);
     try {
       await s.conn.run(r.out);

@@ -29,7 +29,7 @@
  *    and openCategory of it must equal the deal's. An unknown stage is #N/A for the
  *    function; the engine places the deal by its probability: left out of stage/category.
  */
-import type { CellValue, Grid, ResultCell, ResultGrid } from '../../core/cells';
+import type { Grid, ResultCell, ResultGrid } from '../../core/cells';
 import { runForecast, type ForecastSettings, type SourceSheet } from '../../core/engine';
 import { funnelWeight } from '../../core/functions/funnel-weight';
 import { funnelCategory } from '../../core/functions/funnel-category';
@@ -37,16 +37,7 @@ import { funnelStage } from '../../core/functions/funnel-stage';
 import { clean } from '../../core/money';
 import { SAMPLE_AS_OF, SAMPLE_RATES, SAMPLE_TARGETS, generateSampleSheet } from '../../core/sample';
 import { openCategory, type ForecastCategory } from '../../core/stages';
-import {
-  forecastVectorFiles,
-  readForecastVector,
-  type JsonCell,
-} from '../vectors/forecast-vectors';
-
-function fromJson(cell: JsonCell): CellValue {
-  if (cell !== null && typeof cell === 'object') return new Date(`${cell.date}T00:00:00Z`);
-  return cell;
-}
+import { forecastVectorFiles, readForecastVector, vectorSheet } from '../vectors/forecast-vectors';
 
 function near(a: number, b: number): boolean {
   return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
@@ -211,11 +202,7 @@ describe('FUNNEL_WEIGHT, FUNNEL_STAGE and FUNNEL_CATEGORY equal the forecast, ro
   for (const file of forecastVectorFiles) {
     it(file, () => {
       const v = readForecastVector(file);
-      const sheet: SourceSheet = {
-        name: v.sheet.name,
-        values: v.sheet.values.map((r) => r.map(fromJson)),
-        firstRow: v.sheet.firstRow,
-      };
+      const sheet = vectorSheet(v);
       const tally = agree(file, sheet, v.settings);
       expectTally(file, tally);
     });

@@ -5,7 +5,7 @@
  * every shared pipeline-change vector. The engine parses each snapshot; the
  * snapshot table holds its parsed values; the SQL does the bridge.
  */
-import { openStore, queryRows, writeSnapshot, type Store } from '../../cli/history-store';
+import { openStore, type Store } from '../../cli/history-store';
 import {
   runPipelineChange,
   type ChangeRow,
@@ -14,12 +14,8 @@ import {
 } from '../../core/change';
 import type { ForecastSettings } from '../../core/engine';
 import { RATES, generateSnapshots } from '../change/snapshot-generator';
-import { runForecast } from '../../core/engine';
-import { asQuery, changeSql, dialectOf, snapshotRows } from '../../core/sql';
 import { cellFromJson, changeVectorFiles, readChangeVector } from '../vectors/change-vectors';
-
-const sameCents = (sql: unknown, engine: number): boolean =>
-  Math.abs(Number(sql) - engine) <= 0.005 + 1e-9 * Math.abs(engine);
+import { compareChange, loadSnapshots } from './support/parity';
 
 describe('Pipeline change in DuckDB = core/change, on the shared change vectors', () => {
   let store: Store;
@@ -39,68 +35,14 @@ describe('Pipeline change in DuckDB = core/change, on the shared change vectors'
   ): Promise<ChangeRow[]> {
     const change = runPipelineChange(sources, settings, options);
     const base = change.baseCurrency ?? undefined;
-
-    await store.conn.run('DROP TABLE IF EXISTS ff_snapshot');
-    await store.conn.run('DROP TABLE IF EXISTS ff_snapshot_meta');
-    for (const s of sources) {
-      const own = { ...settings, asOf: s.asOf, ...(base ? { baseCurrency: base } : {}) };
-      const result = runForecast(s.sheet, own);
-      const snap = snapshotRows(result, {
-        date: s.asOf,
-        segmentBy: settings.segmentBy,
-        keyHeader: change.to.keyHeader,
-        repeatedKeys: 'first',
-      });
-      await writeSnapshot(store, snap, {
-        date: s.asOf,
-        source: s.sheet.name,
-        baseCurrency: base ?? null,
-        asOf: s.asOf,
-      });
-    }
-    const sql = changeSql(
-      { ...settings, ...(base ? { baseCurrency: base } : {}) },
-      dialectOf('duckdb'),
-      { fromDate: change.from.date, toDate: change.to.date, window: change.window.label },
-    );
-    expect(sql.window).toEqual(change.window);
-
-    // The Pipeline change table.
-    const rows = await queryRows(store, asQuery(sql, 'SELECT * FROM ff_change'));
-    const keyOf = (scope: string, values: string[], step: string) =>
-      JSON.stringify([scope, ...values, step]);
-    const got = new Map(
-      rows.map((r) => [
-        keyOf(
-          String(r.scope),
-          r.scope === 'total' ? [] : sql.segments.map((s) => String(r[s.column])),
-          String(r.step),
-        ),
-        r,
-      ]),
-    );
-    expect(rows).toHaveLength(change.rows.length);
-    for (const want of change.rows) {
-      const values = Object.values(want.segment);
-      const key = keyOf(values.length ? 'segment' : 'total', values, want.bucket);
-      const r = got.get(key);
-      if (!r) throw new Error(`${file}: no SQL row for ${key}`);
-      expect([key, Number(r.deals)]).toEqual([key, want.deals]);
-      if (!sameCents(r.amount, want.amount) || !sameCents(r.weighted, want.weighted))
-        throw new Error(
-          `${file} ${key}: SQL ${String(r.amount)} / ${String(r.weighted)}, engine ${want.amount} / ${want.weighted}`,
-        );
-    }
-
-    // Every deal of Start or End, in the same bucket.
-    const deals = await queryRows(
+    await loadSnapshots(
       store,
-      asQuery(sql, 'SELECT deal_key, bucket FROM ff_change_deal ORDER BY deal_key'),
+      sources,
+      { ...settings, ...(base ? { baseCurrency: base } : {}) },
+      change.to.keyHeader,
     );
-    const engineDeals = Array.from({ length: change.dealCount }, (_, k) => change.deal(k));
-    expect(Object.fromEntries(deals.map((d) => [String(d.deal_key), d.bucket]))).toEqual(
-      Object.fromEntries(engineDeals.map((d) => [d.key, d.bucket])),
-    );
+    const sql = await compareChange(store, file, change, settings);
+    expect(sql.window).toEqual(change.window);
     return change.rows;
   }
 

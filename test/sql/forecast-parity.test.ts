@@ -5,36 +5,10 @@
  * (snapshotRows, as `history add` writes them); the SQL does the rest.
  */
 import { openStore, queryRows, writeSnapshot, type Store } from '../../cli/history-store';
-import { runForecast, type ForecastRow, type SourceSheet } from '../../core/engine';
+import { runForecast } from '../../core/engine';
 import { asQuery, dialectOf, forecastSql, snapshotRows } from '../../core/sql';
-import {
-  forecastVectorFiles,
-  readForecastVector,
-  type JsonCell,
-} from '../vectors/forecast-vectors';
-
-const fromJson = (cell: JsonCell) =>
-  cell !== null && typeof cell === 'object' ? new Date(`${cell.date}T00:00:00Z`) : cell;
-
-/** To the cent: the SQL rounds exact decimals to cents; the engine keeps 15 significant digits. */
-function sameCents(sql: unknown, engine: number): boolean {
-  return Math.abs(Number(sql) - engine) <= 0.005 + 1e-9 * Math.abs(engine);
-}
-
-const MONEY: [string, keyof ForecastRow][] = [
-  ['amount', 'amount'],
-  ['weighted', 'weighted'],
-  ['closed_amount', 'closed'],
-  ['commit_amount', 'commit'],
-  ['best_case_amount', 'bestCase'],
-  ['pipeline_amount', 'pipeline'],
-  ['omitted_amount', 'omitted'],
-  ['commit_cumulative', 'commitCumulative'],
-  ['best_case_cumulative', 'bestCaseCumulative'],
-  ['pipeline_cumulative', 'pipelineCumulative'],
-  ['spread', 'spread'],
-  ['open_amount', 'openAmount'],
-];
+import { forecastVectorFiles, readForecastVector, vectorSheet } from '../vectors/forecast-vectors';
+import { forecastMoneyMismatches } from './support/parity';
 
 describe('Forecast in DuckDB = the engine, on the shared forecast vectors', () => {
   let store: Store;
@@ -47,11 +21,7 @@ describe('Forecast in DuckDB = the engine, on the shared forecast vectors', () =
 
   it.each(forecastVectorFiles)('%s', async (file) => {
     const v = readForecastVector(file);
-    const sheet: SourceSheet = {
-      name: v.sheet.name,
-      values: v.sheet.values.map((r) => r.map(fromJson)),
-      firstRow: v.sheet.firstRow,
-    };
+    const sheet = vectorSheet(v);
     const result = runForecast(sheet, v.settings);
     const date = v.settings.asOf!;
     const snap = snapshotRows(result, { date, segmentBy: v.settings.segmentBy });
@@ -86,11 +56,8 @@ describe('Forecast in DuckDB = the engine, on the shared forecast vectors', () =
       const got = byKey.get(key);
       if (!got) throw new Error(`${file}: no SQL row for ${key}`);
       expect(Number(got.deals)).toBe(want.deals);
-      for (const [col, field] of MONEY) {
-        const w = want[field] as number;
-        if (!sameCents(got[col], w))
-          throw new Error(`${file} ${key} ${col}: SQL ${String(got[col])}, engine ${w}`);
-      }
+      const bad = forecastMoneyMismatches(got, want);
+      if (bad.length) throw new Error(`${file} ${key} ${bad[0]}`);
     }
   });
 });

@@ -10,14 +10,7 @@ import { dealStoreOf } from '../../core/engine/deals';
 import { SAMPLE_RATES, generateSampleSheet } from '../../core/sample';
 import { allSnapshotRows, snapshotRows } from '../../core/sql';
 import { RATES, generateSnapshots } from '../change/snapshot-generator';
-import {
-  forecastVectorFiles,
-  readForecastVector,
-  type JsonCell,
-} from '../vectors/forecast-vectors';
-
-const fromJson = (cell: JsonCell) =>
-  cell !== null && typeof cell === 'object' ? new Date(`${cell.date}T00:00:00Z`) : cell;
+import { forecastVectorFiles, readForecastVector, vectorSheet } from '../vectors/forecast-vectors';
 
 /** The same result without its column store: snapshotRows reads result.deals. */
 const byRecords = (result: ForecastResult): ForecastResult => ({
@@ -49,11 +42,7 @@ function same(sheet: SourceSheet, settings: ForecastSettings, key: string | null
 describe('snapshot rows from the engine’s columns = from result.deals', () => {
   it.each(forecastVectorFiles)('%s', (file) => {
     const v = readForecastVector(file);
-    const sheet: SourceSheet = {
-      name: v.sheet.name,
-      values: v.sheet.values.map((r) => r.map(fromJson)),
-      firstRow: v.sheet.firstRow,
-    };
+    const sheet = vectorSheet(v);
     const result = runForecast(sheet, v.settings);
     if (!result.mapping.fields.opportunity) return; // no key column to store by
     same(sheet, v.settings, null);

@@ -33,10 +33,7 @@ export function readChangeVector(file: string): ChangeVector {
   return { ...v, expect: v.expect ?? {} };
 }
 
-export function cellFromJson(cell: JsonCell): CellValue {
-  if (cell !== null && typeof cell === 'object') return new Date(`${cell.date}T00:00:00Z`);
-  return cell;
-}
+export { cellFromJson } from './forecast-vectors';
 
 export function cellToJson(cell: CellValue): JsonCell {
   if (cell instanceof Date) return { date: cell.toISOString().slice(0, 10) };

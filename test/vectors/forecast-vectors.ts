@@ -5,7 +5,8 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ForecastSettings } from '../../core/engine/types';
+import type { CellValue } from '../../core/cells';
+import type { ForecastSettings, SourceSheet } from '../../core/engine/types';
 import type { OutputKey } from '../../core/output';
 
 /** A cell as the vectors write it: dates as {"date": "YYYY-MM-DD"}. */
@@ -35,6 +36,20 @@ export function readForecastVector(file: string): ForecastVector {
 
 export const isDateCell = (cell: JsonCell): cell is { date: string } =>
   cell !== null && typeof cell === 'object';
+
+/** A vector's cell as the engine reads it: {"date": d} is that day's Date at UTC midnight. */
+export function cellFromJson(cell: JsonCell): CellValue {
+  return isDateCell(cell) ? new Date(`${cell.date}T00:00:00Z`) : cell;
+}
+
+/** A forecast vector's deal sheet, as the engine reads it. */
+export function vectorSheet(v: ForecastVector): SourceSheet {
+  return {
+    name: v.sheet.name,
+    values: v.sheet.values.map((r) => r.map(cellFromJson)),
+    firstRow: v.sheet.firstRow,
+  };
+}
 
 /** Numbers agree to 1e-9 relative: the same figure, whatever order a host summed in. */
 export function sameNumber(got: number, want: number): boolean {

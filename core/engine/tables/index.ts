@@ -8,6 +8,7 @@
 import type { CellValue } from '../../cells';
 import {
   FORECAST_ORDER,
+  fromRows,
   sheetNameFor,
   tableNameFor,
   type OutputSource,
@@ -59,20 +60,6 @@ export function toOutputSources(
     if ('rows' in body) return fromRows({ ...names, columns: body.columns, rows: body.rows });
     return { ...names, ...body };
   });
-}
-
-/** A table whose rows are already built, as a source. */
-export function fromRows(t: OutputTable): OutputSource {
-  const { rows, ...rest } = t;
-  return {
-    ...rest,
-    rowCount: rows.length,
-    fillRow: (i, out) => {
-      const r = rows[i]!;
-      out.length = r.length;
-      for (let c = 0; c < r.length; c++) out[c] = r[c]!;
-    },
-  };
 }
 
 /** Every output table with its rows built, FunnelData first. */

@@ -8,7 +8,14 @@ export interface CliRun {
   code: number;
 }
 
-export async function cli(...args: string[]): Promise<CliRun> {
+/**
+ * A program with these commands (commander as main.ts wires them) run in process on argv:
+ * stdout, stderr and the exit code captured, process.exitCode left as it was found.
+ */
+export async function runProgram(
+  register: readonly ((program: Command) => void)[],
+  argv: readonly string[],
+): Promise<CliRun> {
   let out = '';
   let err = '';
   const o = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => {
@@ -20,11 +27,11 @@ export async function cli(...args: string[]): Promise<CliRun> {
     return true;
   });
   const program = new Command('funnel-forecast').exitOverride();
-  registerForecastCommand(program);
+  for (const r of register) r(program);
   process.exitCode = undefined;
   let code = 0;
   try {
-    await program.parseAsync(['node', 'funnel-forecast', 'forecast', ...args]);
+    await program.parseAsync(['node', 'funnel-forecast', ...argv]);
     code = Number(process.exitCode ?? 0);
   } catch (x) {
     code = (x as { exitCode?: number }).exitCode === 0 ? 0 : 2;
@@ -34,4 +41,8 @@ export async function cli(...args: string[]): Promise<CliRun> {
     process.exitCode = undefined;
   }
   return { out, err, code };
+}
+
+export function cli(...args: string[]): Promise<CliRun> {
+  return runProgram([registerForecastCommand], ['forecast', ...args]);
 }

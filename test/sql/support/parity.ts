@@ -8,7 +8,12 @@
 import { queryRows, writeSnapshot, type Store } from '../../../cli/history-store';
 import { runPipelineChange, type SnapshotSource } from '../../../core/change';
 import type { CellValue } from '../../../core/cells';
-import { runForecast, type ForecastResult, type ForecastSettings } from '../../../core/engine';
+import {
+  runForecast,
+  type ForecastResult,
+  type ForecastRow,
+  type ForecastSettings,
+} from '../../../core/engine';
 import { forecastAccuracy, type AccuracyResult } from '../../../core/rates/accuracy';
 import { historyFromSnapshots } from '../../../core/rates/snapshots';
 import { computeStageRates, type StageRatesResult } from '../../../core/rates/stage-rates';
@@ -80,7 +85,8 @@ export async function loadSnapshots(
   return results;
 }
 
-const FORECAST_MONEY = [
+/** The Forecast's money columns: the SQL's column, the engine's ForecastRow field. */
+export const FORECAST_MONEY = [
   ['amount', 'amount'],
   ['weighted', 'weighted'],
   ['closed_amount', 'closed'],
@@ -95,6 +101,36 @@ const FORECAST_MONEY = [
   ['open_amount', 'openAmount'],
 ] as const;
 
+/** The money cells of one SQL Forecast row that are not the engine's to the cent, each said as "column: SQL x, engine y". */
+export function forecastMoneyMismatches(got: Record<string, unknown>, want: ForecastRow): string[] {
+  const bad: string[] = [];
+  for (const [col, field] of FORECAST_MONEY) {
+    const w = want[field] as number;
+    if (!sameCents(got[col], w)) bad.push(`${col}: SQL ${String(got[col])}, engine ${w}`);
+  }
+  return bad;
+}
+
+/** The key rows are matched by: a first part (date or scope), the segment values, a last (period or step). */
+const rowKey = (first: string, values: string[], last: string): string =>
+  JSON.stringify([first, ...values, last]);
+
+/** SQL rows (with a day column) by rowKey(day, segment values, period). */
+const bySnapshotSegmentPeriod = (
+  rows: Record<string, unknown>[],
+  segments: readonly { column: string }[],
+): Map<string, Record<string, unknown>> =>
+  new Map(
+    rows.map((r) => [
+      rowKey(
+        String(r.day),
+        segments.map((s) => String(r[s.column])),
+        String(r.period),
+      ),
+      r,
+    ]),
+  );
+
 /** ff_forecast of each snapshot date = the engine's Forecast of that snapshot. Returns the rows compared. */
 export async function checkForecast(
   store: Store,
@@ -108,31 +144,17 @@ export async function checkForecast(
     store,
     asQuery(sql, 'SELECT *, CAST(snapshot_date AS VARCHAR) AS day FROM ff_forecast'),
   );
-  const keyOf = (day: string, values: string[], period: string) =>
-    JSON.stringify([day, ...values, period]);
-  const got = new Map(
-    rows.map((r) => [
-      keyOf(
-        String(r.day),
-        sql.segments.map((s) => String(r[s.column])),
-        String(r.period),
-      ),
-      r,
-    ]),
-  );
+  const got = bySnapshotSegmentPeriod(rows, sql.segments);
   let compared = 0;
   sources.forEach((s, i) => {
     for (const want of results[i]!.forecast) {
-      const key = keyOf(s.asOf, Object.values(want.segment), want.period);
+      const key = rowKey(s.asOf, Object.values(want.segment), want.period);
       const r = got.get(key);
       if (!r) throw new Error(`${label}: no SQL Forecast row for ${key}`);
       if (Number(r.deals) !== want.deals)
         throw new Error(`${label} ${key} deals: SQL ${String(r.deals)}, engine ${want.deals}`);
-      for (const [col, field] of FORECAST_MONEY) {
-        const w = want[field] as number;
-        if (!sameCents(r[col], w))
-          throw new Error(`${label} ${key} ${col}: SQL ${String(r[col])}, engine ${w}`);
-      }
+      const bad = forecastMoneyMismatches(r, want);
+      if (bad.length) throw new Error(`${label} ${key} ${bad[0]}`);
       compared++;
     }
   });
@@ -151,6 +173,20 @@ export async function checkChange(
   window: string,
 ): Promise<ReturnType<typeof runPipelineChange>> {
   const change = runPipelineChange(sources.slice(-2), settings, { window, key });
+  await compareChange(store, label, change, settings);
+  return change;
+}
+
+/**
+ * ff_change and ff_change_deal of the store's snapshots = this bridge of core/change, row for
+ * row and deal for deal (an Error naming the first difference). Returns the SQL it ran.
+ */
+export async function compareChange(
+  store: Store,
+  label: string,
+  change: ReturnType<typeof runPipelineChange>,
+  settings: ForecastSettings,
+): Promise<ReturnType<typeof changeSql>> {
   const base = change.baseCurrency ?? undefined;
   const sql = changeSql(
     { ...settings, ...(base ? { baseCurrency: base } : {}) },
@@ -162,11 +198,9 @@ export async function checkChange(
     },
   );
   const rows = await queryRows(store, asQuery(sql, 'SELECT * FROM ff_change'));
-  const keyOf = (scope: string, values: string[], step: string) =>
-    JSON.stringify([scope, ...values, step]);
   const got = new Map(
     rows.map((r) => [
-      keyOf(
+      rowKey(
         String(r.scope),
         r.scope === 'total' ? [] : sql.segments.map((s) => String(r[s.column])),
         String(r.step),
@@ -180,7 +214,7 @@ export async function checkChange(
     );
   for (const want of change.rows) {
     const values = Object.values(want.segment);
-    const k = keyOf(values.length ? 'segment' : 'total', values, want.bucket);
+    const k = rowKey(values.length ? 'segment' : 'total', values, want.bucket);
     const r = got.get(k);
     if (!r) throw new Error(`${label}: no SQL change row for ${k}`);
     if (
@@ -206,7 +240,7 @@ export async function checkChange(
   }
   if (deals.length !== change.dealCount)
     throw new Error(`${label}: SQL has ${deals.length} deals, the engine ${change.dealCount}`);
-  return change;
+  return sql;
 }
 
 /** ff_stage_rates = computeStageRates on historyFromSnapshots' rows. */
@@ -265,24 +299,13 @@ export async function checkAccuracy(
     store,
     asQuery(sql, 'SELECT *, CAST(snapshot_date AS VARCHAR) AS day FROM ff_accuracy'),
   );
-  const keyOf = (snapshot: string, values: string[], period: string) =>
-    JSON.stringify([snapshot, ...values, period]);
-  const byKey = new Map(
-    rows.map((r) => [
-      keyOf(
-        String(r.day),
-        sql.segments.map((s) => String(r[s.column])),
-        String(r.period),
-      ),
-      r,
-    ]),
-  );
+  const byKey = bySnapshotSegmentPeriod(rows, sql.segments);
   if (rows.length !== want.rows.length)
     throw new Error(
       `${label}: SQL has ${rows.length} accuracy rows, the engine ${want.rows.length}`,
     );
   for (const w of want.rows) {
-    const id = keyOf(w.snapshot, Object.values(w.segment), w.period);
+    const id = rowKey(w.snapshot, Object.values(w.segment), w.period);
     const g = byKey.get(id);
     if (!g) throw new Error(`${label}: no SQL accuracy row for ${id}`);
     if (Number(g.weeks_before_end) !== w.weeksBeforeEnd || g.bias !== w.bias)
