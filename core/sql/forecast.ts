@@ -166,7 +166,7 @@ export function forecastSql(
     `CASE ${ladderFor(p)} ${ladderRows
       .map(
         (d) =>
-          `WHEN ${lit(d.ladder)} THEN ${lit(d.category === 'Omitted' ? 'Pipeline' : d.category)}`,
+          `WHEN ${lit(d.ladder)} THEN ${lit(d.category === 'Omitted' ? 'Pipeline' : d.category === 'Closed' ? 'Commit' : d.category)}`,
       )
       .join(' ')} END`;
   const omittedWeighed = `stage_category_used = 'Omitted' AND status = 'open' AND stage_weight > ${prob(0)}`;
@@ -199,13 +199,15 @@ laddered AS (
     CASE status WHEN 'won' THEN 'Won' WHEN 'lost' THEN 'Lost'
       ELSE COALESCE(known_ladder, CASE WHEN own_probability IS NOT NULL THEN ${ladderFor('own_probability')} END) END AS ladder_stage,
     CASE status WHEN 'won' THEN ${prob(1)} WHEN 'lost' THEN ${prob(0)} ELSE COALESCE(own_probability, stage_probability) END AS stage_weight,
-    COALESCE(own_category, CASE status WHEN 'won' THEN 'Closed' WHEN 'lost' THEN 'Omitted' ELSE COALESCE(stage_category, ${ladderCategory('COALESCE(known_ladder, CASE WHEN own_probability IS NOT NULL THEN ' + ladderFor('own_probability') + ' END)')}) END) AS stage_category_used
-  FROM statused u
+    CASE status WHEN 'won' THEN 'Closed' WHEN 'lost' THEN 'Omitted' ELSE COALESCE(own_category_used, stage_category, ${ladderCategory('COALESCE(known_ladder, CASE WHEN own_probability IS NOT NULL THEN ' + ladderFor('own_probability') + ' END)')}) END AS stage_category_used
+  FROM (SELECT v.*, CASE WHEN status = 'open' AND own_category <> 'Closed' THEN own_category END AS own_category_used FROM statused v) u
 ),
 weighed AS (
   SELECT l.*,
-    CASE WHEN ${omittedWeighed} AND own_category IS NOT NULL THEN ${prob(0)} ELSE stage_weight END AS probability_used,
-    CASE WHEN ${omittedWeighed} AND own_category IS NULL THEN ${openCategoryFor('stage_weight')} ELSE stage_category_used END AS category_used,
+    CASE WHEN ${omittedWeighed} AND own_category_used IS NOT NULL THEN ${prob(0)} ELSE stage_weight END AS probability_used,
+    CASE WHEN ${omittedWeighed} AND own_category_used IS NULL THEN ${openCategoryFor('stage_weight')}
+      WHEN status = 'open' AND stage_category_used = 'Closed' THEN ${openCategoryFor('stage_weight')}
+      ELSE stage_category_used END AS category_used,
     ${rate} AS rate
   FROM laddered l
 )

@@ -193,6 +193,27 @@ describe('stages, probabilities, status and category', () => {
     expect(r.issues[0]).toMatchObject({ kind: 'bad-category', rowKept: true, value: 'Maybe' });
   });
 
+  it('forecasts an open deal on a closed stage in an open category, never Closed', () => {
+    const r = run([
+      ['Amount', 'Stage', 'Status', 'Forecast Category', 'Close Date'],
+      [800, 'Won', 'Open', null, '2026-04-01'],
+      [700, 'Won', 'Open', 'Closed', '2026-04-01'],
+    ]);
+    expect(r.deals.map((d) => [d.status, d.category])).toEqual([
+      ['open', 'Commit'],
+      ['open', 'Commit'],
+    ]);
+    expect(r.forecast.find((f) => f.period === '2026-Q2')).toMatchObject({
+      closed: 0,
+      commit: 1500,
+    });
+    expect(r.issues.map((i) => i.kind).sort()).toEqual([
+      'bad-category',
+      'bad-status',
+      'bad-status',
+    ]);
+  });
+
   it('keeps Closed for won money: a category column that contradicts the status is reported, and every coverage agrees', () => {
     const rows: CellValue[][] = [
       ['Opportunity', 'Owner', 'Amount', 'Stage', 'Forecast Category', 'Close Date'],

@@ -4,7 +4,9 @@
  * decide as the engine does. Cases: a stage no table knows, weighted by its own
  * probability (placed on the ladder by it, 100% = won); a Lead at its own 10%
  * (forecast in its probability's category, not Omitted); a category column
- * that says Omitted for a weighted open deal (weighted 0%). The engine runs on
+ * that says Omitted for a weighted open deal (weighted 0%); a category that
+ * contradicts the status (won called Commit, lost called Pipeline, open called
+ * Closed: overruled). The engine runs on
  * the sheet; the SQL on the same values typed into the snapshot table.
  */
 import { openStore, queryRows, type Store } from '../../cli/history-store';
@@ -28,6 +30,11 @@ const DEALS: [string, string, number, number | null, string, string | null][] = 
   ['P11', 'Closed Won', 1200, 0.3, '2026-02-01', null],
   ['P12', 'Lost', 600, 0.3, '2026-02-01', null],
   ['P13', 'Mystery Stage', 450, 0.6, '2026-02-11', null],
+  // A category that contradicts the status: Closed is won money only (docs/engine.md).
+  ['P14', 'Closed Won', 500, null, '2026-02-12', 'Commit'],
+  ['P15', 'Lost', 400, null, '2026-02-12', 'Pipeline'],
+  ['P16', 'Pipeline', 300, null, '2026-02-12', 'Closed'],
+  ['P17', 'Leads', 250, 0.1, '2026-02-12', 'Closed'],
 ];
 
 describe('the SQL decides as the engine for rows the warehouse leaves undecided', () => {

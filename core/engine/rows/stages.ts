@@ -25,6 +25,7 @@ export const LOST_LADDER = LADDER_CODE.get('Lost')!;
 export const CLOSED_CATEGORY = CATEGORY_CODE.get('Closed')!;
 export const OMITTED_CATEGORY = CATEGORY_CODE.get('Omitted')!;
 const PIPELINE_CATEGORY = CATEGORY_CODE.get('Pipeline')!;
+const COMMIT_CATEGORY = CATEGORY_CODE.get('Commit')!;
 /** Default category code of each ladder stage (for deals weighted without a known stage). */
 export const LADDER_CATEGORY = LADDER_STAGES.map((l) =>
   CATEGORY_CODE.get(ladderDefault(l).category)!,
@@ -33,7 +34,7 @@ export const LADDER_CATEGORY = LADDER_STAGES.map((l) =>
 /** Forecast category code of an open deal weighted at p > 0: its probability's ladder stage's, Pipeline at least. */
 export function openCategoryFor(p: number): number {
   const c = LADDER_CATEGORY[LADDER_CODE.get(ladderForProbability(p))!]!;
-  return c === OMITTED_CATEGORY ? PIPELINE_CATEGORY : c;
+  return c === OMITTED_CATEGORY ? PIPELINE_CATEGORY : c === CLOSED_CATEGORY ? COMMIT_CATEGORY : c;
 }
 
 /** The stage lookup for this sheet: user table, then the best-matching preset, then the built-ins. */

@@ -231,6 +231,10 @@ export class WeightPass {
               ? hit!.category
               : ladderCategory[ladder]!;
     out.category[i] = category;
+    // Closed is won money only: an open deal on a closed stage (a status column that says
+    // Open at Closed Won, reported as bad-status) is forecast in its probability's open
+    // category, Commit at 100%.
+    if (category === closedCategory && code === statusOpen) out.category[i] = openCategoryFor(p);
     // One rule (docs/engine.md, "Probability used"): Omitted is never weighted. An open
     // deal weighted above 0% on an Omitted stage (a Lead at its own 10%) is forecast in
     // its probability's category; one a category column puts in Omitted weighs 0%.
