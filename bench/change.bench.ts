@@ -13,7 +13,7 @@ import type { CellValue, Grid } from '../core/cells';
 import { compareSnapshots, snapshotOf, type ChangeResult } from '../core/change';
 import { runForecast, type ForecastSettings } from '../core/engine';
 import { SAMPLE_RATES, generateSampleSheet, mulberry32 } from '../core/sample';
-import { time } from './support';
+import { LADDER_PROBABILITY, time } from './support';
 
 const DEALS = Number(process.env.BENCH_DEALS ?? 1_048_576);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -74,17 +74,6 @@ function snapshots(): { from: Grid; to: Grid } {
   return { from, to };
 }
 
-const STAGE_P = new Map<string, number>([
-  ['Leads', 0],
-  ['Prospect', 0.1],
-  ['Opportunity', 0.2],
-  ['Pipeline', 0.5],
-  ['Upside', 0.6],
-  ['Committed', 0.7],
-  ['Won', 1],
-  ['Lost', 0],
-]);
-
 /**
  * The bare loop: the least work that gives the bridge's buckets in total
  * (Start, removed/won/lost/pushed out/pulled out, in-buckets, in-both
@@ -97,7 +86,7 @@ function bareLoop(from: Grid, to: Grid, lo: string, hi: string): Float64Array {
     const a = row[AMOUNT];
     const amount = typeof a === 'number' ? a : Number(String(a).replace(/[^0-9.-]/g, ''));
     const stage = row[STAGE] as string;
-    const p = STAGE_P.get(stage) ?? 0;
+    const p = LADDER_PROBABILITY.get(stage) ?? 0;
     const close = (row[CLOSE] as string | null) ?? '';
     const open = stage !== 'Won' && stage !== 'Lost';
     return { amount, p, close, open, stage, inWin: open && close >= lo && close < hi };

@@ -25,7 +25,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { ForecastRow } from '../core/engine';
-import { median, seededRandom } from './support';
+import { SALESFORCE_PRESET } from '../core/stages';
+import { SALESFORCE_HEADER, median, seededRandom } from './support';
 
 const ROWS = Number(process.env.E2E_ROWS ?? 1_048_576);
 const RUNS = Number(process.env.E2E_RUNS ?? 5);
@@ -35,29 +36,9 @@ const CLI = join(ROOT, 'dist/cli/main.mjs');
 const MAXRSS = join(__dirname, 'maxrss.cjs');
 const AS_OF = '2026-06-30';
 
-const STAGES = [
-  'Prospecting',
-  'Qualification',
-  'Needs Analysis',
-  'Value Proposition',
-  'Id. Decision Makers',
-  'Perception Analysis',
-  'Proposal/Price Quote',
-  'Negotiation/Review',
-  'Closed Won',
-  'Closed Lost',
-];
+/** Salesforce's default stages (e2e-naive.mjs and e2e-bytes.mjs list them with their probabilities). */
+const STAGES = SALESFORCE_PRESET.stages.map((s) => s.label);
 const REGIONS = ['North America', 'EMEA', 'APAC', 'LATAM', 'Japan', 'ANZ'];
-const HEADER = [
-  'Opportunity ID',
-  'Account Name',
-  'Amount',
-  'Stage',
-  'Close Date',
-  'Created Date',
-  'Opportunity Owner',
-  'Region',
-];
 
 const iso = (day: number): string => new Date(day * 86_400_000).toISOString().slice(0, 10);
 const DAY_2025 = Date.UTC(2025, 0, 1) / 86_400_000;
@@ -85,7 +66,7 @@ function dealRows(n: number, seed: number): () => string[] | null {
 
 function writeCsv(path: string, n: number): void {
   const fd = openSync(path, 'w');
-  let buf = `${HEADER.join(',')}\n`;
+  let buf = `${SALESFORCE_HEADER.join(',')}\n`;
   const next = dealRows(n, 20261204);
   for (let r = next(); r; r = next()) {
     buf += `${r.join(',')}\n`;
@@ -102,7 +83,7 @@ function writeCsv(path: string, n: number): void {
 async function writeXlsx(path: string, n: number): Promise<void> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true });
   const ws = wb.addWorksheet('Opportunities');
-  ws.addRow(HEADER).commit();
+  ws.addRow(SALESFORCE_HEADER).commit();
   const next = dealRows(n, 20261204);
   for (let r = next(); r; r = next()) {
     ws.addRow([

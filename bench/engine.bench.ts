@@ -10,7 +10,7 @@ import { loadavg } from 'node:os';
 import type { CellValue } from '../core/cells';
 import { runForecast, toOutputTables, type ForecastSettings } from '../core/engine';
 import { SAMPLE_RATES, generateSampleSheet } from '../core/sample';
-import { time } from './support';
+import { LADDER_PROBABILITY, time } from './support';
 
 const DEALS = Number(process.env.BENCH_DEALS ?? 1_048_576);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -23,17 +23,6 @@ const sampleRss = (): void => {
 const timer = setInterval(sampleRss, 10);
 const mb = (bytes: number): string => `${(bytes / 1048576).toFixed(0)} MB`;
 
-const STAGE_P = new Map<string, number>([
-  ['Leads', 0],
-  ['Prospect', 0.1],
-  ['Opportunity', 0.2],
-  ['Pipeline', 0.5],
-  ['Upside', 0.6],
-  ['Committed', 0.7],
-  ['Won', 1],
-  ['Lost', 0],
-]);
-
 /** The bare loop: the least work that gives weighted totals by region and quarter. */
 function bareLoop(values: CellValue[][], from: number): Map<string, number> {
   const totals = new Map<string, number>();
@@ -41,7 +30,7 @@ function bareLoop(values: CellValue[][], from: number): Map<string, number> {
     const row = values[r]!;
     const a = row[8];
     const amount = typeof a === 'number' ? a : Number(String(a).replace(/[^0-9.-]/g, ''));
-    const p = STAGE_P.get(row[6] as string) ?? 0;
+    const p = LADDER_PROBABILITY.get(row[6] as string) ?? 0;
     const close = row[11] as string;
     const quarter = `${close.slice(0, 4)}-Q${Math.floor((Number(close.slice(5, 7)) - 1) / 3) + 1}`;
     const key = `${row[3] as string}|${quarter}`;

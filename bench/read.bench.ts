@@ -17,7 +17,7 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import type { CellValue } from '../core/cells';
 import { readCsv, readTableFile } from '../files';
-import { median, seededRandom } from './support';
+import { SALESFORCE_HEADER, median, seededRandom } from './support';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_048_576);
 const XLSX_ROWS = Number(process.env.BENCH_XLSX_ROWS ?? 100_000);
@@ -25,16 +25,6 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const gc = (globalThis as { gc?: () => void }).gc;
 const mb = (bytes: number): string => `${(bytes / 1048576).toFixed(0)} MB`;
 
-const HEADER = [
-  'Opportunity ID',
-  'Account Name',
-  'Amount',
-  'Stage',
-  'Close Date',
-  'Created Date',
-  'Opportunity Owner',
-  'Region',
-];
 const STAGES = [
   'Prospecting',
   'Qualification',
@@ -72,7 +62,7 @@ function generateRows(n: number): string[][] {
 }
 
 function toCsv(rows: string[][]): Uint8Array {
-  const parts: string[] = [HEADER.join(',')];
+  const parts: string[] = [SALESFORCE_HEADER.join(',')];
   for (const r of rows) parts.push(r.join(','));
   return new TextEncoder().encode(`${parts.join('\r\n')}\r\n`);
 }
@@ -80,7 +70,7 @@ function toCsv(rows: string[][]): Uint8Array {
 async function toXlsx(rows: string[][]): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('Opportunities');
-  ws.addRow(HEADER);
+  ws.addRow(SALESFORCE_HEADER);
   for (const r of rows) {
     const row = ws.addRow([
       r[0],

@@ -61,3 +61,27 @@ export const MIXED_STAGE_NAMES = [
   'Closed Won',
   'Negotiation/Review',
 ] as const;
+
+/** The columns of a Salesforce opportunity report as the CSV benchmarks generate it. */
+export const SALESFORCE_HEADER = [
+  'Opportunity ID',
+  'Account Name',
+  'Amount',
+  'Stage',
+  'Close Date',
+  'Created Date',
+  'Opportunity Owner',
+  'Region',
+];
+
+/** The bare loops' stage probabilities for the sample sheet's ladder stages. */
+export const LADDER_PROBABILITY = new Map<string, number>([
+  ['Leads', 0],
+  ['Prospect', 0.1],
+  ['Opportunity', 0.2],
+  ['Pipeline', 0.5],
+  ['Upside', 0.6],
+  ['Committed', 0.7],
+  ['Won', 1],
+  ['Lost', 0],
+]);
