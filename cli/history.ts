@@ -41,7 +41,6 @@ import {
   finishRate,
   markFallingRates,
   type StageRate,
-  type StageRatesResult,
 } from '../core/rates/stage-rates';
 import { stageRatesJson, stageRatesTable } from '../core/rates/table';
 import {
@@ -1055,7 +1054,7 @@ async function ratesCommand(opts: RatesOptions): Promise<void> {
       to: out.snapshots[out.snapshots.length - 1]!.date,
       snapshots: out.snapshots.length,
       priorStrength: out.priorStrength,
-      stageRates: stageRatesJson({ rates: out.rates } as StageRatesResult),
+      stageRates: stageRatesJson({ rates: out.rates }),
       notes: out.notes,
     }),
     () => [...stageRatesLines(out.rates), ...out.notes.map((n) => `Note: ${n}`)],

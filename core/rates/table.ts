@@ -44,8 +44,15 @@ export function stageRatesGrid(result: StageRatesResult): CellValue[][] {
   return [STAGE_RATES_COLUMNS.map((c) => c.header), ...result.rates.map(stageRateRow)];
 }
 
+/** A row of --json's "stageRates" (and of the pane's StageRatesView): a StageRate with its stage flattened. */
+export type StageRatesRow = Omit<StageRate, 'stage'> & {
+  stage: string;
+  category: StageRate['stage']['category'];
+  ladder: StageRate['stage']['ladder'];
+};
+
 /** The rows of --json's "stageRates": the fields the issue names, plus the category, ladder and note. */
-export function stageRatesJson(result: StageRatesResult): Record<string, unknown>[] {
+export function stageRatesJson(result: Pick<StageRatesResult, 'rates'>): StageRatesRow[] {
   return result.rates.map((r) => ({
     stage: r.stage.label,
     probability: r.probability,

@@ -8,24 +8,12 @@ import type { SnapshotSource } from '../change';
 import type { Grid } from '../cells';
 import type { ForecastSettings, SourceSheet } from '../engine/types';
 import { clean } from '../money';
-import { parseStageTable, type ForecastCategory, type LadderStage } from '../stages';
+import { parseStageTable } from '../stages';
 import { historyFromSnapshots } from './snapshots';
 import { computeStageRates, FEW_DEALS } from './stage-rates';
-import { stageRatesJson } from './table';
+import { stageRatesJson, type StageRatesRow } from './table';
 
-export interface StageRatesRow {
-  stage: string;
-  probability: number;
-  category: ForecastCategory;
-  ladder: LadderStage;
-  n: number;
-  won: number;
-  rawRate: number | null;
-  low: number | null;
-  high: number | null;
-  previousProbability: number;
-  note: string;
-}
+export type { StageRatesRow };
 
 export interface StageRatesView {
   rows: StageRatesRow[];
@@ -56,7 +44,7 @@ export function stageRatesView(
   const history = historyFromSnapshots(sources, { ...settings, asOf }, null);
   const stageTable = settings.stageTable?.length ? parseStageTable(settings.stageTable) : undefined;
   const result = computeStageRates(history.rows, { stageTable });
-  const rows = stageRatesJson(result) as unknown as StageRatesRow[];
+  const rows = stageRatesJson(result);
   return {
     rows,
     stageTable: rows.map((r) => [r.stage, `${clean(r.probability * 100)}%`, r.category, r.ladder]),
