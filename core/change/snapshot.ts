@@ -163,34 +163,36 @@ export function snapshotOf(
   const index = new Map<string, number>();
   const present = new Uint8Array(n);
   const issues: ChangeIssue[] = [];
+  const keyIssue = (
+    row: number,
+    value: CellValue,
+    kind: ChangeIssue['kind'],
+    problem: string,
+  ): void => {
+    issues.push({ snapshot: name, date, row, column: keyHeader, value, kind, problem });
+  };
   for (let i = 0; i < n; i++) {
     const v = store.original(i)[col] ?? null;
     const k = keyText(v);
     keys[i] = k;
     const row = p.firstRow + p.source[i]!;
     if (k === '') {
-      issues.push({
-        snapshot: name,
-        date,
+      keyIssue(
         row,
-        column: keyHeader,
-        value: v,
-        kind: 'missing-key',
-        problem: `the key (${keyHeader}) is blank: the deal cannot be matched with another snapshot and is left out of the change bridge.`,
-      });
+        v,
+        'missing-key',
+        `the key (${keyHeader}) is blank: the deal cannot be matched with another snapshot and is left out of the change bridge.`,
+      );
       continue;
     }
     const first = index.get(k);
     if (first !== undefined) {
-      issues.push({
-        snapshot: name,
-        date,
+      keyIssue(
         row,
-        column: keyHeader,
-        value: v,
-        kind: 'duplicate-key',
-        problem: `the key ${describeValue(k)} is already on row ${p.firstRow + p.source[first]!}: this row is left out of the change bridge (keys must be unique in a snapshot).`,
-      });
+        v,
+        'duplicate-key',
+        `the key ${describeValue(k)} is already on row ${p.firstRow + p.source[first]!}: this row is left out of the change bridge (keys must be unique in a snapshot).`,
+      );
       continue;
     }
     index.set(k, i);
