@@ -13,7 +13,7 @@ import type { OutputTable } from '../../core/output';
 import type { SourceRef } from '../../core/ports';
 import { OUTPUT_METADATA_KEY, SheetsWorkbook } from '../../sheets-addon/server/workbook';
 import { D1, D2, SETTINGS, SNAPSHOT_HEADER, WEEK_1, WEEK_2 } from '../change/host-snapshots-data';
-import { createEnvironment } from './support/fake-apps-script';
+import { createEnvironment, removeAppsScriptGlobals } from './support/fake-apps-script';
 import { FakeSpreadsheet } from './support/fake-spreadsheet';
 
 const DEALS: SourceRef = { kind: 'sheet', id: 'Deals', label: 'Deals' };
@@ -33,18 +33,7 @@ function setup(limits?: SnapshotLimits) {
   return { spreadsheet, workbook, setDeals };
 }
 
-afterEach(() => {
-  for (const name of [
-    'SpreadsheetApp',
-    'HtmlService',
-    'PropertiesService',
-    'Session',
-    'Utilities',
-    'Logger',
-  ]) {
-    delete (globalThis as Record<string, unknown>)[name];
-  }
-});
+afterEach(removeAppsScriptGlobals);
 
 function asSheetGrid(table: OutputTable): CellValue[][] {
   return [
