@@ -6,12 +6,15 @@
 import '@testing-library/jest-dom';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { changeTables, runPipelineChange } from '../../core/change';
-import type { ForecastSettings } from '../../core/engine/types';
-import { ExcelPort } from '../../excel-addin/workbook/excel-port';
 import { D1, D2, WEEK_1, WEEK_2 } from '../change/host-snapshots-data';
-import { FakeExcel, FakeSettings } from '../excel/fake-excel';
-import { renderPane } from './render';
-import { expectChangeSheets, provideStructuredClone, runAt, toExcel } from './support/pane-run';
+import { FakeExcel } from '../excel/fake-excel';
+import {
+  expectChangeSheets,
+  openExcelPane,
+  provideStructuredClone,
+  runAt,
+  toExcel,
+} from './support/pane-run';
 
 jest.setTimeout(120_000);
 
@@ -21,20 +24,7 @@ test('pane on Excel: save two weeks, compare with the first, the bridge equals c
   const excel = new FakeExcel();
   const week1 = toExcel(WEEK_1);
   excel.addSheet('Deals', week1.values, week1.formats);
-  const port = new ExcelPort({
-    run: excel.run,
-    supports: excel.supports,
-    settings: new FakeSettings(),
-    displayLanguage: () => 'en-US',
-  });
-  const runs: ForecastSettings[] = [];
-  const run = port.run.bind(port);
-  port.run = (source, settings, onProgress) => {
-    runs.push(settings);
-    return run(source, settings, onProgress);
-  };
-  renderPane(port);
-  await screen.findByText('6 data rows under the header row');
+  const { runs } = await openExcelPane(excel);
 
   let panel = await runAt(D1);
   fireEvent.click(within(panel).getByRole('button', { name: 'Save snapshot' }));

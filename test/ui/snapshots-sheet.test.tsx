@@ -9,13 +9,17 @@
 import '@testing-library/jest-dom';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { changeTables, runPipelineChange } from '../../core/change';
-import type { ForecastSettings } from '../../core/engine/types';
-import { ExcelPort } from '../../excel-addin/workbook/excel-port';
 import { D1, D2, WEEK_1, WEEK_2 } from '../change/host-snapshots-data';
-import { FakeExcel, FakeSettings } from '../excel/fake-excel';
+import { FakeExcel } from '../excel/fake-excel';
 import { FakePort } from './fake-port';
 import { renderPane } from './render';
-import { expectChangeSheets, provideStructuredClone, runAt, toExcel } from './support/pane-run';
+import {
+  expectChangeSheets,
+  openExcelPane,
+  provideStructuredClone,
+  runAt,
+  toExcel,
+} from './support/pane-run';
 
 jest.setTimeout(120_000);
 
@@ -87,20 +91,7 @@ test('pane on Excel: compare with another sheet dated by its name; the bridge eq
   excel.addSheet('Deals', now.values, now.formats);
   const before = toExcel(WEEK_1);
   excel.addSheet(`Deals ${D1}`, before.values, before.formats);
-  const port = new ExcelPort({
-    run: excel.run,
-    supports: excel.supports,
-    settings: new FakeSettings(),
-    displayLanguage: () => 'en-US',
-  });
-  const runs: ForecastSettings[] = [];
-  const run = port.run.bind(port);
-  port.run = (source, settings, onProgress) => {
-    runs.push(settings);
-    return run(source, settings, onProgress);
-  };
-  renderPane(port);
-  await screen.findByText('6 data rows under the header row');
+  const { runs } = await openExcelPane(excel);
   const panel = await runAt(D2);
   const compare = within(panel).getByRole('combobox', { name: /Compare with/ });
   const option = within(compare)

@@ -6,9 +6,12 @@
 import { deserialize, serialize } from 'node:v8';
 import { fireEvent, screen } from '@testing-library/react';
 import type { CellValue } from '../../../core/cells';
+import type { ForecastSettings } from '../../../core/engine/types';
 import type { OutputTable } from '../../../core/output';
+import { ExcelPort } from '../../../excel-addin/workbook/excel-port';
 import { dateToSerial } from '../../../excel-addin/workbook/excel-values';
-import type { FakeExcel } from '../../excel/fake-excel';
+import { FakeSettings, type FakeExcel } from '../../excel/fake-excel';
+import { renderPane } from '../render';
 
 /** jsdom hides Node's structuredClone, which the engine uses; v8's serializer is the same algorithm. */
 export function provideStructuredClone(): void {
@@ -53,4 +56,28 @@ export function expectChangeSheets(excel: FakeExcel, expected: OutputTable[]): v
     (r) => r[pipeline.columns.findIndex((c) => c.header === 'Bucket')],
   );
   expect(buckets).toEqual(expect.arrayContaining(['won', 'lost', 'new']));
+}
+
+/**
+ * The pane on the Excel port over `excel`, open on its deal sheet; `runs`
+ * records the settings of each run the pane asks for.
+ */
+export async function openExcelPane(
+  excel: FakeExcel,
+): Promise<{ port: ExcelPort; runs: ForecastSettings[] }> {
+  const port = new ExcelPort({
+    run: excel.run,
+    supports: excel.supports,
+    settings: new FakeSettings(),
+    displayLanguage: () => 'en-US',
+  });
+  const runs: ForecastSettings[] = [];
+  const run = port.run.bind(port);
+  port.run = (source, settings, onProgress) => {
+    runs.push(settings);
+    return run(source, settings, onProgress);
+  };
+  renderPane(port);
+  await screen.findByText('6 data rows under the header row');
+  return { port, runs };
 }
