@@ -15,6 +15,7 @@ import type { ForecastSettings } from '../core';
 import type { RunSummary, SourceRef } from '../core/ports';
 import { decode, encode } from '../sheets-addon/shared/wire';
 import { DIST, loadProjectInRealm as loadProject } from '../test/sheets/support/bundle';
+import { DEALS_HEADER } from '../test/sheets/support/deals';
 import { FakeSpreadsheet, type Cell } from '../test/sheets/support/fake-spreadsheet';
 import { formatDate, parseDate } from '../test/sheets/support/time-zone';
 import { seededRandom, time, MIXED_STAGE_NAMES } from './support';
@@ -82,19 +83,7 @@ const STAGES = MIXED_STAGE_NAMES;
     if (!d) dayCache.set(offset, (d = day(offset)));
     return new Date(d.getTime());
   };
-  const grid: Cell[][] = [
-    [
-      'Opportunity',
-      'Account',
-      'Owner',
-      'Region',
-      'Stage',
-      'Amount',
-      'Close Date',
-      'Created',
-      'Currency',
-    ],
-  ];
+  const grid: Cell[][] = [[...DEALS_HEADER, 'Currency']];
   for (let i = 0; i < ROWS; i++) {
     const created = Math.floor(next() * 600);
     const bad = next() < 0.01;

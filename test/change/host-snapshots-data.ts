@@ -1,5 +1,6 @@
 import type { CellValue } from '../../core/cells';
 import type { ForecastSettings } from '../../core/engine';
+import { DEAL_COLUMNS } from '../support/deal-columns';
 
 /**
  * Two weekly exports of one deal sheet for the host snapshot tests (Excel,
@@ -8,17 +9,10 @@ import type { ForecastSettings } from '../../core/engine';
  */
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
-export const HEADERS = [
-  'Opportunity ID',
-  'Opportunity',
-  'Account',
-  'Owner',
-  'Region',
-  'Stage',
-  'Amount',
-  'Close Date',
-  'Notes',
-];
+export const HEADERS: string[] = ['Opportunity ID', ...DEAL_COLUMNS, 'Notes'];
+
+/** The header of FF Snapshots after a save of these exports: the date, the key columns, no Notes. */
+export const SNAPSHOT_HEADER: string[] = ['Snapshot date', 'Opportunity ID', ...DEAL_COLUMNS];
 
 /** The export of 2026-11-02 (the earlier snapshot). */
 export const WEEK_1: CellValue[][] = [

@@ -55,6 +55,21 @@ interface Tally {
   unknownStage: number;
 }
 
+/** A tally with every count at zero. */
+function zeroTally(): Tally {
+  return {
+    compared: 0,
+    converted: 0,
+    byStatusColumn: 0,
+    byCategoryColumn: 0,
+    byDecimalComma: 0,
+    notCounted: 0,
+    noRate: 0,
+    badProbability: 0,
+    unknownStage: 0,
+  };
+}
+
 function agree(name: string, sheet: SourceSheet, settings: ForecastSettings): Tally {
   const result = runForecast(sheet, settings);
   const fields = result.mapping.fields;
@@ -74,17 +89,7 @@ function agree(name: string, sheet: SourceSheet, settings: ForecastSettings): Ta
   const decimalComma = result.mapping.notes.some(
     (n) => n.startsWith(`${amountHeader}: `) && n.includes('read with a decimal comma'),
   );
-  const tally: Tally = {
-    compared: 0,
-    converted: 0,
-    byStatusColumn: 0,
-    byCategoryColumn: 0,
-    byDecimalComma: 0,
-    notCounted: 0,
-    noRate: 0,
-    badProbability: 0,
-    unknownStage: 0,
-  };
+  const tally = zeroTally();
   result.deals.forEach((deal, i) => {
     const where = `${name} row ${deal.row}`;
     const w: ResultCell = weights[i]![0]!;
@@ -184,18 +189,7 @@ const EXPECTED: Record<string, Partial<Tally>> = {
 };
 
 function expectTally(name: string, tally: Tally): void {
-  const zero: Tally = {
-    compared: 0,
-    converted: 0,
-    byStatusColumn: 0,
-    byCategoryColumn: 0,
-    byDecimalComma: 0,
-    notCounted: 0,
-    noRate: 0,
-    badProbability: 0,
-    unknownStage: 0,
-  };
-  expect(tally).toEqual({ ...zero, ...EXPECTED[name] });
+  expect(tally).toEqual({ ...zeroTally(), ...EXPECTED[name] });
 }
 
 describe('FUNNEL_WEIGHT, FUNNEL_STAGE and FUNNEL_CATEGORY equal the forecast, row by row', () => {

@@ -6,7 +6,7 @@ import type { OutputTable } from '../../core/output';
 import type { SourceRef } from '../../core/ports';
 import { dateToSerial } from '../../excel-addin/workbook/excel-values';
 import { ExcelPort } from '../../excel-addin/workbook/excel-port';
-import { D1, D2, SETTINGS, WEEK_1, WEEK_2 } from '../change/host-snapshots-data';
+import { D1, D2, SETTINGS, SNAPSHOT_HEADER, WEEK_1, WEEK_2 } from '../change/host-snapshots-data';
 import { FakeExcel, FakeSettings } from './fake-excel';
 
 const DEALS: SourceRef = { kind: 'sheet', id: 'Deals', label: 'Deals' };
@@ -54,17 +54,7 @@ describe('Excel: Save snapshot (FF Snapshots)', () => {
     expect(first).toMatchObject({ sheetName: SNAPSHOT_SHEET, date: D1, rows: 6, replaced: 0 });
     expect(first.dates).toEqual([D1]);
     const grid = excel.grid(SNAPSHOT_SHEET);
-    expect(grid[0]).toEqual([
-      'Snapshot date',
-      'Opportunity ID',
-      'Opportunity',
-      'Account',
-      'Owner',
-      'Region',
-      'Stage',
-      'Amount',
-      'Close Date',
-    ]);
+    expect(grid[0]).toEqual(SNAPSHOT_HEADER);
     expect(grid[1]).toEqual([
       D1,
       'OPP-1',

@@ -3,7 +3,7 @@ import type { CellValue } from '../../core/cells';
 import { dateToSerial, serialToDate } from '../../excel-addin/workbook/excel-values';
 import { runForecast, toOutputTables } from '../../core/engine';
 import { generateSampleSheet, SAMPLE_AS_OF } from '../../core/sample';
-import { lettersFromColumn1 as columnLetters } from '../../core/a1';
+import { expectEngineFormats } from '../support/output-formats';
 import { FakeExcel, PAYLOAD_LIMIT } from './fake-excel';
 import { MB4, dealSheet, outputTable, sampleTables, snapshot, totals } from './helpers';
 
@@ -216,22 +216,7 @@ describe('writeTables', () => {
     const result = runForecast(generateSampleSheet({ deals: 60 }), { asOf: SAMPLE_AS_OF });
     const tables = toOutputTables(result);
     await io.writeTables(tables);
-    const format = (key: string, header: string): unknown => {
-      const t = tables.find((x) => x.key === key)!;
-      const c = t.columns.findIndex((x) => x.header === header);
-      expect(c).toBeGreaterThanOrEqual(0);
-      return excel.cell(t.sheetName, `${columnLetters(c + 1)}2`).format;
-    };
-    const usd = '"USD "#,##0.00_);("USD "#,##0.00)';
-    expect(format('Reps', 'Weighted')).toBe(usd);
-    expect(format('Reps', 'Win Rate')).toBe('0.0%');
-    expect(format('Reps', 'Avg Cycle Days')).toBe('#,##0');
-    expect(format('Forecast', 'Weighted')).toBe(usd);
-    expect(format('Funnel', 'Conversion from Top')).toBe('0.0%');
-    expect(format('FunnelData', 'Weighted Amount')).toBe(usd);
-    expect(format('FunnelData', 'Probability Used')).toBe('0.0%');
-    expect(format('FunnelData', 'Close Date Used')).toBe('yyyy-mm-dd');
-    expect(format('FunnelData', 'Fiscal Year')).toBe('0');
+    expectEngineFormats(tables, (sheet, a1) => excel.cell(sheet, a1).format);
   });
 
   test('user text that looks like a formula, or like a number, stays text', async () => {

@@ -12,8 +12,8 @@ import { runJobSync } from '../../core/app/pipeline';
 import type { OutputTable } from '../../core/output';
 import type { SourceRef } from '../../core/ports';
 import { OUTPUT_METADATA_KEY, SheetsWorkbook } from '../../sheets-addon/server/workbook';
-import { D1, D2, SETTINGS, WEEK_1, WEEK_2 } from '../change/host-snapshots-data';
-import { createEnvironment } from './support/fake-apps-script';
+import { D1, D2, SETTINGS, SNAPSHOT_HEADER, WEEK_1, WEEK_2 } from '../change/host-snapshots-data';
+import { createEnvironment, removeAppsScriptGlobals } from './support/fake-apps-script';
 import { FakeSpreadsheet } from './support/fake-spreadsheet';
 
 const DEALS: SourceRef = { kind: 'sheet', id: 'Deals', label: 'Deals' };
@@ -33,18 +33,7 @@ function setup(limits?: SnapshotLimits) {
   return { spreadsheet, workbook, setDeals };
 }
 
-afterEach(() => {
-  for (const name of [
-    'SpreadsheetApp',
-    'HtmlService',
-    'PropertiesService',
-    'Session',
-    'Utilities',
-    'Logger',
-  ]) {
-    delete (globalThis as Record<string, unknown>)[name];
-  }
-});
+afterEach(removeAppsScriptGlobals);
 
 function asSheetGrid(table: OutputTable): CellValue[][] {
   return [
@@ -60,17 +49,7 @@ describe('Sheets: Save snapshot (FF Snapshots)', () => {
     expect(first).toMatchObject({ sheetName: SNAPSHOT_SHEET, date: D1, rows: 6, replaced: 0 });
     const sheet = spreadsheet.getSheetByName(SNAPSHOT_SHEET)!;
     const grid = sheet.grid();
-    expect(grid[0]).toEqual([
-      'Snapshot date',
-      'Opportunity ID',
-      'Opportunity',
-      'Account',
-      'Owner',
-      'Region',
-      'Stage',
-      'Amount',
-      'Close Date',
-    ]);
+    expect(grid[0]).toEqual(SNAPSHOT_HEADER);
     // The date stays text (not a date cell), the close date stays a date.
     expect(grid[1]![0]).toBe(D1);
     expect(grid[1]![8]).toEqual(WEEK_1[1]![7]);

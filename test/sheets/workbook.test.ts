@@ -7,9 +7,9 @@
 import type { OutputTable } from '../../core/output';
 import { runForecast, toOutputTables } from '../../core/engine';
 import { generateSampleSheet, SAMPLE_AS_OF } from '../../core/sample';
-import { lettersFromColumn1 as columnLetters } from '../../core/a1';
+import { expectEngineFormats } from '../support/output-formats';
 import { OUTPUT_METADATA_KEY, SheetsWorkbook } from '../../sheets-addon/server/workbook';
-import { createEnvironment } from './support/fake-apps-script';
+import { createEnvironment, removeAppsScriptGlobals } from './support/fake-apps-script';
 import { FakeSpreadsheet, type FakeSheet } from './support/fake-spreadsheet';
 import { formatDate } from './support/time-zone';
 
@@ -20,18 +20,7 @@ function setup(timeZone = 'Etc/UTC') {
   return { spreadsheet, workbook: new SheetsWorkbook(spreadsheet as never) };
 }
 
-afterEach(() => {
-  for (const name of [
-    'SpreadsheetApp',
-    'HtmlService',
-    'PropertiesService',
-    'Session',
-    'Utilities',
-    'Logger',
-  ]) {
-    delete (globalThis as Record<string, unknown>)[name];
-  }
-});
+afterEach(removeAppsScriptGlobals);
 
 const utc = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d));
 
@@ -203,22 +192,10 @@ describe('writing output tables', () => {
     const result = runForecast(generateSampleSheet({ deals: 60 }), { asOf: SAMPLE_AS_OF });
     const tables = toOutputTables(result);
     workbook.writeTables(tables);
-    const format = (key: string, header: string): string => {
-      const t = tables.find((x) => x.key === key)!;
-      const c = t.columns.findIndex((x) => x.header === header);
-      expect(c).toBeGreaterThanOrEqual(0);
-      const a1 = `${columnLetters(c + 1)}2`;
-      return spreadsheet.getSheetByName(t.sheetName)!.getRange(a1).getNumberFormats()[0]![0]!;
-    };
-    const usd = '"USD "#,##0.00_);("USD "#,##0.00)';
-    expect(format('Reps', 'Weighted')).toBe(usd);
-    expect(format('Reps', 'Win Rate')).toBe('0.0%');
-    expect(format('Reps', 'Avg Cycle Days')).toBe('#,##0');
-    expect(format('Forecast', 'Weighted')).toBe(usd);
-    expect(format('Funnel', 'Conversion from Top')).toBe('0.0%');
-    expect(format('FunnelData', 'Weighted Amount')).toBe(usd);
-    expect(format('FunnelData', 'Close Date Used')).toBe('yyyy-mm-dd');
-    expect(format('FunnelData', 'Fiscal Year')).toBe('0');
+    expectEngineFormats(
+      tables,
+      (sheet, a1) => spreadsheet.getSheetByName(sheet)!.getRange(a1).getNumberFormats()[0]![0],
+    );
   });
 
   test('formats in bulk: one call per distinct format, header bold and frozen, named range over the table', () => {

@@ -4,59 +4,29 @@
  * change sheets written are core's bridge, cell for cell.
  */
 import '@testing-library/jest-dom';
-import { deserialize, serialize } from 'node:v8';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import type { CellValue } from '../../core/cells';
 import { changeTables, runPipelineChange } from '../../core/change';
-import type { ForecastSettings } from '../../core/engine/types';
-import { dateToSerial } from '../../excel-addin/workbook/excel-values';
-import { ExcelPort } from '../../excel-addin/workbook/excel-port';
 import { D1, D2, WEEK_1, WEEK_2 } from '../change/host-snapshots-data';
-import { FakeExcel, FakeSettings } from '../excel/fake-excel';
-import { renderPane } from './render';
+import { FakeExcel } from '../excel/fake-excel';
+import {
+  expectChangeSheets,
+  openExcelPane,
+  provideStructuredClone,
+  runAt,
+  toExcel,
+} from './support/pane-run';
 
 jest.setTimeout(120_000);
 
-// jsdom hides Node's structuredClone, which the engine uses; v8's serializer is the same algorithm.
-beforeAll(() => {
-  const g = globalThis as { structuredClone?: <T>(v: T) => T };
-  g.structuredClone ??= <T,>(v: T): T => deserialize(serialize(v)) as T;
-});
-
-function toExcel(grid: CellValue[][]) {
-  return {
-    values: grid.map((r) => r.map((v) => (v instanceof Date ? dateToSerial(v) : v))),
-    formats: grid.map((r) => r.map((v) => (v instanceof Date ? 'yyyy-mm-dd' : 'General'))),
-  };
-}
-
-async function setAsOf(iso: string) {
-  fireEvent.click(screen.getByRole('button', { name: /4 Periods/ }));
-  fireEvent.change(screen.getByLabelText(/As-of date/), { target: { value: iso } });
-  fireEvent.click(screen.getByRole('button', { name: /5 Run/ }));
-  return screen.findByRole('region', { name: 'Weekly snapshots' });
-}
+beforeAll(provideStructuredClone);
 
 test('pane on Excel: save two weeks, compare with the first, the bridge equals core', async () => {
   const excel = new FakeExcel();
   const week1 = toExcel(WEEK_1);
   excel.addSheet('Deals', week1.values, week1.formats);
-  const port = new ExcelPort({
-    run: excel.run,
-    supports: excel.supports,
-    settings: new FakeSettings(),
-    displayLanguage: () => 'en-US',
-  });
-  const runs: ForecastSettings[] = [];
-  const run = port.run.bind(port);
-  port.run = (source, settings, onProgress) => {
-    runs.push(settings);
-    return run(source, settings, onProgress);
-  };
-  renderPane(port);
-  await screen.findByText('6 data rows under the header row');
+  const { runs } = await openExcelPane(excel);
 
-  let panel = await setAsOf(D1);
+  let panel = await runAt(D1);
   fireEvent.click(within(panel).getByRole('button', { name: 'Save snapshot' }));
   expect(await screen.findByTestId('snapshot-saved')).toHaveTextContent(
     `Saved 6 deals as of ${D1} in FF Snapshots.`,
@@ -67,7 +37,7 @@ test('pane on Excel: save two weeks, compare with the first, the bridge equals c
   const week2 = toExcel(WEEK_2);
   sheet.values = week2.values;
   sheet.formats = week2.formats;
-  panel = await setAsOf(D2);
+  panel = await runAt(D2);
   fireEvent.click(within(panel).getByRole('button', { name: 'Save snapshot' }));
   await waitFor(() =>
     expect(screen.getByTestId('snapshot-saved')).toHaveTextContent(`as of ${D2}`),
@@ -92,20 +62,5 @@ test('pane on Excel: save two weeks, compare with the first, the bridge equals c
       plain,
     ),
   );
-  for (const table of expected) {
-    const cell = (v: CellValue): CellValue =>
-      v === null ? '' : v instanceof Date ? dateToSerial(v) : v;
-    // The table's own columns (the waterfall chart's data sits beside Pipeline change).
-    const width = table.columns.length;
-    const grid = excel.grid(table.sheetName).map((row) => row.slice(0, width));
-    expect({ sheet: table.sheetName, grid }).toEqual({
-      sheet: table.sheetName,
-      grid: [table.columns.map((c) => c.header), ...table.rows.map((r) => r.map(cell))],
-    });
-  }
-  const pipeline = expected.find((t) => t.key === 'PipelineChange')!;
-  const buckets = pipeline.rows.map(
-    (r) => r[pipeline.columns.findIndex((c) => c.header === 'Bucket')],
-  );
-  expect(buckets).toEqual(expect.arrayContaining(['won', 'lost', 'new']));
+  expectChangeSheets(excel, expected);
 });

@@ -7,38 +7,23 @@
  * core's runPipelineChange on the same two grids, cell for cell.
  */
 import '@testing-library/jest-dom';
-import { deserialize, serialize } from 'node:v8';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import type { CellValue } from '../../core/cells';
 import { changeTables, runPipelineChange } from '../../core/change';
-import type { ForecastSettings } from '../../core/engine/types';
-import { dateToSerial } from '../../excel-addin/workbook/excel-values';
-import { ExcelPort } from '../../excel-addin/workbook/excel-port';
 import { D1, D2, WEEK_1, WEEK_2 } from '../change/host-snapshots-data';
-import { FakeExcel, FakeSettings } from '../excel/fake-excel';
+import { FakeExcel } from '../excel/fake-excel';
 import { FakePort } from './fake-port';
 import { renderPane } from './render';
+import {
+  expectChangeSheets,
+  openExcelPane,
+  provideStructuredClone,
+  runAt,
+  toExcel,
+} from './support/pane-run';
 
 jest.setTimeout(120_000);
 
-beforeAll(() => {
-  const g = globalThis as { structuredClone?: <T>(v: T) => T };
-  g.structuredClone ??= <T,>(v: T): T => deserialize(serialize(v)) as T;
-});
-
-function toExcel(grid: CellValue[][]) {
-  return {
-    values: grid.map((r) => r.map((v) => (v instanceof Date ? dateToSerial(v) : v))),
-    formats: grid.map((r) => r.map((v) => (v instanceof Date ? 'yyyy-mm-dd' : 'General'))),
-  };
-}
-
-async function openRun(iso: string) {
-  fireEvent.click(screen.getByRole('button', { name: /4 Periods/ }));
-  fireEvent.change(screen.getByLabelText(/As-of date/), { target: { value: iso } });
-  fireEvent.click(screen.getByRole('button', { name: /5 Run/ }));
-  return screen.findByRole('region', { name: 'Weekly snapshots' });
-}
+beforeAll(provideStructuredClone);
 
 /** The fake port with snapshots, so the panel shows. */
 class SheetPort extends FakePort {
@@ -54,7 +39,7 @@ test('pane: another sheet as the earlier snapshot, its date required, the window
   const port = new SheetPort();
   renderPane(port);
   await screen.findByText('6 data rows under the header row');
-  const panel = await openRun('2026-11-09');
+  const panel = await runAt('2026-11-09');
   const compare = within(panel).getByRole('combobox', { name: /Compare with/ });
   expect(
     within(compare)
@@ -106,21 +91,8 @@ test('pane on Excel: compare with another sheet dated by its name; the bridge eq
   excel.addSheet('Deals', now.values, now.formats);
   const before = toExcel(WEEK_1);
   excel.addSheet(`Deals ${D1}`, before.values, before.formats);
-  const port = new ExcelPort({
-    run: excel.run,
-    supports: excel.supports,
-    settings: new FakeSettings(),
-    displayLanguage: () => 'en-US',
-  });
-  const runs: ForecastSettings[] = [];
-  const run = port.run.bind(port);
-  port.run = (source, settings, onProgress) => {
-    runs.push(settings);
-    return run(source, settings, onProgress);
-  };
-  renderPane(port);
-  await screen.findByText('6 data rows under the header row');
-  const panel = await openRun(D2);
+  const { runs } = await openExcelPane(excel);
+  const panel = await runAt(D2);
   const compare = within(panel).getByRole('combobox', { name: /Compare with/ });
   const option = within(compare)
     .getAllByRole('option')
@@ -150,20 +122,5 @@ test('pane on Excel: compare with another sheet dated by its name; the bridge eq
       { window: '2026-Q4' },
     ),
   );
-  const cell = (v: CellValue): CellValue =>
-    v === null ? '' : v instanceof Date ? dateToSerial(v) : v;
-  for (const table of expected) {
-    // The table's own columns (the waterfall chart's data sits beside Pipeline change).
-    const width = table.columns.length;
-    const grid = excel.grid(table.sheetName).map((row) => row.slice(0, width));
-    expect({ sheet: table.sheetName, grid }).toEqual({
-      sheet: table.sheetName,
-      grid: [table.columns.map((c) => c.header), ...table.rows.map((r) => r.map(cell))],
-    });
-  }
-  const pipeline = expected.find((t) => t.key === 'PipelineChange')!;
-  const buckets = pipeline.rows.map(
-    (r) => r[pipeline.columns.findIndex((c) => c.header === 'Bucket')],
-  );
-  expect(buckets).toEqual(expect.arrayContaining(['won', 'lost', 'new']));
+  expectChangeSheets(excel, expected);
 });

@@ -5,6 +5,7 @@ import type { ForecastSettings } from '../../core/engine/types';
 import type { SourceRef } from '../../core/ports';
 import { FakePort } from './fake-port';
 import { renderPane } from './render';
+import { runAt } from './support/pane-run';
 
 // Fluent renders a lot in jsdom and the machine is shared: allow slow steps.
 jest.setTimeout(60_000);
@@ -39,11 +40,7 @@ class SnapshotPort extends FakePort {
 async function openRunStep(port: FakePort) {
   renderPane(port);
   await screen.findByText('6 data rows under the header row');
-  fireEvent.click(screen.getByRole('button', { name: /4 Periods/ }));
-  const asOf = screen.getByLabelText(/As-of date/);
-  fireEvent.change(asOf, { target: { value: '2026-11-09' } });
-  fireEvent.click(screen.getByRole('button', { name: /5 Run/ }));
-  return screen.findByRole('region', { name: 'Weekly snapshots' });
+  return runAt('2026-11-09');
 }
 
 describe('task pane: weekly snapshots', () => {

@@ -1,3 +1,4 @@
+import { DEAL_COLUMNS } from '../../support/deal-columns';
 import type { Cell } from './fake-spreadsheet';
 
 export const utc = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d));
@@ -7,16 +8,7 @@ export const utc = (y: number, m: number, d: number) => new Date(Date.UTC(y, m -
  * formula-looking account, a phone-number account, a Chinese stage, a bad
  * amount and an unknown stage, so every path of the write shows up.
  */
-export const DEALS_HEADER = [
-  'Opportunity',
-  'Account',
-  'Owner',
-  'Region',
-  'Stage',
-  'Amount',
-  'Close Date',
-  'Created',
-];
+export const DEALS_HEADER: string[] = [...DEAL_COLUMNS, 'Created'];
 
 export const DEALS: Cell[][] = [
   DEALS_HEADER,

@@ -188,3 +188,18 @@ export function createEnvironment(options: {
   };
   return env;
 }
+
+/** The Apps Script globals a test installs on globalThis (createEnvironment's, console aside). */
+const INSTALLED_GLOBALS = [
+  'SpreadsheetApp',
+  'HtmlService',
+  'PropertiesService',
+  'Session',
+  'Utilities',
+  'Logger',
+];
+
+/** Take the Apps Script globals a test put on globalThis off again (for afterEach). */
+export function removeAppsScriptGlobals(): void {
+  for (const name of INSTALLED_GLOBALS) delete (globalThis as Record<string, unknown>)[name];
+}
