@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { generateSnapshots } from '../change/snapshot-generator';
-import { REPO, isLocal, openSession, type Session } from './support/browser';
+import { REPO, checkAndCloseSession, openSession, type Session } from './support/browser';
 import { openWithEarlierExport, readTable, runForecast, snap } from './support/page';
 
 jest.setTimeout(240_000);
@@ -20,14 +20,7 @@ let session: Session | null = null;
 afterEach(async () => {
   const s = session;
   session = null;
-  if (!s) return;
-  try {
-    expect(s.requests.filter((url) => !isLocal(url, s.server.origin))).toEqual([]);
-    expect(s.dialogs).toEqual([]);
-    expect(s.errors).toEqual([]);
-  } finally {
-    await s.close();
-  }
+  await checkAndCloseSession(s);
 });
 
 interface ChangeJson {

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { sum } from '../../core/money';
-import { isLocal, openSession, type Session } from './support/browser';
+import { checkAndCloseSession, isLocal, openSession, type Session } from './support/browser';
 import { cliForecast, type CliForecast } from './support/cli';
 import {
   dropFile,
@@ -44,16 +44,7 @@ async function open(options?: Parameters<typeof openSession>[0], query = '') {
 afterEach(async () => {
   const s = session;
   session = null;
-  if (!s) return;
-  try {
-    // Private by construction: every request stayed on this machine, no dialog fired.
-    const outside = s.requests.filter((url) => !isLocal(url, s.server.origin));
-    expect(outside).toEqual([]);
-    expect(s.dialogs).toEqual([]);
-    expect(s.errors).toEqual([]);
-  } finally {
-    await s.close();
-  }
+  await checkAndCloseSession(s);
 });
 
 const num = (v: string | undefined) => {

@@ -89,3 +89,18 @@ export async function openSession(
     },
   };
 }
+
+/**
+ * The end of every page test: the session stayed private by construction (every
+ * request on this machine, no dialog, no page error), then it is closed either way.
+ */
+export async function checkAndCloseSession(s: Session | null): Promise<void> {
+  if (!s) return;
+  try {
+    expect(s.requests.filter((url) => !isLocal(url, s.server.origin))).toEqual([]);
+    expect(s.dialogs).toEqual([]);
+    expect(s.errors).toEqual([]);
+  } finally {
+    await s.close();
+  }
+}
