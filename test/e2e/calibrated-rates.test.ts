@@ -4,13 +4,8 @@
  * `cli forecast --compare --calibrate --json` (n and won exactly), and after
  * "Apply" the run weights with them, as `--calibrate --apply` does.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Papa from 'papaparse';
-import { generateSnapshots } from '../change/snapshot-generator';
-import { REPO, checkAndCloseSession, openSession, type Session } from './support/browser';
+import { checkAndCloseSession, openSession, type Session } from './support/browser';
+import { compareJson, twoWeeks } from './support/cli';
 import { gotoStep, openWithEarlierExport, readTable, runForecast, snap } from './support/page';
 
 jest.setTimeout(240_000);
@@ -32,39 +27,9 @@ const num = (v: string | undefined) => Number(String(v ?? '').replace(/[^0-9.-]/
 
 describe('standalone page: use calibrated rates', () => {
   test('an earlier export gives the CLI stage rates with n; applied, the run weights with them', async () => {
-    const [w0, w1] = generateSnapshots({ seed: 21, deals: 150, weeks: 2 }) as [
-      ReturnType<typeof generateSnapshots>[number],
-      ReturnType<typeof generateSnapshots>[number],
-    ];
-    const dir = mkdtempSync(join(tmpdir(), 'ff-e2e-rates-'));
-    const older = join(dir, `deals-${w0.asOf}.csv`);
-    const newer = join(dir, `deals-${w1.asOf}.csv`);
-    writeFileSync(older, Papa.unparse(w0.values));
-    writeFileSync(newer, Papa.unparse(w1.values));
-    const cliRun = (...extra: string[]) => {
-      const run = spawnSync(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          'cli/main.ts',
-          'forecast',
-          newer,
-          '--as-of',
-          w1.asOf,
-          '--compare',
-          older,
-          '--calibrate',
-          ...extra,
-          '--json',
-        ],
-        { cwd: REPO, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-      );
-      expect(run.status).toBe(0);
-      return JSON.parse(run.stdout) as CalibrateJson;
-    };
-    const cli = cliRun();
-    const applied = cliRun('--apply');
+    const [w0, w1] = twoWeeks(21, 150);
+    const cli = compareJson<CalibrateJson>(w0, w1, '--calibrate');
+    const applied = compareJson<CalibrateJson>(w0, w1, '--calibrate', '--apply');
     // The case means something: some stages have closed deals, and applying changes the forecast.
     expect(cli.stageRates.some((r) => r.n > 0)).toBe(true);
     expect(applied.forecast.map((r) => r.weighted)).not.toEqual(

@@ -4,13 +4,8 @@
  * pipeline bridge and its waterfall chart, with the figures of
  * `cli forecast --compare --json`.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Papa from 'papaparse';
-import { generateSnapshots } from '../change/snapshot-generator';
-import { REPO, checkAndCloseSession, openSession, type Session } from './support/browser';
+import { checkAndCloseSession, openSession, type Session } from './support/browser';
+import { compareJson, twoWeeks } from './support/cli';
 import { openWithEarlierExport, readTable, runForecast, snap } from './support/page';
 
 jest.setTimeout(240_000);
@@ -36,33 +31,8 @@ interface ChangeJson {
 
 describe('standalone page: compare with an earlier export', () => {
   test('two files give the bridge and the waterfall, with the CLI figures', async () => {
-    const [w0, w1] = generateSnapshots({ seed: 13, deals: 120, weeks: 2 }) as [
-      ReturnType<typeof generateSnapshots>[number],
-      ReturnType<typeof generateSnapshots>[number],
-    ];
-    const dir = mkdtempSync(join(tmpdir(), 'ff-e2e-compare-'));
-    const older = join(dir, `deals-${w0.asOf}.csv`);
-    const newer = join(dir, `deals-${w1.asOf}.csv`);
-    writeFileSync(older, Papa.unparse(w0.values));
-    writeFileSync(newer, Papa.unparse(w1.values));
-    const run = spawnSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'cli/main.ts',
-        'forecast',
-        newer,
-        '--as-of',
-        w1.asOf,
-        '--compare',
-        older,
-        '--json',
-      ],
-      { cwd: REPO, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-    );
-    expect(run.status).toBe(0);
-    const cli = JSON.parse(run.stdout) as ChangeJson;
+    const [w0, w1] = twoWeeks(13, 120);
+    const cli = compareJson<ChangeJson>(w0, w1);
 
     session = await openSession();
     const { page } = session;
