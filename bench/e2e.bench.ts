@@ -26,7 +26,7 @@ import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { ForecastRow } from '../core/engine';
 import { SALESFORCE_PRESET } from '../core/stages';
-import { SALESFORCE_HEADER, median, seededRandom } from './support';
+import { SALESFORCE_HEADER, median, seededRandom, xlsxCells } from './support';
 
 const ROWS = Number(process.env.E2E_ROWS ?? 1_048_576);
 const RUNS = Number(process.env.E2E_RUNS ?? 5);
@@ -86,16 +86,7 @@ async function writeXlsx(path: string, n: number): Promise<void> {
   ws.addRow(SALESFORCE_HEADER).commit();
   const next = dealRows(n, 20261204);
   for (let r = next(); r; r = next()) {
-    ws.addRow([
-      r[0],
-      r[1],
-      Number(r[2]),
-      r[3],
-      new Date(`${r[4]}T00:00:00Z`),
-      new Date(`${r[5]}T00:00:00Z`),
-      r[6],
-      r[7],
-    ]).commit();
+    ws.addRow(xlsxCells(r)).commit();
   }
   await wb.commit();
 }

@@ -17,7 +17,7 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import type { CellValue } from '../core/cells';
 import { readCsv, readTableFile } from '../files';
-import { SALESFORCE_HEADER, median, seededRandom } from './support';
+import { SALESFORCE_HEADER, median, seededRandom, xlsxCells } from './support';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_048_576);
 const XLSX_ROWS = Number(process.env.BENCH_XLSX_ROWS ?? 100_000);
@@ -72,16 +72,7 @@ async function toXlsx(rows: string[][]): Promise<Uint8Array> {
   const ws = wb.addWorksheet('Opportunities');
   ws.addRow(SALESFORCE_HEADER);
   for (const r of rows) {
-    const row = ws.addRow([
-      r[0],
-      r[1],
-      Number(r[2]),
-      r[3],
-      new Date(`${r[4]}T00:00:00Z`),
-      new Date(`${r[5]}T00:00:00Z`),
-      r[6],
-      r[7],
-    ]);
+    const row = ws.addRow(xlsxCells(r));
     row.getCell(5).numFmt = 'yyyy-mm-dd';
     row.getCell(6).numFmt = 'yyyy-mm-dd';
   }

@@ -85,3 +85,20 @@ export const LADDER_PROBABILITY = new Map<string, number>([
   ['Won', 1],
   ['Lost', 0],
 ]);
+
+/**
+ * A generated Salesforce-style row (SALESFORCE_HEADER; amount and the two dates as
+ * text) as an XLSX writer's cells: the amount a number, the dates as dates.
+ */
+export function xlsxCells(r: readonly string[]): (string | number | Date)[] {
+  return [
+    r[0]!,
+    r[1]!,
+    Number(r[2]),
+    r[3]!,
+    new Date(`${r[4]}T00:00:00Z`),
+    new Date(`${r[5]}T00:00:00Z`),
+    r[6]!,
+    r[7]!,
+  ];
+}
