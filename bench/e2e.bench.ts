@@ -9,7 +9,8 @@
  * reported by each process on exit through bench/maxrss.cjs) and the ratios;
  * the contenders must agree to the cent. Then 100,000 rows as XLSX vs CSV.
  *
- * Run: npm run bench -- e2e   (E2E_ROWS, E2E_RUNS, E2E_XLSX_ROWS to change sizes)
+ * Run: npm run bench -- e2e   (E2E_ROWS, E2E_RUNS, E2E_XLSX_ROWS to change sizes;
+ *   E2E_WRITE=path only writes the generated CSV there, for profiling by hand)
  */
 import { spawnSync } from 'node:child_process';
 import {
@@ -292,7 +293,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
+// E2E_WRITE=path: only write the generated CSV there (for profiling the CLI on it by hand).
+const only = process.env.E2E_WRITE;
+(only ? Promise.resolve(writeCsv(only, ROWS - 1)) : main()).catch((e: unknown) => {
   console.error(e);
   process.exit(1);
 });
