@@ -14,7 +14,8 @@ import type { CellValue } from '../core/cells';
 import type { ColumnFormat, OutputColumn, OutputSource, OutputTable } from '../core/output';
 import { fromRows, outputRank } from '../core/output';
 import { numberFormatOf } from '../core/output-formats';
-import { asciiBytes, MAX_NUMBER, putBytes, putNumber, putUint, XmlBytes } from './xml-bytes';
+import { asciiBytes, MAX_NUMBER, putBytes, putNumber, putUint } from '../core/bytes';
+import { XmlBytes } from './xml-bytes';
 import { ZipWriter, type ByteSink, type ZipEntry, type ZipOptions } from './zip';
 
 /** What Excel opens: rows and columns of a sheet, characters in a cell. */

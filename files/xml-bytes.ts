@@ -6,6 +6,7 @@
  * The bytes are exactly what encoding the same XML text would give: numbers
  * are written as String(n) writes them, text escaped by the writer's xmlText.
  */
+import { MAX_NUMBER, putNumber, putUint } from '../core/bytes';
 
 /** Where full buffers go (a zip entry). */
 export interface ByteWriter {
@@ -13,9 +14,6 @@ export interface ByteWriter {
 }
 
 const CHUNK = 1 << 20;
-const POW10 = [1, 10, 100, 1000, 1e4, 1e5, 1e6];
-/** Below 2^52 the spacing of doubles is under 1, so c / 10^k names one double (see writeNumber). */
-const EXACT = 4503599627370496;
 
 export class XmlBytes {
   buf: Uint8Array;
@@ -110,101 +108,4 @@ export class XmlBytes {
     this.at = 0;
     await this.sink.write(this.buf.subarray(0, n));
   }
-}
-
-/** ASCII text as bytes, made once (tags and attributes the writer repeats). */
-export function asciiBytes(s: string): Uint8Array {
-  const b = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
-  return b;
-}
-
-/** The most bytes putNumber writes (String of a finite double is at most 25 characters). */
-export const MAX_NUMBER = 32;
-const digits = new Uint8Array(24);
-
-/** b into buf at `at`; returns where it ends. The caller has made room. */
-export function putBytes(buf: Uint8Array, at: number, b: Uint8Array): number {
-  const n = b.length;
-  for (let i = 0; i < n; i++) buf[at + i] = b[i]!;
-  return at + n;
-}
-
-/** A whole number 0 <= n < 2^53 in decimal digits into buf at `at` (room for 16 bytes made); returns the end. */
-export function putUint(buf: Uint8Array, at: number, n: number): number {
-  if (n < 10) {
-    buf[at] = 48 + n;
-    return at + 1;
-  }
-  let len = 0;
-  let x = n;
-  while (x > 2147483647) {
-    const r = x % 10;
-    digits[len++] = 48 + r;
-    x = (x - r) / 10;
-  }
-  let y = x | 0;
-  while (y > 0) {
-    const q = (y / 10) | 0;
-    digits[len++] = 48 + (y - q * 10);
-    y = q;
-  }
-  while (len > 0) buf[at++] = digits[--len]!;
-  return at;
-}
-
-/**
- * A finite number exactly as String(v) writes it, into buf at `at` (room for
- * MAX_NUMBER bytes made); returns the end. Most numbers of a forecast are whole
- * or have a few decimals (money, probabilities, day serials): for those the
- * digits come from the integer c = v x 10^k (k <= 6) when c / 10^k gives back
- * v. That decimal is then the shortest one that reads back as v, which is what
- * String(v) writes: below 2^52 doubles are less than 10^-k apart there, so no
- * other decimal of k places reads as v, and any decimal with more places needs
- * more digits. Other numbers (1/3, 1e-7, 1e21) go through String(v).
- */
-export function putNumber(buf: Uint8Array, at: number, v: number): number {
-  if (v === 0) {
-    buf[at] = 48; // -0 too, as String(-0) is "0"
-    return at + 1;
-  }
-  let a = v;
-  if (a < 0) {
-    buf[at++] = 45; // -
-    a = -a;
-  }
-  if (a >= 1e-6) {
-    for (let k = 0; k < 7; k++) {
-      const p = POW10[k]!;
-      const scaled = a * p;
-      if (scaled >= EXACT) break;
-      const c = Math.round(scaled);
-      if (c / p === a) return k === 0 ? putUint(buf, at, c) : putFixed(buf, at, c, k);
-    }
-  }
-  const s = String(a);
-  for (let i = 0; i < s.length; i++) buf[at + i] = s.charCodeAt(i);
-  return at + s.length;
-}
-
-/** c / 10^k in fixed notation (c > 0, its last digit not 0). */
-function putFixed(buf: Uint8Array, at: number, c: number, k: number): number {
-  let len = 0;
-  let x = c;
-  while (x > 0) {
-    const r = x % 10;
-    digits[len++] = 48 + r;
-    x = (x - r) / 10;
-  }
-  if (len <= k) {
-    buf[at++] = 48; // 0
-    buf[at++] = 46; // .
-    for (let z = len; z < k; z++) buf[at++] = 48;
-    while (len > 0) buf[at++] = digits[--len]!;
-  } else {
-    while (len > k) buf[at++] = digits[--len]!;
-    buf[at++] = 46;
-    while (len > 0) buf[at++] = digits[--len]!;
-  }
-  return at;
 }

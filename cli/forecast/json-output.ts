@@ -5,8 +5,10 @@
  * straight from the engine's columns.
  */
 import type { ChangeResult } from '../../core/change';
-import { dealJsonTexts, issueJsonTexts, type ForecastResult } from '../../core/engine';
+import { dealJsonTexts, writeIssuesJson, type ForecastResult } from '../../core/engine';
+import { JsonBytes } from '../../core/json-bytes';
 import { changeJson } from '../compare';
+import { stdoutWriter } from '../ordered-writer';
 
 /** Dates as YYYY-MM-DD; everything else as JSON.stringify writes it (numbers unrounded). */
 function replacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
@@ -29,27 +31,23 @@ function hasDate(x: unknown): boolean {
   return false;
 }
 
-let pipeWatched = false;
-async function write(chunk: string): Promise<void> {
-  if (!pipeWatched) {
-    pipeWatched = true;
-    // A reader that stops early (| head) is not an error.
-    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE') process.exit(0);
-      throw e;
-    });
-  }
-  if (!process.stdout.write(chunk)) await new Promise((r) => process.stdout.once('drain', r));
-}
-
-const CHUNK = 1 << 20;
-
 export async function printJson(
   result: ForecastResult,
   withDeals: boolean,
   change: ChangeResult | null = null,
   extra: Record<string, unknown> = {},
 ): Promise<void> {
+  // Everything goes through one byte buffer, taken in chunks of about 1 MB and
+  // written in order by the ordered writer while the next chunk is made.
+  const sink = stdoutWriter();
+  const out = new JsonBytes();
+  const flush = async (): Promise<void> => {
+    if (out.full) await sink.write(out.take());
+  };
+  const write = async (text: string): Promise<void> => {
+    out.text(text);
+    await flush();
+  };
   const mapping = {
     ...result.mapping,
     notes: [...result.mapping.notes, ...(result.notes ?? [])],
@@ -62,46 +60,35 @@ export async function printJson(
   if (withDeals) {
     await write(',"deals":[');
     const deals = dealJsonTexts(result);
-    let buf = '';
     for (let i = 0; i < deals.size; i++) {
-      buf += (i ? ',' : '') + deals.json(i);
-      if (buf.length > CHUNK) {
-        await write(buf);
-        buf = '';
-      }
+      if (i) out.text(',');
+      out.text(deals.json(i));
+      await flush();
     }
-    await write(`${buf}]`);
+    await write(']');
   }
   // Element by element: a million issues would not fit in one string either.
   for (const k of ['forecast', 'funnel', 'tiers', 'reps'] as const) {
     const list: readonly unknown[] = result[k];
-    let buf = `,"${k}":[`;
+    out.text(`,"${k}":[`);
     for (let i = 0; i < list.length; i++) {
       const x = list[i];
+      if (i) out.text(',');
       // The replacer makes JSON.stringify call back for every key: only where a date needs it.
-      buf += (i ? ',' : '') + (JSON.stringify(x, hasDate(x) ? replacer : undefined) ?? 'null');
-      if (buf.length > CHUNK) {
-        await write(buf);
-        buf = '';
-      }
+      out.text(JSON.stringify(x, hasDate(x) ? replacer : undefined) ?? 'null');
+      await flush();
     }
-    await write(`${buf}]`);
+    await write(']');
   }
-  // The issues from the engine's columns, in batches: no DataIssue object each.
-  let buf = ',"issues":[';
-  let first = true;
-  for (const text of issueJsonTexts(result)) {
-    buf += (first ? '' : ',') + text;
-    first = false;
-    if (buf.length > CHUNK) {
-      await write(buf);
-      buf = '';
-    }
-  }
-  await write(`${buf}]`);
+  // The issues as bytes from the engine's columns: no DataIssue object, no string each.
+  out.text(',"issues":[');
+  for (const _ of writeIssuesJson(result, out)) await sink.write(out.take());
+  await write(']');
   // With --compare: the pipeline-change bridge, its deals and issues.
   if (change) await changeJson(change, write);
   // With --calibrate: the stage rates and the tables built on them (cli/calibrate.ts).
   for (const [k, v] of Object.entries(extra)) await write(`,"${k}":${JSON.stringify(v, replacer)}`);
-  await write('}\n');
+  out.text('}\n');
+  await sink.write(out.take());
+  await sink.end();
 }

@@ -230,6 +230,14 @@ export function cellJson(v: CellValue | undefined): string {
   return JSON.stringify(v) ?? 'null';
 }
 
+/**
+ * The source cell of deal i in a column: every read of an original cell by
+ * the issue and deal JSON writers goes through here.
+ */
+export function originalCell(store: DealStore, i: number, column: number): CellValue | undefined {
+  return store.original(i)[column];
+}
+
 const STORES = new WeakMap<ForecastResult, DealStore>();
 
 /** The column store behind a result, when the engine made it (not for a result built by hand). */

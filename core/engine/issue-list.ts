@@ -6,8 +6,9 @@
  * Order: row order; a deal's parse issues, then its no-rate issue.
  */
 import { FLAG_NO_RATE } from './parse-rows';
-import { ISSUE_KINDS } from './issues';
-import { cellJson, dateReplacer, dealStoreOf, type DealStore } from './deals';
+import { ISSUE_KINDS, KIND_CODE } from './issues';
+import { dateReplacer, dealStoreOf, originalCell, type DealStore } from './deals';
+import { JsonBytes, jsonBytes } from '../json-bytes';
 import type { DataIssue, ForecastResult } from './types';
 
 /** The name cell's text of an issue (the opportunity, else the account), or null. */
@@ -18,9 +19,6 @@ function nameText(v: unknown): string | null {
 export class IssueList {
   /** Parse issues plus no-rate issues. */
   readonly size: number;
-  /** JSON texts of the problem texts, by text (the frequent ones are one shared string). */
-  private readonly problemJson = new Map<string, string>();
-
   constructor(
     private readonly store: DealStore,
     private readonly headers: readonly string[],
@@ -53,19 +51,19 @@ export class IssueList {
     const { store, headers, nameColumn } = this;
     const p = store.p;
     const list = p.issues;
-    const rowOf = (deal: number) => store.original(deal);
+    const cellOf = (deal: number, column: number) => originalCell(store, deal, column);
     const out: DataIssue[] = new Array<DataIssue>(this.size);
     const column = this.noRateColumn >= 0 ? headers[this.noRateColumn]! : '';
     let j = 0;
     this.each(
       (k) => {
-        out[j++] = list.issue(k, p, rowOf, headers, nameColumn);
+        out[j++] = list.issue(k, p, cellOf, headers, nameColumn);
       },
       (i) => {
         const cur = p.currency[i]!;
         out[j++] = {
           row: p.firstRow + p.source[i]!,
-          opportunity: nameColumn >= 0 ? nameText(rowOf(i)[nameColumn]) : null,
+          opportunity: nameColumn >= 0 ? nameText(cellOf(i, nameColumn)) : null,
           column,
           value: p.currencies.values[cur]!,
           kind: 'no-rate',
@@ -77,76 +75,99 @@ export class IssueList {
     return out;
   }
 
-  private problem(text: string): string {
-    let json = this.problemJson.get(text);
-    if (json === undefined) {
-      json = JSON.stringify(text);
-      if (this.problemJson.size < 10_000) this.problemJson.set(text, json);
-    }
-    return json;
-  }
-
   /**
-   * The issues' JSON, in order, as JSON.stringify writes each DataIssue (dates
-   * as YYYY-MM-DD), in texts of up to `batch` issues joined by commas (join
-   * the texts with commas too): a caller writes them in chunks.
+   * Writes the issues' JSON into out, in order, separated by commas, as
+   * JSON.stringify writes each DataIssue (dates as YYYY-MM-DD); yields
+   * whenever out is full, for the caller to take its bytes and write them.
+   * The constant parts of an issue are bytes made once.
    */
-  *json(batch = 4096): Generator<string> {
+  *write(out: JsonBytes): Generator<void> {
     const { store, headers, nameColumn } = this;
     const p = store.p;
     const list = p.issues;
-    const headerJson = headers.map((h) => JSON.stringify(h));
-    const kindJson = ISSUE_KINDS.map((k) => JSON.stringify(k));
-    const noRateColumn = JSON.stringify(this.noRateColumn >= 0 ? headers[this.noRateColumn]! : '');
-    const name = (deal: number): string => {
-      if (nameColumn < 0) return 'null';
-      const text = nameText(store.original(deal)[nameColumn]);
-      return text === null ? 'null' : JSON.stringify(text);
+    const firstRow = p.firstRow;
+    const source = p.source;
+    const kinds = list.kind;
+    const kept = list.kept;
+    const texts = list.texts;
+    const open = jsonBytes('{"opportunity":');
+    const row = jsonBytes(',"row":');
+    // `,"column":<header>,"value":` by column; the value of an issue with no column is null.
+    const columnValue = headers.map((h) => jsonBytes(`,"column":${JSON.stringify(h)},"value":`));
+    const noColumn = jsonBytes(',"column":"","value":null');
+    // `,"kind":<kind>,"problem":<problem>,"rowKept":<kept>}` by kind, kept and problem text.
+    const tails = ISSUE_KINDS.flatMap(() => [new Map<string, Uint8Array>(), new Map()]);
+    const tail = (kind: number, rowKept: number, problem: string): Uint8Array => {
+      const known = tails[kind * 2 + rowKept]!;
+      let b = known.get(problem);
+      if (b === undefined) {
+        b = jsonBytes(
+          `,"kind":${JSON.stringify(ISSUE_KINDS[kind])},"problem":${JSON.stringify(problem)},"rowKept":${rowKept === 1}}`,
+        );
+        if (known.size < 10_000) known.set(problem, b);
+      }
+      return b;
     };
-    const parseJson = (k: number): string => {
+    const name = (deal: number): void => {
+      const text = nameColumn < 0 ? null : nameText(originalCell(store, deal, nameColumn));
+      if (text === null) out.null();
+      else out.string(text);
+    };
+    const parse = (k: number): void => {
       const deal = list.deal[k]!;
       const c = list.column[k]!;
-      return (
-        `{"opportunity":${name(deal)},"row":${p.firstRow + p.source[deal]!}` +
-        `,"column":${c >= 0 ? headerJson[c]! : '""'}` +
-        `,"value":${c >= 0 ? cellJson(store.original(deal)[c] ?? null) : 'null'}` +
-        `,"kind":${kindJson[list.kind[k]!]!},"problem":${this.problem(list.texts[k]!)}` +
-        `,"rowKept":${list.kept[k] === 1}}`
-      );
+      out.bytes(open);
+      name(deal);
+      out.bytes(row);
+      out.uint(firstRow + source[deal]!);
+      if (c >= 0) {
+        out.bytes(columnValue[c]!);
+        out.cell(originalCell(store, deal, c) ?? null);
+      } else out.bytes(noColumn);
+      out.bytes(tail(kinds[k]!, kept[k]!, texts[k]!));
     };
-    const noRateJson = (i: number): string => {
+    const noRateOpen = jsonBytes('{"row":');
+    const noRateName = jsonBytes(',"opportunity":');
+    const noRateColumn = jsonBytes(
+      `,"column":${JSON.stringify(this.noRateColumn >= 0 ? headers[this.noRateColumn]! : '')},"value":`,
+    );
+    const noRateKind = KIND_CODE.get('no-rate')!;
+    const noRate = (i: number): void => {
       const cur = p.currency[i]!;
-      return (
-        `{"row":${p.firstRow + p.source[i]!},"opportunity":${name(i)}` +
-        `,"column":${noRateColumn},"value":${JSON.stringify(p.currencies.values[cur]!)}` +
-        `,"kind":"no-rate","problem":${this.problem(store.noRateText(cur))},"rowKept":false}`
-      );
+      out.bytes(noRateOpen);
+      out.uint(firstRow + source[i]!);
+      out.bytes(noRateName);
+      name(i);
+      out.bytes(noRateColumn);
+      out.string(p.currencies.values[cur]!);
+      out.bytes(tail(noRateKind, 0, store.noRateText(cur)));
     };
-    let buf = '';
-    let count = 0;
+    const comma = jsonBytes(',');
+    let first = true;
     if (this.size === list.n) {
       for (let k = 0; k < list.n; k++) {
-        buf += (count ? ',' : '') + parseJson(k);
-        if (++count === batch) {
-          yield buf;
-          buf = '';
-          count = 0;
-        }
+        if (first) first = false;
+        else out.bytes(comma);
+        parse(k);
+        if (out.full) yield;
       }
     } else {
       for (let i = 0; i < p.n; i++) {
         const start = p.issueStart[i]!;
         const end = start + p.issueCount[i]!;
-        for (let k = start; k < end; k++) buf += (count++ ? ',' : '') + parseJson(k);
-        if (p.flags[i]! & FLAG_NO_RATE) buf += (count++ ? ',' : '') + noRateJson(i);
-        if (count >= batch) {
-          yield buf;
-          buf = '';
-          count = 0;
+        for (let k = start; k < end; k++) {
+          if (first) first = false;
+          else out.bytes(comma);
+          parse(k);
         }
+        if (p.flags[i]! & FLAG_NO_RATE) {
+          if (first) first = false;
+          else out.bytes(comma);
+          noRate(i);
+        }
+        if (out.full) yield;
       }
     }
-    if (count) yield buf;
   }
 }
 
@@ -165,21 +186,23 @@ export function issueListOf(result: ForecastResult, store: DealStore): IssueList
 }
 
 /**
- * The issues of a result as JSON texts, each a comma-joined batch of issues in
- * order: from the engine's columns while result.issues has not been read or
- * replaced (no DataIssue is built), else from result.issues.
+ * Writes the issues of a result as JSON into out, in order, separated by
+ * commas (the caller writes the brackets); yields whenever out is full, for the
+ * caller to take its bytes and write them. From the engine's columns while
+ * result.issues has not been read or replaced (no DataIssue is built), else
+ * from result.issues.
  */
-export function issueJsonTexts(result: ForecastResult): Iterable<string> {
+export function* writeIssuesJson(result: ForecastResult, out: JsonBytes): Generator<void> {
   const store = dealStoreOf(result);
   const lazy = Object.getOwnPropertyDescriptor(result, 'issues')?.get !== undefined;
-  if (store && lazy) return issueListOf(result, store).json();
-  return (function* () {
-    const list = result.issues;
-    for (let i = 0; i < list.length; i += 4096) {
-      yield list
-        .slice(i, i + 4096)
-        .map((x) => JSON.stringify(x, dateReplacer))
-        .join(',');
-    }
-  })();
+  if (store && lazy) {
+    yield* issueListOf(result, store).write(out);
+    return;
+  }
+  const list = result.issues;
+  for (let i = 0; i < list.length; i++) {
+    if (i) out.text(',');
+    out.text(JSON.stringify(list[i], dateReplacer));
+    if (out.full) yield;
+  }
 }

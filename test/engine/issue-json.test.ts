@@ -1,5 +1,6 @@
-/** issueJsonTexts: the issues' JSON written from the engine's columns is, byte for byte, the JSON of result.issues. */
-import { issueJsonTexts, runForecast, type ForecastResult } from '../../core/engine';
+/** writeIssuesJson: the issues' JSON written from the engine's columns is, byte for byte, the JSON of result.issues. */
+import { writeIssuesJson, runForecast, type ForecastResult } from '../../core/engine';
+import { JsonBytes } from '../../core/json-bytes';
 import { IssueList, issueListOf } from '../../core/engine/issue-list';
 import { dealStoreOf } from '../../core/engine/deals';
 import { SAMPLE_AS_OF, generateSampleSheet } from '../../core/sample';
@@ -17,9 +18,22 @@ function objectsJson(result: ForecastResult): string {
   return `[${texts.join(',')}]`;
 }
 
-const streamed = (texts: Iterable<string>): string => `[${[...texts].join(',')}]`;
+/** The bytes a writer wrote through out (taking them whenever it yields), decoded, in brackets. */
+function streamed(write: (out: JsonBytes) => Iterable<void>, chunk?: number): string {
+  const out = new JsonBytes(chunk);
+  const parts: Uint8Array[] = [];
+  for (const _ of write(out)) {
+    expect(out.full).toBe(true);
+    parts.push(out.take());
+  }
+  parts.push(out.take());
+  return `[${Buffer.concat(parts).toString('utf8')}]`;
+}
 
-describe('issueJsonTexts', () => {
+const issuesJson = (result: ForecastResult, chunk?: number): string =>
+  streamed((out) => writeIssuesJson(result, out), chunk);
+
+describe('writeIssuesJson', () => {
   it.each(['en', 'zh'] as const)(
     'writes the %s sample issues (planted bad rows; no-rate deals in en) as JSON.stringify would',
     (language) => {
@@ -30,14 +44,14 @@ describe('issueJsonTexts', () => {
         segmentBy: [language === 'zh' ? '区域' : 'Region'],
       };
       const fresh = runForecast(sheet, settings);
-      const text = streamed(issueJsonTexts(fresh));
+      const text = issuesJson(fresh);
       const reference = runForecast(sheet, settings);
       expect(reference.issues.length).toBeGreaterThan(10);
       expect(text).toBe(objectsJson(reference));
-      // Batches of 3 issues join into the same text.
+      // Taken in chunks of 64 bytes (an issue split between chunks), the bytes are the same.
       const list = issueListOf(fresh, dealStoreOf(fresh)!);
       expect(list).toBeInstanceOf(IssueList);
-      expect(streamed(list.json(3))).toBe(text);
+      expect(streamed((out) => list.write(out), 64)).toBe(text);
     },
   );
 
@@ -53,7 +67,7 @@ describe('issueJsonTexts', () => {
       ],
     };
     const settings = { asOf: '2026-01-01', baseCurrency: 'USD' };
-    const text = streamed(issueJsonTexts(runForecast(sheet, settings)));
+    const text = issuesJson(runForecast(sheet, settings));
     const reference = runForecast(sheet, settings);
     expect(reference.issues.map((i) => i.kind)).toEqual(
       expect.arrayContaining(['bad-amount', 'slipped', 'no-rate', 'unknown-stage']),
@@ -66,7 +80,7 @@ describe('issueJsonTexts', () => {
     expect(JSON.parse(text)[reference.issues.indexOf(invalid)].value).toBeNull();
     // Once result.issues is read (or replaced), the JSON is written from it.
     reference.issues = reference.issues.slice(0, 1);
-    expect(streamed(issueJsonTexts(reference))).toBe(objectsJson(reference));
-    expect(JSON.parse(streamed(issueJsonTexts(reference)))).toHaveLength(1);
+    expect(issuesJson(reference)).toBe(objectsJson(reference));
+    expect(JSON.parse(issuesJson(reference))).toHaveLength(1);
   });
 });

@@ -16,12 +16,20 @@ export async function runProgram(
   register: readonly ((program: Command) => void)[],
   argv: readonly string[],
 ): Promise<CliRun> {
-  let out = '';
+  // Bytes kept as bytes until the end: a chunk may end inside a character's UTF-8.
+  const out: Buffer[] = [];
   let err = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => {
-    out += String(c);
+  const o = jest.spyOn(process.stdout, 'write').mockImplementation(((
+    c: string | Uint8Array,
+    ...rest: unknown[]
+  ) => {
+    out.push(
+      typeof c === 'string' ? Buffer.from(c) : Buffer.from(c.buffer, c.byteOffset, c.length),
+    );
+    const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+    if (done) process.nextTick(done);
     return true;
-  });
+  }) as typeof process.stdout.write);
   const e = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => {
     err += String(c);
     return true;
@@ -40,7 +48,7 @@ export async function runProgram(
     e.mockRestore();
     process.exitCode = undefined;
   }
-  return { out, err, code };
+  return { out: Buffer.concat(out).toString('utf8'), err, code };
 }
 
 export function cli(...args: string[]): Promise<CliRun> {

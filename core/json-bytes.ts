@@ -1,0 +1,152 @@
+/**
+ * JSON written as UTF-8 bytes straight into a buffer: the command line's
+ * `--json` writes a million-row sheet's issues (and deal records) this way,
+ * with the constant parts made once as bytes, numbers as digits and plain
+ * ASCII strings copied code unit by code unit, without a string per value.
+ * The bytes are exactly the UTF-8 of what JSON.stringify writes: any string
+ * that is not plain ASCII, or needs an escape, goes through JSON.stringify.
+ */
+import type { CellValue } from './cells';
+import { MAX_NUMBER, putNumber, putUint, putUtf8, utf8Bytes } from './bytes';
+
+/** The size at which a JsonBytes is due to be taken (see full). */
+export const JSON_CHUNK = 1 << 20;
+
+const NULL = [110, 117, 108, 108];
+const TRUE = [116, 114, 117, 101];
+const FALSE = [102, 97, 108, 115, 101];
+
+export class JsonBytes {
+  buf: Uint8Array;
+  at = 0;
+  /** Date cells as JSON, by time (a sheet's dates repeat). */
+  private readonly dates = new Map<number, Uint8Array>();
+
+  /**
+   * chunk: the size at which the bytes are due to be taken; size: each
+   * buffer's starting size (it grows as needed).
+   */
+  constructor(
+    private readonly chunk = JSON_CHUNK,
+    private readonly size = chunk + (chunk >> 2),
+  ) {
+    this.buf = new Uint8Array(size);
+  }
+
+  /** True when the bytes so far are due to be taken and written. */
+  get full(): boolean {
+    return this.at >= this.chunk;
+  }
+
+  /** The bytes so far; writing goes on in a new buffer (the one returned is the caller's to keep). */
+  take(): Uint8Array {
+    const out = this.buf.subarray(0, this.at);
+    this.buf = new Uint8Array(this.size);
+    this.at = 0;
+    return out;
+  }
+
+  /** Room for n more bytes. */
+  ensure(n: number): void {
+    if (this.at + n <= this.buf.length) return;
+    const bigger = new Uint8Array(Math.max(this.buf.length * 2, this.at + n));
+    bigger.set(this.buf.subarray(0, this.at));
+    this.buf = bigger;
+  }
+
+  /** Appends text that is already JSON (or part of it) as UTF-8. */
+  text(s: string): void {
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit: encode in place when that surely fits.
+    if (this.at + s.length * 3 > this.buf.length) this.ensure(s.length * 3);
+    this.at = putUtf8(this.buf, this.at, s);
+  }
+
+  /** Appends bytes made once (see jsonBytes). */
+  bytes(b: Uint8Array): void {
+    const n = b.length;
+    if (this.at + n > this.buf.length) this.ensure(n);
+    const buf = this.buf;
+    let at = this.at;
+    if (n > 24) buf.set(b, at);
+    else for (let i = 0; i < n; i++) buf[at + i] = b[i]!;
+    at += n;
+    this.at = at;
+  }
+
+  /** Appends s as JSON.stringify(s) writes it. */
+  string(s: string): void {
+    const n = s.length;
+    if (this.at + n + 2 > this.buf.length) this.ensure(n + 2);
+    const buf = this.buf;
+    let at = this.at;
+    buf[at++] = 34; // "
+    for (let i = 0; i < n; i++) {
+      const ch = s.charCodeAt(i);
+      // Control characters, " and \ are escaped; beyond ASCII is UTF-8 (or an escaped lone surrogate).
+      if (ch < 32 || ch > 126 || ch === 34 || ch === 92) {
+        this.text(JSON.stringify(s));
+        return;
+      }
+      buf[at++] = ch;
+    }
+    buf[at++] = 34;
+    this.at = at;
+  }
+
+  /** Appends a number as JSON.stringify writes it (null for NaN and the infinities). */
+  number(v: number): void {
+    if (this.at + MAX_NUMBER > this.buf.length) this.ensure(MAX_NUMBER);
+    if (v - v === 0) this.at = putNumber(this.buf, this.at, v);
+    else this.ascii(NULL);
+  }
+
+  /** Appends a whole number 0 <= n < 2^53 in decimal digits. */
+  uint(n: number): void {
+    if (this.at + 16 > this.buf.length) this.ensure(16);
+    this.at = putUint(this.buf, this.at, n);
+  }
+
+  null(): void {
+    this.ascii(NULL);
+  }
+
+  boolean(b: boolean): void {
+    this.ascii(b ? TRUE : FALSE);
+  }
+
+  /**
+   * Appends a sheet cell as JSON.stringify writes it with the outputs' date
+   * replacer (dateReplacer): dates as "YYYY-MM-DD", an invalid date as null.
+   */
+  cell(v: CellValue | undefined): void {
+    if (typeof v === 'string') this.string(v);
+    else if (typeof v === 'number') this.number(v);
+    else if (v === null || v === undefined) this.ascii(NULL);
+    else if (typeof v === 'boolean') this.boolean(v);
+    else if (v instanceof Date) this.date(v);
+    else this.text(JSON.stringify(v) ?? 'null');
+  }
+
+  private date(d: Date): void {
+    const t = d.getTime();
+    if (t !== t) {
+      this.ascii(NULL);
+      return;
+    }
+    let b = this.dates.get(t);
+    if (b === undefined) {
+      b = jsonBytes(JSON.stringify(d.toISOString().slice(0, 10)));
+      if (this.dates.size < 100_000) this.dates.set(t, b);
+    }
+    this.bytes(b);
+  }
+
+  private ascii(b: readonly number[]): void {
+    const n = b.length;
+    if (this.at + n > this.buf.length) this.ensure(n);
+    for (let i = 0; i < n; i++) this.buf[this.at++] = b[i]!;
+  }
+}
+
+/** JSON text as UTF-8 bytes, made once (keys, and values a writer repeats). */
+export const jsonBytes = utf8Bytes;
