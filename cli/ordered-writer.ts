@@ -23,17 +23,29 @@ export interface OrderedWriterOptions {
   onClosed?: () => void;
   /** Every chunk through the fallback (it always is for a terminal). */
   throughFallback?: boolean;
+  /** Writes chunks to fd, calling done with the bytes written (default fs.write / fs.writev). */
+  writeFd?: WriteFd;
 }
+
+export type WriteFd = (
+  fd: number,
+  chunks: Uint8Array[],
+  done: (err: NodeJS.ErrnoException | null, written: number) => void,
+) => void;
+
+const fsWriteFd: WriteFd = (fd, chunks, done) => {
+  if (chunks.length === 1) fsWrite(fd, chunks[0]!, 0, chunks[0]!.length, null, done);
+  else fsWritev(fd, chunks, null, done);
+};
 
 /** At most this many buffers per writev (IOV_MAX is 1024 on Linux). */
 const MAX_BUFFERS = 256;
-
-type Errno = NodeJS.ErrnoException | null;
 
 export class OrderedWriter {
   private readonly limit: number;
   private readonly fallback: (chunk: Uint8Array) => Promise<void>;
   private readonly onClosed: () => void;
+  private readonly writeFd: WriteFd;
   /** Chunks not yet handed to a write. */
   private queue: Uint8Array[] = [];
   /** Bytes queued or in a write not yet done. */
@@ -53,6 +65,7 @@ export class OrderedWriter {
     this.limit = options.limit ?? 8 << 20;
     this.fallback = options.fallback ?? stdoutWrite;
     this.onClosed = options.onClosed ?? (() => process.exit(0));
+    this.writeFd = options.writeFd ?? fsWriteFd;
     this.viaFallback = options.throughFallback === true || isatty(fd);
   }
 
@@ -96,12 +109,10 @@ export class OrderedWriter {
       this.throughFallback(batch);
       return;
     }
-    const done = (err: Errno, n: number) => this.written(batch, err, n);
-    if (batch.length === 1) fsWrite(this.fd, batch[0]!, 0, batch[0]!.length, null, done);
-    else fsWritev(this.fd, batch, null, done);
+    this.writeFd(this.fd, batch, (err, n) => this.written(batch, err, n));
   }
 
-  private written(batch: Uint8Array[], err: Errno, n: number): void {
+  private written(batch: Uint8Array[], err: NodeJS.ErrnoException | null, n: number): void {
     if (err) {
       if (err.code === 'EPIPE') {
         this.closed(err);
