@@ -1,0 +1,195 @@
+/**
+ * JsonBytes (core/json-bytes.ts) and the UTF-8 writer under it (core/bytes.ts):
+ * the bytes are exactly the UTF-8 of what JSON.stringify writes, for strings
+ * (ASCII, quotes, backslashes, control characters, any Unicode, lone
+ * surrogates), numbers (-0, 1e21, tiny and huge), dates and every cell kind;
+ * and the issue JSON written as bytes equals JSON.stringify of the DataIssue objects.
+ */
+import fc from 'fast-check';
+import type { CellValue } from '../../core/cells';
+import { putUtf8, utf8Bytes } from '../../core/bytes';
+import { JsonBytes } from '../../core/json-bytes';
+import { runForecast, writeIssuesJson, type ForecastResult } from '../../core/engine';
+
+const decoder = new TextDecoder();
+
+/** What one JsonBytes wrote through put, as bytes (chunks taken along the way joined). */
+function bytesOf(put: (out: JsonBytes) => void, chunk = 16): Buffer {
+  const out = new JsonBytes(chunk, 4);
+  put(out);
+  return Buffer.from(out.take());
+}
+
+/** Dates as YYYY-MM-DD, an invalid date as null: the JSON outputs' replacer. */
+function replacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const raw = this[key];
+  if (raw instanceof Date)
+    return Number.isNaN(raw.getTime()) ? null : raw.toISOString().slice(0, 10);
+  return value;
+}
+
+const expected = (v: unknown): Buffer => Buffer.from(JSON.stringify(v, replacer) ?? 'null', 'utf8');
+
+/** Strings with the characters JSON escapes and UTF-8 encodes differently. */
+const nasty = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'grapheme' }),
+  fc.string({ unit: 'binary' }),
+  fc.string({
+    unit: fc.constantFrom(
+      '"',
+      '\\',
+      '\n',
+      '\u0000',
+      '\u001f',
+      '\u007f',
+      '\u2028',
+      'é',
+      '中',
+      '😀',
+      '\ud800',
+      '\udc00',
+      'a',
+      ' ',
+    ),
+  }),
+);
+
+describe('JsonBytes', () => {
+  it('writes strings as JSON.stringify does, as UTF-8', () => {
+    fc.assert(
+      fc.property(nasty, (s) => {
+        expect(bytesOf((o) => o.string(s)).equals(expected(s))).toBe(true);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('writes numbers as JSON.stringify does (null for NaN and the infinities)', () => {
+    const special = [
+      0,
+      -0,
+      1e21,
+      -1e21,
+      1e-7,
+      5e-324,
+      Number.MAX_VALUE,
+      0.1 + 0.2,
+      123456789.123,
+      NaN,
+      Infinity,
+      -Infinity,
+    ];
+    for (const v of special) expect(bytesOf((o) => o.number(v)).toString()).toBe(JSON.stringify(v));
+    fc.assert(
+      fc.property(fc.double(), (v) => {
+        expect(bytesOf((o) => o.number(v)).toString()).toBe(JSON.stringify(v));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('writes cells as JSON.stringify with the date replacer does', () => {
+    const cell: fc.Arbitrary<CellValue | undefined> = fc.oneof(
+      nasty,
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constant(undefined),
+      fc.date({ min: new Date(Date.UTC(-2000, 0, 1)), max: new Date(Date.UTC(12000, 0, 1)) }),
+      fc.constant(new Date(Number.NaN)),
+    );
+    fc.assert(
+      fc.property(fc.array(cell, { maxLength: 20 }), (cells) => {
+        // Taken in 16-byte chunks along the way: the same bytes.
+        const parts: Uint8Array[] = [];
+        const out = new JsonBytes(16, 4);
+        out.text('[');
+        cells.forEach((c, i) => {
+          if (i) out.text(',');
+          out.cell(c);
+          if (out.full) parts.push(out.take());
+        });
+        out.text(']');
+        parts.push(out.take());
+        const want = expected(cells.map((c) => (c === undefined ? null : c)));
+        expect(Buffer.concat(parts).equals(want)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('writes text as TextEncoder does (a lone surrogate as U+FFFD)', () => {
+    const encoder = new TextEncoder();
+    fc.assert(
+      fc.property(nasty, (s) => {
+        const buf = new Uint8Array(s.length * 3);
+        const end = putUtf8(buf, 0, s);
+        expect(Buffer.from(buf.subarray(0, end)).equals(Buffer.from(encoder.encode(s)))).toBe(true);
+        expect(Buffer.from(utf8Bytes(s)).equals(Buffer.from(encoder.encode(s)))).toBe(true);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
+/** The issues' JSON as bytes, decoded. */
+function issuesJson(result: ForecastResult): string {
+  const out = new JsonBytes(256);
+  const parts: Uint8Array[] = [];
+  for (const _ of writeIssuesJson(result, out)) parts.push(out.take());
+  parts.push(out.take());
+  return `[${decoder.decode(Buffer.concat(parts))}]`;
+}
+
+describe('the issues written as bytes', () => {
+  it('equal JSON.stringify of the DataIssue objects, whatever the cells hold', () => {
+    const name = fc.oneof(nasty, fc.double(), fc.constant(null), fc.constant(''));
+    const amount = fc.oneof(
+      fc.double(),
+      nasty,
+      fc.constant(null),
+      fc.constant(-0),
+      fc.constant(1e21),
+    );
+    const close = fc.oneof(
+      fc.date({ min: new Date(Date.UTC(2000, 0, 1)), max: new Date(Date.UTC(2030, 0, 1)) }),
+      fc.constant(new Date(Number.NaN)),
+      nasty,
+      fc.constant('2025-02-30'),
+    );
+    const stage = fc.constantFrom(
+      'Won',
+      'Lost',
+      'Prospecting',
+      'Commit "x"',
+      '阶段',
+      'Negotiation',
+    );
+    const currency = fc.constantFrom('USD', 'EUR', 'JPY', 'X\\Y', '€');
+    const row = fc.tuple(name, stage, amount, close, currency);
+    const kinds = new Set<string>();
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 30 }), nasty, (rows, header) => {
+        const sheet = {
+          name: 'Deals',
+          values: [
+            [`Opportunity ${header}`, 'Stage', 'Amount', 'Close Date', 'Currency'],
+            ...rows,
+          ] as CellValue[][],
+        };
+        const settings = { asOf: '2026-01-01', baseCurrency: 'USD', rates: [['EUR', 1.1]] };
+        const streamed = issuesJson(runForecast(sheet, settings));
+        const reference = runForecast(sheet, settings);
+        for (const x of reference.issues) kinds.add(x.kind);
+        expect(streamed).toBe(
+          `[${reference.issues.map((x) => JSON.stringify(x, replacer)).join(',')}]`,
+        );
+      }),
+      { numRuns: 300 },
+    );
+    expect([...kinds]).toEqual(
+      expect.arrayContaining(['bad-amount', 'bad-date', 'slipped', 'no-rate', 'unknown-stage']),
+    );
+  });
+});
