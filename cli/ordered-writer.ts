@@ -23,6 +23,8 @@ export interface OrderedWriterOptions {
   onClosed?: () => void;
   /** Every chunk through the fallback (it always is for a terminal). */
   throughFallback?: boolean;
+  /** Called with each chunk once it is written (its buffer may then be used again). */
+  written?: (chunk: Uint8Array) => void;
   /** Writes chunks to fd, calling done with the bytes written (default fs.write / fs.writev). */
   writeFd?: WriteFd;
 }
@@ -46,6 +48,7 @@ export class OrderedWriter {
   private readonly fallback: (chunk: Uint8Array) => Promise<void>;
   private readonly onClosed: () => void;
   private readonly writeFd: WriteFd;
+  private readonly release: (chunk: Uint8Array) => void;
   /** Chunks not yet handed to a write. */
   private queue: Uint8Array[] = [];
   /** Bytes queued or in a write not yet done. */
@@ -66,6 +69,7 @@ export class OrderedWriter {
     this.fallback = options.fallback ?? stdoutWrite;
     this.onClosed = options.onClosed ?? (() => process.exit(0));
     this.writeFd = options.writeFd ?? fsWriteFd;
+    this.release = options.written ?? (() => undefined);
     this.viaFallback = options.throughFallback === true || isatty(fd);
   }
 
@@ -128,7 +132,10 @@ export class OrderedWriter {
     this.done(n);
     let left = n;
     let k = 0;
-    while (k < batch.length && left >= batch[k]!.length) left -= batch[k++]!.length;
+    while (k < batch.length && left >= batch[k]!.length) {
+      left -= batch[k]!.length;
+      this.release(batch[k++]!);
+    }
     const rest = batch.slice(k);
     if (left > 0) rest[0] = rest[0]!.subarray(left);
     this.next(rest);
@@ -140,6 +147,7 @@ export class OrderedWriter {
     const all = batch.length === 1 ? batch[0]! : Buffer.concat(batch);
     this.fallback(all).then(
       () => {
+        for (const b of batch) this.release(b);
         this.done(n);
         this.next([]);
       },

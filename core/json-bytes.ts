@@ -19,6 +19,8 @@ const FALSE = [102, 97, 108, 115, 101];
 export class JsonBytes {
   buf: Uint8Array;
   at = 0;
+  /** Buffers given back, for take() to use again. */
+  private readonly free: Uint8Array[] = [];
   /** Date cells as JSON, by time (a sheet's dates repeat). */
   private readonly dates = new Map<number, Uint8Array>();
 
@@ -41,9 +43,19 @@ export class JsonBytes {
   /** The bytes so far; writing goes on in a new buffer (the one returned is the caller's to keep). */
   take(): Uint8Array {
     const out = this.buf.subarray(0, this.at);
-    this.buf = new Uint8Array(this.size);
+    this.buf = this.free.pop() ?? new Uint8Array(this.size);
     this.at = 0;
     return out;
+  }
+
+  /**
+   * Gives back the buffer of a chunk taken before, once its bytes are written
+   * and nothing reads it any more: a later take() starts a new buffer in it
+   * (a fresh one would be zeroed and faulted in, page by page).
+   */
+  give(chunk: Uint8Array): void {
+    if (chunk.buffer.byteLength === this.size && this.free.length < 16 && chunk.byteOffset === 0)
+      this.free.push(new Uint8Array(chunk.buffer));
   }
 
   /** Room for n more bytes. */
@@ -67,7 +79,7 @@ export class JsonBytes {
     if (this.at + n > this.buf.length) this.ensure(n);
     const buf = this.buf;
     let at = this.at;
-    if (n > 24) buf.set(b, at);
+    if (n > 8) buf.set(b, at);
     else for (let i = 0; i < n; i++) buf[at + i] = b[i]!;
     at += n;
     this.at = at;

@@ -39,8 +39,8 @@ export async function printJson(
 ): Promise<void> {
   // Everything goes through one byte buffer, taken in chunks of about 1 MB and
   // written in order by the ordered writer while the next chunk is made.
-  const sink = stdoutWriter();
   const out = new JsonBytes();
+  const sink = stdoutWriter({ written: (chunk) => out.give(chunk) });
   const flush = async (): Promise<void> => {
     if (out.full) await sink.write(out.take());
   };

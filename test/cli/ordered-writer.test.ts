@@ -108,11 +108,20 @@ describe('OrderedWriter', () => {
             call % every === every - 1 ? 'EAGAIN' : Math.max(1, (bytes >> 1) + (call % 7)),
           );
           const fb = fallbackInto(fd.log);
+          // Each chunk is handed back once, in order, after its last byte is written.
+          let released = 0;
+          let through = 0;
+          const written = (c: Uint8Array) => {
+            expect(c.buffer === chunks[released]!.buffer).toBe(true);
+            through += chunks[released++]!.length;
+            expect(concat(fd.log).length).toBeGreaterThanOrEqual(through);
+          };
           await writeAll(
-            new OrderedWriter(9, { limit, writeFd: fd.writeFd, fallback: fb.fallback }),
+            new OrderedWriter(9, { limit, writeFd: fd.writeFd, fallback: fb.fallback, written }),
             chunks,
           );
           expect(concat(fd.log).equals(concat(chunks))).toBe(true);
+          expect(released).toBe(chunks.length);
         },
       ),
       { numRuns: 150 },

@@ -119,6 +119,32 @@ describe('JsonBytes', () => {
     );
   });
 
+  it('takes chunks into buffers given back, and never into one still held', () => {
+    const out = new JsonBytes(8, 10);
+    out.text('abcdefghij');
+    const first = out.take();
+    out.text('0123456789');
+    const second = out.take();
+    expect(first.buffer === second.buffer).toBe(false);
+    out.give(first);
+    out.text('ABCDEFGHIJ');
+    const third = out.take();
+    out.text('KLMNOPQRST');
+    const fourth = out.take();
+    // The buffer after the one in use when first was given back.
+    expect(fourth.buffer === first.buffer).toBe(true);
+    expect([second, third].some((c) => c.buffer === first.buffer)).toBe(false);
+    expect(decoder.decode(second)).toBe('0123456789');
+    expect(decoder.decode(third)).toBe('ABCDEFGHIJ');
+    expect(decoder.decode(fourth)).toBe('KLMNOPQRST');
+    // A buffer that grew past the size is not kept.
+    out.text('x'.repeat(50));
+    const big = out.take();
+    out.give(big);
+    out.text('y');
+    expect(out.take().buffer === big.buffer).toBe(false);
+  });
+
   it('writes text as TextEncoder does (a lone surrogate as U+FFFD)', () => {
     const encoder = new TextEncoder();
     fc.assert(

@@ -23,9 +23,7 @@ export async function runProgram(
     c: string | Uint8Array,
     ...rest: unknown[]
   ) => {
-    out.push(
-      typeof c === 'string' ? Buffer.from(c) : Buffer.from(c.buffer, c.byteOffset, c.length),
-    );
+    out.push(Buffer.from(c));
     const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
     if (done) process.nextTick(done);
     return true;
