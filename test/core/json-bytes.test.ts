@@ -120,7 +120,7 @@ describe('JsonBytes', () => {
   });
 
   it('takes chunks into buffers given back, and never into one still held', () => {
-    const out = new JsonBytes(8, 10);
+    const out = new JsonBytes(8, 64);
     out.text('abcdefghij');
     const first = out.take();
     out.text('0123456789');
