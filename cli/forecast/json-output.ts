@@ -5,7 +5,7 @@
  * straight from the engine's columns.
  */
 import type { ChangeResult } from '../../core/change';
-import { dealJsonTexts, writeIssuesJson, type ForecastResult } from '../../core/engine';
+import { writeDealsJson, writeIssuesJson, type ForecastResult } from '../../core/engine';
 import { JsonBytes } from '../../core/json-bytes';
 import { changeJson } from '../compare';
 import { stdoutWriter } from '../ordered-writer';
@@ -58,13 +58,8 @@ export async function printJson(
   };
   await write(`{"mapping":${JSON.stringify(mapping, replacer)}`);
   if (withDeals) {
-    await write(',"deals":[');
-    const deals = dealJsonTexts(result);
-    for (let i = 0; i < deals.size; i++) {
-      if (i) out.text(',');
-      out.text(deals.json(i));
-      await flush();
-    }
+    out.text(',"deals":[');
+    for (const _ of writeDealsJson(result, out)) await sink.write(out.take());
     await write(']');
   }
   // Element by element: a million issues would not fit in one string either.

@@ -5,6 +5,7 @@
  * (core/engine/tables/funnel-data.ts).
  */
 import type { CellValue } from '../cells';
+import { JsonBytes, jsonBytes } from '../json-bytes';
 import { clean } from '../money';
 import { FORECAST_CATEGORIES, LADDER_STAGES } from '../stages';
 import { dateOfDay, isoOfDay } from '../read/date';
@@ -122,87 +123,112 @@ export class DealStore {
     };
   }
 
-  private readonly dayTexts = new Map<number, string>();
+  /** Days as JSON bytes ("YYYY-MM-DD"), each made once. */
+  private readonly dayBytes = new Map<number, Uint8Array>();
 
   /** A day as JSON: "YYYY-MM-DD", or null. */
-  private dayJson(day: number): string {
-    if (Number.isNaN(day)) return 'null';
-    let t = this.dayTexts.get(day);
-    if (t === undefined) this.dayTexts.set(day, (t = `"${isoOfDay(day)}"`));
-    return t;
+  private day(day: number, out: JsonBytes): void {
+    if (day !== day) {
+      out.null();
+      return;
+    }
+    let b = this.dayBytes.get(day);
+    if (b === undefined) this.dayBytes.set(day, (b = jsonBytes(`"${isoOfDay(day)}"`)));
+    out.bytes(b);
   }
 
-  /** JSON of the strings of the interned lists (stages, owners, periods...), each made once. */
-  private readonly jsonTexts = new Map<readonly string[], string[]>();
+  /** JSON bytes of the strings of the interned lists (stages, owners, periods...), each made once. */
+  private readonly listBytes = new Map<readonly string[], Uint8Array[]>();
 
-  private jsonAt(list: readonly string[], k: number): string {
-    let texts = this.jsonTexts.get(list);
-    if (!texts) this.jsonTexts.set(list, (texts = []));
-    return texts[k] ?? (texts[k] = JSON.stringify(list[k]!));
+  /** list[k] as JSON, or null for k < 0. */
+  private at(list: readonly string[], k: number, out: JsonBytes): void {
+    if (k < 0) {
+      out.null();
+      return;
+    }
+    let bytes = this.listBytes.get(list);
+    if (!bytes) this.listBytes.set(list, (bytes = []));
+    out.bytes(bytes[k] ?? (bytes[k] = jsonBytes(JSON.stringify(list[k]!))));
   }
 
-  private readonly fiscalTexts = new Map<number, string>();
+  private readonly fiscalBytes = new Map<number, Uint8Array>();
 
   /** The fiscal year and quarter members of a deal's JSON, by close day. */
-  private fiscalJson(close: number): string {
-    if (close !== close) return ',"fiscalYear":null,"fiscalQuarter":null';
-    let t = this.fiscalTexts.get(close);
-    if (t === undefined) {
-      t = `,"fiscalYear":${JSON.stringify(this.names.fiscalYear(close))},"fiscalQuarter":${JSON.stringify(this.names.fiscalQuarter(close))}`;
-      this.fiscalTexts.set(close, t);
+  private fiscal(close: number, out: JsonBytes): void {
+    let b = this.fiscalBytes.get(close);
+    if (b === undefined) {
+      b = jsonBytes(
+        close !== close
+          ? ',"fiscalYear":null,"fiscalQuarter":null'
+          : `,"fiscalYear":${JSON.stringify(this.names.fiscalYear(close))},"fiscalQuarter":${JSON.stringify(this.names.fiscalQuarter(close))}`,
+      );
+      this.fiscalBytes.set(close, b);
     }
-    return t;
+    out.bytes(b);
   }
 
   /**
-   * Deal i as the JSON text of deal(i) (dates as YYYY-MM-DD, original values
-   * keyed by header), written without building the record: a million deals
-   * stream to stdout without a million objects. keys: the JSON of each
-   * distinct header, with the column whose value it shows (the last of equal headers).
+   * Deal i as the JSON of deal(i) (dates as YYYY-MM-DD, original values keyed
+   * by header), written as bytes into out without building the record: a
+   * million deals stream to stdout without a million objects or strings.
    */
-  json(i: number, keys: readonly { key: string; column: number }[]): string {
+  writeJson(i: number, keys: DealKeys, out: JsonBytes): void {
     const p = this.p;
     const prob = p.probability[i]!;
     const known = prob === prob;
     const isCounted = this.counted[i] === 1;
     const close = dayOf(p.closeDay, i);
     const tier = this.pyramid.tierOfDeal(i);
-    const label = p.stageLabel[i]!;
     const cur = p.currency[i]!;
     const src = p.amount[i]!;
     const flags = p.flags[i]!;
-    const row = this.original(i);
-    let original = '{';
-    for (let k = 0; k < keys.length; k++) {
-      const { key, column } = keys[k]!;
-      original += `${k ? ',' : ''}${key}:${cellJson(row[column])}`;
-    }
-    original += '}';
-    const at = (list: readonly string[], k: number): string => this.jsonAt(list, k);
-    return (
-      `{"row":${p.firstRow + p.source[i]!},"original":${original}` +
-      `,"amount":${isCounted ? numberJson(this.amount[i]!) : 'null'}` +
-      `,"currency":${cur >= 0 ? at(p.currencies.values, cur) : this.base === null ? 'null' : JSON.stringify(this.base)}` +
-      `,"stage":${known ? at(ladderNames, p.ladder[i]!) : 'null'}` +
-      `,"stageLabel":${label >= 0 ? at(p.stageLabels.values, label) : 'null'}` +
-      `,"probability":${known ? numberJson(prob) : 'null'}` +
-      `,"weighted":${isCounted ? numberJson(cleanMoney(this.amount[i]! * prob)) : 'null'}` +
-      `,"category":${known ? at(categoryNames, p.category[i]!) : 'null'}` +
-      `,"status":${known ? at(statusNames, p.status[i]!) : 'null'}` +
-      `,"closeDate":${this.dayJson(close)}` +
-      `,"createdDate":${this.dayJson(dayOf(p.createdDay, i))}` +
-      `,"period":${at(this.periodLabels, this.period[i]!)}` +
-      this.fiscalJson(close) +
-      `,"account":${p.account[i]! >= 0 ? at(p.accounts.values, p.account[i]!) : 'null'}` +
-      `,"owner":${p.owner[i]! >= 0 ? at(p.owners.values, p.owner[i]!) : 'null'}` +
-      `,"tier":${tier < this.pyramid.labels.length ? at(this.pyramid.labels, tier) : 'null'}` +
-      `,"slipped":${(flags & flagSlipped) !== 0}` +
-      `,"issues":${JSON.stringify(this.issuesText(i))}` +
-      `,"counted":${isCounted}` +
-      `,"sourceAmount":${src === src ? numberJson(src) : 'null'}` +
-      `,"lastActivity":${this.hasLastActivity ? this.dayJson(dayOf(p.lastActivityDay, i)) : 'null'}` +
-      `,"stale":${(flags & flagStale) !== 0}}`
-    );
+    const k = DEAL_KEYS;
+    out.bytes(k.row);
+    out.uint(p.firstRow + p.source[i]!);
+    writeOriginal(keys, (column) => originalCell(this, i, column), out);
+    out.bytes(k.amount);
+    if (isCounted) out.number(this.amount[i]!);
+    else out.null();
+    out.bytes(k.currency);
+    if (cur >= 0) this.at(p.currencies.values, cur, out);
+    else if (this.base === null) out.null();
+    else out.string(this.base);
+    out.bytes(k.stage);
+    this.at(ladderNames, known ? p.ladder[i]! : -1, out);
+    out.bytes(k.stageLabel);
+    this.at(p.stageLabels.values, p.stageLabel[i]!, out);
+    out.bytes(k.probability);
+    if (known) out.number(prob);
+    else out.null();
+    out.bytes(k.weighted);
+    if (isCounted) out.number(cleanMoney(this.amount[i]! * prob));
+    else out.null();
+    out.bytes(k.category);
+    this.at(categoryNames, known ? p.category[i]! : -1, out);
+    out.bytes(k.status);
+    this.at(statusNames, known ? p.status[i]! : -1, out);
+    out.bytes(k.closeDate);
+    this.day(close, out);
+    out.bytes(k.createdDate);
+    this.day(dayOf(p.createdDay, i), out);
+    out.bytes(k.period);
+    this.at(this.periodLabels, this.period[i]!, out);
+    this.fiscal(close, out);
+    out.bytes(k.account);
+    this.at(p.accounts.values, p.account[i]!, out);
+    out.bytes(k.owner);
+    this.at(p.owners.values, p.owner[i]!, out);
+    out.bytes(k.tier);
+    this.at(this.pyramid.labels, tier < this.pyramid.labels.length ? tier : -1, out);
+    out.bytes((flags & flagSlipped) !== 0 ? k.slippedIssues : k.notSlippedIssues);
+    out.string(this.issuesText(i));
+    out.bytes(isCounted ? k.countedSource : k.notCountedSource);
+    if (src === src) out.number(src);
+    else out.null();
+    out.bytes(k.lastActivity);
+    if (this.hasLastActivity) this.day(dayOf(p.lastActivityDay, i), out);
+    else out.null();
+    out.bytes((flags & flagStale) !== 0 ? k.staleEnd : k.freshEnd);
   }
 
   all(): DealRecord[] {
@@ -212,22 +238,72 @@ export class DealStore {
   }
 }
 
-/** A number as JSON.stringify writes it (null where JSON has no number). */
-function numberJson(x: number): string {
-  return Number.isFinite(x) ? String(x) : 'null';
+/** The constant parts of a deal's JSON, as bytes. */
+const DEAL_KEYS = {
+  row: jsonBytes('{"row":'),
+  amount: jsonBytes(',"amount":'),
+  currency: jsonBytes(',"currency":'),
+  stage: jsonBytes(',"stage":'),
+  stageLabel: jsonBytes(',"stageLabel":'),
+  probability: jsonBytes(',"probability":'),
+  weighted: jsonBytes(',"weighted":'),
+  category: jsonBytes(',"category":'),
+  status: jsonBytes(',"status":'),
+  closeDate: jsonBytes(',"closeDate":'),
+  createdDate: jsonBytes(',"createdDate":'),
+  period: jsonBytes(',"period":'),
+  account: jsonBytes(',"account":'),
+  owner: jsonBytes(',"owner":'),
+  tier: jsonBytes(',"tier":'),
+  slippedIssues: jsonBytes(',"slipped":true,"issues":'),
+  notSlippedIssues: jsonBytes(',"slipped":false,"issues":'),
+  countedSource: jsonBytes(',"counted":true,"sourceAmount":'),
+  notCountedSource: jsonBytes(',"counted":false,"sourceAmount":'),
+  lastActivity: jsonBytes(',"lastActivity":'),
+  staleEnd: jsonBytes(',"stale":true}'),
+  freshEnd: jsonBytes(',"stale":false}'),
+};
+
+/**
+ * The distinct headers of a sheet as the keys of a deal's `original` object:
+ * `,"original":{"key":` for the first and `,"key":` for the others, each with
+ * the column whose value it shows (the last of equal headers).
+ */
+type DealKeys = readonly { key: Uint8Array; column: number }[];
+
+function headerKeys(headers: readonly string[]): DealKeys {
+  const at = new Map<string, number>();
+  headers.forEach((h, c) => at.set(h, c));
+  const seen = new Set<string>();
+  const keys: { key: Uint8Array; column: number }[] = [];
+  for (const h of headers) {
+    if (seen.has(h)) continue;
+    seen.add(h);
+    const key = `${keys.length ? ',' : ',"original":{'}${JSON.stringify(h)}:`;
+    keys.push({ key: jsonBytes(key), column: at.get(h)! });
+  }
+  return keys;
 }
 
-/** A source cell as JSON, as JSON.stringify with the CLI's date replacer writes it. */
-export function cellJson(v: CellValue | undefined): string {
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'number') return numberJson(v);
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (v instanceof Date) {
-    const t = v.getTime();
-    return t === t ? `"${v.toISOString().slice(0, 10)}"` : 'null';
+const ORIGINAL_EMPTY = jsonBytes(',"original":{}');
+const OBJECT_END = jsonBytes('}');
+
+/** The `,"original":{...}` member of a deal's JSON: each key with its column's cell. */
+function writeOriginal(
+  keys: DealKeys,
+  cell: (column: number) => CellValue | undefined,
+  out: JsonBytes,
+): void {
+  if (keys.length === 0) {
+    out.bytes(ORIGINAL_EMPTY);
+    return;
   }
-  return JSON.stringify(v) ?? 'null';
+  for (let k = 0; k < keys.length; k++) {
+    const { key, column } = keys[k]!;
+    out.bytes(key);
+    out.cell(cell(column));
+  }
+  out.bytes(OBJECT_END);
 }
 
 /**
@@ -298,20 +374,6 @@ export function attachDeals(
   return full;
 }
 
-/** Distinct headers as JSON keys, each with the column it shows (the last of equal headers). */
-function headerKeys(headers: readonly string[]): { key: string; column: number }[] {
-  const at = new Map<string, number>();
-  headers.forEach((h, c) => at.set(h, c));
-  const seen = new Set<string>();
-  const keys: { key: string; column: number }[] = [];
-  for (const h of headers) {
-    if (seen.has(h)) continue;
-    seen.add(h);
-    keys.push({ key: JSON.stringify(h), column: at.get(h)! });
-  }
-  return keys;
-}
-
 /** Dates as YYYY-MM-DD, as the JSON outputs write them. */
 export function dateReplacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
   const raw = this[key];
@@ -321,25 +383,37 @@ export function dateReplacer(this: Record<string, unknown>, key: string, value: 
 }
 
 /**
- * The deals of a result as JSON texts, one per deal in order: each the JSON of
- * its DealRecord with `original` keyed by header. From the engine's columns
- * when it kept them (no DealRecord is built), else from result.deals.
+ * Writes the deals of a result as JSON into out, in order, separated by commas
+ * (the caller writes the brackets): each the JSON of its DealRecord with
+ * `original` keyed by header. Yields whenever out is full, for the caller to
+ * take its bytes and write them. From the engine's columns when it kept them
+ * (no DealRecord is built), else from result.deals.
  */
-export function dealJsonTexts(result: ForecastResult): { size: number; json(i: number): string } {
+export function* writeDealsJson(result: ForecastResult, out: JsonBytes): Generator<void> {
   const keys = headerKeys(result.mapping.headers);
   const store = STORES.get(result);
-  if (store) return { size: store.size, json: (i) => store.json(i, keys) };
+  if (store) {
+    for (let i = 0; i < store.size; i++) {
+      if (i) out.text(',');
+      store.writeJson(i, keys, out);
+      if (out.full) yield;
+    }
+    return;
+  }
   const deals = result.deals;
-  return {
-    size: deals.length,
-    json: (i) => {
-      const d = deals[i]!;
-      let original = '{';
-      keys.forEach(({ key, column }, k) => {
-        original += `${k ? ',' : ''}${key}:${cellJson(d.original[column])}`;
-      });
-      const text = JSON.stringify({ ...d, original: null }, dateReplacer);
-      return text.replace('"original":null', `"original":${original}}`);
-    },
-  };
+  for (let i = 0; i < deals.length; i++) {
+    const d = deals[i]!;
+    if (i) out.text(',');
+    // The record as JSON.stringify writes it, its original object keyed by header in place of null.
+    const text = JSON.stringify({ ...d, original: null }, dateReplacer);
+    const at = text.indexOf(',"original":null');
+    if (at < 0) {
+      out.text(text);
+      continue;
+    }
+    out.text(text.slice(0, at));
+    writeOriginal(keys, (column) => d.original[column], out);
+    out.text(text.slice(at + ',"original":null'.length));
+    if (out.full) yield;
+  }
 }

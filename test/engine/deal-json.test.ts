@@ -1,5 +1,11 @@
-/** dealJsonTexts: each deal's JSON written from the engine's columns equals the JSON of its DealRecord. */
-import { dealJsonTexts, runForecast, type DealRecord } from '../../core/engine';
+/** writeDealsJson: each deal's JSON written from the engine's columns equals the JSON of its DealRecord. */
+import {
+  runForecast,
+  writeDealsJson,
+  type DealRecord,
+  type ForecastResult,
+} from '../../core/engine';
+import { JsonBytes } from '../../core/json-bytes';
 import { SAMPLE_AS_OF, SAMPLE_RATES, generateSampleSheet } from '../../core/sample';
 
 /** What the command line printed for a deal before: the record with `original` keyed by header. */
@@ -14,7 +20,16 @@ function recordJson(d: DealRecord, headers: string[]): unknown {
   );
 }
 
-describe('dealJsonTexts', () => {
+/** The deals' JSON as writeDealsJson writes it (in chunks of `chunk` bytes), decoded, in brackets. */
+function dealsText(result: ForecastResult, chunk = 4096): string {
+  const out = new JsonBytes(chunk);
+  const parts: Uint8Array[] = [];
+  for (const _ of writeDealsJson(result, out)) parts.push(out.take());
+  parts.push(out.take());
+  return `[${Buffer.concat(parts).toString('utf8')}]`;
+}
+
+describe('writeDealsJson', () => {
   it.each(['en', 'zh'] as const)(
     'matches the DealRecords of the %s sample, deal by deal',
     (language) => {
@@ -24,14 +39,15 @@ describe('dealJsonTexts', () => {
         rates: SAMPLE_RATES,
         segmentBy: [language === 'zh' ? '区域' : 'Region'],
       };
-      const texts = dealJsonTexts(runForecast(sheet, settings));
+      const text = dealsText(runForecast(sheet, settings));
+      const deals = JSON.parse(text) as unknown[];
       const reference = runForecast(sheet, settings);
-      expect(texts.size).toBe(reference.deals.length);
-      for (let i = 0; i < texts.size; i++) {
-        expect(JSON.parse(texts.json(i))).toEqual(
-          recordJson(reference.deals[i]!, reference.mapping.headers),
-        );
-      }
+      expect(deals).toHaveLength(reference.deals.length);
+      deals.forEach((deal, i) =>
+        expect(deal).toEqual(recordJson(reference.deals[i]!, reference.mapping.headers)),
+      );
+      // Byte for byte what the DealRecords give through JSON.stringify (a result whose deals are plain records).
+      expect(dealsText({ ...reference, deals: reference.deals }, 100)).toBe(text);
     },
   );
 
@@ -46,8 +62,7 @@ describe('dealJsonTexts', () => {
       },
       { asOf: '2026-01-01' },
     );
-    const texts = dealJsonTexts(result);
-    const deal = JSON.parse(texts.json(0));
+    const deal = JSON.parse(dealsText(result))[0];
     expect(Object.keys(deal.original)).toEqual([
       'Stage',
       'Amount',
@@ -59,7 +74,7 @@ describe('dealJsonTexts', () => {
     expect(JSON.stringify(deal.original)).toContain('"__proto__":"x"');
     // A result whose deals were replaced by hand is written from its records.
     const edited = { ...result, deals: result.deals.map((d) => ({ ...d, owner: 'Ann' })) };
-    const fromRecords = JSON.parse(dealJsonTexts(edited).json(0));
+    const fromRecords = JSON.parse(dealsText(edited))[0];
     expect(fromRecords).toMatchObject({ owner: 'Ann', original: { 'Note (2)': 'second' } });
     expect(Object.keys(fromRecords.original)).toContain('__proto__');
   });
