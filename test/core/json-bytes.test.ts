@@ -9,7 +9,12 @@ import fc from 'fast-check';
 import type { CellValue } from '../../core/cells';
 import { putUtf8, utf8Bytes } from '../../core/bytes';
 import { JsonBytes } from '../../core/json-bytes';
-import { runForecast, writeIssuesJson, type ForecastResult } from '../../core/engine';
+import {
+  runForecast,
+  writeDealsJson,
+  writeIssuesJson,
+  type ForecastResult,
+} from '../../core/engine';
 
 const decoder = new TextDecoder();
 
@@ -159,17 +164,20 @@ describe('JsonBytes', () => {
   });
 });
 
-/** The issues' JSON as bytes, decoded. */
-function issuesJson(result: ForecastResult): string {
+/** What a writer wrote through out (in chunks of 256 bytes), decoded, in brackets. */
+function written(write: (out: JsonBytes) => Iterable<void>): string {
   const out = new JsonBytes(256);
   const parts: Uint8Array[] = [];
-  for (const _ of writeIssuesJson(result, out)) parts.push(out.take());
+  for (const _ of write(out)) parts.push(out.take());
   parts.push(out.take());
   return `[${decoder.decode(Buffer.concat(parts))}]`;
 }
 
-describe('the issues written as bytes', () => {
-  it('equal JSON.stringify of the DataIssue objects, whatever the cells hold', () => {
+const issuesJson = (result: ForecastResult) => written((out) => writeIssuesJson(result, out));
+const dealsJson = (result: ForecastResult) => written((out) => writeDealsJson(result, out));
+
+describe('the issues and deals written as bytes', () => {
+  it('equal JSON.stringify of the DataIssue objects and DealRecords, whatever the cells hold', () => {
     const name = fc.oneof(nasty, fc.double(), fc.constant(null), fc.constant(''));
     const amount = fc.oneof(
       fc.double(),
@@ -205,8 +213,12 @@ describe('the issues written as bytes', () => {
           ] as CellValue[][],
         };
         const settings = { asOf: '2026-01-01', baseCurrency: 'USD', rates: [['EUR', 1.1]] };
-        const streamed = issuesJson(runForecast(sheet, settings));
+        const fresh = runForecast(sheet, settings);
+        const streamed = issuesJson(fresh);
+        const deals = dealsJson(fresh);
         const reference = runForecast(sheet, settings);
+        // The deals from the columns are, byte for byte, the deal records through JSON.stringify.
+        expect(deals).toBe(dealsJson({ ...reference, deals: reference.deals }));
         for (const x of reference.issues) kinds.add(x.kind);
         expect(streamed).toBe(
           `[${reference.issues.map((x) => JSON.stringify(x, replacer)).join(',')}]`,
