@@ -1,8 +1,10 @@
 /**
  * `forecast --json`: one JSON object streamed to stdout. By default the tables
  * (mapping, forecast, funnel, tiers, reps, issues, and with --compare the
- * change tables); with --deals also every deal record, written in chunks
- * straight from the engine's columns.
+ * change tables); with --deals also every deal record. The deals and issues
+ * are written as JSON bytes straight from the engine's columns, everything in
+ * chunks of about 1 MB that an ordered writer hands to the kernel on libuv's
+ * thread pool while the next chunk is made (cli/ordered-writer.ts).
  */
 import type { ChangeResult } from '../../core/change';
 import { writeDealsJson, writeIssuesJson, type ForecastResult } from '../../core/engine';
