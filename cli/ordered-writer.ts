@@ -194,7 +194,10 @@ export class OrderedWriter {
  */
 export function stdoutWriter(options: OrderedWriterOptions = {}): OrderedWriter {
   const replaced = Object.prototype.hasOwnProperty.call(process.stdout, 'write');
-  return new OrderedWriter(1, { ...options, throughFallback: replaced });
+  return new OrderedWriter(1, {
+    ...options,
+    throughFallback: options.throughFallback === true || replaced,
+  });
 }
 
 /** Bytes through process.stdout, resolved once written. */
