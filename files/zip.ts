@@ -18,6 +18,18 @@ export interface Deflater {
 export type DeflaterFactory = () => Deflater;
 export type Crc32 = (bytes: Uint8Array, previous: number) => number;
 
+/**
+ * One entry's CRC-32 and DEFLATE done elsewhere (the command line's worker
+ * thread), which also writes the compressed bytes itself: in order after every
+ * byte the sink was given before, and before any it is given after. push and
+ * finish tell how many compressed bytes were written since the last call; finish
+ * also the entry's CRC-32.
+ */
+export interface EntryCompressor {
+  push(chunk: Uint8Array): Promise<number>;
+  finish(): Promise<{ written: number; crc: number }>;
+}
+
 /** A file larger than the classic ZIP format holds (4 GiB per part or in all). */
 export class ZipSizeError extends Error {}
 
@@ -79,6 +91,8 @@ interface Written {
 export interface ZipOptions {
   deflater?: DeflaterFactory;
   crc32?: Crc32;
+  /** Instead of deflater and crc32: entries compressed and written by another party (EntryCompressor). */
+  compressor?: () => EntryCompressor;
 }
 
 export class ZipWriter {
@@ -86,6 +100,7 @@ export class ZipWriter {
   private readonly done: Written[] = [];
   private readonly deflater: DeflaterFactory;
   private readonly crc: Crc32;
+  private readonly compressor: (() => EntryCompressor) | undefined;
   private readonly encoder = new TextEncoder();
 
   constructor(
@@ -94,14 +109,20 @@ export class ZipWriter {
   ) {
     this.deflater = options.deflater ?? streamDeflater;
     this.crc = options.crc32 ?? crc32;
+    this.compressor = options.compressor;
+  }
+
+  /** n more bytes in the zip (written or about to be). */
+  private advance(n: number): void {
+    this.offset += n;
+    if (this.offset > LIMIT) {
+      throw new ZipSizeError('the workbook would exceed 4 GiB, more than the XLSX format holds.');
+    }
   }
 
   private async emit(bytes: Uint8Array): Promise<void> {
     if (bytes.length === 0) return;
-    this.offset += bytes.length;
-    if (this.offset > LIMIT) {
-      throw new ZipSizeError('the workbook would exceed 4 GiB, more than the XLSX format holds.');
-    }
+    this.advance(bytes.length);
     await this.sink.write(bytes);
   }
 
@@ -120,7 +141,8 @@ export class ZipWriter {
     header.set(name, 30);
     const offset = this.offset;
     await this.emit(header);
-    const deflate = this.deflater();
+    const elsewhere = this.compressor?.();
+    const deflate = elsewhere ? undefined : this.deflater();
     let crc = 0;
     let size = 0;
     let compressed = 0;
@@ -130,21 +152,33 @@ export class ZipWriter {
         await this.emit(o);
       }
     };
+    // Bytes the compressor wrote itself: counted, not emitted.
+    const wrote = (n: number): void => {
+      compressed += n;
+      this.advance(n);
+    };
     return {
       write: async (data: string | Uint8Array) => {
         const bytes = typeof data === 'string' ? this.encoder.encode(data) : data;
         if (bytes.length === 0) return;
-        crc = this.crc(bytes, crc);
         size += bytes.length;
         if (size > LIMIT) {
           throw new ZipSizeError(
             `${path} would exceed 4 GiB of XML, more than the XLSX format holds.`,
           );
         }
-        await put(await deflate.push(bytes));
+        if (elsewhere) wrote(await elsewhere.push(bytes));
+        else {
+          crc = this.crc(bytes, crc);
+          await put(await deflate!.push(bytes));
+        }
       },
       close: async () => {
-        await put(await deflate.finish());
+        if (elsewhere) {
+          const end = await elsewhere.finish();
+          wrote(end.written);
+          crc = end.crc;
+        } else await put(await deflate!.finish());
         const d = new Uint8Array(16);
         const dv = new DataView(d.buffer);
         dv.setUint32(0, 0x08074b50, true);

@@ -26,15 +26,18 @@ import {
 } from 'node:zlib';
 import type { OutputSource } from '../../core/output';
 import { writeWorkbookTo, type WriteReport } from '../../files/write';
-import { crc32 as jsCrc32, type DeflaterFactory } from '../../files/zip';
+import { crc32 as jsCrc32, type DeflaterFactory, type ZipOptions } from '../../files/zip';
 import { UsageError } from './usage';
+import { ZipWorker, type WorkerDeflate } from './zip-worker';
 
 /**
  * zlib's DEFLATE at level 1 (XML compresses well even so, and the level sets
  * the write speed). Each chunk is deflated on its own and ends on a byte
  * boundary without the final bit (a sync flush), so the chunks concatenate
- * into one valid stream and can be compressed in parallel: up to IN_FLIGHT
- * chunks at once on libuv's thread pool while the next rows become XML.
+ * into one valid stream and can be compressed in parallel. The command line
+ * does this, the CRC-32 and the file writes on a worker thread (ZipWorker);
+ * zlibDeflater is the same in thread: up to IN_FLIGHT chunks at once on
+ * libuv's thread pool while the next rows become XML.
  */
 const IN_FLIGHT = 3;
 // A 1 MB chunk deflates to about 170 KB: one output buffer of 256 KB takes it whole,
@@ -44,6 +47,8 @@ const deflateOptions = {
   finishFlush: zlibConstants.Z_SYNC_FLUSH,
   chunkSize: 1 << 18,
 };
+// The final empty block that ends an entry's stream.
+const lastBlock = { level: 1 };
 
 export const zlibDeflater: DeflaterFactory = () => {
   const pending: Promise<Uint8Array>[] = [];
@@ -62,13 +67,16 @@ export const zlibDeflater: DeflaterFactory = () => {
     async finish() {
       const done: Uint8Array[] = [];
       while (pending.length) done.push(await pending.shift()!);
-      done.push(deflateRawSync(new Uint8Array(0), { level: 1 }));
+      done.push(deflateRawSync(new Uint8Array(0), lastBlock));
       return done;
     },
   };
 };
 
-const crc = typeof nodeCrc32 === 'function' ? nodeCrc32 : jsCrc32;
+const nativeCrc = typeof nodeCrc32 === 'function';
+const crc = nativeCrc ? nodeCrc32 : jsCrc32;
+/** The same deflate in the worker (ZipWorker). */
+export const workerDeflate: WorkerDeflate = { chunk: deflateOptions, last: lastBlock };
 
 function sameFile(a: string, b: string): boolean {
   try {
@@ -160,11 +168,13 @@ function alive(pid: number): boolean {
 /**
  * Streams the workbook into `target.PID.tmp`, then renames it over target. On
  * any failure, or Ctrl-C, the temp file is removed and target is untouched.
+ * inThread: compress and write on the main thread, not a worker (the same bytes).
  */
 export async function writeOutWorkbook(
   target: string,
   sources: OutputSource[],
   onProgress?: (done: number, total: number) => void,
+  inThread = false,
 ): Promise<WriteReport> {
   removeStaleTemps(target);
   const tmp = `${target}.${process.pid}.tmp`;
@@ -183,22 +193,28 @@ export async function writeOutWorkbook(
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  let worker: ZipWorker | undefined;
   try {
-    const report = await writeWorkbookTo(
-      sources,
-      {
-        write: (bytes) => {
-          let at = 0;
-          while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
-        },
+    // With Node's native CRC-32 (20.15 and later), compression and writes go to a worker thread.
+    if (!inThread && nativeCrc) worker = new ZipWorker(fd, workerDeflate);
+    const zip: ZipOptions = worker
+      ? { compressor: worker.compressor }
+      : { deflater: zlibDeflater, crc32: crc };
+    const sink = worker?.sink ?? {
+      write: (bytes: Uint8Array) => {
+        let at = 0;
+        while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
       },
-      { deflater: zlibDeflater, crc32: crc, onProgress },
-    );
+    };
+    const report = await writeWorkbookTo(sources, sink, { ...zip, onProgress });
+    await worker?.close();
     closed = true;
     closeSync(fd);
     renameSync(tmp, target);
     return report;
   } catch (e) {
+    // The worker stopped first: no write of its may land after the file is closed.
+    await worker?.stop();
     cleanUp();
     throw e;
   } finally {

@@ -1,0 +1,235 @@
+/**
+ * The workbook's compression and file writes on a worker thread, so the main
+ * thread of `forecast --out` only makes XML. The worker owns the file's writes:
+ * the zip's headers (ZipWriter's sink) and each entry's compressed bytes
+ * (ZipWriter's EntryCompressor) go to it as ordered messages; for each 1 MB
+ * chunk of XML it computes the CRC-32, deflates the chunk exactly as
+ * zlibDeflater does in thread (the same bytes; on libuv's thread pool, several
+ * chunks at once, so a core the main thread leaves idle deflates too), and
+ * writes the results in order. The chunks travel in a few pooled buffers that
+ * are transferred, not copied, and handed back: at most POOL chunks (6 MB) in flight.
+ */
+import { Worker } from 'node:worker_threads';
+import type { ZlibOptions } from 'node:zlib';
+import type { ByteSink, EntryCompressor } from '../../files/zip';
+
+/** Chunks in flight in the worker: being deflated, or written and on their way back. */
+const POOL = 4;
+/** A pooled buffer holds a chunk of XML (flushed past 1 MB, so a little more). */
+const BUFFER = (1 << 20) + (1 << 19);
+
+export interface WorkerDeflate {
+  /** Options of deflateRaw for each chunk (a sync flush: the chunks concatenate). */
+  chunk: ZlibOptions;
+  /** Options of deflateRawSync on no bytes: the final empty block that ends an entry. */
+  last: ZlibOptions;
+}
+
+/**
+ * The worker's code, run from this string (no file to find beside the bundle,
+ * the same under tsx and jest). Plain JavaScript: only Node's fs and zlib.
+ * An error (a full disk) is reported once; the worker then does nothing more.
+ */
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { writeSync } = require('node:fs');
+const { crc32, deflateRaw, deflateRawSync } = require('node:zlib');
+const { fd, deflate } = workerData;
+let crc = 0;
+let failed = false;
+// The messages in order; a chunk waits in it until its deflate is done.
+const queue = [];
+const write = (b) => {
+  let at = 0;
+  while (at < b.length) at += writeSync(fd, b, at, b.length - at);
+};
+const fail = (e) => {
+  if (failed) return;
+  failed = true;
+  const x = e || {};
+  parentPort.postMessage({
+    t: 'error',
+    name: x.name,
+    message: String(x.message ?? x),
+    code: x.code,
+    errno: x.errno,
+    syscall: x.syscall,
+  });
+};
+const drain = () => {
+  try {
+    while (!failed && queue.length && queue[0].ready) {
+      const m = queue.shift();
+      if (m.t === 'chunk') {
+        write(m.out);
+        parentPort.postMessage({ t: 'done', b: m.b, written: m.out.length }, [m.b]);
+      } else if (m.t === 'bytes') write(m.b);
+      else if (m.t === 'end') {
+        const out = deflateRawSync(new Uint8Array(0), deflate.last);
+        write(out);
+        parentPort.postMessage({ t: 'entry', crc: m.crc, written: out.length });
+      } else if (m.t === 'close') parentPort.postMessage({ t: 'closed' });
+    }
+  } catch (e) {
+    fail(e);
+  }
+};
+parentPort.on('message', (m) => {
+  if (failed) return;
+  queue.push(m);
+  if (m.t === 'chunk') {
+    const data = new Uint8Array(m.b, 0, m.n);
+    crc = crc32(data, crc);
+    deflateRaw(data, deflate.chunk, (e, out) => {
+      if (e) return fail(e);
+      m.out = out;
+      m.ready = true;
+      drain();
+    });
+    return;
+  }
+  if (m.t === 'end') {
+    m.crc = crc;
+    crc = 0;
+  }
+  m.ready = true;
+  drain();
+});
+`;
+
+type Reply =
+  | { t: 'done'; b: ArrayBuffer; written: number }
+  | { t: 'entry'; crc: number; written: number }
+  | { t: 'closed' }
+  | { t: 'error'; name?: string; message: string; code?: string; errno?: number; syscall?: string };
+
+/** The worker's error as the main thread would have thrown it (the same message and code). */
+function errorOf(r: Extract<Reply, { t: 'error' }>): Error {
+  const e = new Error(r.message) as NodeJS.ErrnoException;
+  if (r.name) e.name = r.name;
+  if (r.code !== undefined) e.code = r.code;
+  if (r.errno !== undefined) e.errno = r.errno;
+  if (r.syscall !== undefined) e.syscall = r.syscall;
+  return e;
+}
+
+/**
+ * A worker writing one zip to the open file fd: `sink` and `compressor` are
+ * ZipWriter's sink and compressor option. The caller opens and closes fd; call
+ * close() once the zip is finished (every byte written), or stop() to abandon it.
+ */
+export class ZipWorker {
+  readonly sink: ByteSink;
+  readonly compressor: () => EntryCompressor;
+  private readonly worker: Worker;
+  private readonly free: ArrayBuffer[] = [];
+  private made = 0;
+  private written = 0;
+  private failure: Error | undefined;
+  private ending = false;
+  /** The one reply awaited (the zip writer awaits each call before the next). */
+  private waiting:
+    { for: Reply['t']; ok: (r: Reply) => void; fail: (e: Error) => void } | undefined;
+
+  constructor(fd: number, deflate: WorkerDeflate) {
+    this.worker = new Worker(WORKER, {
+      eval: true,
+      workerData: { fd, deflate },
+      // Plain JavaScript: no loader (tsx) of the parent's.
+      execArgv: [],
+      stdout: false,
+      stderr: false,
+    });
+    this.worker.on('message', (r: Reply) => this.reply(r));
+    this.worker.on('error', (e) => this.fail(e));
+    this.worker.on('exit', (code) => {
+      if (!this.ending) this.fail(new Error(`the workbook writer stopped (exit code ${code}).`));
+    });
+    this.sink = {
+      write: (bytes) => {
+        this.check();
+        this.worker.postMessage({ t: 'bytes', b: bytes.slice() });
+      },
+    };
+    this.compressor = () => ({
+      push: async (chunk) => {
+        this.check();
+        const b = await this.buffer(chunk.length);
+        new Uint8Array(b, 0, chunk.length).set(chunk);
+        this.worker.postMessage({ t: 'chunk', b, n: chunk.length }, [b]);
+        return this.take();
+      },
+      finish: async () => {
+        this.check();
+        this.worker.postMessage({ t: 'end' });
+        const r = (await this.wait('entry')) as Extract<Reply, { t: 'entry' }>;
+        return { written: this.take(), crc: r.crc };
+      },
+    });
+  }
+
+  /** Waits until the worker has written everything, then ends it. */
+  async close(): Promise<void> {
+    this.check();
+    this.worker.postMessage({ t: 'close' });
+    await this.wait('closed');
+    this.ending = true;
+    await this.worker.terminate();
+  }
+
+  /** Ends the worker now (after a failure); resolves once it no longer writes. */
+  async stop(): Promise<void> {
+    this.ending = true;
+    await this.worker.terminate();
+  }
+
+  private check(): void {
+    if (this.failure) throw this.failure;
+  }
+
+  private take(): number {
+    const n = this.written;
+    this.written = 0;
+    return n;
+  }
+
+  /** A pooled buffer of at least n bytes: a free one, a new one while fewer than POOL exist, or the next one handed back. */
+  private async buffer(n: number): Promise<ArrayBuffer> {
+    for (;;) {
+      const b = this.free.pop();
+      if (b && b.byteLength >= n) return b;
+      if (b) this.made--; // too small for this chunk: replaced
+      if (this.made < POOL) {
+        this.made++;
+        return new ArrayBuffer(Math.max(n, BUFFER));
+      }
+      await this.wait('done');
+    }
+  }
+
+  private wait(what: Reply['t']): Promise<Reply> {
+    return new Promise((ok, fail) => {
+      this.waiting = { for: what, ok, fail };
+    });
+  }
+
+  private reply(r: Reply): void {
+    if (r.t === 'error') return this.fail(errorOf(r));
+    if (r.t === 'done') {
+      this.free.push(r.b);
+      this.written += r.written;
+    } else if (r.t === 'entry') this.written += r.written;
+    const w = this.waiting;
+    if (w && w.for === r.t) {
+      this.waiting = undefined;
+      w.ok(r);
+    }
+  }
+
+  private fail(e: Error): void {
+    this.failure ??= e;
+    const w = this.waiting;
+    this.waiting = undefined;
+    w?.fail(this.failure);
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * `forecast --out` compresses and writes on a worker thread (cli/forecast/zip-worker.ts):
+ * the same bytes as in thread, and a write error (a full disk, a file too large)
+ * reaches the user as before, with no temp file left.
+ */
+import { spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { CellValue } from '../../core/cells';
+import type { OutputSource } from '../../core/output';
+import { workerDeflate, writeOutWorkbook } from '../../cli/forecast/out';
+import { ZipWorker } from '../../cli/forecast/zip-worker';
+import { readTableFile } from '../../files';
+import { writeWorkbookTo } from '../../files/write';
+
+const root = path.join(__dirname, '..', '..');
+
+function table(
+  key: OutputSource['key'],
+  rowCount: number,
+  cell: (i: number, c: number) => CellValue,
+  columns = 4,
+): OutputSource {
+  return {
+    key,
+    sheetName: key,
+    tableName: `ff${key}`,
+    columns: Array.from({ length: columns }, (_, c) => ({
+      header: `C${c + 1}`,
+      format: c === 3 ? ('text' as const) : ('number' as const),
+    })),
+    rowCount,
+    fillRow: (i, out) => {
+      for (let c = 0; c < columns; c++) out[c] = cell(i, c);
+    },
+  };
+}
+
+// Several 1 MB chunks of sheet XML, text shared and inline, and small tables between.
+const ROWS = 60_000;
+const sources = (): OutputSource[] => [
+  table('FunnelData', ROWS, (i, c) =>
+    c === 3 ? (i % 3 ? `deal ${i}` : 'Won') : i * 10 + c + 0.25,
+  ),
+  table('Forecast', 12, (i, c) => (c === 3 ? `Q${i}` : i / 3 + c)),
+  table('DataIssues', 5_000, (i, c) => (c === 3 ? `issue ${i % 7}` : -i - c)),
+];
+
+describe('the workbook written on a worker thread', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'ff-zipw-'));
+  });
+
+  it('is byte for byte the workbook written in thread, and reads back whole', async () => {
+    const a = path.join(dir, 'worker.xlsx');
+    const b = path.join(dir, 'thread.xlsx');
+    const progress: number[] = [];
+    await writeOutWorkbook(a, sources(), (done) => progress.push(done));
+    await writeOutWorkbook(b, sources(), undefined, true);
+    const bytes = readFileSync(a);
+    expect(bytes.length).toBeGreaterThan(100_000);
+    expect(bytes.equals(readFileSync(b))).toBe(true);
+    expect(progress[progress.length - 1]).toBe(ROWS + 12 + 5_000);
+    const [sheet] = await readTableFile('worker.xlsx', bytes, { sheet: 'FunnelData' });
+    expect(sheet!.values).toHaveLength(ROWS + 1);
+    expect(sheet!.values[ROWS]).toEqual([
+      (ROWS - 1) * 10 + 0.25,
+      (ROWS - 1) * 10 + 1.25,
+      (ROWS - 1) * 10 + 2.25,
+      `deal ${ROWS - 1}`,
+    ]);
+    expect(readdirSync(dir).sort()).toEqual(['thread.xlsx', 'worker.xlsx']);
+  }, 60_000);
+
+  it('a failure on the main thread stops the worker and removes the temp file', async () => {
+    const out = path.join(dir, 'out.xlsx');
+    writeFileSync(out, 'the previous workbook');
+    const failing = table('FunnelData', ROWS, (i) => {
+      if (i === 40_000) throw new Error('no more rows');
+      return i;
+    });
+    await expect(writeOutWorkbook(out, [failing])).rejects.toThrow('no more rows');
+    expect(readdirSync(dir)).toEqual(['out.xlsx']);
+    expect(readFileSync(out, 'utf8')).toBe('the previous workbook');
+  }, 60_000);
+
+  (existsSync('/dev/full') ? it : it.skip)(
+    "a full disk: the worker's ENOSPC reaches the caller with its code and message",
+    async () => {
+      const fd = openSync('/dev/full', 'w');
+      const worker = new ZipWorker(fd, workerDeflate);
+      try {
+        await expect(
+          writeWorkbookTo(sources(), worker.sink, { compressor: worker.compressor }),
+        ).rejects.toMatchObject({
+          code: 'ENOSPC',
+          syscall: 'write',
+          message: 'ENOSPC: no space left on device, write',
+        });
+      } finally {
+        await worker.stop();
+        closeSync(fd);
+      }
+    },
+    60_000,
+  );
+
+  (process.platform === 'linux' ? it : it.skip)(
+    'a file too large for the limit: the command line says so, exit 1, no file left',
+    () => {
+      const deals = path.join(dir, 'deals.csv');
+      const lines = ['Owner,Stage,Amount,Close Date'];
+      for (let i = 0; i < 20_000; i++) lines.push(`Rep ${i % 50},Pipeline,${i * 7},2026-05-01`);
+      writeFileSync(deals, `${lines.join('\n')}\n`);
+      const out = path.join(dir, 'out.xlsx');
+      // The shell's file size limit (64 KB): the worker's write fails with EFBIG.
+      const r = spawnSync(
+        'bash',
+        [
+          '-c',
+          'ulimit -f 64 && exec "$@"',
+          'bash',
+          process.execPath,
+          '--import',
+          'tsx',
+          path.join(root, 'cli', 'main.ts'),
+          'forecast',
+          deals,
+          '--as-of',
+          '2026-04-15',
+          '--out',
+          out,
+        ],
+        { cwd: root, encoding: 'utf8' },
+      );
+      expect(r.stderr).toContain('forecast: unexpected error: EFBIG: file too large, write');
+      expect(r.status).toBe(1);
+      expect(readdirSync(dir)).toEqual(['deals.csv']);
+    },
+    60_000,
+  );
+});
