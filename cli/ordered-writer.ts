@@ -190,13 +190,15 @@ export class OrderedWriter {
 
 /**
  * A writer to stdout (fd 1). Where process.stdout.write has been replaced (a
- * test capturing the output, or any wrapper), the bytes go through it.
+ * test capturing the output, or any wrapper), or process.stdout still holds
+ * bytes written before (they must come first), the bytes go through it.
  */
 export function stdoutWriter(options: OrderedWriterOptions = {}): OrderedWriter {
   const replaced = Object.prototype.hasOwnProperty.call(process.stdout, 'write');
+  const held = process.stdout.writableLength > 0;
   return new OrderedWriter(1, {
     ...options,
-    throughFallback: options.throughFallback === true || replaced,
+    throughFallback: options.throughFallback === true || replaced || held,
   });
 }
 

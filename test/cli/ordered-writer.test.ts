@@ -8,8 +8,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isatty } from 'node:tty';
 import fc from 'fast-check';
-import { OrderedWriter, type WriteFd } from '../../cli/ordered-writer';
+import { OrderedWriter, stdoutWriter, type WriteFd } from '../../cli/ordered-writer';
 
 const root = join(__dirname, '..', '..');
 
@@ -191,6 +192,55 @@ describe('OrderedWriter', () => {
     expect(closed).toBe(1);
     expect(fd.calls()).toBe(3);
     await expect(writer.write(new Uint8Array(1))).rejects.toMatchObject({ code: 'EPIPE' });
+  });
+});
+
+/**
+ * stdoutWriter's writer, made while process.stdout.write is its own (jest replaces it: that
+ * replacement is taken away meanwhile) and with `held` bytes said to wait in process.stdout.
+ */
+function stdoutWriterWith(
+  held: number,
+  options: Parameters<typeof stdoutWriter>[0],
+): OrderedWriter {
+  const own = Object.getOwnPropertyDescriptor(process.stdout, 'write');
+  delete (process.stdout as { write?: unknown }).write;
+  Object.defineProperty(process.stdout, 'writableLength', { configurable: true, get: () => held });
+  try {
+    return stdoutWriter(options);
+  } finally {
+    delete (process.stdout as { writableLength?: unknown }).writableLength;
+    if (own) Object.defineProperty(process.stdout, 'write', own);
+  }
+}
+
+describe('stdoutWriter', () => {
+  it('writes fd 1 directly, unless process.stdout.write is replaced or process.stdout still holds bytes', async () => {
+    const chunks = chunksOf(5, 100);
+    const direct = fakeFd((_c, n) => n);
+    const fb = fallbackInto(direct.log);
+    await writeAll(stdoutWriterWith(0, { writeFd: direct.writeFd, fallback: fb.fallback }), chunks);
+    // (A terminal always goes through process.stdout: jest run in band from one.)
+    expect(fb.seen.length > 0).toBe(isatty(1));
+    expect(concat(direct.log).equals(concat(chunks))).toBe(true);
+
+    // Bytes written before through process.stdout come first: the writer goes through it too.
+    const later = fakeFd((_c, n) => n);
+    const fb2 = fallbackInto(later.log);
+    await writeAll(
+      stdoutWriterWith(10, { writeFd: later.writeFd, fallback: fb2.fallback }),
+      chunks,
+    );
+    expect(later.calls()).toBe(0);
+    expect(concat(later.log).equals(concat(chunks))).toBe(true);
+
+    // A replaced process.stdout.write (here jest's own) gets the bytes.
+    const captured = fakeFd((_c, n) => n);
+    const fb3 = fallbackInto(captured.log);
+    expect(Object.prototype.hasOwnProperty.call(process.stdout, 'write')).toBe(true);
+    await writeAll(stdoutWriter({ writeFd: captured.writeFd, fallback: fb3.fallback }), chunks);
+    expect(captured.calls()).toBe(0);
+    expect(concat(captured.log).equals(concat(chunks))).toBe(true);
   });
 });
 
