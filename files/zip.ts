@@ -1,8 +1,9 @@
 /**
  * A minimal streaming ZIP writer (DEFLATE entries with data descriptors): each
  * entry is compressed as its bytes arrive and handed to the sink, so nothing
- * holds a whole part in memory. No Node APIs: the command line gives zlib's
- * deflate and CRC-32, the browser uses CompressionStream and the table below.
+ * holds a whole part in memory. No Node APIs: the command line compresses and
+ * writes on a worker thread with zlib (an EntryCompressor), the browser uses
+ * CompressionStream and the CRC-32 table below.
  */
 
 /** Where the zip's bytes go (a file, an array of chunks). */

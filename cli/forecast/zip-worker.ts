@@ -208,6 +208,8 @@ export class ZipWorker {
   }
 
   private wait(what: Reply['t']): Promise<Reply> {
+    // A failure reported before the wait began: no reply will come.
+    if (this.failure) return Promise.reject(this.failure);
     return new Promise((ok, fail) => {
       this.waiting = { for: what, ok, fail };
     });
