@@ -1,9 +1,9 @@
 /**
  * `forecast --out` compresses and writes on a worker thread (cli/forecast/zip-worker.ts):
  * the same bytes as in thread, and a write error (a full disk, a file too large)
- * reaches the user as before, with no temp file left.
+ * or Ctrl-C reaches the user as before, with no temp file left.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   closeSync,
   existsSync,
@@ -111,6 +111,45 @@ describe('the workbook written on a worker thread', () => {
         await worker.stop();
         closeSync(fd);
       }
+    },
+    60_000,
+  );
+
+  (process.platform === 'win32' ? it.skip : it)(
+    'Ctrl-C while the worker writes: exit 130, the temp file removed, no workbook',
+    async () => {
+      const deals = path.join(dir, 'deals.csv');
+      const lines = ['Owner,Stage,Amount,Close Date'];
+      for (let i = 0; i < 100_000; i++) {
+        lines.push(`Rep ${i % 50},${i % 3 ? 'Pipeline' : 'Won'},${i * 7},2026-05-01`);
+      }
+      writeFileSync(deals, `${lines.join('\n')}\n`);
+      const out = path.join(dir, 'out.xlsx');
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          path.join(root, 'cli', 'main.ts'),
+          'forecast',
+          deals,
+          '--as-of',
+          '2026-04-15',
+          '--out',
+          out,
+        ],
+        { cwd: root, stdio: 'ignore' },
+      );
+      const exited = new Promise<number | null>((ok) => child.on('exit', (code) => ok(code)));
+      // The temp file appears as the workbook starts: Ctrl-C then, while its rows are written.
+      const tmp = `${out}.${child.pid}.tmp`;
+      let running = true;
+      void exited.then(() => (running = false));
+      while (running && !existsSync(tmp)) await new Promise((ok) => setTimeout(ok, 5));
+      expect(running).toBe(true);
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      expect(readdirSync(dir)).toEqual(['deals.csv']);
     },
     60_000,
   );
