@@ -1,7 +1,8 @@
 /**
  * Text as UTF-8 bytes without a string per value: ASCII made once, whole
  * numbers and doubles written as digits straight into a byte buffer, exactly
- * as String(n) writes them. The XLSX sheet writer (files/xml-bytes.ts) and the
+ * as String(n) writes them, and ASCII tags as 32-bit words (putWords). The
+ * XLSX sheet writer (files/write.ts, files/xml-bytes.ts) and the
  * JSON byte writer (core/json-bytes.ts) both write numbers through these.
  */
 
@@ -27,15 +28,84 @@ export function putBytes(buf: Uint8Array, at: number, b: Uint8Array): number {
   return at + n;
 }
 
+/**
+ * ASCII text made once as little-endian 32-bit words (the last one padded with
+ * zeros), for putWords: a cell's opening tag, its style and type attributes.
+ */
+export class Words {
+  constructor(
+    /** The text's bytes, four to a word. */
+    readonly w: Int32Array,
+    /** How many bytes the text has. */
+    readonly n: number,
+  ) {}
+}
+
+export function asciiWords(s: string): Words {
+  const w = new Int32Array((s.length + 3) >> 2);
+  for (let i = 0; i < s.length; i++) w[i >> 2]! |= s.charCodeAt(i) << ((i & 3) << 3);
+  return new Words(w, s.length);
+}
+
+/**
+ * x's bytes into the buffer under dv at `at`, a word at a time; returns where
+ * they end. Up to 3 bytes past the end are written too (the last word's
+ * padding): the caller has made room for them, and whatever comes next
+ * overwrites them (bytes past the writer's end are never handed on).
+ */
+export function putWords(dv: DataView, at: number, x: Words): number {
+  const w = x.w;
+  for (let i = 0; i < w.length; i++) dv.setInt32(at + (i << 2), w[i]!, true);
+  return at + x.n;
+}
+
+/** A DataView over all of buf (for putWords). */
+export function viewOf(buf: Uint8Array): DataView {
+  return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+/** "00" to "99": two digits at a time. */
+const PAIRS = new Uint8Array(200);
+for (let i = 0; i < 100; i++) {
+  PAIRS[2 * i] = 48 + ((i / 10) | 0);
+  PAIRS[2 * i + 1] = 48 + (i % 10);
+}
+const INT_MAX = 2147483647;
+
+/** How many decimal digits 0 <= y < 2^31 has. */
+function digitCount(y: number): number {
+  if (y < 1e5) return y < 10 ? 1 : y < 100 ? 2 : y < 1000 ? 3 : y < 1e4 ? 4 : 5;
+  return y < 1e6 ? 6 : y < 1e7 ? 7 : y < 1e8 ? 8 : y < 1e9 ? 9 : 10;
+}
+
+/** The last `count` digits of 0 <= y < 2^31 (leading zeros kept), ending at `end`. */
+function putDigitsTo(buf: Uint8Array, end: number, y: number, count: number): void {
+  let p = end;
+  const stop = end - count;
+  while (p - stop >= 2) {
+    const q = (y / 100) | 0;
+    const r = (y - q * 100) << 1;
+    buf[--p] = PAIRS[r + 1]!;
+    buf[--p] = PAIRS[r]!;
+    y = q;
+  }
+  if (p > stop) buf[--p] = 48 + (y % 10);
+}
+
 /** A whole number 0 <= n < 2^53 in decimal digits into buf at `at` (room for 16 bytes made); returns the end. */
 export function putUint(buf: Uint8Array, at: number, n: number): number {
   if (n < 10) {
     buf[at] = 48 + n;
     return at + 1;
   }
+  if (n <= INT_MAX) {
+    const end = at + digitCount(n);
+    putDigitsTo(buf, end, n, end - at);
+    return end;
+  }
   let len = 0;
   let x = n;
-  while (x > 2147483647) {
+  while (x > INT_MAX) {
     const r = x % 10;
     digits[len++] = 48 + r;
     x = (x - r) / 10;
@@ -59,6 +129,12 @@ export function putUint(buf: Uint8Array, at: number, n: number): number {
  * String(v) writes: below 2^52 doubles are less than 10^-k apart there, so no
  * other decimal of k places reads as v, and any decimal with more places needs
  * more digits. Other numbers (1/3, 1e-7, 1e21) go through String(v).
+ *
+ * Two fast paths come first, with the answer the loop would give: a whole
+ * number below 2^31, and an amount in cents below 2^31 / 100 whose last cent
+ * digit is not 0. For that amount k = 2 is the loop's first match: were
+ * v = m / 10 (k = 1 or 0), v x 100 would be within 2^-21 of 10m (v below 2^25,
+ * so v is within 2^-28 of m / 10), and c would end in 0.
  */
 export function putNumber(buf: Uint8Array, at: number, v: number): number {
   if (v === 0) {
@@ -69,6 +145,13 @@ export function putNumber(buf: Uint8Array, at: number, v: number): number {
   if (a < 0) {
     buf[at++] = 45; // -
     a = -a;
+  }
+  if (a <= INT_MAX) {
+    if ((a | 0) === a) return putUint(buf, at, a);
+    if (a < CENTS_MAX) {
+      const c = Math.round(a * 100);
+      if (c / 100 === a && c % 10 !== 0) return putFixed(buf, at, c, 2);
+    }
   }
   if (a >= 1e-6) {
     for (let k = 0; k < 7; k++) {
@@ -84,8 +167,21 @@ export function putNumber(buf: Uint8Array, at: number, v: number): number {
   return at + s.length;
 }
 
+/** Below this, an amount in cents is a whole number below 2^31. */
+const CENTS_MAX = 21474836;
+
 /** c / 10^k in fixed notation (c > 0, its last digit not 0). */
 function putFixed(buf: Uint8Array, at: number, c: number, k: number): number {
+  if (c <= INT_MAX) {
+    // The whole part (0 when c < 10^k), a point, then k digits with their leading zeros.
+    const p = POW10[k]!;
+    const whole = (c / p) | 0;
+    at = putUint(buf, at, whole);
+    buf[at] = 46; // .
+    const end = at + 1 + k;
+    putDigitsTo(buf, end, c - whole * p, k);
+    return end;
+  }
   let len = 0;
   let x = c;
   while (x > 0) {

@@ -11,10 +11,26 @@
  */
 import { lettersFromIndex0 } from '../core/a1';
 import type { CellValue } from '../core/cells';
-import type { ColumnFormat, OutputColumn, OutputSource, OutputTable } from '../core/output';
+import type {
+  ColumnFormat,
+  ColumnReader,
+  OutputColumn,
+  OutputSource,
+  OutputTable,
+} from '../core/output';
 import { fromRows, outputRank } from '../core/output';
 import { numberFormatOf } from '../core/output-formats';
-import { asciiBytes, MAX_NUMBER, putBytes, putNumber, putUint } from '../core/bytes';
+import {
+  asciiBytes,
+  asciiWords,
+  MAX_NUMBER,
+  putBytes,
+  putNumber,
+  putUint,
+  putWords,
+  viewOf,
+  type Words,
+} from '../core/bytes';
 import { XmlBytes } from './xml-bytes';
 import { ZipWriter, type ByteSink, type ZipEntry, type ZipOptions } from './zip';
 
@@ -172,24 +188,62 @@ function textXml(s: string): string {
   return `<t${space}>${xmlText(s)}</t>`;
 }
 
-const VALUE_END = asciiBytes('</v></c>');
-const INLINE_END = asciiBytes('</is></c>');
-const T_OPEN = asciiBytes('<t>');
-const T_CLOSE = asciiBytes('</t>');
-const ROW_OPEN = asciiBytes('<row r="');
-const TAG_END = asciiBytes('">');
-const ROW_END = asciiBytes('</row>');
+const ROW_OPEN = asciiWords('<row r="');
+const TAG_END = asciiWords('">');
+const ROW_END = asciiWords('</row>');
+const VALUE_END = asciiWords('</v></c>');
+const TEXT_END = asciiWords('</t></is></c>');
 
-/** A text cell's <t> element: plain text straight as bytes, anything else escaped (xmlText). */
-function writeText(out: XmlBytes, s: string): void {
-  out.bytes(T_OPEN);
-  if (!out.plain(s)) {
-    out.at -= T_OPEN.length;
-    out.add(textXml(s));
-    return;
-  }
-  out.bytes(T_CLOSE);
+/** A text cell's <t> element that is not plain text (xmlText), and the cell's end. */
+function writeEscaped(out: XmlBytes, s: string): void {
+  out.add(`${textXml(s)}</is></c>`);
 }
+
+/**
+ * A shared-string cell's end as words, made once per index: `" t="s"><v>`, the
+ * index's digits, `</v></c>` (the cell of a column without a style).
+ */
+class SharedCells {
+  /** Per index: its byte count, then up to 7 words (25 bytes). */
+  private cells = new Int32Array(8 * 1024);
+  private readonly scratch = new Uint8Array(32);
+  private readonly view = viewOf(this.scratch);
+
+  /** Writes index k's cell end at `at` (room for 28 bytes made); returns the end. */
+  put(dv: DataView, at: number, k: number): number {
+    const o = k << 3;
+    const cells = o < this.cells.length && this.cells[o] !== 0 ? this.cells : this.make(k);
+    const n = cells[o]!;
+    for (let w = 0, end = (n + 3) >> 2; w < end; w++) {
+      dv.setInt32(at + (w << 2), cells[o + 1 + w]!, true);
+    }
+    return at + n;
+  }
+
+  /** Index k's words, made (the table grown first when it is short). */
+  private make(k: number): Int32Array {
+    const o = k << 3;
+    if (o >= this.cells.length) {
+      const bigger = new Int32Array(Math.max(this.cells.length * 2, o + 8));
+      bigger.set(this.cells);
+      this.cells = bigger;
+    }
+    const b = this.scratch;
+    b.fill(0);
+    const n = putBytes(b, putUint(b, putBytes(b, 0, SHARED_TAG), k), VALUE_END_BYTES);
+    this.cells[o] = n;
+    for (let w = 0; w < 7; w++) this.cells[o + 1 + w] = this.view.getInt32(w << 2, true);
+    return this.cells;
+  }
+}
+const SHARED_TAG = asciiBytes('" t="s"><v>');
+const VALUE_END_BYTES = asciiBytes('</v></c>');
+
+/** How a column's cells are read: from a row of cells, or its typed reader by kind. */
+const CELL = 0;
+const NUMBER = 1;
+const LABEL = 2;
+const DAY = 3;
 
 async function writeSheet(
   entry: ZipEntry,
@@ -199,6 +253,7 @@ async function writeSheet(
   truncated: Truncation[],
   shared: SharedStrings,
   styleOf: number[],
+  sharedCells: SharedCells,
 ): Promise<void> {
   const ncol = t.columns.length;
   const dataRows = Math.max(1, t.rowCount); // an Excel table needs at least one data row
@@ -220,23 +275,21 @@ async function writeSheet(
   }
   buf += '</row>';
   out.add(buf);
-  // Per column, as bytes made once: the start of a cell tag, and what follows the
+  // Per column, as words made once: the start of a cell tag, and what follows the
   // row number for each kind of cell (its style attribute, type and value tag).
-  const open = t.columns.map((_, c) => asciiBytes(`<c r="${columnName(c)}`));
-  const styled = (c: number, rest: string): Uint8Array =>
-    asciiBytes(`${styleOf[c] ? `" s="${styleOf[c]}` : ''}${rest}`);
+  const open = t.columns.map((_, c) => asciiWords(`<c r="${columnName(c)}`));
+  const styled = (c: number, rest: string): Words =>
+    asciiWords(`${styleOf[c] ? `" s="${styleOf[c]}` : ''}${rest}`);
   const numberTag = t.columns.map((_, c) => styled(c, '"><v>'));
   const sharedTag = t.columns.map((_, c) => styled(c, '" t="s"><v>'));
   const inlineTag = t.columns.map((_, c) => styled(c, '" t="inlineStr"><is>'));
+  const textTag = t.columns.map((_, c) => styled(c, '" t="inlineStr"><is><t>'));
   const trueCell = t.columns.map((_, c) => styled(c, '" t="b"><v>1</v></c>'));
   const falseCell = t.columns.map((_, c) => styled(c, '" t="b"><v>0</v></c>'));
-  // Room for any one row's cells but its text: tag, row number, attributes, a number.
+  // Room for any one row's cells but its text: tag, row number, attributes, a number
+  // (and the words' padding past the end).
   const rowRoom =
-    64 +
-    t.columns.reduce(
-      (s, _, c) => s + open[c]!.length + 16 + inlineTag[c]!.length + MAX_NUMBER + 16,
-      0,
-    );
+    64 + t.columns.reduce((s, _, c) => s + open[c]!.n + 16 + textTag[c]!.n + MAX_NUMBER + 32, 0);
   const row: CellValue[] = new Array(ncol);
   const lastText: (string | undefined)[] = new Array(ncol);
   // The shared-string index of the column's last text, or -1 when it went inline.
@@ -245,10 +298,28 @@ async function writeSheet(
   const textsSeen = new Array<number>(ncol).fill(0);
   const textsNew = new Array<number>(ncol).fill(0);
   // With typed readers (FunnelData from the engine's columns) no row of CellValues is
-  // filled: numbers, days and labels go to bytes as they are. Labels keep their
-  // shared-string index per column, once looked up.
+  // filled: numbers, days and labels go to bytes as they are. A label column keeps
+  // its labels' shared-string indexes, once looked up, and compares its last label by
+  // index: each label stands for the first label of the same text (canon).
   const readers = t.readers?.length === ncol ? t.readers : undefined;
+  const kindOf = Int8Array.from(t.columns, (_, c) => {
+    const k = readers?.[c]!.kind;
+    return k === 'number' ? NUMBER : k === 'label' ? LABEL : k === 'day' ? DAY : CELL;
+  });
+  // (A reader's labels may grow as it is read: a label's canon is found when first met.)
+  const canon: number[][] = t.columns.map(() => []);
+  const firstOf = t.columns.map(() => new Map<string, number>());
+  const canonOf = (c: number, x: number, text: string): number => {
+    let f = firstOf[c]!.get(text);
+    if (f === undefined) firstOf[c]!.set(text, (f = x));
+    return (canon[c]![x] = f);
+  };
+  const lastLabel = new Int32Array(ncol).fill(-1);
   const labelIndex: number[][] = t.columns.map(() => []);
+  const plainStyle = styleOf.map((s) => !s);
+  // The view putWords writes through, over the buffer it was made for.
+  let dvOf = out.buf;
+  let dv = viewOf(dvOf);
   for (let i = 0; i < t.rowCount; i++) {
     if (!readers) {
       row.fill(null);
@@ -257,44 +328,40 @@ async function writeSheet(
     const r = i + 2;
     out.ensure(rowRoom);
     let buf = out.buf;
-    let at = putBytes(buf, out.at, ROW_OPEN);
-    // The row number's digits, copied into each of its cells.
-    const rStart = at;
-    at = putUint(buf, at, r);
-    const rEnd = at;
-    at = putBytes(buf, at, TAG_END);
+    if (buf !== dvOf) dv = viewOf((dvOf = buf));
+    let at = putWords(dv, out.at, ROW_OPEN);
+    // The row number's digits (7 at most), as two words copied into each of its cells.
+    const rEnd = putUint(buf, at, r);
+    const rLen = rEnd - at;
+    const r0 = dv.getInt32(at, true);
+    const r1 = dv.getInt32(at + 4, true);
+    at = putWords(dv, rEnd, TAG_END);
     for (let c = 0; c < ncol; c++) {
       let v: CellValue | undefined;
       let kind: number; // 1 number, 2 text, 3 boolean, 4 date
       let num = 0;
-      let label = -1; // a label's index in its reader's list
-      if (readers) {
-        const rd = readers[c]!;
-        if (rd.kind === 'number') {
-          num = rd.at(i);
-          if (num !== num || num === Infinity || num === -Infinity) continue;
-          kind = 1;
-        } else if (rd.kind === 'label') {
-          label = rd.at(i);
-          if (label < 0 || label >= rd.labels.length) continue;
-          v = rd.labels[label]!;
-          if (v === '') continue;
-          kind = 2;
-        } else if (rd.kind === 'day') {
-          const day = rd.at(i);
-          if (day !== day) continue;
-          num = day + EXCEL_EPOCH_DAYS;
-          if (num < 61) v = new Date(day * 86_400_000);
-          kind = 4;
-        } else {
-          v = rd.at(i);
-          kind = 0;
-        }
+      let label = -1; // a label's canon index in its reader's list
+      const how = kindOf[c]!;
+      if (how === NUMBER) {
+        num = (readers![c] as NumberReader).at(i);
+        if (num !== num || num === Infinity || num === -Infinity) continue;
+        kind = 1;
+      } else if (how === LABEL) {
+        const rd = readers![c] as LabelReader;
+        const x = rd.at(i);
+        if (x < 0 || x >= rd.labels.length) continue;
+        v = rd.labels[x]!;
+        if (v === '') continue;
+        label = canon[c]![x] ?? canonOf(c, x, v);
+        kind = 2;
+      } else if (how === DAY) {
+        const day = (readers![c] as DayReader).at(i);
+        if (day !== day) continue;
+        num = day + EXCEL_EPOCH_DAYS;
+        if (num < 61) v = new Date(day * 86_400_000);
+        kind = 4;
       } else {
-        v = row[c];
-        kind = 0;
-      }
-      if (kind === 0) {
+        v = readers ? (readers[c] as CellReader).at(i) : row[c];
         if (v === null || v === undefined || v === '') continue;
         if (typeof v === 'number') {
           if (v !== v || v === Infinity || v === -Infinity) continue;
@@ -310,26 +377,31 @@ async function writeSheet(
         } else continue;
       }
       // <c r="A12
-      at = putBytes(buf, at, open[c]!);
-      for (let k = rStart; k < rEnd; k++) buf[at++] = buf[k]!;
+      at = putWords(dv, at, open[c]!);
+      dv.setInt32(at, r0, true);
+      dv.setInt32(at + 4, r1, true);
+      at += rLen;
       if (kind === 1 || (kind === 4 && num >= 61)) {
-        at = putBytes(buf, at, numberTag[c]!);
+        at = putWords(dv, at, numberTag[c]!);
         at = putNumber(buf, at, num);
-        at = putBytes(buf, at, VALUE_END);
+        at = putWords(dv, at, VALUE_END);
       } else if (kind === 2) {
         const s0 = v as string;
-        const s = s0.length > EXCEL_MAX_CELL_TEXT ? s0.slice(0, EXCEL_MAX_CELL_TEXT) : s0;
         // A column often repeats its last text (stages, periods, Yes/No): its index is kept.
-        if (s0 !== lastText[c]) {
-          lastText[c] = s0;
+        if (label >= 0 ? label !== lastLabel[c] : s0 !== lastText[c]) {
+          if (label >= 0) lastLabel[c] = label;
+          else lastText[c] = s0;
           // A column whose texts are mostly distinct (ids, names) gains nothing from the
           // table: after its first 1,024 texts, if over half were new, it goes inline.
           let k = -1;
           if (sharedColumn[c]) {
-            if (label < 0) k = shared.ref(s);
-            else {
+            if (label < 0) {
+              k = shared.ref(
+                s0.length > EXCEL_MAX_CELL_TEXT ? s0.slice(0, EXCEL_MAX_CELL_TEXT) : s0,
+              );
+            } else {
               const known = labelIndex[c]![label];
-              if (known === undefined) k = labelIndex[c]![label] = shared.ref(s);
+              if (known === undefined) k = labelIndex[c]![label] = shared.ref(s0);
               else if ((k = known) >= 0) shared.count++; // as shared.ref counts it
             }
             const seen = ++textsSeen[c]!;
@@ -343,30 +415,43 @@ async function writeSheet(
         }
         const k = lastIndex[c]!;
         if (k >= 0) {
-          at = putBytes(buf, at, sharedTag[c]!);
-          at = putUint(buf, at, k);
-          at = putBytes(buf, at, VALUE_END);
+          if (plainStyle[c]) at = sharedCells.put(dv, at, k);
+          else {
+            at = putWords(dv, at, sharedTag[c]!);
+            at = putUint(buf, at, k);
+            at = putWords(dv, at, VALUE_END);
+          }
         } else {
-          at = putBytes(buf, at, inlineTag[c]!);
-          out.at = at;
-          writeText(out, s);
-          out.bytes(INLINE_END);
+          const s = s0.length > EXCEL_MAX_CELL_TEXT ? s0.slice(0, EXCEL_MAX_CELL_TEXT) : s0;
+          // <t>text</t> as the bytes of plain text, else escaped.
+          out.at = putWords(dv, at, textTag[c]!);
+          if (out.plain(s)) {
+            out.ensure(TEXT_END.n + 4);
+            if (out.buf !== dvOf) dv = viewOf((dvOf = out.buf));
+            out.at = putWords(dv, out.at, TEXT_END);
+          } else {
+            // Nothing written, the buffer maybe moved: back to the end of the cell's tag.
+            out.at = at + inlineTag[c]!.n;
+            writeEscaped(out, s);
+          }
           // The text may have moved the buffer: room again for the rest of the row.
           out.ensure(rowRoom);
           buf = out.buf;
+          if (buf !== dvOf) dv = viewOf((dvOf = buf));
           at = out.at;
         }
       } else if (kind === 3) {
-        at = putBytes(buf, at, v ? trueCell[c]! : falseCell[c]!);
+        at = putWords(dv, at, v ? trueCell[c]! : falseCell[c]!);
       } else {
         // Before 1900-03-01 Excel's serials are off by its 1900 leap-year bug: keep the date as text.
-        at = putBytes(buf, at, inlineTag[c]!);
-        out.at = at;
+        out.at = putWords(dv, at, inlineTag[c]!);
         out.add(`<t>${(v as Date).toISOString().slice(0, 10)}</t></is></c>`);
+        buf = out.buf;
+        if (buf !== dvOf) dv = viewOf((dvOf = buf));
         at = out.at;
       }
     }
-    out.at = putBytes(buf, at, ROW_END);
+    out.at = putWords(dv, at, ROW_END);
     if (out.full) {
       await out.flush();
       progress(i + 1);
@@ -378,6 +463,11 @@ async function writeSheet(
   await out.flush();
   progress(t.rowCount);
 }
+
+type NumberReader = Extract<ColumnReader, { kind: 'number' }>;
+type LabelReader = Extract<ColumnReader, { kind: 'label' }>;
+type DayReader = Extract<ColumnReader, { kind: 'day' }>;
+type CellReader = Extract<ColumnReader, { kind: 'cell' }>;
 
 /**
  * A column's note (OutputColumn.note) as the input message Excel shows when its
@@ -458,6 +548,7 @@ export async function writeWorkbookTo(
   const zip = new ZipWriter(sink, options);
   const truncated: Truncation[] = [];
   const shared = new SharedStrings();
+  const sharedCells = new SharedCells();
   const n = tables.length;
   const total = tables.reduce((s, t) => s + t.rowCount, 0);
   const ct =
@@ -531,7 +622,7 @@ export async function writeWorkbookTo(
     const t = tables[i]!;
     const headers = headerNames(t);
     const sheet = await zip.entry(`xl/worksheets/sheet${i + 1}.xml`);
-    await writeSheet(sheet, t, headers, report, truncated, shared, styleOf[i]!);
+    await writeSheet(sheet, t, headers, report, truncated, shared, styleOf[i]!, sharedCells);
     await sheet.close();
     before += t.rowCount;
     await part(

@@ -7,11 +7,12 @@ import { inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import type { CellValue } from '../../core/cells';
-import type { OutputSource } from '../../core/output';
+import type { ColumnReader, OutputSource } from '../../core/output';
 import { runForecast, toOutputSources } from '../../core/engine';
 import { SAMPLE_AS_OF, SAMPLE_RATES, SAMPLE_TARGETS, generateSampleSheet } from '../../core/sample';
-import { writeWorkbook } from '../../files';
+import { writeWorkbook, writeWorkbookTo } from '../../files';
 import { xmlText } from '../../files/write';
+import { asciiWords, MAX_NUMBER, putNumber, putWords, viewOf } from '../../core/bytes';
 import { XmlBytes } from '../../files/xml-bytes';
 
 const decoder = new TextDecoder();
@@ -255,4 +256,172 @@ describe("FunnelData written from the engine's typed columns", () => {
       expect(Buffer.from(withReaders).equals(Buffer.from(withRows))).toBe(true);
     },
   );
+});
+
+describe('words: constant tags written four bytes at a time', () => {
+  it('put the text at any offset and end where it ends, leaving the bytes before alone', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.integer({ min: 1, max: 127 }).map((c) => String.fromCharCode(c)) }),
+        fc.integer({ min: 0, max: 13 }),
+        (s, at) => {
+          const buf = new Uint8Array(at + s.length + 8).fill(33);
+          const end = putWords(viewOf(buf), at, asciiWords(s));
+          expect(end).toBe(at + s.length);
+          expect(decoder.decode(buf.subarray(0, end))).toBe('!'.repeat(at) + s);
+        },
+      ),
+      { numRuns: 5_000 },
+    );
+  });
+});
+
+describe('putNumber fast paths give what String(n) gives', () => {
+  const text = (v: number): string => {
+    const buf = new Uint8Array(MAX_NUMBER);
+    return decoder.decode(buf.subarray(0, putNumber(buf, 0, v)));
+  };
+
+  it('whole numbers around 2^31 and amounts in cents below 2^31 / 100', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -(2 ** 31) - 100, max: 2 ** 31 + 100 }),
+        fc.integer({ min: 0, max: 3 }),
+        (c, k) => {
+          const v = c / 10 ** k;
+          expect(text(v)).toBe(String(v));
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+    for (const v of [
+      2147483647, 2147483648, -2147483647, 21474836.47, 21474835.99, 21474836.01, 0.01, 0.05, 0.1,
+      0.99, 1.1, 10.1, 99999.99, 12345.6, 0.005, 0.015, 1e-6, 0.000001,
+    ])
+      expect([v, text(v)]).toEqual([v, String(v)]);
+  });
+
+  it('sums and products of amounts (not their decimals), as the forecast computes them', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2e9 }),
+        fc.integer({ min: 0, max: 100 }),
+        (cents, pct) => {
+          const v = (cents / 100) * (pct / 100);
+          expect(text(v)).toBe(String(v));
+          const w = cents / 100 + 0.1;
+          expect(text(w)).toBe(String(w));
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+  });
+});
+
+describe('a table written from typed column readers', () => {
+  /**
+   * Readers over generated rows, with what the fast paths must get right: a label list
+   * that repeats a text and grows while it is read, blank and out-of-range labels, a
+   * styled label column, more distinct labels than the shared table takes, days before
+   * 1900-03-01, numbers that are not finite, cells of every kind, a text past Excel's limit.
+   */
+  function typedSource(n: number, seed: number): OutputSource {
+    let x = seed;
+    const rand = (m: number): number => {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      return (x >>> 8) % m;
+    };
+    const growing: string[] = ['A', 'B', 'A', ''];
+    const many: string[] = [];
+    const cols = Array.from({ length: n }, (_, i) => ({
+      grow:
+        rand(6) === 0 ? growing.length + rand(3) : rand(growing.length + 1) - (i % 7 === 0 ? 1 : 0),
+      many: rand(3) === 0 ? rand(50) : 50 + i,
+      num: [NaN, Infinity, -0, 0.75, 1234.5, 99.99, 1 / 3, 46707][rand(8)]!,
+      day: [NaN, -25569, -25568 + 59, -25568 + 60, -25568 + 61, 0, 20_000][rand(7)]!,
+      cell: [
+        null,
+        '',
+        true,
+        false,
+        12.5,
+        'Yes',
+        'a&b',
+        new Date(Date.UTC(1899, 11, 31)),
+        'x'.repeat(40_000),
+      ][rand(9)]!,
+    }));
+    const growLabels = (k: number): number => {
+      while (growing.length <= k) growing.push(`G${growing.length % 5}`);
+      return k;
+    };
+    const manyLabels = (k: number): number => {
+      while (many.length <= k) many.push(`M${many.length}`);
+      return k;
+    };
+    const readers: ColumnReader[] = [
+      {
+        kind: 'label',
+        labels: growing,
+        at: (i) => (cols[i]!.grow < 0 ? -1 : growLabels(cols[i]!.grow)),
+      },
+      { kind: 'label', labels: ['No', 'Yes', 'No'], at: (i) => (i % 4 === 3 ? 7 : i % 3) },
+      { kind: 'label', labels: many, at: (i) => manyLabels(cols[i]!.many) },
+      { kind: 'number', at: (i) => cols[i]!.num },
+      { kind: 'day', at: (i) => cols[i]!.day },
+      { kind: 'cell', at: (i) => cols[i]!.cell },
+    ];
+    return {
+      key: 'FunnelData',
+      sheetName: 'FunnelData',
+      tableName: 'ffFunnelData',
+      columns: [
+        { header: 'Grow', format: 'text' },
+        { header: 'Styled', format: 'currency' },
+        { header: 'Many', format: 'text' },
+        { header: 'Number', format: 'number' },
+        { header: 'Day', format: 'date' },
+        { header: 'Cell', format: 'text' },
+      ],
+      rowCount: n,
+      readers,
+      fillRow(i, row) {
+        readers.forEach((r, c) => {
+          if (r.kind === 'label') {
+            const k = r.at(i);
+            row[c] = k >= 0 && k < r.labels.length ? r.labels[k]! : null;
+          } else if (r.kind === 'number') {
+            const v = r.at(i);
+            row[c] = v === v ? v : null;
+          } else if (r.kind === 'day') {
+            const d = r.at(i);
+            row[c] = d === d ? new Date(d * 86_400_000) : null;
+          } else row[c] = r.at(i);
+        });
+      },
+    };
+  }
+
+  /** The workbook's bytes and the texts it cut. */
+  async function workbookOf(
+    source: OutputSource,
+  ): Promise<{ bytes: Buffer; truncated: unknown[] }> {
+    const chunks: Uint8Array[] = [];
+    const { truncated } = await writeWorkbookTo([source], {
+      write: (b) => void chunks.push(b.slice()),
+    });
+    return { bytes: Buffer.concat(chunks), truncated };
+  }
+
+  it.each([1, 7, 2_500])('gives the bytes its rows of cells give (%i rows)', async (n) => {
+    for (const seed of [1, 2, 3]) {
+      const a = await workbookOf(typedSource(n, seed));
+      const { readers: _r, ...rowsOnly } = typedSource(n, seed);
+      const b = await workbookOf(rowsOnly);
+      expect(sheetXml(a.bytes)).toBe(sheetXml(b.bytes));
+      expect(Buffer.from(a.bytes).equals(Buffer.from(b.bytes))).toBe(true);
+      expect(a.truncated).toEqual(b.truncated);
+      if (n > 100) expect(a.truncated.length).toBeGreaterThan(0);
+    }
+  });
 });
