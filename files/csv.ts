@@ -11,7 +11,7 @@
  * - Plain decimal numbers become numbers; codes with leading zeros, ids of
  *   more than 15 digits and anything else stay text; an empty cell is null.
  */
-import type { CellValue } from '../core/cells';
+import type { CellSource, CellValue } from '../core/cells';
 import { FileReadError, LIMITS } from './limits';
 
 /** The row of a blank line: shared, never written to. */
@@ -166,9 +166,66 @@ function isDigit(c: number): boolean {
 
 /** The CSV records of a text as rows of cells; every record accounted for. */
 export function parseCsvText(name: string, text: string, delimiter: string): CellValue[][] {
+  return parseCsvColumns(name, text, delimiter).grid();
+}
+
+/**
+ * A CSV's cells as the reader holds them: one array per column, an entry for
+ * every record (null where the record has no such cell), and each record's
+ * cell count. A column of plain numbers stays an array of unboxed doubles.
+ * The row grid is built on first asking (`grid()`), for the consumers that
+ * want rows; a run reads the columns.
+ */
+export class CsvColumns implements CellSource {
+  private rowsGrid: CellValue[][] | undefined;
+
+  constructor(
+    /** Per column, a cell per record. */
+    readonly columns: CellValue[][],
+    /** Per record, its cell count. */
+    readonly widths: Uint16Array,
+    readonly rows: number,
+  ) {}
+
+  width(r: number): number {
+    return this.widths[r]!;
+  }
+
+  cell(r: number, c: number): CellValue {
+    const column = this.columns[c];
+    return column === undefined ? null : column[r]!;
+  }
+
+  /** The records as rows of exactly their cells (built once; a blank line is BLANK_ROW). */
+  grid(): CellValue[][] {
+    if (this.rowsGrid) return this.rowsGrid;
+    const { columns, widths, rows } = this;
+    const grid = new Array<CellValue[]>(rows);
+    const cells: CellValue[] = [];
+    for (let r = 0; r < rows; r++) {
+      const w = widths[r]!;
+      if (w === 0) {
+        grid[r] = BLANK_ROW;
+        continue;
+      }
+      for (let c = 0; c < w; c++) cells[c] = columns[c]![r]!;
+      grid[r] = exactRow(cells, w);
+    }
+    return (this.rowsGrid = grid);
+  }
+}
+
+/** The CSV records of a text as columns of cells; every record accounted for. */
+export function parseCsvColumns(name: string, text: string, delimiter: string): CsvColumns {
   const d = delimiter.charCodeAt(0);
   const n = text.length;
-  const rows: CellValue[][] = [];
+  const columns: CellValue[][] = [];
+  // Each column is made at its full length at once (no growth by push, whose
+  // copies of a million-entry array are garbage): the line count bounds the
+  // records but for lone CRs, and a file of more records grows them all.
+  let cap = lineCount(text);
+  let widths: Uint16Array = new Uint16Array(cap);
+  let rows = 0;
   const maxRows = LIMITS.rows;
   const maxColumns = LIMITS.columns;
   const pow10 = POW10;
@@ -184,22 +241,24 @@ export function parseCsvText(name: string, text: string, delimiter: string): Cel
   const fast = !(d === DOT || d === MINUS || (d >= ZERO && d <= NINE));
   let blanks = 0;
   let i = 0;
-  // Cells are gathered here and copied into a row of their exact count: a row
-  // grown by push holds room for 16 or more cells (twice the memory of 8).
-  const cells: CellValue[] = [];
   while (i < n) {
     let c = text.charCodeAt(i);
     if (c === LF || c === CR) {
-      // A blank line: counted, not allocated.
+      // A blank line: counted, filled in when a record follows.
       blanks++;
       i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
       continue;
     }
     if (blanks) {
-      if (rows.length + blanks >= maxRows) tooManyRows(name);
-      for (; blanks > 0; blanks--) rows.push(BLANK_ROW);
+      if (rows + blanks >= maxRows) tooManyRows(name);
+      for (; blanks > 0; blanks--) {
+        if (rows === cap) widths = growColumns(columns, widths, (cap *= 2));
+        for (let k = 0; k < columns.length; k++) columns[k]![rows] = null;
+        widths[rows++] = 0;
+      }
     }
-    if (rows.length >= maxRows) tooManyRows(name);
+    if (rows === cap) widths = growColumns(columns, widths, (cap *= 2));
+    if (rows >= maxRows) tooManyRows(name);
     let count = 0;
     for (;;) {
       let value: CellValue;
@@ -212,7 +271,7 @@ export function parseCsvText(name: string, text: string, delimiter: string): Cel
           const q = text.indexOf('"', j);
           if (q < 0) {
             throw new FileReadError(
-              `${name}: row ${rows.length + 1}: a quoted field is never closed (a " without its closing "); check the quotes of that row.`,
+              `${name}: row ${rows + 1}: a quoted field is never closed (a " without its closing "); check the quotes of that row.`,
             );
           }
           if (text.charCodeAt(q + 1) === QUOTE) {
@@ -229,7 +288,7 @@ export function parseCsvText(name: string, text: string, delimiter: string): Cel
         while (c === 32 && c !== d) c = text.charCodeAt(++i);
         if (i < n && c !== d && c !== LF && c !== CR) {
           throw new FileReadError(
-            `${name}: row ${rows.length + 1}: text after the closing quote of a quoted field; quote the whole field and double the quotes inside it ("").`,
+            `${name}: row ${rows + 1}: text after the closing quote of a quoted field; quote the whole field and double the quotes inside it ("").`,
           );
         }
         value = textCell(acc);
@@ -306,10 +365,12 @@ export function parseCsvText(name: string, text: string, delimiter: string): Cel
       }
       if (count === maxColumns) {
         throw new FileReadError(
-          `${name}: row ${rows.length + 1} has more than ${maxColumns.toLocaleString('en-US')} cells (the most Excel allows); check the delimiter.`,
+          `${name}: row ${rows + 1} has more than ${maxColumns.toLocaleString('en-US')} cells (the most Excel allows); check the delimiter.`,
         );
       }
-      cells[count++] = value;
+      // The record's cell goes straight into its column (a new column is null for the records before).
+      if (count === columns.length) newColumn(columns, rows, cap);
+      columns[count++]![rows] = value;
       if (i >= n) break;
       c = text.charCodeAt(i);
       i++;
@@ -317,11 +378,42 @@ export function parseCsvText(name: string, text: string, delimiter: string): Cel
       if (c === CR && text.charCodeAt(i) === LF) i++;
       break;
     }
-    rows.push(exactRow(cells, count));
+    // The columns this record has no cell in.
+    for (let k = count; k < columns.length; k++) columns[k]![rows] = null;
+    widths[rows++] = count;
   }
   // A trailing newline or trailing empty records are not rows.
-  while (rows.length && rows[rows.length - 1]!.every((v) => v === null)) rows.pop();
-  return rows;
+  while (rows > 0 && emptyRecord(columns, widths[rows - 1]!, rows - 1)) rows--;
+  for (const column of columns) column.length = rows;
+  return new CsvColumns(columns, widths.subarray(0, rows), rows);
+}
+
+/** Records at most, but for lone CRs: the LFs and one more, at least 16. */
+function lineCount(text: string): number {
+  let lines = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
+  return Math.max(16, lines);
+}
+
+/** A new last column of cap entries, null for the records before it. */
+function newColumn(columns: CellValue[][], rows: number, cap: number): void {
+  const column = new Array<CellValue>(cap);
+  for (let r = 0; r < rows; r++) column[r] = null;
+  columns.push(column);
+}
+
+/** Every column, and the widths, with room for cap records. */
+function growColumns(columns: CellValue[][], widths: Uint16Array, cap: number): Uint16Array {
+  for (const column of columns) column.length = cap;
+  const next = new Uint16Array(cap);
+  next.set(widths);
+  return next;
+}
+
+/** Whether record r's cells are all empty. */
+function emptyRecord(columns: CellValue[][], width: number, r: number): boolean {
+  for (let c = 0; c < width; c++) if (columns[c]![r] !== null) return false;
+  return true;
 }
 
 /**

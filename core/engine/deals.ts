@@ -4,7 +4,7 @@
  * result.deals; the FunnelData table reads the columns straight
  * (core/engine/tables/funnel-data.ts).
  */
-import type { CellValue } from '../cells';
+import type { CellSource, CellValue } from '../cells';
 import { clean } from '../money';
 import { FORECAST_CATEGORIES, LADDER_STAGES } from '../stages';
 import { dateOfDay, isoOfDay } from '../read/date';
@@ -36,7 +36,10 @@ export class DealStore {
   private readonly dates = new Map<number, Date>();
 
   constructor(
-    readonly values: CellValue[][],
+    /** The sheet's cells: the issues read their names and values here. */
+    readonly cells: CellSource,
+    /** The sheet's rows (a CSV's built on first asking): the deals' original rows. */
+    private readonly grid: () => CellValue[][],
     readonly p: ParsedRows,
     /** Amount in the base currency (valid where counted). */
     readonly amount: Float64Array,
@@ -58,7 +61,12 @@ export class DealStore {
   }
 
   original(i: number): CellValue[] {
-    return this.values[this.p.source[i]!]!;
+    return this.grid()[this.p.source[i]!]!;
+  }
+
+  /** Deal i's cell in column c (null when its row has none). */
+  cell(i: number, c: number): CellValue {
+    return this.cells.cell(this.p.source[i]!, c);
   }
 
   /** A day's Date (UTC midnight), one object per day; null for NaN (no date). */
@@ -171,11 +179,12 @@ export class DealStore {
     const cur = p.currency[i]!;
     const src = p.amount[i]!;
     const flags = p.flags[i]!;
-    const row = this.original(i);
+    const r = p.source[i]!;
+    const cells = this.cells;
     let original = '{';
     for (let k = 0; k < keys.length; k++) {
       const { key, column } = keys[k]!;
-      original += `${k ? ',' : ''}${key}:${cellJson(row[column])}`;
+      original += `${k ? ',' : ''}${key}:${cellJson(cells.cell(r, column))}`;
     }
     original += '}';
     const at = (list: readonly string[], k: number): string => this.jsonAt(list, k);

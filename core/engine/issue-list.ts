@@ -53,19 +53,19 @@ export class IssueList {
     const { store, headers, nameColumn } = this;
     const p = store.p;
     const list = p.issues;
-    const rowOf = (deal: number) => store.original(deal);
+    const cellOf = (deal: number, c: number) => store.cell(deal, c);
     const out: DataIssue[] = new Array<DataIssue>(this.size);
     const column = this.noRateColumn >= 0 ? headers[this.noRateColumn]! : '';
     let j = 0;
     this.each(
       (k) => {
-        out[j++] = list.issue(k, p, rowOf, headers, nameColumn);
+        out[j++] = list.issue(k, p, cellOf, headers, nameColumn);
       },
       (i) => {
         const cur = p.currency[i]!;
         out[j++] = {
           row: p.firstRow + p.source[i]!,
-          opportunity: nameColumn >= 0 ? nameText(rowOf(i)[nameColumn]) : null,
+          opportunity: nameColumn >= 0 ? nameText(cellOf(i, nameColumn)) : null,
           column,
           value: p.currencies.values[cur]!,
           kind: 'no-rate',
@@ -100,7 +100,7 @@ export class IssueList {
     const noRateColumn = JSON.stringify(this.noRateColumn >= 0 ? headers[this.noRateColumn]! : '');
     const name = (deal: number): string => {
       if (nameColumn < 0) return 'null';
-      const text = nameText(store.original(deal)[nameColumn]);
+      const text = nameText(store.cell(deal, nameColumn));
       return text === null ? 'null' : JSON.stringify(text);
     };
     const parseJson = (k: number): string => {
@@ -109,7 +109,7 @@ export class IssueList {
       return (
         `{"opportunity":${name(deal)},"row":${p.firstRow + p.source[deal]!}` +
         `,"column":${c >= 0 ? headerJson[c]! : '""'}` +
-        `,"value":${c >= 0 ? cellJson(store.original(deal)[c] ?? null) : 'null'}` +
+        `,"value":${c >= 0 ? cellJson(store.cell(deal, c)) : 'null'}` +
         `,"kind":${kindJson[list.kind[k]!]!},"problem":${this.problem(list.texts[k]!)}` +
         `,"rowKept":${list.kept[k] === 1}}`
       );

@@ -116,18 +116,19 @@ export class IssueColumns {
   issue(
     k: number,
     rows: { firstRow: number; source: Int32Array },
-    rowOf: (deal: number) => readonly CellValue[],
+    /** A deal's cell in a column (null when its row has none). */
+    cellOf: (deal: number, c: number) => CellValue,
     headers: readonly string[],
     nameColumn = -1,
   ): DataIssue {
     const deal = this.deal[k]!;
     const c = this.column[k]!;
-    const name = nameColumn >= 0 ? rowOf(deal)[nameColumn] : null;
+    const name = nameColumn >= 0 ? cellOf(deal, nameColumn) : null;
     return {
       opportunity: name === null || name === undefined || name === '' ? null : String(name),
       row: rows.firstRow + rows.source[deal]!,
       column: c >= 0 ? headers[c]! : '',
-      value: c >= 0 ? (rowOf(deal)[c] ?? null) : null,
+      value: c >= 0 ? cellOf(deal, c) : null,
       kind: ISSUE_KINDS[this.kind[k]!]!,
       problem: this.texts[k]!,
       rowKept: this.kept[k] === 1,

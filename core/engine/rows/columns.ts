@@ -4,7 +4,7 @@
  * repeated strings (owners, accounts, currencies, segment values, stage
  * labels) into small integers.
  */
-import type { CellValue } from '../../cells';
+import type { CellSource, CellValue } from '../../cells';
 import type { StageDef, StageTable, DealStatus } from '../../stages';
 import { type DecimalSeparator } from '../../read/amount';
 import { isBlankValue } from '../../read/blank';
@@ -49,7 +49,7 @@ export class Interner {
 
 export interface ParsedRows {
   n: number;
-  /** Index into sheet.values of each parsed row. */
+  /** Index into the sheet's rows (values, cells) of each parsed row. */
   source: Int32Array;
   /** Sheet row of values[0]: a deal's sheet row is firstRow + source[i]. */
   firstRow: number;
@@ -93,7 +93,8 @@ export interface ParsedRows {
 }
 
 export interface ParseInput {
-  values: CellValue[][];
+  /** The sheet's cells, title and header rows included. */
+  cells: CellSource;
   numberFormats?: string[][];
   headerIndex: number;
   firstRow: number;

@@ -4,7 +4,7 @@
  * day columns, and the hygiene flags they give an open deal: slipped (closing
  * before the as-of date) and stale (no activity for more than staleDays).
  */
-import type { CellValue } from '../../cells';
+import type { CellSource, CellValue } from '../../cells';
 import { describeValue } from '../../errors';
 import type { DateResult } from '../../read/date';
 import type { ColumnMap } from '../headers';
@@ -81,13 +81,13 @@ export class DatePass {
   }
 
   /** Row i's dates and flags; open: whether the deal is open (status code STATUS_OPEN). */
-  read(row: CellValue[], i: number, open: boolean): void {
+  read(cells: CellSource, r: number, i: number, open: boolean): void {
     const out = this.out;
     // Each column's reader called at a call site of its own (monomorphic, inlined).
     const cClose = this.cClose;
     let close = NaN;
     if (cClose >= 0) {
-      const cv = row[cClose] ?? null;
+      const cv = cells.cell(r, cClose);
       const d = this.closeParse(cv);
       close = typeof d === 'number' ? d : this.noDay(cv, d, cClose, true);
     }
@@ -100,7 +100,7 @@ export class DatePass {
     const cCreated = this.cCreated;
     let created = NaN;
     if (cCreated >= 0) {
-      const cv = row[cCreated] ?? null;
+      const cv = cells.cell(r, cCreated);
       const d = this.createdParse(cv);
       created = typeof d === 'number' ? d : this.noDay(cv, d, cCreated, false);
     }
@@ -108,7 +108,7 @@ export class DatePass {
     const cActivity = this.cActivity;
     let activity = NaN;
     if (cActivity >= 0) {
-      const cv = row[cActivity] ?? null;
+      const cv = cells.cell(r, cActivity);
       const d = this.activityParse(cv);
       activity = typeof d === 'number' ? d : this.noDay(cv, d, cActivity, false);
       const days = this.asOfDay - activity;

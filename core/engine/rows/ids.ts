@@ -3,7 +3,7 @@
  * interned ids (a million rows name a few hundred owners and regions). One
  * segment column maps a cell straight to its id; several join their texts.
  */
-import type { CellValue } from '../../cells';
+import type { CellSource, CellValue } from '../../cells';
 import type { ColumnMap } from '../headers';
 import { CellIds, segmentText, type ParsedRows } from './columns';
 
@@ -34,14 +34,14 @@ export class IdPass {
     this.seg0 = map.segmentCols[0] ?? -1;
   }
 
-  read(row: CellValue[], i: number): void {
+  read(cells: CellSource, r: number, i: number): void {
     const out = this.out;
-    out.owner[i] = this.cOwner >= 0 ? this.owners.id(row[this.cOwner] ?? null) : -1;
-    out.account[i] = this.cAccount >= 0 ? this.accounts.id(row[this.cAccount] ?? null) : -1;
+    out.owner[i] = this.cOwner >= 0 ? this.owners.id(cells.cell(r, this.cOwner)) : -1;
+    out.account[i] = this.cAccount >= 0 ? this.accounts.id(cells.cell(r, this.cAccount)) : -1;
     const segCols = this.segCols;
     if (segCols.length === 1) {
       // One segment column: the raw cell value maps straight to its segment id.
-      const v = row[this.seg0] ?? null;
+      const v = cells.cell(r, this.seg0);
       if (v === this.seg1Last) {
         out.segment[i] = this.seg1LastId;
         return;
@@ -55,18 +55,18 @@ export class IdPass {
       this.seg1LastId = hit;
       out.segment[i] = hit;
     } else if (segCols.length) {
-      out.segment[i] = this.combination(row);
+      out.segment[i] = this.combination(cells, r);
     } else {
       out.segment[i] = 0;
     }
   }
 
   /** The segment id of the row's combination of several segment columns. */
-  private combination(row: CellValue[]): number {
+  private combination(cells: CellSource, r: number): number {
     const segCols = this.segCols;
     let key = '';
     for (let s = 0; s < segCols.length; s++) {
-      const v = row[segCols[s]!] ?? null;
+      const v = cells.cell(r, segCols[s]!);
       const cache = this.segCaches[s]!;
       let text = cache.get(v);
       if (text === undefined) {

@@ -3,7 +3,7 @@
  * labels with their counts, the preset that knows them best, and how each
  * resolves; and the ladder and category codes the typed columns hold.
  */
-import type { CellValue } from '../../cells';
+import type { CellSource } from '../../cells';
 import {
   FORECAST_CATEGORIES,
   LADDER_STAGES,
@@ -57,7 +57,7 @@ function stageResolver(
 
 /** Distinct stage labels with their counts and how each resolves; chooses the preset. */
 export function collectStages(
-  values: CellValue[][],
+  cells: CellSource,
   from: number,
   stageCol: number,
   userTable: StageTable | undefined,
@@ -71,13 +71,14 @@ export function collectStages(
   /** The distinct labels, in usage's order. */
   labels: string[];
 } {
-  const rowLabel = new Int32Array(Math.max(0, values.length - from)).fill(-1);
+  const rows = cells.rows;
+  const rowLabel = new Int32Array(Math.max(0, rows - from)).fill(-1);
   const ids = new Map<string, number>();
   const labels: string[] = [];
   const counts: number[] = [];
   if (stageCol >= 0) {
-    for (let r = from; r < values.length; r++) {
-      const v = values[r]![stageCol];
+    for (let r = from; r < rows; r++) {
+      const v = cells.cell(r, stageCol);
       if (blankValue(v)) continue;
       const label = typeof v === 'string' ? v : String(v);
       let id = ids.get(label);

@@ -165,11 +165,12 @@ export const funnelDataTable: TableSpec<'FunnelData'> = {
         },
       };
     }
-    const { values, p } = store;
+    const { p } = store;
+    const source = store.cells;
     const readers = reads.map((r): ColumnReader => {
       if (r.from === 'original') {
         const c = r.c;
-        return { kind: 'cell', at: (i) => values[p.source[i]!]![c] ?? null };
+        return { kind: 'cell', at: (i) => source.cell(p.source[i]!, c) };
       }
       if (r.from === 'parsed') return parsedReader(parsed[r.k]!.field, store);
       return DEAL_COLUMNS[r.k]!.read(store);
@@ -195,8 +196,8 @@ export const funnelDataTable: TableSpec<'FunnelData'> = {
       rowCount: n,
       readers,
       fillRow(i, row) {
-        const src = values[p.source[i]!]!;
-        for (let c = 0; c < width; c++) row[dest[c]!] = src[c] ?? null;
+        const r = p.source[i]!;
+        for (let c = 0; c < width; c++) row[dest[c]!] = source.cell(r, c);
         for (let k = 0; k < numbers.at.length; k++) {
           const v = numbers.readers[k]!.at(i);
           row[numbers.at[k]!] = v === v ? v : null;
