@@ -173,6 +173,10 @@ export function parseCsvText(name: string, text: string, delimiter: string): Cel
  * A CSV's cells as the reader holds them: one array per column, an entry for
  * every record (null where the record has no such cell), and each record's
  * cell count. A column of plain numbers stays an array of unboxed doubles.
+ * A text that is not interned (longer than INTERN_MAX, or in a column whose
+ * texts do not repeat: the opportunity ids) is kept as its place in the text
+ * (undefined in its column, its start and end in the column's spans) and
+ * sliced when read, so a million ids are not a million strings kept alive.
  * The row grid is built on first asking (`grid()`), for the consumers that
  * want rows; a run reads the columns.
  */
@@ -180,8 +184,11 @@ export class CsvColumns implements CellSource {
   private rowsGrid: CellValue[][] | undefined;
 
   constructor(
-    /** Per column, a cell per record. */
-    readonly columns: CellValue[][],
+    private readonly text: string,
+    /** Per column, a cell per record (undefined: see spans). */
+    private readonly columns: (CellValue | undefined)[][],
+    /** Per column, start and end in text of each cell its column holds as undefined. */
+    private readonly spans: (Int32Array | undefined)[],
     /** Per record, its cell count. */
     readonly widths: Uint16Array,
     readonly rows: number,
@@ -193,13 +200,20 @@ export class CsvColumns implements CellSource {
 
   cell(r: number, c: number): CellValue {
     const column = this.columns[c];
-    return column === undefined ? null : column[r]!;
+    if (column === undefined) return null;
+    const v = column[r];
+    return v !== undefined ? v : this.span(r, c);
+  }
+
+  private span(r: number, c: number): string {
+    const s = this.spans[c]!;
+    return this.text.slice(s[2 * r]!, s[2 * r + 1]!);
   }
 
   /** The records as rows of exactly their cells (built once; a blank line is BLANK_ROW). */
   grid(): CellValue[][] {
     if (this.rowsGrid) return this.rowsGrid;
-    const { columns, widths, rows } = this;
+    const { widths, rows } = this;
     const grid = new Array<CellValue[]>(rows);
     const cells: CellValue[] = [];
     for (let r = 0; r < rows; r++) {
@@ -208,7 +222,7 @@ export class CsvColumns implements CellSource {
         grid[r] = BLANK_ROW;
         continue;
       }
-      for (let c = 0; c < w; c++) cells[c] = columns[c]![r]!;
+      for (let c = 0; c < w; c++) cells[c] = this.cell(r, c);
       grid[r] = exactRow(cells, w);
     }
     return (this.rowsGrid = grid);
@@ -219,7 +233,8 @@ export class CsvColumns implements CellSource {
 export function parseCsvColumns(name: string, text: string, delimiter: string): CsvColumns {
   const d = delimiter.charCodeAt(0);
   const n = text.length;
-  const columns: CellValue[][] = [];
+  const columns: (CellValue | undefined)[][] = [];
+  const spans: (Int32Array | undefined)[] = [];
   // Each column is made at its full length at once (no growth by push, whose
   // copies of a million-entry array are garbage): the line count bounds the
   // records but for lone CRs, and a file of more records grows them all.
@@ -252,16 +267,18 @@ export function parseCsvColumns(name: string, text: string, delimiter: string): 
     if (blanks) {
       if (rows + blanks >= maxRows) tooManyRows(name);
       for (; blanks > 0; blanks--) {
-        if (rows === cap) widths = growColumns(columns, widths, (cap *= 2));
+        if (rows === cap) widths = growColumns(columns, spans, widths, (cap *= 2));
         for (let k = 0; k < columns.length; k++) columns[k]![rows] = null;
         widths[rows++] = 0;
       }
     }
-    if (rows === cap) widths = growColumns(columns, widths, (cap *= 2));
+    if (rows === cap) widths = growColumns(columns, spans, widths, (cap *= 2));
     if (rows >= maxRows) tooManyRows(name);
     let count = 0;
     for (;;) {
-      let value: CellValue;
+      // undefined: a text kept as its place, from start to i (spans).
+      let value: CellValue | undefined;
+      let start = i;
       c = text.charCodeAt(i); // NaN past the end
       if (c === QUOTE) {
         let j = i + 1;
@@ -293,7 +310,7 @@ export function parseCsvColumns(name: string, text: string, delimiter: string): 
         }
         value = textCell(acc);
       } else {
-        const start = i;
+        start = i;
         // The fast path: a plain decimal number read from its digits.
         let k = i;
         const neg = c === MINUS;
@@ -349,12 +366,11 @@ export function parseCsvColumns(name: string, text: string, delimiter: string): 
           const len = i - start;
           if (len === 0) value = null;
           else if (!fast) value = textCell(text.slice(start, i));
-          else if (len > INTERN_MAX) value = text.slice(start, i);
+          else if (len > INTERN_MAX) value = undefined;
           else {
             // Short texts repeat (stages, regions, owners, dates): one string each.
             const t = count < INTERN_TABLES ? count : INTERN_TABLES - 1;
-            value =
-              unique[t] === 1 ? text.slice(start, i) : intern(tables, hits, t, text, start, len, h);
+            value = unique[t] === 1 ? undefined : intern(tables, hits, t, text, start, len, h);
             if (++tries[t]! === INTERN_TRIAL && hits[t]! * 64 < INTERN_TRIAL) {
               // Its texts do not repeat: no more lookups, and its table is let go.
               unique[t] = 1;
@@ -370,6 +386,11 @@ export function parseCsvColumns(name: string, text: string, delimiter: string): 
       }
       // The record's cell goes straight into its column (a new column is null for the records before).
       if (count === columns.length) newColumn(columns, rows, cap);
+      if (value === undefined) {
+        const s = spans[count] ?? (spans[count] = new Int32Array(2 * cap));
+        s[2 * rows] = start;
+        s[2 * rows + 1] = i;
+      }
       columns[count++]![rows] = value;
       if (i >= n) break;
       c = text.charCodeAt(i);
@@ -385,7 +406,7 @@ export function parseCsvColumns(name: string, text: string, delimiter: string): 
   // A trailing newline or trailing empty records are not rows.
   while (rows > 0 && emptyRecord(columns, widths[rows - 1]!, rows - 1)) rows--;
   for (const column of columns) column.length = rows;
-  return new CsvColumns(columns, widths.subarray(0, rows), rows);
+  return new CsvColumns(text, columns, spans, widths.subarray(0, rows), rows);
 }
 
 /** Records at most, but for lone CRs: the LFs and one more, at least 16. */
@@ -396,22 +417,33 @@ function lineCount(text: string): number {
 }
 
 /** A new last column of cap entries, null for the records before it. */
-function newColumn(columns: CellValue[][], rows: number, cap: number): void {
-  const column = new Array<CellValue>(cap);
+function newColumn(columns: (CellValue | undefined)[][], rows: number, cap: number): void {
+  const column = new Array<CellValue | undefined>(cap);
   for (let r = 0; r < rows; r++) column[r] = null;
   columns.push(column);
 }
 
-/** Every column, and the widths, with room for cap records. */
-function growColumns(columns: CellValue[][], widths: Uint16Array, cap: number): Uint16Array {
+/** Every column, its spans and the widths, with room for cap records. */
+function growColumns(
+  columns: (CellValue | undefined)[][],
+  spans: (Int32Array | undefined)[],
+  widths: Uint16Array,
+  cap: number,
+): Uint16Array {
   for (const column of columns) column.length = cap;
+  spans.forEach((s, c) => {
+    if (!s) return;
+    const next = new Int32Array(2 * cap);
+    next.set(s);
+    spans[c] = next;
+  });
   const next = new Uint16Array(cap);
   next.set(widths);
   return next;
 }
 
 /** Whether record r's cells are all empty. */
-function emptyRecord(columns: CellValue[][], width: number, r: number): boolean {
+function emptyRecord(columns: (CellValue | undefined)[][], width: number, r: number): boolean {
   for (let c = 0; c < width; c++) if (columns[c]![r] !== null) return false;
   return true;
 }

@@ -105,4 +105,23 @@ describe('a CSV read as columns', () => {
     expect(src.cell(50, 1)).toBe(49 * 1.5);
     expect(src.grid()[50]).toEqual([49, 73.5]);
   });
+
+  it('texts that do not repeat (ids past the interning trial, long texts) read back whole', () => {
+    const n = 20_000;
+    const lines = ['Id,Note,Amount'];
+    for (let i = 0; i < n; i++)
+      lines.push(`ID-${String(i).padStart(8, '0')},${'long text '.repeat(4)}${i},${i}`);
+    const src = parseCsvColumns('f.csv', lines.join('\n'), ',');
+    expect(src.rows).toBe(n + 1);
+    for (const i of [0, 16_383, 16_384, 19_999]) {
+      expect(src.cell(i + 1, 0)).toBe(`ID-${String(i).padStart(8, '0')}`);
+      expect(src.cell(i + 1, 1)).toBe(`${'long text '.repeat(4)}${i}`);
+      expect(src.cell(i + 1, 2)).toBe(i);
+    }
+    expect(src.grid()[n]).toEqual([
+      `ID-${String(n - 1).padStart(8, '0')}`,
+      `${'long text '.repeat(4)}${n - 1}`,
+      n - 1,
+    ]);
+  });
 });
