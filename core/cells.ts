@@ -21,6 +21,20 @@ export interface CellSource {
   readonly rows: number;
   width(r: number): number;
   cell(r: number, c: number): CellValue;
+  /**
+   * A column's repeated texts as codes, where the reader has them (a CSV's
+   * interned texts): a reader of the column can work a text out once per code.
+   */
+  codes?(c: number): ColumnCodes | undefined;
+}
+
+/**
+ * codes[r] = k + 1: cell(r, c) is texts[k]; 0: no code, read cell(r, c).
+ * Equal texts may have two codes; a code is never two texts.
+ */
+export interface ColumnCodes {
+  readonly codes: Int32Array;
+  readonly texts: readonly string[];
 }
 
 /** A row grid as a CellSource. */

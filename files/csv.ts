@@ -11,7 +11,7 @@
  * - Plain decimal numbers become numbers; codes with leading zeros, ids of
  *   more than 15 digits and anything else stay text; an empty cell is null.
  */
-import type { CellSource, CellValue } from '../core/cells';
+import type { CellSource, CellValue, ColumnCodes } from '../core/cells';
 import { FileReadError, LIMITS } from './limits';
 
 /** The row of a blank line: shared, never written to. */
@@ -189,6 +189,10 @@ export class CsvColumns implements CellSource {
     private readonly columns: (CellValue | undefined)[][],
     /** Per column, start and end in text of each cell its column holds as undefined. */
     private readonly spans: (Int32Array | undefined)[],
+    /** Per column with a table of its own, each cell's index in its texts plus 1 (0: none). */
+    private readonly colCodes: (Int32Array | undefined)[],
+    /** Per column, its table's texts in the order they came. */
+    private readonly texts: (string[] | undefined)[],
     /** Per record, its cell count. */
     readonly widths: Uint16Array,
     readonly rows: number,
@@ -203,6 +207,13 @@ export class CsvColumns implements CellSource {
     if (column === undefined) return null;
     const v = column[r];
     return v !== undefined ? v : this.span(r, c);
+  }
+
+  /** Column c's interned texts as codes, when its texts repeat (not for a column of ids). */
+  codes(c: number): ColumnCodes | undefined {
+    const codes = this.colCodes[c];
+    const texts = this.texts[c];
+    return codes && texts ? { codes, texts } : undefined;
   }
 
   private span(r: number, c: number): string {
@@ -235,6 +246,7 @@ export function parseCsvColumns(name: string, text: string, delimiter: string): 
   const n = text.length;
   const columns: (CellValue | undefined)[][] = [];
   const spans: (Int32Array | undefined)[] = [];
+  const colCodes: (Int32Array | undefined)[] = [];
   // Each column is made at its full length at once (no growth by push, whose
   // copies of a million-entry array are garbage): the line count bounds the
   // records but for lone CRs, and a file of more records grows them all.
@@ -267,12 +279,12 @@ export function parseCsvColumns(name: string, text: string, delimiter: string): 
     if (blanks) {
       if (rows + blanks >= maxRows) tooManyRows(name);
       for (; blanks > 0; blanks--) {
-        if (rows === cap) widths = growColumns(columns, spans, widths, (cap *= 2));
+        if (rows === cap) widths = growColumns(columns, spans, colCodes, widths, (cap *= 2));
         for (let k = 0; k < columns.length; k++) columns[k]![rows] = null;
         widths[rows++] = 0;
       }
     }
-    if (rows === cap) widths = growColumns(columns, spans, widths, (cap *= 2));
+    if (rows === cap) widths = growColumns(columns, spans, colCodes, widths, (cap *= 2));
     if (rows >= maxRows) tooManyRows(name);
     let count = 0;
     for (;;) {
@@ -370,11 +382,20 @@ export function parseCsvColumns(name: string, text: string, delimiter: string): 
           else {
             // Short texts repeat (stages, regions, owners, dates): one string each.
             const t = count < INTERN_TABLES ? count : INTERN_TABLES - 1;
-            value = unique[t] === 1 ? undefined : intern(tables, hits, t, text, start, len, h);
+            if (unique[t] === 1) value = undefined;
+            else {
+              value = intern(tables, hits, t, text, start, len, h);
+              // The cell's code, for a column with a table of its own (a miss has none).
+              if (internCode >= 0 && t === count) {
+                const codes = colCodes[t] ?? (colCodes[t] = new Int32Array(cap));
+                codes[rows] = internCode + 1;
+              }
+            }
             if (++tries[t]! === INTERN_TRIAL && hits[t]! * 64 < INTERN_TRIAL) {
-              // Its texts do not repeat: no more lookups, and its table is let go.
+              // Its texts do not repeat: no more lookups, and its table and codes are let go.
               unique[t] = 1;
-              tables[t] = { slots: [], bits: 0, used: 0 };
+              tables[t] = emptyTable(0);
+              colCodes[t] = undefined;
             }
           }
         }
@@ -406,7 +427,8 @@ export function parseCsvColumns(name: string, text: string, delimiter: string): 
   // A trailing newline or trailing empty records are not rows.
   while (rows > 0 && emptyRecord(columns, widths[rows - 1]!, rows - 1)) rows--;
   for (const column of columns) column.length = rows;
-  return new CsvColumns(text, columns, spans, widths.subarray(0, rows), rows);
+  const texts = columns.map((_, c) => (c < INTERN_TABLES - 1 ? tables[c]?.texts : undefined));
+  return new CsvColumns(text, columns, spans, colCodes, texts, widths.subarray(0, rows), rows);
 }
 
 /** Records at most, but for lone CRs: the LFs and one more, at least 16. */
@@ -427,10 +449,17 @@ function newColumn(columns: (CellValue | undefined)[][], rows: number, cap: numb
 function growColumns(
   columns: (CellValue | undefined)[][],
   spans: (Int32Array | undefined)[],
+  colCodes: (Int32Array | undefined)[],
   widths: Uint16Array,
   cap: number,
 ): Uint16Array {
   for (const column of columns) column.length = cap;
+  colCodes.forEach((k, c) => {
+    if (!k) return;
+    const next = new Int32Array(cap);
+    next.set(k);
+    colCodes[c] = next;
+  });
   spans.forEach((s, c) => {
     if (!s) return;
     const next = new Int32Array(2 * cap);
@@ -485,12 +514,28 @@ function exactRow(c: CellValue[], count: number): CellValue[] {
   }
 }
 
-/** A column's interned texts: 2^bits slots, used of them filled. */
+/** A column's interned texts: 2^bits slots, used of them filled; each text's code (its index in texts). */
 interface InternTable {
   slots: (string | undefined)[];
+  /** Per slot, the code of its text. */
+  slotCodes: Int32Array;
+  texts: string[];
   bits: number;
   used: number;
 }
+
+function emptyTable(bits: number): InternTable {
+  return {
+    slots: new Array<string | undefined>(bits ? 1 << bits : 0),
+    slotCodes: new Int32Array(bits ? 1 << bits : 0),
+    texts: [],
+    bits,
+    used: 0,
+  };
+}
+
+/** The code of the text intern() returned last, -1 for a text it did not keep. */
+let internCode = -1;
 
 /** The slot a text's hash starts from; Fibonacci hashing spreads texts that differ in a digit or two (dates, numbered accounts). */
 function slotOf(h: number, bits: number): number {
@@ -512,13 +557,7 @@ function intern(
   h: number,
 ): string {
   let table = tables[t];
-  if (table === undefined) {
-    table = tables[t] = {
-      slots: new Array<string | undefined>(1 << INTERN_FIRST_BITS),
-      bits: INTERN_FIRST_BITS,
-      used: 0,
-    };
-  }
+  if (table === undefined) table = tables[t] = emptyTable(INTERN_FIRST_BITS);
   const slots = table.slots;
   const mask = slots.length - 1;
   let slot = slotOf(h, table.bits);
@@ -526,14 +565,17 @@ function intern(
     const seen = slots[slot];
     if (seen === undefined) {
       const s = (slots[slot] = text.slice(start, start + len));
+      internCode = table.slotCodes[slot] = table.texts.push(s) - 1;
       if (++table.used * 2 > slots.length && table.bits < INTERN_BITS) grow(table);
       return s;
     }
     if (seen.length === len && text.startsWith(seen, start)) {
       hits[t]!++;
+      internCode = table.slotCodes[slot]!;
       return seen;
     }
   }
+  internCode = -1;
   return text.slice(start, start + len);
 }
 
@@ -542,9 +584,11 @@ function grow(table: InternTable): void {
   const old = table.slots;
   const bits = table.bits + 1;
   const slots = new Array<string | undefined>(1 << bits);
+  const slotCodes = new Int32Array(1 << bits);
   const mask = slots.length - 1;
   let used = 0;
-  for (const s of old) {
+  for (let o = 0; o < old.length; o++) {
+    const s = old[o];
     if (s === undefined) continue;
     let h = 0;
     for (let j = 0; j < s.length; j++) h = (h * 31 + s.charCodeAt(j)) | 0;
@@ -552,12 +596,14 @@ function grow(table: InternTable): void {
     for (let p = 0; p < INTERN_PROBES; p++, slot = (slot + 1) & mask) {
       if (slots[slot] === undefined) {
         slots[slot] = s;
+        slotCodes[slot] = table.slotCodes[o]!;
         used++;
         break;
       }
     }
   }
   table.slots = slots;
+  table.slotCodes = slotCodes;
   table.bits = bits;
   table.used = used;
 }

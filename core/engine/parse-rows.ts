@@ -89,8 +89,8 @@ export function parseRows(input: ParseInput): ParsedRows {
       d.probScale,
       d.probComma,
     ),
-    dates: new DatePass(out, sink, map, headers, d.dates, input.asOfDay, input.staleDays),
-    ids: new IdPass(out, map),
+    dates: new DatePass(out, sink, map, headers, d.dates, input.asOfDay, input.staleDays, cells),
+    ids: new IdPass(out, map, cells),
   };
   out.n = readRows(input, out, passes);
 

@@ -124,4 +124,34 @@ describe('a CSV read as columns', () => {
       n - 1,
     ]);
   });
+
+  it("the interned texts' codes name their cells, and a run by codes gives the run by rows", () => {
+    const stages = ['Prospecting', 'Negotiation', 'Closed Won', 'Closed Lost', 'N/A', 'Odd'];
+    const lines = ['Id,Account,Amount,Stage,Close Date,Owner,Region'];
+    for (let i = 0; i < 6000; i++) {
+      const day = String((i % 28) + 1).padStart(2, '0');
+      const month = String((i % 12) + 1).padStart(2, '0');
+      const close = i % 97 === 0 ? 'soon' : i % 89 === 0 ? '' : `${2025 + (i % 3)}-${month}-${day}`;
+      lines.push(
+        `D${i},Acct ${(i * 7) % 1500},${1000 + i},${stages[i % 6]},${close},Rep ${i % 40},${i % 5 ? 'EMEA' : 'APAC'}`,
+      );
+    }
+    const text = lines.join('\n');
+    const src = parseCsvColumns('f.csv', text, ',');
+    let coded = 0;
+    for (let c = 0; c < 7; c++) {
+      const cc = src.codes(c);
+      if (!cc) continue;
+      for (let r = 0; r < src.rows; r++) {
+        const k = cc.codes[r]!;
+        if (k === 0) continue;
+        coded++;
+        expect(cc.texts[k - 1]).toBe(src.cell(r, c));
+      }
+    }
+    expect(coded).toBeGreaterThan(20_000);
+    const columns = readCsv('d.csv', enc(text));
+    const rows = readCsv('d.csv', enc(text));
+    expect(view(columns)).toBe(view({ ...rows, values: rows.values, cells: undefined }));
+  });
 });

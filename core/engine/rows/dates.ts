@@ -18,6 +18,35 @@ const noDay = NO_DAY;
 const flagSlipped = FLAG_SLIPPED;
 const flagStale = FLAG_STALE;
 
+/** A date column, read once per reader code where the reader has codes (a CSV's repeated dates). */
+class DateColumn {
+  private readonly codes: Int32Array | null;
+  private readonly byCode: (DateResult | undefined)[];
+
+  constructor(
+    cells: CellSource,
+    private readonly c: number,
+    private readonly parse: (v: CellValue) => DateResult,
+  ) {
+    const cc = c >= 0 && cells.codes ? cells.codes(c) : undefined;
+    this.codes = cc ? cc.codes : null;
+    this.byCode = cc ? new Array<DateResult | undefined>(cc.texts.length) : [];
+  }
+
+  at(cells: CellSource, r: number): DateResult {
+    const codes = this.codes;
+    if (codes !== null) {
+      const k = codes[r]!;
+      if (k !== 0) {
+        let d = this.byCode[k - 1];
+        if (d === undefined) d = this.byCode[k - 1] = this.parse(cells.cell(r, this.c));
+        return d;
+      }
+    }
+    return this.parse(cells.cell(r, this.c));
+  }
+}
+
 export class DatePass {
   private readonly cClose: number;
   private readonly cCreated: number;
@@ -25,9 +54,9 @@ export class DatePass {
   /** The texts of the most frequent issues, built once rather than per deal. */
   private readonly slippedText: string;
   private readonly staleTexts = new Map<number, string>();
-  private readonly closeParse: (v: CellValue) => DateResult;
-  private readonly createdParse: (v: CellValue) => DateResult;
-  private readonly activityParse: (v: CellValue) => DateResult;
+  private readonly closeCol: DateColumn;
+  private readonly createdCol: DateColumn;
+  private readonly activityCol: DateColumn;
 
   constructor(
     private readonly out: ParsedRows,
@@ -37,13 +66,14 @@ export class DatePass {
     parsers: Record<DateField, (v: CellValue) => DateResult>,
     private readonly asOfDay: number,
     private readonly staleDays: number,
+    cells: CellSource,
   ) {
     this.cClose = map.col.closeDate;
     this.cCreated = map.col.createdDate;
     this.cActivity = map.col.lastActivity;
-    this.closeParse = parsers.closeDate;
-    this.createdParse = parsers.createdDate;
-    this.activityParse = parsers.lastActivity;
+    this.closeCol = new DateColumn(cells, this.cClose, parsers.closeDate);
+    this.createdCol = new DateColumn(cells, this.cCreated, parsers.createdDate);
+    this.activityCol = new DateColumn(cells, this.cActivity, parsers.lastActivity);
     this.slippedText =
       this.cClose >= 0
         ? `${headers[this.cClose]}: the deal is open but its close date is before the as-of date; it has slipped.`
@@ -87,9 +117,8 @@ export class DatePass {
     const cClose = this.cClose;
     let close = NaN;
     if (cClose >= 0) {
-      const cv = cells.cell(r, cClose);
-      const d = this.closeParse(cv);
-      close = typeof d === 'number' ? d : this.noDay(cv, d, cClose, true);
+      const d = this.closeCol.at(cells, r);
+      close = typeof d === 'number' ? d : this.noDay(cells.cell(r, cClose), d, cClose, true);
     }
     out.closeDay[i] = close === close ? close : noDay;
     let flags = 0;
@@ -100,17 +129,16 @@ export class DatePass {
     const cCreated = this.cCreated;
     let created = NaN;
     if (cCreated >= 0) {
-      const cv = cells.cell(r, cCreated);
-      const d = this.createdParse(cv);
-      created = typeof d === 'number' ? d : this.noDay(cv, d, cCreated, false);
+      const d = this.createdCol.at(cells, r);
+      created = typeof d === 'number' ? d : this.noDay(cells.cell(r, cCreated), d, cCreated, false);
     }
     out.createdDay[i] = created === created ? created : noDay;
     const cActivity = this.cActivity;
     let activity = NaN;
     if (cActivity >= 0) {
-      const cv = cells.cell(r, cActivity);
-      const d = this.activityParse(cv);
-      activity = typeof d === 'number' ? d : this.noDay(cv, d, cActivity, false);
+      const d = this.activityCol.at(cells, r);
+      activity =
+        typeof d === 'number' ? d : this.noDay(cells.cell(r, cActivity), d, cActivity, false);
       const days = this.asOfDay - activity;
       if (open && days > this.staleDays) {
         flags |= flagStale;

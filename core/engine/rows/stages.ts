@@ -3,7 +3,8 @@
  * labels with their counts, the preset that knows them best, and how each
  * resolves; and the ladder and category codes the typed columns hold.
  */
-import type { CellSource } from '../../cells';
+import type { CellSource, CellValue } from '../../cells';
+import { UNSEEN } from './columns';
 import {
   FORECAST_CATEGORIES,
   LADDER_STAGES,
@@ -77,9 +78,12 @@ export function collectStages(
   const labels: string[] = [];
   const counts: number[] = [];
   if (stageCol >= 0) {
-    for (let r = from; r < rows; r++) {
-      const v = cells.cell(r, stageCol);
-      if (blankValue(v)) continue;
+    // The label's id per reader code where the reader has codes (-1: blank).
+    const coded = cells.codes ? cells.codes(stageCol) : undefined;
+    const codes = coded ? coded.codes : null;
+    const byCode = new Int32Array(coded ? coded.texts.length : 0).fill(UNSEEN);
+    const idOf = (v: CellValue): number => {
+      if (blankValue(v)) return -1;
       const label = typeof v === 'string' ? v : String(v);
       let id = ids.get(label);
       if (id === undefined) {
@@ -87,6 +91,16 @@ export function collectStages(
         counts.push(0);
         ids.set(label, id);
       }
+      return id;
+    };
+    for (let r = from; r < rows; r++) {
+      let id: number;
+      const k = codes !== null ? codes[r]! : 0;
+      if (k !== 0) {
+        id = byCode[k - 1]!;
+        if (id === UNSEEN) id = byCode[k - 1] = idOf(cells.cell(r, stageCol));
+      } else id = idOf(cells.cell(r, stageCol));
+      if (id < 0) continue;
       counts[id]!++;
       rowLabel[r - from] = id;
     }
