@@ -18,32 +18,37 @@ const noDay = NO_DAY;
 const flagSlipped = FLAG_SLIPPED;
 const flagStale = FLAG_STALE;
 
-/** A date column, read once per reader code where the reader has codes (a CSV's repeated dates). */
-class DateColumn {
+/**
+ * A date column's dates by reader code, where the reader has codes (a CSV's
+ * repeated dates): each parsed once. The parsing stays with the caller, at a
+ * call site per column (monomorphic, inlined).
+ */
+class DateCodes {
   private readonly codes: Int32Array | null;
   private readonly byCode: (DateResult | undefined)[];
 
-  constructor(
-    cells: CellSource,
-    private readonly c: number,
-    private readonly parse: (v: CellValue) => DateResult,
-  ) {
+  constructor(cells: CellSource, c: number) {
     const cc = c >= 0 && cells.codes ? cells.codes(c) : undefined;
     this.codes = cc ? cc.codes : null;
     this.byCode = cc ? new Array<DateResult | undefined>(cc.texts.length) : [];
   }
 
-  at(cells: CellSource, r: number): DateResult {
+  /** Row r's date when its code's is known, else undefined. */
+  cached(r: number): DateResult | undefined {
+    const codes = this.codes;
+    if (codes === null) return undefined;
+    const k = codes[r]!;
+    return k === 0 ? undefined : this.byCode[k - 1];
+  }
+
+  /** Keeps row r's date for its code (when it has one); returns it. */
+  keep(r: number, d: DateResult): DateResult {
     const codes = this.codes;
     if (codes !== null) {
       const k = codes[r]!;
-      if (k !== 0) {
-        let d = this.byCode[k - 1];
-        if (d === undefined) d = this.byCode[k - 1] = this.parse(cells.cell(r, this.c));
-        return d;
-      }
+      if (k !== 0) this.byCode[k - 1] = d;
     }
-    return this.parse(cells.cell(r, this.c));
+    return d;
   }
 }
 
@@ -54,9 +59,12 @@ export class DatePass {
   /** The texts of the most frequent issues, built once rather than per deal. */
   private readonly slippedText: string;
   private readonly staleTexts = new Map<number, string>();
-  private readonly closeCol: DateColumn;
-  private readonly createdCol: DateColumn;
-  private readonly activityCol: DateColumn;
+  private readonly closeParse: (v: CellValue) => DateResult;
+  private readonly createdParse: (v: CellValue) => DateResult;
+  private readonly activityParse: (v: CellValue) => DateResult;
+  private readonly closeCodes: DateCodes;
+  private readonly createdCodes: DateCodes;
+  private readonly activityCodes: DateCodes;
 
   constructor(
     private readonly out: ParsedRows,
@@ -71,9 +79,12 @@ export class DatePass {
     this.cClose = map.col.closeDate;
     this.cCreated = map.col.createdDate;
     this.cActivity = map.col.lastActivity;
-    this.closeCol = new DateColumn(cells, this.cClose, parsers.closeDate);
-    this.createdCol = new DateColumn(cells, this.cCreated, parsers.createdDate);
-    this.activityCol = new DateColumn(cells, this.cActivity, parsers.lastActivity);
+    this.closeParse = parsers.closeDate;
+    this.createdParse = parsers.createdDate;
+    this.activityParse = parsers.lastActivity;
+    this.closeCodes = new DateCodes(cells, this.cClose);
+    this.createdCodes = new DateCodes(cells, this.cCreated);
+    this.activityCodes = new DateCodes(cells, this.cActivity);
     this.slippedText =
       this.cClose >= 0
         ? `${headers[this.cClose]}: the deal is open but its close date is before the as-of date; it has slipped.`
@@ -117,7 +128,8 @@ export class DatePass {
     const cClose = this.cClose;
     let close = NaN;
     if (cClose >= 0) {
-      const d = this.closeCol.at(cells, r);
+      let d = this.closeCodes.cached(r);
+      if (d === undefined) d = this.closeCodes.keep(r, this.closeParse(cells.cell(r, cClose)));
       close = typeof d === 'number' ? d : this.noDay(cells.cell(r, cClose), d, cClose, true);
     }
     out.closeDay[i] = close === close ? close : noDay;
@@ -129,14 +141,18 @@ export class DatePass {
     const cCreated = this.cCreated;
     let created = NaN;
     if (cCreated >= 0) {
-      const d = this.createdCol.at(cells, r);
+      let d = this.createdCodes.cached(r);
+      if (d === undefined)
+        d = this.createdCodes.keep(r, this.createdParse(cells.cell(r, cCreated)));
       created = typeof d === 'number' ? d : this.noDay(cells.cell(r, cCreated), d, cCreated, false);
     }
     out.createdDay[i] = created === created ? created : noDay;
     const cActivity = this.cActivity;
     let activity = NaN;
     if (cActivity >= 0) {
-      const d = this.activityCol.at(cells, r);
+      let d = this.activityCodes.cached(r);
+      if (d === undefined)
+        d = this.activityCodes.keep(r, this.activityParse(cells.cell(r, cActivity)));
       activity =
         typeof d === 'number' ? d : this.noDay(cells.cell(r, cActivity), d, cActivity, false);
       const days = this.asOfDay - activity;

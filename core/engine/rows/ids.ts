@@ -8,6 +8,7 @@ import type { ColumnMap } from '../headers';
 import { CellIds, UNSEEN, byCodeOf, segmentText, type ParsedRows } from './columns';
 
 const textOf = segmentText;
+const unseen = UNSEEN;
 
 export class IdPass {
   private readonly cOwner: number;
@@ -52,7 +53,7 @@ export class IdPass {
         const k = sc.codes[r]!;
         if (k !== 0) {
           let id = sc.byCode[k - 1]!;
-          if (id === UNSEEN) id = sc.byCode[k - 1] = this.seg1(cells.cell(r, this.seg0));
+          if (id === unseen) id = sc.byCode[k - 1] = this.seg1(cells.cell(r, this.seg0));
           out.segment[i] = id;
           return;
         }

@@ -3,7 +3,7 @@
  * labels with their counts, the preset that knows them best, and how each
  * resolves; and the ladder and category codes the typed columns hold.
  */
-import type { CellSource, CellValue } from '../../cells';
+import type { CellSource } from '../../cells';
 import { UNSEEN } from './columns';
 import {
   FORECAST_CATEGORIES,
@@ -17,7 +17,10 @@ import {
 } from '../../stages';
 import { isBlankValue } from '../../read/blank';
 
+// Hot imports as module constants: under a CommonJS transform (tsx, jest)
+// each read of an imported binding is a getter call.
 const blankValue = isBlankValue;
+const unseen = UNSEEN;
 
 export const CATEGORY_CODE = new Map(FORECAST_CATEGORIES.map((c, i) => [c, i]));
 export const LADDER_CODE = new Map(LADDER_STAGES.map((s, i) => [s, i]));
@@ -81,25 +84,25 @@ export function collectStages(
     // The label's id per reader code where the reader has codes (-1: blank).
     const coded = cells.codes ? cells.codes(stageCol) : undefined;
     const codes = coded ? coded.codes : null;
-    const byCode = new Int32Array(coded ? coded.texts.length : 0).fill(UNSEEN);
-    const idOf = (v: CellValue): number => {
-      if (blankValue(v)) return -1;
-      const label = typeof v === 'string' ? v : String(v);
-      let id = ids.get(label);
-      if (id === undefined) {
-        id = labels.push(label) - 1;
-        counts.push(0);
-        ids.set(label, id);
-      }
-      return id;
-    };
+    const byCode = new Int32Array(coded ? coded.texts.length : 0).fill(unseen);
     for (let r = from; r < rows; r++) {
-      let id: number;
       const k = codes !== null ? codes[r]! : 0;
-      if (k !== 0) {
-        id = byCode[k - 1]!;
-        if (id === UNSEEN) id = byCode[k - 1] = idOf(cells.cell(r, stageCol));
-      } else id = idOf(cells.cell(r, stageCol));
+      let id = k !== 0 ? byCode[k - 1]! : unseen;
+      if (id === unseen) {
+        const v = cells.cell(r, stageCol);
+        if (blankValue(v)) id = -1;
+        else {
+          const label = typeof v === 'string' ? v : String(v);
+          let known = ids.get(label);
+          if (known === undefined) {
+            known = labels.push(label) - 1;
+            counts.push(0);
+            ids.set(label, known);
+          }
+          id = known;
+        }
+        if (k !== 0) byCode[k - 1] = id;
+      }
       if (id < 0) continue;
       counts[id]!++;
       rowLabel[r - from] = id;
