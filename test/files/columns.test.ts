@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 import { gridSource } from '../../core/cells';
-import { runForecast } from '../../core/engine';
+import { drillData, runForecast, toOutputTables } from '../../core/engine';
+import { snapshotOf } from '../../core/change';
 import type { SourceSheet } from '../../core/engine';
 import { readCsv } from '../../files';
 import { parseCsvColumns } from '../../files/csv';
@@ -65,6 +66,15 @@ describe('a CSV read as columns', () => {
       value: 'abc',
     });
     expect(view(columns)).toBe(view(grid));
+    // --out's tables (FunnelData's original cells and formats), the summary's drill-down and a
+    // snapshot's keys read the columns too.
+    const fromGrid = runForecast(grid, AS_OF);
+    expect(JSON.stringify(toOutputTables(fromColumns))).toBe(
+      JSON.stringify(toOutputTables(fromGrid)),
+    );
+    expect(JSON.stringify(drillData(fromColumns))).toBe(JSON.stringify(drillData(fromGrid)));
+    const keys = (r: typeof fromGrid) => snapshotOf(r, AS_OF, 'now').keys;
+    expect(keys(fromColumns)).toEqual(keys(fromGrid));
     // The deals' original cells (built from the rows, on first asking) too.
     expect(view(readCsv('d.csv', enc(TEXT)), true)).toBe(view(grid, true));
   });
