@@ -40,6 +40,12 @@ export interface ColumnCodes {
 /** A row grid as a CellSource. */
 class GridSource implements CellSource {
   readonly rows: number;
+  /**
+   * The row read last: the passes read a row's cells one after another (the
+   * grid must not change while it is read).
+   */
+  private at = -1;
+  private row: CellValue[] = [];
   constructor(private readonly values: Grid) {
     this.rows = values.length;
   }
@@ -47,7 +53,11 @@ class GridSource implements CellSource {
     return this.values[r]!.length;
   }
   cell(r: number, c: number): CellValue {
-    const v = this.values[r]![c];
+    if (r !== this.at) {
+      this.row = this.values[r]!;
+      this.at = r;
+    }
+    const v = this.row[c];
     return v === undefined ? null : v;
   }
 }
