@@ -14,6 +14,7 @@ import {
   type SnapshotSource,
 } from '../core/change';
 import type { ForecastResult, ForecastSettings, SourceSheet } from '../core';
+import { cellsOf } from '../core';
 import type { OutputTable } from '../core/output';
 import { isIsoDate } from '../core/read/date';
 import { money } from './format';
@@ -141,7 +142,7 @@ export async function compareSources(
       sheet =
         sheets.find((s) => s.name.toLowerCase() === want) ?? deps.chooseSheet(sheets, settings);
     }
-    if (!sheet.values.length)
+    if (!cellsOf(sheet).rows)
       throw new CompareUsageError(`--compare ${file}: the sheet "${sheet.name}" is empty.`);
     earlier.push({ sheet, asOf: date });
   }

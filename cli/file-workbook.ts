@@ -23,7 +23,7 @@ import type { OutputSource, OutputTable } from '../core/output';
 import { generateSampleSheet } from '../core/sample';
 import { LIMITS, megabytes } from '../files/limits';
 import type { ReadOptions } from '../files/read';
-import { fromRows } from '../core';
+import { cellsOf, fromRows } from '../core';
 import { writeOutWorkbook } from './forecast/out';
 import { UsageError } from './forecast/usage';
 
@@ -146,7 +146,7 @@ export class FileWorkbookIO implements WorkbookIO {
     } else {
       sheet = sheets[0]!;
     }
-    if (!sheet.values.length)
+    if (!cellsOf(sheet).rows)
       throw new UsageError(`File ${file}: the sheet "${sheet.name}" is empty.`);
     return sheet;
   }

@@ -10,6 +10,7 @@ import {
   FORECAST_DEFAULTS,
   SETTING_CHECKS,
   calibrationStep,
+  cellsOf,
   changeStep,
   parseRates,
   parseTargets,
@@ -368,7 +369,7 @@ async function runCommand(file: string | undefined, opts: ForecastOptions): Prom
   const steps = calibrate ? [compare, calibrate] : [compare];
   const run = await runJobWith(io, source, settings, steps, (_f, step) => {
     if (step === 'compute')
-      progress(`computing ${sheet.values.length.toLocaleString('en-US')} rows`);
+      progress(`computing ${cellsOf(sheet).rows.toLocaleString('en-US')} rows`);
     else if (step === 'write' && target && !writing) {
       writing = true;
       progress('writing workbook');

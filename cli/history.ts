@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import type { Grid } from '../core/cells';
 import { isFunnelError } from '../core/errors';
 import {
+  cellsOf,
   parseRates,
   runForecast,
   toOutputTables,
@@ -314,7 +315,7 @@ async function addCommand(file: string, opts: AddOptions): Promise<void> {
       );
     sheet = found ?? sheets[0]!;
   } else sheet = sheets.length > 1 ? chooseSheet(sheets, settings) : sheets[0]!;
-  if (!sheet?.values.length) throw new UsageError(`File ${file}: the sheet is empty.`);
+  if (!sheet || !cellsOf(sheet).rows) throw new UsageError(`File ${file}: the sheet is empty.`);
   if (opts.stages) settings.stageTable = await readStageTable(opts.stages);
   if (opts.rates) settings.rates = await readGrid(opts.rates, '--rates');
   if (settings.rates) parseRates(settings.rates);

@@ -34,7 +34,8 @@ export {
 export { summarizeRun, suggestAsOf, DISPLAY_ROW_CAP } from './app/summary';
 export { inspectSheet, PREVIEW_ROWS } from './app/inspect';
 export * from './engine';
-export type { CellValue, Grid, ResultCell, ResultGrid } from './cells';
+export type { CellSource, CellValue, Grid, ResultCell, ResultGrid } from './cells';
+export { cellsOf, gridSource } from './cells';
 export {
   PIVOT_KEY,
   PIVOT_SHEET,

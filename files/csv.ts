@@ -11,7 +11,7 @@
  * - Plain decimal numbers become numbers; codes with leading zeros, ids of
  *   more than 15 digits and anything else stay text; an empty cell is null.
  */
-import type { CellValue } from '../core/cells';
+import type { CellSource, CellValue, ColumnCodes } from '../core/cells';
 import { FileReadError, LIMITS } from './limits';
 
 /** The row of a blank line: shared, never written to. */
@@ -166,9 +166,93 @@ function isDigit(c: number): boolean {
 
 /** The CSV records of a text as rows of cells; every record accounted for. */
 export function parseCsvText(name: string, text: string, delimiter: string): CellValue[][] {
+  return parseCsvColumns(name, text, delimiter).grid();
+}
+
+/**
+ * A CSV's cells as the reader holds them: one array per column, an entry for
+ * every record (null where the record has no such cell), and each record's
+ * cell count. A column of plain numbers stays an array of unboxed doubles.
+ * A text that is not interned (longer than INTERN_MAX, or in a column whose
+ * texts do not repeat: the opportunity ids) is kept as its place in the text
+ * (undefined in its column, its start and end in the column's spans) and
+ * sliced when read, so a million ids are not a million strings kept alive.
+ * The row grid is built on first asking (`grid()`), for the consumers that
+ * want rows; a run reads the columns.
+ */
+export class CsvColumns implements CellSource {
+  private rowsGrid: CellValue[][] | undefined;
+
+  constructor(
+    private readonly text: string,
+    /** Per column, a cell per record (undefined: see spans). */
+    private readonly columns: (CellValue | undefined)[][],
+    /** Per column, start and end in text of each cell its column holds as undefined. */
+    private readonly spans: (Int32Array | undefined)[],
+    /** Per column with a table of its own, each cell's index in its texts plus 1 (0: none). */
+    private readonly colCodes: (Int32Array | undefined)[],
+    /** Per column, its table's texts in the order they came. */
+    private readonly texts: (string[] | undefined)[],
+    /** Per record, its cell count. */
+    readonly widths: Uint16Array,
+    readonly rows: number,
+  ) {}
+
+  width(r: number): number {
+    return this.widths[r]!;
+  }
+
+  cell(r: number, c: number): CellValue {
+    const column = this.columns[c];
+    if (column === undefined) return null;
+    const v = column[r];
+    return v !== undefined ? v : this.span(r, c);
+  }
+
+  /** Column c's interned texts as codes, when its texts repeat (not for a column of ids). */
+  codes(c: number): ColumnCodes | undefined {
+    const codes = this.colCodes[c];
+    const texts = this.texts[c];
+    return codes && texts ? { codes, texts } : undefined;
+  }
+
+  private span(r: number, c: number): string {
+    const s = this.spans[c]!;
+    return this.text.slice(s[2 * r]!, s[2 * r + 1]!);
+  }
+
+  /** The records as rows of exactly their cells (built once; a blank line is BLANK_ROW). */
+  grid(): CellValue[][] {
+    if (this.rowsGrid) return this.rowsGrid;
+    const { widths, rows } = this;
+    const grid = new Array<CellValue[]>(rows);
+    const cells: CellValue[] = [];
+    for (let r = 0; r < rows; r++) {
+      const w = widths[r]!;
+      if (w === 0) {
+        grid[r] = BLANK_ROW;
+        continue;
+      }
+      for (let c = 0; c < w; c++) cells[c] = this.cell(r, c);
+      grid[r] = exactRow(cells, w);
+    }
+    return (this.rowsGrid = grid);
+  }
+}
+
+/** The CSV records of a text as columns of cells; every record accounted for. */
+export function parseCsvColumns(name: string, text: string, delimiter: string): CsvColumns {
   const d = delimiter.charCodeAt(0);
   const n = text.length;
-  const rows: CellValue[][] = [];
+  const columns: (CellValue | undefined)[][] = [];
+  const spans: (Int32Array | undefined)[] = [];
+  const colCodes: (Int32Array | undefined)[] = [];
+  // Each column is made at its full length at once (no growth by push, whose
+  // copies of a million-entry array are garbage): the line count bounds the
+  // records but for lone CRs, and a file of more records grows them all.
+  let cap = lineCount(text);
+  let widths: Uint16Array = new Uint16Array(cap);
+  let rows = 0;
   const maxRows = LIMITS.rows;
   const maxColumns = LIMITS.columns;
   const pow10 = POW10;
@@ -184,25 +268,29 @@ export function parseCsvText(name: string, text: string, delimiter: string): Cel
   const fast = !(d === DOT || d === MINUS || (d >= ZERO && d <= NINE));
   let blanks = 0;
   let i = 0;
-  // Cells are gathered here and copied into a row of their exact count: a row
-  // grown by push holds room for 16 or more cells (twice the memory of 8).
-  const cells: CellValue[] = [];
   while (i < n) {
     let c = text.charCodeAt(i);
     if (c === LF || c === CR) {
-      // A blank line: counted, not allocated.
+      // A blank line: counted, filled in when a record follows.
       blanks++;
       i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
       continue;
     }
     if (blanks) {
-      if (rows.length + blanks >= maxRows) tooManyRows(name);
-      for (; blanks > 0; blanks--) rows.push(BLANK_ROW);
+      if (rows + blanks >= maxRows) tooManyRows(name);
+      for (; blanks > 0; blanks--) {
+        if (rows === cap) widths = growColumns(columns, spans, colCodes, widths, (cap *= 2));
+        for (let k = 0; k < columns.length; k++) columns[k]![rows] = null;
+        widths[rows++] = 0;
+      }
     }
-    if (rows.length >= maxRows) tooManyRows(name);
+    if (rows === cap) widths = growColumns(columns, spans, colCodes, widths, (cap *= 2));
+    if (rows >= maxRows) tooManyRows(name);
     let count = 0;
     for (;;) {
-      let value: CellValue;
+      // undefined: a text kept as its place, from start to i (spans).
+      let value: CellValue | undefined;
+      let start = i;
       c = text.charCodeAt(i); // NaN past the end
       if (c === QUOTE) {
         let j = i + 1;
@@ -212,7 +300,7 @@ export function parseCsvText(name: string, text: string, delimiter: string): Cel
           const q = text.indexOf('"', j);
           if (q < 0) {
             throw new FileReadError(
-              `${name}: row ${rows.length + 1}: a quoted field is never closed (a " without its closing "); check the quotes of that row.`,
+              `${name}: row ${rows + 1}: a quoted field is never closed (a " without its closing "); check the quotes of that row.`,
             );
           }
           if (text.charCodeAt(q + 1) === QUOTE) {
@@ -229,12 +317,12 @@ export function parseCsvText(name: string, text: string, delimiter: string): Cel
         while (c === 32 && c !== d) c = text.charCodeAt(++i);
         if (i < n && c !== d && c !== LF && c !== CR) {
           throw new FileReadError(
-            `${name}: row ${rows.length + 1}: text after the closing quote of a quoted field; quote the whole field and double the quotes inside it ("").`,
+            `${name}: row ${rows + 1}: text after the closing quote of a quoted field; quote the whole field and double the quotes inside it ("").`,
           );
         }
         value = textCell(acc);
       } else {
-        const start = i;
+        start = i;
         // The fast path: a plain decimal number read from its digits.
         let k = i;
         const neg = c === MINUS;
@@ -290,26 +378,41 @@ export function parseCsvText(name: string, text: string, delimiter: string): Cel
           const len = i - start;
           if (len === 0) value = null;
           else if (!fast) value = textCell(text.slice(start, i));
-          else if (len > INTERN_MAX) value = text.slice(start, i);
+          else if (len > INTERN_MAX) value = undefined;
           else {
             // Short texts repeat (stages, regions, owners, dates): one string each.
             const t = count < INTERN_TABLES ? count : INTERN_TABLES - 1;
-            value =
-              unique[t] === 1 ? text.slice(start, i) : intern(tables, hits, t, text, start, len, h);
+            if (unique[t] === 1) value = undefined;
+            else {
+              value = intern(tables, hits, t, text, start, len, h);
+              // The cell's code, for a column with a table of its own (a miss has none).
+              if (internCode >= 0 && t === count) {
+                const codes = colCodes[t] ?? (colCodes[t] = new Int32Array(cap));
+                codes[rows] = internCode + 1;
+              }
+            }
             if (++tries[t]! === INTERN_TRIAL && hits[t]! * 64 < INTERN_TRIAL) {
-              // Its texts do not repeat: no more lookups, and its table is let go.
+              // Its texts do not repeat: no more lookups, and its table and codes are let go.
               unique[t] = 1;
-              tables[t] = { slots: [], bits: 0, used: 0 };
+              tables[t] = emptyTable(0);
+              colCodes[t] = undefined;
             }
           }
         }
       }
       if (count === maxColumns) {
         throw new FileReadError(
-          `${name}: row ${rows.length + 1} has more than ${maxColumns.toLocaleString('en-US')} cells (the most Excel allows); check the delimiter.`,
+          `${name}: row ${rows + 1} has more than ${maxColumns.toLocaleString('en-US')} cells (the most Excel allows); check the delimiter.`,
         );
       }
-      cells[count++] = value;
+      // The record's cell goes straight into its column (a new column is null for the records before).
+      if (count === columns.length) newColumn(columns, rows, cap);
+      if (value === undefined) {
+        const s = spans[count] ?? (spans[count] = new Int32Array(2 * cap));
+        s[2 * rows] = start;
+        s[2 * rows + 1] = i;
+      }
+      columns[count++]![rows] = value;
       if (i >= n) break;
       c = text.charCodeAt(i);
       i++;
@@ -317,11 +420,61 @@ export function parseCsvText(name: string, text: string, delimiter: string): Cel
       if (c === CR && text.charCodeAt(i) === LF) i++;
       break;
     }
-    rows.push(exactRow(cells, count));
+    // The columns this record has no cell in.
+    for (let k = count; k < columns.length; k++) columns[k]![rows] = null;
+    widths[rows++] = count;
   }
   // A trailing newline or trailing empty records are not rows.
-  while (rows.length && rows[rows.length - 1]!.every((v) => v === null)) rows.pop();
-  return rows;
+  while (rows > 0 && emptyRecord(columns, widths[rows - 1]!, rows - 1)) rows--;
+  for (const column of columns) column.length = rows;
+  const texts = columns.map((_, c) => (c < INTERN_TABLES - 1 ? tables[c]?.texts : undefined));
+  return new CsvColumns(text, columns, spans, colCodes, texts, widths.subarray(0, rows), rows);
+}
+
+/** Records at most, but for lone CRs: the LFs and one more, at least 16. */
+function lineCount(text: string): number {
+  let lines = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
+  return Math.max(16, lines);
+}
+
+/** A new last column of cap entries, null for the records before it. */
+function newColumn(columns: (CellValue | undefined)[][], rows: number, cap: number): void {
+  const column = new Array<CellValue | undefined>(cap);
+  for (let r = 0; r < rows; r++) column[r] = null;
+  columns.push(column);
+}
+
+/** Every column, its spans and the widths, with room for cap records. */
+function growColumns(
+  columns: (CellValue | undefined)[][],
+  spans: (Int32Array | undefined)[],
+  colCodes: (Int32Array | undefined)[],
+  widths: Uint16Array,
+  cap: number,
+): Uint16Array {
+  for (const column of columns) column.length = cap;
+  colCodes.forEach((k, c) => {
+    if (!k) return;
+    const next = new Int32Array(cap);
+    next.set(k);
+    colCodes[c] = next;
+  });
+  spans.forEach((s, c) => {
+    if (!s) return;
+    const next = new Int32Array(2 * cap);
+    next.set(s);
+    spans[c] = next;
+  });
+  const next = new Uint16Array(cap);
+  next.set(widths);
+  return next;
+}
+
+/** Whether record r's cells are all empty. */
+function emptyRecord(columns: (CellValue | undefined)[][], width: number, r: number): boolean {
+  for (let c = 0; c < width; c++) if (columns[c]![r] !== null) return false;
+  return true;
 }
 
 /**
@@ -361,12 +514,28 @@ function exactRow(c: CellValue[], count: number): CellValue[] {
   }
 }
 
-/** A column's interned texts: 2^bits slots, used of them filled. */
+/** A column's interned texts: 2^bits slots, used of them filled; each text's code (its index in texts). */
 interface InternTable {
   slots: (string | undefined)[];
+  /** Per slot, the code of its text. */
+  slotCodes: Int32Array;
+  texts: string[];
   bits: number;
   used: number;
 }
+
+function emptyTable(bits: number): InternTable {
+  return {
+    slots: new Array<string | undefined>(bits ? 1 << bits : 0),
+    slotCodes: new Int32Array(bits ? 1 << bits : 0),
+    texts: [],
+    bits,
+    used: 0,
+  };
+}
+
+/** The code of the text intern() returned last, -1 for a text it did not keep. */
+let internCode = -1;
 
 /** The slot a text's hash starts from; Fibonacci hashing spreads texts that differ in a digit or two (dates, numbered accounts). */
 function slotOf(h: number, bits: number): number {
@@ -388,13 +557,7 @@ function intern(
   h: number,
 ): string {
   let table = tables[t];
-  if (table === undefined) {
-    table = tables[t] = {
-      slots: new Array<string | undefined>(1 << INTERN_FIRST_BITS),
-      bits: INTERN_FIRST_BITS,
-      used: 0,
-    };
-  }
+  if (table === undefined) table = tables[t] = emptyTable(INTERN_FIRST_BITS);
   const slots = table.slots;
   const mask = slots.length - 1;
   let slot = slotOf(h, table.bits);
@@ -402,14 +565,17 @@ function intern(
     const seen = slots[slot];
     if (seen === undefined) {
       const s = (slots[slot] = text.slice(start, start + len));
+      internCode = table.slotCodes[slot] = table.texts.push(s) - 1;
       if (++table.used * 2 > slots.length && table.bits < INTERN_BITS) grow(table);
       return s;
     }
     if (seen.length === len && text.startsWith(seen, start)) {
       hits[t]!++;
+      internCode = table.slotCodes[slot]!;
       return seen;
     }
   }
+  internCode = -1;
   return text.slice(start, start + len);
 }
 
@@ -418,9 +584,11 @@ function grow(table: InternTable): void {
   const old = table.slots;
   const bits = table.bits + 1;
   const slots = new Array<string | undefined>(1 << bits);
+  const slotCodes = new Int32Array(1 << bits);
   const mask = slots.length - 1;
   let used = 0;
-  for (const s of old) {
+  for (let o = 0; o < old.length; o++) {
+    const s = old[o];
     if (s === undefined) continue;
     let h = 0;
     for (let j = 0; j < s.length; j++) h = (h * 31 + s.charCodeAt(j)) | 0;
@@ -428,12 +596,14 @@ function grow(table: InternTable): void {
     for (let p = 0; p < INTERN_PROBES; p++, slot = (slot + 1) & mask) {
       if (slots[slot] === undefined) {
         slots[slot] = s;
+        slotCodes[slot] = table.slotCodes[o]!;
         used++;
         break;
       }
     }
   }
   table.slots = slots;
+  table.slotCodes = slotCodes;
   table.bits = bits;
   table.used = used;
 }

@@ -3,7 +3,7 @@
  * the command line and the standalone browser page share it.
  */
 import type { SourceSheet } from '../core';
-import { delimiterName, detectDelimiter, parseCsvText } from './csv';
+import { delimiterName, detectDelimiter, parseCsvColumns } from './csv';
 import { decodeBytes, encodingName } from './decode';
 import { FileReadError } from './limits';
 import { readXlsxFile } from './xlsx';
@@ -88,7 +88,7 @@ export function readCsv(name: string, b: Uint8Array, options: ReadOptions = {}):
     delimiter = detectDelimiter(text);
     how = 'detected';
   }
-  const values = parseCsvText(name, text, delimiter);
+  const cells = parseCsvColumns(name, text, delimiter);
   const encodingHow =
     decoded.how === 'chosen'
       ? 'as chosen'
@@ -97,7 +97,11 @@ export function readCsv(name: string, b: Uint8Array, options: ReadOptions = {}):
         : 'byte order mark';
   return {
     name: baseName(name),
-    values,
+    // The rows only when asked for (the page, FunnelData's original cells): a run reads the columns.
+    get values() {
+      return cells.grid();
+    },
+    cells,
     firstRow: 1,
     delimiter,
     exactRowLengths: true,

@@ -28,7 +28,7 @@ export function inspectSheet(
   const notes = prep.map.report.notes;
   const userTable = settings.stageTable?.length ? parseStageTable(settings.stageTable) : undefined;
   const from = prep.headerIndex + 1;
-  const { usage, preset } = collectStages(sheet.values, from, prep.map.col.stage, userTable, notes);
+  const { usage, preset } = collectStages(prep.cells, from, prep.map.col.stage, userTable, notes);
   if (preset) prep.map.report.stagePreset = preset.source;
   const own = ownProbabilities(sheet, from, prep.map.col.stage, prep.map.col.probability, usage);
   const rank = (u: StageUsage) =>

@@ -44,7 +44,7 @@ function side(s: Snapshot, i: number): Side {
   const label = p.stageLabel[i]!;
   const day = p.closeDay[i]!;
   const opp = s.result.mapping.fields.opportunity;
-  const oppValue = opp ? s.store.original(i)[opp.column] : null;
+  const oppValue = opp ? s.store.cell(i, opp.column) : null;
   let segment: Record<string, string> | null = null;
   if (s.segmentHeaders.length) {
     const parts = s.segmentKey[i]!.split('\u0000');

@@ -172,7 +172,7 @@ export function snapshotOf(
     issues.push({ snapshot: name, date, row, column: keyHeader, value, kind, problem });
   };
   for (let i = 0; i < n; i++) {
-    const v = store.original(i)[col] ?? null;
+    const v = store.cell(i, col);
     const k = keyText(v);
     keys[i] = k;
     const row = p.firstRow + p.source[i]!;

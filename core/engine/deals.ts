@@ -4,7 +4,7 @@
  * result.deals; the FunnelData table reads the columns straight
  * (core/engine/tables/funnel-data.ts).
  */
-import type { CellValue } from '../cells';
+import type { CellSource, CellValue } from '../cells';
 import { JsonBytes, jsonBytes } from '../json-bytes';
 import { clean } from '../money';
 import { FORECAST_CATEGORIES, LADDER_STAGES } from '../stages';
@@ -37,7 +37,10 @@ export class DealStore {
   private readonly dates = new Map<number, Date>();
 
   constructor(
-    readonly values: CellValue[][],
+    /** The sheet's cells: the issues read their names and values here. */
+    readonly cells: CellSource,
+    /** The sheet's rows (a CSV's built on first asking): the deals' original rows. */
+    private readonly grid: () => CellValue[][],
     readonly p: ParsedRows,
     /** Amount in the base currency (valid where counted). */
     readonly amount: Float64Array,
@@ -59,7 +62,12 @@ export class DealStore {
   }
 
   original(i: number): CellValue[] {
-    return this.values[this.p.source[i]!]!;
+    return this.grid()[this.p.source[i]!]!;
+  }
+
+  /** Deal i's cell in column c (null when its row has none): every read of an original cell by the issue and deal writers goes through here. */
+  cell(i: number, c: number): CellValue {
+    return this.cells.cell(this.p.source[i]!, c);
   }
 
   /** A day's Date (UTC midnight), one object per day; null for NaN (no date). */
@@ -185,7 +193,7 @@ export class DealStore {
     const k = DEAL_KEYS;
     out.bytes(k.row);
     out.uint(p.firstRow + p.source[i]!);
-    writeOriginal(keys, (column) => originalCell(this, i, column), out);
+    writeOriginal(keys, (column) => this.cell(i, column), out);
     out.bytes(k.amount);
     if (isCounted) out.number(this.amount[i]!);
     else out.null();
@@ -304,14 +312,6 @@ function writeOriginal(
     out.cell(cell(column));
   }
   out.bytes(OBJECT_END);
-}
-
-/**
- * The source cell of deal i in a column: every read of an original cell by
- * the issue and deal JSON writers goes through here.
- */
-export function originalCell(store: DealStore, i: number, column: number): CellValue | undefined {
-  return store.original(i)[column];
 }
 
 const STORES = new WeakMap<ForecastResult, DealStore>();

@@ -82,7 +82,7 @@ export function drillData(result: ForecastResult, cap = DRILL_DEAL_CAP): DrillDa
       const k = segParts.indexOf(h);
       return k >= 0 ? (values[k] ?? '') : '';
     });
-    const name = nameCol >= 0 ? store.original(i)[nameCol] : null;
+    const name = nameCol >= 0 ? store.cell(i, nameCol) : null;
     let pyramidValue = 0;
     if (amount !== null && p.account[i]! >= 0) {
       if (measure === 'won') pyramidValue = status === 'won' ? amount : 0;

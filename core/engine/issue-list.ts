@@ -7,7 +7,7 @@
  */
 import { FLAG_NO_RATE } from './parse-rows';
 import { ISSUE_KINDS, KIND_CODE } from './issues';
-import { dateReplacer, dealStoreOf, originalCell, type DealStore } from './deals';
+import { dateReplacer, dealStoreOf, type DealStore } from './deals';
 import { JsonBytes, jsonBytes } from '../json-bytes';
 import type { DataIssue, ForecastResult } from './types';
 
@@ -51,7 +51,7 @@ export class IssueList {
     const { store, headers, nameColumn } = this;
     const p = store.p;
     const list = p.issues;
-    const cellOf = (deal: number, column: number) => originalCell(store, deal, column);
+    const cellOf = (deal: number, column: number) => store.cell(deal, column);
     const out: DataIssue[] = new Array<DataIssue>(this.size);
     const column = this.noRateColumn >= 0 ? headers[this.noRateColumn]! : '';
     let j = 0;
@@ -109,7 +109,7 @@ export class IssueList {
       return b;
     };
     const name = (deal: number): void => {
-      const text = nameColumn < 0 ? null : nameText(originalCell(store, deal, nameColumn));
+      const text = nameColumn < 0 ? null : nameText(store.cell(deal, nameColumn));
       if (text === null) out.null();
       else out.string(text);
     };
@@ -122,7 +122,7 @@ export class IssueList {
       out.uint(firstRow + source[deal]!);
       if (c >= 0) {
         out.bytes(columnValue[c]!);
-        out.cell(originalCell(store, deal, c) ?? null);
+        out.cell(store.cell(deal, c));
       } else out.bytes(noColumn);
       out.bytes(tail(kinds[k]!, kept[k]!, texts[k]!));
     };

@@ -116,7 +116,8 @@ export class IssueColumns {
   issue(
     k: number,
     rows: { firstRow: number; source: Int32Array },
-    cellOf: (deal: number, column: number) => CellValue | undefined,
+    /** A deal's cell in a column (null when its row has none). */
+    cellOf: (deal: number, c: number) => CellValue,
     headers: readonly string[],
     nameColumn = -1,
   ): DataIssue {
@@ -127,7 +128,7 @@ export class IssueColumns {
       opportunity: name === null || name === undefined || name === '' ? null : String(name),
       row: rows.firstRow + rows.source[deal]!,
       column: c >= 0 ? headers[c]! : '',
-      value: c >= 0 ? (cellOf(deal, c) ?? null) : null,
+      value: c >= 0 ? cellOf(deal, c) : null,
       kind: ISSUE_KINDS[this.kind[k]!]!,
       problem: this.texts[k]!,
       rowKept: this.kept[k] === 1,

@@ -64,13 +64,13 @@ interface Passes {
 
 /** Pass 1: parse the data rows of a sheet into typed columns and located issues. */
 export function parseRows(input: ParseInput): ParsedRows {
-  const { values, headerIndex, headers, map } = input;
+  const { cells, headerIndex, headers, map } = input;
   const { col } = map;
   const from = headerIndex + 1;
   const notes: string[] = [];
-  const stages = collectStages(values, from, col.stage, input.userTable, notes);
+  const stages = collectStages(cells, from, col.stage, input.userTable, notes);
   const d = decideColumns(input, notes);
-  const out = newParsedRows(Math.max(0, values.length - from), input.firstRow, {
+  const out = newParsedRows(Math.max(0, cells.rows - from), input.firstRow, {
     stageUsage: stages.usage,
     notes,
     stagePreset: stages.preset,
@@ -89,8 +89,8 @@ export function parseRows(input: ParseInput): ParsedRows {
       d.probScale,
       d.probComma,
     ),
-    dates: new DatePass(out, sink, map, headers, d.dates, input.asOfDay, input.staleDays),
-    ids: new IdPass(out, map),
+    dates: new DatePass(out, sink, map, headers, d.dates, input.asOfDay, input.staleDays, cells),
+    ids: new IdPass(out, map, cells),
   };
   out.n = readRows(input, out, passes);
 
@@ -119,7 +119,8 @@ export function parseRows(input: ParseInput): ParsedRows {
     if (
       fmt !== undefined &&
       !isDateFormat(fmt) &&
-      typeof values[from]?.[col.closeDate] === 'number'
+      from < cells.rows &&
+      typeof cells.cell(from, col.closeDate) === 'number'
     )
       notes.push(
         `${headers[col.closeDate]} holds numbers without a date format; they are read as Excel date serials.`,
@@ -134,7 +135,8 @@ export function parseRows(input: ParseInput): ParsedRows {
  * rows are not deals and take no index).
  */
 function readRows(input: ParseInput, out: ParsedRows, passes: Passes): number {
-  const { values } = input;
+  const { cells } = input;
+  const rows = cells.rows;
   const { sink, amounts, weights, dates, ids } = passes;
   const from = input.headerIndex + 1;
   const cAmount = input.map.col.amount;
@@ -145,27 +147,27 @@ function readRows(input: ParseInput, out: ParsedRows, passes: Passes): number {
   const probability = out.probability;
   const usable = out.usable;
   let i = 0;
-  for (let r = from; r < values.length; r++) {
-    const row = values[r]!;
-    const amountCell: CellValue = cAmount >= 0 ? (row[cAmount] ?? null) : null;
-    if (blankValue(amountCell) && blankValue(cStage >= 0 ? (row[cStage] ?? null) : null)) {
+  for (let r = from; r < rows; r++) {
+    const amountCell: CellValue = cAmount >= 0 ? cells.cell(r, cAmount) : null;
+    if (blankValue(amountCell) && blankValue(cStage >= 0 ? cells.cell(r, cStage) : null)) {
       let blank = true;
-      for (let c = 0; c < width && blank; c++) if (!blankCell(row[c])) blank = false;
+      for (let c = 0; c < width && blank; c++) if (!blankCell(cells.cell(r, c))) blank = false;
       if (blank) continue; // an empty row is not a deal
     }
     sink.index = i;
     out.source[i] = r;
-    if (recordWidth >= 0 && row.length !== recordWidth) {
-      sink.addText('ragged-row', -1, raggedText(row.length, recordWidth, keepRagged), keepRagged);
+    const cellCount = recordWidth >= 0 ? cells.width(r) : recordWidth;
+    if (cellCount !== recordWidth) {
+      sink.addText('ragged-row', -1, raggedText(cellCount, recordWidth, keepRagged), keepRagged);
       if (!keepRagged) {
         skipRow(out, i++);
         continue;
       }
     }
-    const amountOk = amounts.read(row, i, amountCell);
-    const status = weights.read(row, i, r - from);
-    dates.read(row, i, status === statusOpen);
-    ids.read(row, i);
+    const amountOk = amounts.read(cells, r, i, amountCell);
+    const status = weights.read(cells, r, i, r - from);
+    dates.read(cells, r, i, status === statusOpen);
+    ids.read(cells, r, i);
     const p = probability[i]!;
     usable[i] = amountOk && p === p ? 1 : 0;
     i++;

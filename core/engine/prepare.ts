@@ -3,6 +3,7 @@
  * columns mapped to deal fields (core/engine/headers.ts); a sheet with no
  * deal column refused with a one-line message.
  */
+import { cellsOf, headRows, rowAt, type CellSource } from '../cells';
 import { FunnelError, describeValue } from '../errors';
 import { findHeaderRow, mapColumns, uniqueHeaders } from './headers';
 import type { ForecastSettings, SourceSheet } from './types';
@@ -11,6 +12,8 @@ import type { ForecastSettings, SourceSheet } from './types';
 export const TIER_SEGMENT = 'Tier';
 
 export interface PreparedSheet {
+  /** The sheet's cells (its reader's columns, or its grid). */
+  cells: CellSource;
   headerIndex: number;
   headerRow: number;
   headers: string[];
@@ -18,8 +21,9 @@ export interface PreparedSheet {
 }
 
 export function prepareSheet(sheet: SourceSheet, settings: ForecastSettings): PreparedSheet {
-  const values = sheet.values;
-  if (!values.length) {
+  const cells = cellsOf(sheet);
+  const rows = cells.rows;
+  if (!rows) {
     throw new FunnelError(
       '#VALUE!',
       `${sheet.name} is empty: select a deal sheet with a header row.`,
@@ -29,19 +33,19 @@ export function prepareSheet(sheet: SourceSheet, settings: ForecastSettings): Pr
   const notes: string[] = [...(sheet.fileNotes ?? [])];
   let headerIndex: number;
   if (settings.headerRow !== undefined && settings.headerRow !== null) {
-    headerIndex = chosenHeaderIndex(sheet, settings.headerRow);
+    headerIndex = chosenHeaderIndex(sheet, rows, settings.headerRow);
   } else {
     const userHeaders = Object.values(settings.mapping ?? {}).filter(
       (h): h is string => typeof h === 'string',
     );
-    headerIndex = findHeaderRow(values, 30, userHeaders);
+    headerIndex = findHeaderRow(headRows(cells, 30), 30, userHeaders);
   }
   let width = 0;
-  for (let r = 0; r < values.length; r++) {
-    const w = values[r]!.length;
+  for (let r = 0; r < rows; r++) {
+    const w = cells.width(r);
     if (w > width) width = w;
   }
-  const headers = uniqueHeaders(headerIndex >= 0 ? values[headerIndex]! : [], width);
+  const headers = uniqueHeaders(headerIndex >= 0 ? rowAt(cells, headerIndex) : [], width);
   if (headerIndex < 0) {
     notes.push(
       settings.headerRow === 0
@@ -52,7 +56,7 @@ export function prepareSheet(sheet: SourceSheet, settings: ForecastSettings): Pr
   const headerRow = firstRow + headerIndex;
   const map = mapColumns(headers, headerRow, settings.mapping, settings.segmentBy);
   map.report.notes.unshift(...notes);
-  return { headerIndex, headerRow, headers, map };
+  return { cells, headerIndex, headerRow, headers, map };
 }
 
 /**
@@ -74,9 +78,9 @@ export function noDealColumns(name: string, prep: PreparedSheet): string | null 
 }
 
 /** The header row the user gave (1-based sheet row; 0 = none) as an index into values. */
-function chosenHeaderIndex(sheet: SourceSheet, row: number): number {
+function chosenHeaderIndex(sheet: SourceSheet, rows: number, row: number): number {
   const firstRow = sheet.firstRow ?? 1;
-  const last = firstRow + sheet.values.length - 1;
+  const last = firstRow + rows - 1;
   if (!Number.isInteger(row) || row < 0) {
     throw new FunnelError(
       '#VALUE!',
@@ -98,9 +102,9 @@ function chosenHeaderIndex(sheet: SourceSheet, row: number): number {
  * exactly their records' cells (a CSV): the header row's, else (no header)
  * the first row's. -1 when rows are padded (a spreadsheet range).
  */
-export function recordWidth(sheet: SourceSheet, headerIndex: number): number {
+export function recordWidth(sheet: SourceSheet, cells: CellSource, headerIndex: number): number {
   if (!sheet.exactRowLengths) return -1;
-  if (headerIndex >= 0) return sheet.values[headerIndex]!.length;
-  const first = sheet.values.find((r) => r.length > 0);
-  return first ? first.length : -1;
+  if (headerIndex >= 0) return cells.width(headerIndex);
+  for (let r = 0; r < cells.rows; r++) if (cells.width(r) > 0) return cells.width(r);
+  return -1;
 }

@@ -41,7 +41,7 @@ export function runForecast(sheet: SourceSheet, settings: ForecastSettings): For
   if (problem) throw new FunnelError('#VALUE!', problem);
   const { headers, map } = prep;
   const parsed = parseRows({
-    values: sheet.values,
+    cells: prep.cells,
     numberFormats: sheet.numberFormats,
     headerIndex: prep.headerIndex,
     firstRow: sheet.firstRow ?? 1,
@@ -53,7 +53,7 @@ export function runForecast(sheet: SourceSheet, settings: ForecastSettings): For
     dayOrder: rs.dayOrder,
     decimalSeparator: rs.decimalSeparator,
     delimiter: sheet.delimiter,
-    recordWidth: recordWidth(sheet, prep.headerIndex),
+    recordWidth: recordWidth(sheet, prep.cells, prep.headerIndex),
     keepRaggedRows: settings.keepRaggedRows === true,
   });
   map.report.notes.push(...parsed.notes);
@@ -125,7 +125,8 @@ function aggregate(
 
   // Per-deal records, the pivot source: kept in columns, built on demand.
   const store = new DealStore(
-    sheet.values,
+    prep.cells,
+    () => sheet.values,
     p,
     amount,
     counted,

@@ -1,4 +1,4 @@
-import type { CellValue, Grid } from '../cells';
+import type { CellSource, CellValue, Grid } from '../cells';
 import type { DealStatus, ForecastCategory, LadderStage, StageDef, StageSource } from '../stages';
 
 /** The deal fields the engine knows; every other column may serve as a segment. */
@@ -22,7 +22,13 @@ export type FieldName = (typeof FIELD_NAMES)[number];
 export interface SourceSheet {
   /** Sheet, table or file name, for messages. */
   name: string;
+  /** The rows (for a CSV file built from `cells` on first read: the engine reads `cells`). */
   values: Grid;
+  /**
+   * The same cells as values, as the file reader holds them (a CSV's columns);
+   * the engine reads these when present, so a run never builds the row grid.
+   */
+  cells?: CellSource;
   /** Number formats parallel to values, where the host has them (Excel), so date columns are recognised. */
   numberFormats?: string[][];
   /** 1-based sheet row of values[0] (a range may start below row 1). Default 1. */

@@ -101,7 +101,7 @@ function dealColumns(result: ForecastResult): DealColumns {
   const tiers = store.pyramid.labels;
   return {
     size: p.n,
-    original: (i) => store.values[p.source[i]!]!,
+    original: (i) => store.original(i),
     row: (i) => p.firstRow + p.source[i]!,
     sourceAmount: (i) => (p.amount[i] === p.amount[i] ? p.amount[i]! : null),
     probability: (i) => (known(i) ? p.probability[i]! : null),

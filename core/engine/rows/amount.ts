@@ -4,7 +4,7 @@
  * ("USD 1,234.50", "(1,000)", "12.5万") goes through the one amount reader
  * (core/read/amount.ts parseAmount) with the column's decimal separator.
  */
-import type { CellValue } from '../../cells';
+import type { CellSource, CellValue } from '../../cells';
 import { describeValue } from '../../errors';
 import {
   AMOUNT_LIMIT,
@@ -47,7 +47,7 @@ export class AmountPass {
   }
 
   /** Row i's amount and currency; false when the deal cannot be counted for want of an amount. */
-  read(row: CellValue[], i: number, amountCell: CellValue): boolean {
+  read(cells: CellSource, r: number, i: number, amountCell: CellValue): boolean {
     const out = this.out;
     let usable = true;
     let amount: number;
@@ -66,7 +66,7 @@ export class AmountPass {
     }
     out.amount[i] = amount;
     if (amount < 0) this.sink.addText('negative-amount', this.cAmount, this.negativeText, true);
-    const cur0 = this.cCurrency >= 0 ? this.currencies.id(row[this.cCurrency] ?? null) : -1;
+    const cur0 = this.cCurrency >= 0 ? this.currencies.id(cells.cell(r, this.cCurrency)) : -1;
     out.currency[i] = cur0 < 0 && amountCurrency ? out.currencies.id(amountCurrency) : cur0;
     return usable;
   }

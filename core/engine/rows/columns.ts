@@ -4,7 +4,7 @@
  * repeated strings (owners, accounts, currencies, segment values, stage
  * labels) into small integers.
  */
-import type { CellValue } from '../../cells';
+import type { CellSource, CellValue, ColumnCodes } from '../../cells';
 import type { StageDef, StageTable, DealStatus } from '../../stages';
 import { type DecimalSeparator } from '../../read/amount';
 import { isBlankValue } from '../../read/blank';
@@ -49,7 +49,7 @@ export class Interner {
 
 export interface ParsedRows {
   n: number;
-  /** Index into sheet.values of each parsed row. */
+  /** Index into the sheet's rows (values, cells) of each parsed row. */
   source: Int32Array;
   /** Sheet row of values[0]: a deal's sheet row is firstRow + source[i]. */
   firstRow: number;
@@ -93,7 +93,8 @@ export interface ParsedRows {
 }
 
 export interface ParseInput {
-  values: CellValue[][];
+  /** The sheet's cells, title and header rows included. */
+  cells: CellSource;
   numberFormats?: string[][];
   headerIndex: number;
   firstRow: number;
@@ -170,14 +171,53 @@ export function skipRow(out: ParsedRows, i: number): void {
   out.usable[i] = 0;
 }
 
+/** "Not yet seen" in a per-code table of ids. */
+export const UNSEEN = -2;
+
+/** A per-code table for a column's reader codes, every entry UNSEEN; null when it has none. */
+export function byCodeOf(
+  cells: CellSource,
+  c: number,
+): { codes: Int32Array; byCode: Int32Array } | null {
+  const cc: ColumnCodes | undefined = c >= 0 && cells.codes ? cells.codes(c) : undefined;
+  return cc ? { codes: cc.codes, byCode: new Int32Array(cc.texts.length).fill(UNSEEN) } : null;
+}
+
 /**
- * Interned ids of one column's cells: the last cell's id is kept (sheets are
- * often sorted or grouped, so the next row repeats it), then a map by value.
+ * Interned ids of one column's cells: by the reader's code where it has one
+ * (a CSV's interned texts: an array lookup), else the last cell's id is kept
+ * (sheets are often sorted or grouped, so the next row repeats it), then a map
+ * by value.
  */
 export class CellIds {
   private last: CellValue | undefined = undefined;
   private lastId = -1;
   private readonly cache = new Map<CellValue, number>();
+  private codes: Int32Array | null = null;
+  private byCode: Int32Array | null = null;
+
+  /** Read column c of cells by its reader codes, where it has them. */
+  useCodes(cells: CellSource, c: number): void {
+    const t = byCodeOf(cells, c);
+    if (t) {
+      this.codes = t.codes;
+      this.byCode = t.byCode;
+    }
+  }
+
+  /** The id of cell (r, c): its code's, worked out on its first sight. */
+  idAt(cells: CellSource, r: number, c: number): number {
+    const codes = this.codes;
+    if (codes !== null) {
+      const k = codes[r]!;
+      if (k !== 0) {
+        const byCode = this.byCode!;
+        const id = byCode[k - 1]!;
+        return id !== UNSEEN ? id : (byCode[k - 1] = this.id(cells.cell(r, c)));
+      }
+    }
+    return this.id(cells.cell(r, c));
+  }
 
   constructor(
     private readonly interner: Interner,

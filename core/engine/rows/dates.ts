@@ -4,7 +4,7 @@
  * day columns, and the hygiene flags they give an open deal: slipped (closing
  * before the as-of date) and stale (no activity for more than staleDays).
  */
-import type { CellValue } from '../../cells';
+import type { CellSource, CellValue } from '../../cells';
 import { describeValue } from '../../errors';
 import type { DateResult } from '../../read/date';
 import type { ColumnMap } from '../headers';
@@ -18,6 +18,40 @@ const noDay = NO_DAY;
 const flagSlipped = FLAG_SLIPPED;
 const flagStale = FLAG_STALE;
 
+/**
+ * A date column's dates by reader code, where the reader has codes (a CSV's
+ * repeated dates): each parsed once. The parsing stays with the caller, at a
+ * call site per column (monomorphic, inlined).
+ */
+class DateCodes {
+  private readonly codes: Int32Array | null;
+  private readonly byCode: (DateResult | undefined)[];
+
+  constructor(cells: CellSource, c: number) {
+    const cc = c >= 0 && cells.codes ? cells.codes(c) : undefined;
+    this.codes = cc ? cc.codes : null;
+    this.byCode = cc ? new Array<DateResult | undefined>(cc.texts.length) : [];
+  }
+
+  /** Row r's date when its code's is known, else undefined. */
+  cached(r: number): DateResult | undefined {
+    const codes = this.codes;
+    if (codes === null) return undefined;
+    const k = codes[r]!;
+    return k === 0 ? undefined : this.byCode[k - 1];
+  }
+
+  /** Keeps row r's date for its code (when it has one); returns it. */
+  keep(r: number, d: DateResult): DateResult {
+    const codes = this.codes;
+    if (codes !== null) {
+      const k = codes[r]!;
+      if (k !== 0) this.byCode[k - 1] = d;
+    }
+    return d;
+  }
+}
+
 export class DatePass {
   private readonly cClose: number;
   private readonly cCreated: number;
@@ -28,6 +62,9 @@ export class DatePass {
   private readonly closeParse: (v: CellValue) => DateResult;
   private readonly createdParse: (v: CellValue) => DateResult;
   private readonly activityParse: (v: CellValue) => DateResult;
+  private readonly closeCodes: DateCodes;
+  private readonly createdCodes: DateCodes;
+  private readonly activityCodes: DateCodes;
 
   constructor(
     private readonly out: ParsedRows,
@@ -37,6 +74,7 @@ export class DatePass {
     parsers: Record<DateField, (v: CellValue) => DateResult>,
     private readonly asOfDay: number,
     private readonly staleDays: number,
+    cells: CellSource,
   ) {
     this.cClose = map.col.closeDate;
     this.cCreated = map.col.createdDate;
@@ -44,6 +82,9 @@ export class DatePass {
     this.closeParse = parsers.closeDate;
     this.createdParse = parsers.createdDate;
     this.activityParse = parsers.lastActivity;
+    this.closeCodes = new DateCodes(cells, this.cClose);
+    this.createdCodes = new DateCodes(cells, this.cCreated);
+    this.activityCodes = new DateCodes(cells, this.cActivity);
     this.slippedText =
       this.cClose >= 0
         ? `${headers[this.cClose]}: the deal is open but its close date is before the as-of date; it has slipped.`
@@ -81,15 +122,15 @@ export class DatePass {
   }
 
   /** Row i's dates and flags; open: whether the deal is open (status code STATUS_OPEN). */
-  read(row: CellValue[], i: number, open: boolean): void {
+  read(cells: CellSource, r: number, i: number, open: boolean): void {
     const out = this.out;
     // Each column's reader called at a call site of its own (monomorphic, inlined).
     const cClose = this.cClose;
     let close = NaN;
     if (cClose >= 0) {
-      const cv = row[cClose] ?? null;
-      const d = this.closeParse(cv);
-      close = typeof d === 'number' ? d : this.noDay(cv, d, cClose, true);
+      let d = this.closeCodes.cached(r);
+      if (d === undefined) d = this.closeCodes.keep(r, this.closeParse(cells.cell(r, cClose)));
+      close = typeof d === 'number' ? d : this.noDay(cells.cell(r, cClose), d, cClose, true);
     }
     out.closeDay[i] = close === close ? close : noDay;
     let flags = 0;
@@ -100,17 +141,20 @@ export class DatePass {
     const cCreated = this.cCreated;
     let created = NaN;
     if (cCreated >= 0) {
-      const cv = row[cCreated] ?? null;
-      const d = this.createdParse(cv);
-      created = typeof d === 'number' ? d : this.noDay(cv, d, cCreated, false);
+      let d = this.createdCodes.cached(r);
+      if (d === undefined)
+        d = this.createdCodes.keep(r, this.createdParse(cells.cell(r, cCreated)));
+      created = typeof d === 'number' ? d : this.noDay(cells.cell(r, cCreated), d, cCreated, false);
     }
     out.createdDay[i] = created === created ? created : noDay;
     const cActivity = this.cActivity;
     let activity = NaN;
     if (cActivity >= 0) {
-      const cv = row[cActivity] ?? null;
-      const d = this.activityParse(cv);
-      activity = typeof d === 'number' ? d : this.noDay(cv, d, cActivity, false);
+      let d = this.activityCodes.cached(r);
+      if (d === undefined)
+        d = this.activityCodes.keep(r, this.activityParse(cells.cell(r, cActivity)));
+      activity =
+        typeof d === 'number' ? d : this.noDay(cells.cell(r, cActivity), d, cActivity, false);
       const days = this.asOfDay - activity;
       if (open && days > this.staleDays) {
         flags |= flagStale;

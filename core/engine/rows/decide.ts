@@ -3,7 +3,7 @@
  * the probability scale and decimal comma, the amount column's decimal
  * separator, and the day order of each date column (with its cached parser).
  */
-import type { CellValue } from '../../cells';
+import type { CellSource, CellValue } from '../../cells';
 import { ScaleTally, type ProbabilityScale } from '../../probability';
 import {
   decideDecimalSeparator,
@@ -28,11 +28,14 @@ export type DateField = 'closeDate' | 'createdDate' | 'lastActivity';
  * day order, decimal separator or probability scale, and it keeps a
  * million-row sheet fast (each decision is made once per column, not per cell).
  */
-export function sampleColumn(values: CellValue[][], from: number, col: number): unknown[] {
+export function sampleColumn(cells: CellSource, from: number, col: number): unknown[] {
   const column: unknown[] = [];
   if (col < 0) return column;
-  const step = Math.max(1, Math.floor((values.length - from) / 20000));
-  for (let r = from; r < values.length; r += step) column.push(values[r]?.[col]);
+  const rows = cells.rows;
+  const step = Math.max(1, Math.floor((rows - from) / 20000));
+  // A row without the cell gives undefined, as reading past a row's end does.
+  for (let r = from; r < rows; r += step)
+    column.push(col < cells.width(r) ? cells.cell(r, col) : undefined);
   return column;
 }
 
@@ -49,16 +52,16 @@ export interface ColumnDecisions {
 
 /** Every per-column decision of a sheet, its notes pushed to notes. */
 export function decideColumns(input: ParseInput, notes: string[]): ColumnDecisions {
-  const { values, headers } = input;
+  const { cells, headers } = input;
   const col = input.map.col;
   const from = input.headerIndex + 1;
   // Probability scale: one decision for the column, by its numbers as a whole.
-  const probSample = sampleColumn(values, from, col.probability);
+  const probSample = sampleColumn(cells, from, col.probability);
   const probTally = new ScaleTally();
   for (const v of probSample) probTally.add(v);
   // Decimal separator of the amount column: its values, else the delimiter, else the user.
   const hints = { delimiter: input.delimiter, user: input.decimalSeparator };
-  const amountSeparator = decideDecimalSeparator(sampleColumn(values, from, col.amount), hints);
+  const amountSeparator = decideDecimalSeparator(sampleColumn(cells, from, col.amount), hints);
   const probComma =
     col.probability >= 0 && decideDecimalSeparator(probSample, hints).separator === ',';
   if (col.amount >= 0) noteSeparator(notes, headers[col.amount]!, amountSeparator, input.delimiter);
@@ -110,7 +113,7 @@ function dayOrderOf(
   const c = input.map.col[field];
   if (c < 0) return 'month-first';
   const header = input.headers[c]!;
-  const ev = dayOrderEvidence(sampleColumn(input.values, input.headerIndex + 1, c));
+  const ev = dayOrderEvidence(sampleColumn(input.cells, input.headerIndex + 1, c));
   const ambiguous = ev.either > 0 ? ` (such as ${ev.example})` : '';
   const setting = 'set dayOrder (CLI: --day-first or --month-first) to choose';
   const named = (o: DayOrder) =>

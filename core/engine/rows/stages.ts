@@ -3,7 +3,8 @@
  * labels with their counts, the preset that knows them best, and how each
  * resolves; and the ladder and category codes the typed columns hold.
  */
-import type { CellValue } from '../../cells';
+import type { CellSource } from '../../cells';
+import { UNSEEN } from './columns';
 import {
   FORECAST_CATEGORIES,
   LADDER_STAGES,
@@ -16,7 +17,10 @@ import {
 } from '../../stages';
 import { isBlankValue } from '../../read/blank';
 
+// Hot imports as module constants: under a CommonJS transform (tsx, jest)
+// each read of an imported binding is a getter call.
 const blankValue = isBlankValue;
+const unseen = UNSEEN;
 
 export const CATEGORY_CODE = new Map(FORECAST_CATEGORIES.map((c, i) => [c, i]));
 export const LADDER_CODE = new Map(LADDER_STAGES.map((s, i) => [s, i]));
@@ -57,7 +61,7 @@ function stageResolver(
 
 /** Distinct stage labels with their counts and how each resolves; chooses the preset. */
 export function collectStages(
-  values: CellValue[][],
+  cells: CellSource,
   from: number,
   stageCol: number,
   userTable: StageTable | undefined,
@@ -71,21 +75,35 @@ export function collectStages(
   /** The distinct labels, in usage's order. */
   labels: string[];
 } {
-  const rowLabel = new Int32Array(Math.max(0, values.length - from)).fill(-1);
+  const rows = cells.rows;
+  const rowLabel = new Int32Array(Math.max(0, rows - from)).fill(-1);
   const ids = new Map<string, number>();
   const labels: string[] = [];
   const counts: number[] = [];
   if (stageCol >= 0) {
-    for (let r = from; r < values.length; r++) {
-      const v = values[r]![stageCol];
-      if (blankValue(v)) continue;
-      const label = typeof v === 'string' ? v : String(v);
-      let id = ids.get(label);
-      if (id === undefined) {
-        id = labels.push(label) - 1;
-        counts.push(0);
-        ids.set(label, id);
+    // The label's id per reader code where the reader has codes (-1: blank).
+    const coded = cells.codes ? cells.codes(stageCol) : undefined;
+    const codes = coded ? coded.codes : null;
+    const byCode = new Int32Array(coded ? coded.texts.length : 0).fill(unseen);
+    for (let r = from; r < rows; r++) {
+      const k = codes !== null ? codes[r]! : 0;
+      let id = k !== 0 ? byCode[k - 1]! : unseen;
+      if (id === unseen) {
+        const v = cells.cell(r, stageCol);
+        if (blankValue(v)) id = -1;
+        else {
+          const label = typeof v === 'string' ? v : String(v);
+          let known = ids.get(label);
+          if (known === undefined) {
+            known = labels.push(label) - 1;
+            counts.push(0);
+            ids.set(label, known);
+          }
+          id = known;
+        }
+        if (k !== 0) byCode[k - 1] = id;
       }
+      if (id < 0) continue;
       counts[id]!++;
       rowLabel[r - from] = id;
     }

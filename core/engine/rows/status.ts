@@ -2,7 +2,7 @@
  * Pass 1, per row: a status column's cells (open, won, lost, in English and
  * Chinese) with a closed flag (yes/no) beside them where the sheet has one.
  */
-import type { CellValue } from '../../cells';
+import type { CellSource, CellValue } from '../../cells';
 import { describeValue } from '../../errors';
 import type { DealStatus, StageDef } from '../../stages';
 import { normalizeLabel } from '../../text';
@@ -81,8 +81,13 @@ export class StatusReader {
   ) {}
 
   /** The status column's word for the row (with the closed flag), null when it does not decide. */
-  read(row: CellValue[], def: StageDef | undefined, stageCell: CellValue): DealStatus | null {
-    const sv = row[this.cStatus] ?? null;
+  read(
+    cells: CellSource,
+    r: number,
+    def: StageDef | undefined,
+    stageCell: CellValue,
+  ): DealStatus | null {
+    const sv = cells.cell(r, this.cStatus);
     const withFlag = this.cClosedFlag >= 0;
     let hit = this.cache.get(sv);
     if (hit === undefined) {
@@ -91,7 +96,7 @@ export class StatusReader {
     }
     let status: DealStatus | null = null;
     if (withFlag && (hit === 'won' || hit === null)) {
-      const closed = truthy(row[this.cClosedFlag] ?? null);
+      const closed = truthy(cells.cell(r, this.cClosedFlag));
       if (hit === 'won') status = closed === false ? 'open' : 'won';
       else if (closed !== null && truthy(sv) === false) status = closed ? 'lost' : 'open';
     } else if (hit !== null && typeof hit === 'object') {

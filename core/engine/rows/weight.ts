@@ -3,7 +3,7 @@
  * forecast category, into the probability, status, ladder, category and
  * stage-label columns (docs/engine.md, "Probability used").
  */
-import type { CellValue } from '../../cells';
+import type { CellSource, CellValue } from '../../cells';
 import { describeValue } from '../../errors';
 import type { ProbabilityScale } from '../../probability';
 import {
@@ -100,8 +100,8 @@ export class WeightPass {
   }
 
   /** The category column's code for the row, -1 when blank or unreadable (an issue). */
-  private category(row: CellValue[]): number {
-    const cv = row[this.cCategory] ?? null;
+  private category(cells: CellSource, r: number): number {
+    const cv = cells.cell(r, this.cCategory);
     if (blankValue(cv)) return -1;
     const key = typeof cv === 'string' ? cv : String(cv);
     let hit = this.categoryCache.get(key);
@@ -131,8 +131,8 @@ export class WeightPass {
    * Forecast, the Reps and the summary. Returns the category the row gets (-1: the
    * stage's, worked out by the caller).
    */
-  private categoryConflict(row: CellValue[], status: 'won' | 'lost' | 'open'): number {
-    const cv = row[this.cCategory] ?? null;
+  private categoryConflict(cells: CellSource, r: number, status: 'won' | 'lost' | 'open'): number {
+    const cv = cells.cell(r, this.cCategory);
     const [expected, used] =
       status === 'won'
         ? ['Closed for a won deal', 'it is counted as Closed']
@@ -166,18 +166,18 @@ export class WeightPass {
   }
 
   /** Row i (index ri from the first data row): its weight columns; returns its status code. */
-  read(row: CellValue[], i: number, ri: number): number {
+  read(cells: CellSource, r: number, i: number, ri: number): number {
     const out = this.out;
     const cStage = this.cStage;
-    const stageCell = cStage >= 0 ? (row[cStage] ?? null) : null;
+    const stageCell = cStage >= 0 ? cells.cell(r, cStage) : null;
     // The label's index from the stage pass: no second lookup by text.
     const stageId = cStage >= 0 ? this.rowLabel[ri]! : -1;
     const hit = stageId >= 0 ? this.hit(stageId) : undefined;
     const def = hit?.def;
     out.stageLabel[i] = hit ? hit.label : -1;
     const probability = this.probability;
-    const own = probability ? probability.read(row[probability.column] ?? null, def) : null;
-    const status = this.status ? this.status.read(row, def, stageCell) : null;
+    const own = probability ? probability.read(cells.cell(r, probability.column), def) : null;
+    const status = this.status ? this.status.read(cells, r, def, stageCell) : null;
 
     let p: number;
     let ladder: number;
@@ -215,11 +215,11 @@ export class WeightPass {
     out.status[i] = code;
     out.ladder[i] = ladder;
 
-    let manual = this.cCategory >= 0 ? this.category(row) : -1;
+    let manual = this.cCategory >= 0 ? this.category(cells, r) : -1;
     if (manual >= 0 && code !== statusOpen) {
       if (manual !== (code === statusWon ? closedCategory : omittedCategory))
-        manual = this.categoryConflict(row, code === statusWon ? 'won' : 'lost');
-    } else if (manual === closedCategory) manual = this.categoryConflict(row, 'open');
+        manual = this.categoryConflict(cells, r, code === statusWon ? 'won' : 'lost');
+    } else if (manual === closedCategory) manual = this.categoryConflict(cells, r, 'open');
     const category =
       manual >= 0
         ? manual

@@ -21,7 +21,7 @@ const dayOf = dayAt;
 /** Format of an original column from a sample of its values (and Excel number formats, where given). */
 function originalFormat(
   n: number,
-  original: (i: number) => readonly CellValue[],
+  cellOf: (i: number, c: number) => CellValue | undefined,
   c: number,
   formats?: (string | undefined)[],
 ): ColumnFormat {
@@ -30,7 +30,7 @@ function originalFormat(
   let others = 0;
   const step = Math.max(1, Math.floor(n / 2000));
   for (let i = 0; i < n; i += step) {
-    const v = original(i)[c];
+    const v = cellOf(i, c);
     if (v === null || v === undefined || v === '') continue;
     if (typeof v === 'number') numbers++;
     else if (v instanceof Date) dates++;
@@ -112,11 +112,14 @@ export const funnelDataTable: TableSpec<'FunnelData'> = {
     const store = dealStoreOf(result);
     const deals = store ? null : result.deals;
     const n = store ? store.size : deals!.length;
-    const original = store ? (i: number) => store.original(i) : (i: number) => deals![i]!.original;
+    // Deal i's original cell in column c: from the sheet's cells (a CSV's grid is not built).
+    const cellOf = store
+      ? (i: number, c: number) => store.cell(i, c)
+      : (i: number, c: number) => deals![i]!.original[c];
     const taken = new Set(FUNNEL_DATA_COLUMNS.map((c) => c.header.toLowerCase()));
     const originalColumns: OutputColumn[] = unique(mapping.headers, taken).map((header, c) => ({
       header,
-      format: originalFormat(n, original, c, options.formats ?? store?.formats),
+      format: originalFormat(n, cellOf, c, options.formats ?? store?.formats),
     }));
     // Columns the engine parsed (amount, dates) that the sheet did not already hold as
     // numbers or dates are written again, parsed, right beside the original text, so a
@@ -165,11 +168,12 @@ export const funnelDataTable: TableSpec<'FunnelData'> = {
         },
       };
     }
-    const { values, p } = store;
+    const { p } = store;
+    const source = store.cells;
     const readers = reads.map((r): ColumnReader => {
       if (r.from === 'original') {
         const c = r.c;
-        return { kind: 'cell', at: (i) => values[p.source[i]!]![c] ?? null };
+        return { kind: 'cell', at: (i) => source.cell(p.source[i]!, c) };
       }
       if (r.from === 'parsed') return parsedReader(parsed[r.k]!.field, store);
       return DEAL_COLUMNS[r.k]!.read(store);
@@ -195,8 +199,8 @@ export const funnelDataTable: TableSpec<'FunnelData'> = {
       rowCount: n,
       readers,
       fillRow(i, row) {
-        const src = values[p.source[i]!]!;
-        for (let c = 0; c < width; c++) row[dest[c]!] = src[c] ?? null;
+        const r = p.source[i]!;
+        for (let c = 0; c < width; c++) row[dest[c]!] = source.cell(r, c);
         for (let k = 0; k < numbers.at.length; k++) {
           const v = numbers.readers[k]!.at(i);
           row[numbers.at[k]!] = v === v ? v : null;

@@ -1,0 +1,167 @@
+/**
+ * The CSV reader's columns (issue 10): a run reads a CSV through the reader's
+ * CellSource and never builds the row grid; the columns hold the same cells
+ * as the rows (each record's exact count, null beyond it), and a run on them
+ * gives the same result, issues and notes as a run on the rows.
+ */
+import fc from 'fast-check';
+import { gridSource } from '../../core/cells';
+import { drillData, runForecast, toOutputTables } from '../../core/engine';
+import { snapshotOf } from '../../core/change';
+import type { SourceSheet } from '../../core/engine';
+import { readCsv } from '../../files';
+import { parseCsvColumns } from '../../files/csv';
+
+const enc = (text: string) => new TextEncoder().encode(text);
+const AS_OF = { asOf: '2026-06-30', segmentBy: ['Region'] };
+
+/** A file with every kind of record: ragged rows, blank lines, bad cells, quotes, ids. */
+const TEXT = [
+  'Opportunity ID,Account,Amount,Stage,Close Date,Owner,Region',
+  '006A0000000000000001,Acme,1200.50,Prospecting,2026-03-15,Rep 1,EMEA',
+  '006A0000000000000002,Acme,-300,Negotiation,2026-09-01,Rep 2,APAC',
+  '',
+  '006A0000000000000003,"Big, Co",USD 2,000,Closed Won,2026-05-02,Rep 1,EMEA',
+  '006A0000000000000004,Beta,abc,Nowhere,not a date,Rep 3,"North ""A"""',
+  '006A0000000000000005,Beta,,,,,',
+  '006A0000000000000006,Gamma,15.000,Closed Lost,15/03/2026,Rep 2,EMEA,extra',
+  '006A0000000000000007,Gamma,700,Proposal,2026-07-07,Rep 3',
+  ',,,,,,',
+  'x-8,Delta,900,Proposal,2026-08-08,Rep 1,APAC',
+  '',
+].join('\n');
+
+/** Runs comparable as JSON: the tables, counts, notes and every issue. */
+function view(sheet: SourceSheet, withDeals = false): string {
+  const r = runForecast(sheet, AS_OF);
+  return JSON.stringify({
+    mapping: r.mapping,
+    forecast: r.forecast,
+    funnel: r.funnel,
+    tiers: r.tiers,
+    reps: r.reps,
+    counts: r.counts,
+    notes: r.notes,
+    issues: r.issues,
+    deals: withDeals ? r.deals : null,
+  });
+}
+
+describe('a CSV read as columns', () => {
+  it('a run reads the columns and never builds the rows, with the result of a run on the rows', () => {
+    const columns = readCsv('d.csv', enc(TEXT));
+    Object.defineProperty(columns, 'values', {
+      get() {
+        throw new Error('the run built the row grid');
+      },
+    });
+    const rows = readCsv('d.csv', enc(TEXT));
+    const grid: SourceSheet = { ...rows, values: rows.values, cells: undefined };
+    const fromColumns = runForecast(columns, AS_OF);
+    expect(fromColumns.counts.rows).toBe(8);
+    expect(fromColumns.issues.some((i) => i.kind === 'ragged-row')).toBe(true);
+    // The issues' names and values come from the columns too.
+    expect(fromColumns.issues.find((i) => i.kind === 'bad-amount')).toMatchObject({
+      opportunity: '006A0000000000000004',
+      value: 'abc',
+    });
+    expect(view(columns)).toBe(view(grid));
+    // --out's tables (FunnelData's original cells and formats), the summary's drill-down and a
+    // snapshot's keys read the columns too.
+    const fromGrid = runForecast(grid, AS_OF);
+    expect(JSON.stringify(toOutputTables(fromColumns))).toBe(
+      JSON.stringify(toOutputTables(fromGrid)),
+    );
+    expect(JSON.stringify(drillData(fromColumns))).toBe(JSON.stringify(drillData(fromGrid)));
+    const keys = (r: typeof fromGrid) => snapshotOf(r, AS_OF, 'now').keys;
+    expect(keys(fromColumns)).toEqual(keys(fromGrid));
+    // The deals' original cells (built from the rows, on first asking) too.
+    expect(view(readCsv('d.csv', enc(TEXT)), true)).toBe(view(grid, true));
+  });
+
+  it('holds each record exactly: width(r) cells, null beyond, the same cells as the rows', () => {
+    const cell = fc.oneof(
+      fc.constantFrom('', 'a', 'Acme', '12', '-3.5', '007', '2.000', '2026-03-15', ' x '),
+      fc.string({ maxLength: 40 }).filter((s) => !/["\r\n,]/.test(s)),
+      fc.string({ maxLength: 8 }).map((s) => `"${s.replace(/"/g, '""')}"`),
+    );
+    const record = fc.array(cell, { minLength: 0, maxLength: 6 }).map((cs) => cs.join(','));
+    const ending = fc.constantFrom('\n', '\r\n', '\r');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(record, ending), { maxLength: 30 }), (recs) => {
+        const text = recs.map(([r, e]) => r + e).join('');
+        const src = parseCsvColumns('f.csv', text, ',');
+        const grid = src.grid();
+        expect(src.rows).toBe(grid.length);
+        for (let r = 0; r < src.rows; r++) {
+          expect(src.width(r)).toBe(grid[r]!.length);
+          for (let c = 0; c < src.width(r); c++) expect(src.cell(r, c)).toBe(grid[r]![c]);
+          expect(src.cell(r, src.width(r) + 1)).toBeNull();
+          expect(src.cell(r, 99)).toBeNull();
+        }
+        // The grid wrapper the hosts' rows go through reads the same.
+        const wrapped = gridSource(grid);
+        for (let r = 0; r < src.rows; r++)
+          for (let c = 0; c <= src.width(r); c++) expect(wrapped.cell(r, c)).toBe(src.cell(r, c));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a column of plain numbers keeps them as numbers, and more records than lines grow the columns', () => {
+    const lone = Array.from({ length: 50 }, (_, i) => `${i},${i * 1.5}`).join('\r');
+    const src = parseCsvColumns('f.csv', `a,b\r${lone}`, ',');
+    expect(src.rows).toBe(51);
+    expect(src.cell(50, 1)).toBe(49 * 1.5);
+    expect(src.grid()[50]).toEqual([49, 73.5]);
+  });
+
+  it('texts that do not repeat (ids past the interning trial, long texts) read back whole', () => {
+    const n = 20_000;
+    const lines = ['Id,Note,Amount'];
+    for (let i = 0; i < n; i++)
+      lines.push(`ID-${String(i).padStart(8, '0')},${'long text '.repeat(4)}${i},${i}`);
+    const src = parseCsvColumns('f.csv', lines.join('\n'), ',');
+    expect(src.rows).toBe(n + 1);
+    for (const i of [0, 16_383, 16_384, 19_999]) {
+      expect(src.cell(i + 1, 0)).toBe(`ID-${String(i).padStart(8, '0')}`);
+      expect(src.cell(i + 1, 1)).toBe(`${'long text '.repeat(4)}${i}`);
+      expect(src.cell(i + 1, 2)).toBe(i);
+    }
+    expect(src.grid()[n]).toEqual([
+      `ID-${String(n - 1).padStart(8, '0')}`,
+      `${'long text '.repeat(4)}${n - 1}`,
+      n - 1,
+    ]);
+  });
+
+  it("the interned texts' codes name their cells, and a run by codes gives the run by rows", () => {
+    const stages = ['Prospecting', 'Negotiation', 'Closed Won', 'Closed Lost', 'N/A', 'Odd'];
+    const lines = ['Id,Account,Amount,Stage,Close Date,Owner,Region'];
+    for (let i = 0; i < 6000; i++) {
+      const day = String((i % 28) + 1).padStart(2, '0');
+      const month = String((i % 12) + 1).padStart(2, '0');
+      const close = i % 97 === 0 ? 'soon' : i % 89 === 0 ? '' : `${2025 + (i % 3)}-${month}-${day}`;
+      lines.push(
+        `D${i},Acct ${(i * 7) % 1500},${1000 + i},${stages[i % 6]},${close},Rep ${i % 40},${i % 5 ? 'EMEA' : 'APAC'}`,
+      );
+    }
+    const text = lines.join('\n');
+    const src = parseCsvColumns('f.csv', text, ',');
+    let coded = 0;
+    for (let c = 0; c < 7; c++) {
+      const cc = src.codes(c);
+      if (!cc) continue;
+      for (let r = 0; r < src.rows; r++) {
+        const k = cc.codes[r]!;
+        if (k === 0) continue;
+        coded++;
+        expect(cc.texts[k - 1]).toBe(src.cell(r, c));
+      }
+    }
+    expect(coded).toBeGreaterThan(20_000);
+    const columns = readCsv('d.csv', enc(text));
+    const rows = readCsv('d.csv', enc(text));
+    expect(view(columns)).toBe(view({ ...rows, values: rows.values, cells: undefined }));
+  });
+});
