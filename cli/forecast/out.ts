@@ -166,6 +166,19 @@ function alive(pid: number): boolean {
 }
 
 /**
+ * A worker writing to fd, or undefined where none may start (Node's permission
+ * model without --allow-worker): the workbook is then written in thread, the same bytes.
+ */
+function startWorker(fd: number): ZipWorker | undefined {
+  try {
+    return new ZipWorker(fd, workerDeflate);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_ACCESS_DENIED') return undefined;
+    throw e;
+  }
+}
+
+/**
  * Streams the workbook into `target.PID.tmp`, then renames it over target. On
  * any failure, or Ctrl-C, the temp file is removed and target is untouched.
  * inThread: compress and write on the main thread, not a worker (the same bytes).
@@ -196,7 +209,7 @@ export async function writeOutWorkbook(
   let worker: ZipWorker | undefined;
   try {
     // With Node's native CRC-32 (20.15 and later), compression and writes go to a worker thread.
-    if (!inThread && nativeCrc) worker = new ZipWorker(fd, workerDeflate);
+    if (!inThread && nativeCrc) worker = startWorker(fd);
     const zip: ZipOptions = worker
       ? { compressor: worker.compressor }
       : { deflater: zlibDeflater, crc32: crc };

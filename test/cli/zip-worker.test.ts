@@ -89,7 +89,15 @@ describe('the workbook written on a worker thread', () => {
       if (i === 40_000) throw new Error('no more rows');
       return i;
     });
-    await expect(writeOutWorkbook(out, [failing])).rejects.toThrow('no more rows');
+    const stop = jest.spyOn(ZipWorker.prototype, 'stop');
+    try {
+      await expect(writeOutWorkbook(out, [failing])).rejects.toThrow('no more rows');
+      // The worker was ended (terminated, not left running to keep the process alive).
+      expect(stop).toHaveBeenCalledTimes(1);
+      await expect(stop.mock.results[0]!.value).resolves.toBeUndefined();
+    } finally {
+      stop.mockRestore();
+    }
     expect(readdirSync(dir)).toEqual(['out.xlsx']);
     expect(readFileSync(out, 'utf8')).toBe('the previous workbook');
   }, 60_000);
