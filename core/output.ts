@@ -129,13 +129,21 @@ export function fromRows(t: OutputTable): OutputSource {
  * - number: the number, NaN for a blank cell;
  * - label: an index into labels (the cell is labels[index]), -1 for a blank cell;
  * - day: days since 1970-01-01, the cell being that day's Date at UTC midnight, NaN for a blank cell;
- * - cell: the cell itself.
+ * - cell: the cell itself; where the source numbers a column's repeated texts
+ *   (a CSV's interned texts, CellSource.codes), code(i) is an index into texts
+ *   (the cell is texts[code]) or -1 (read at(i)), so a writer can work a text
+ *   out once per code.
  */
 export type ColumnReader =
   | { kind: 'number'; at(i: number): number }
   | { kind: 'label'; labels: readonly string[]; at(i: number): number }
   | { kind: 'day'; at(i: number): number }
-  | { kind: 'cell'; at(i: number): CellValue };
+  | {
+      kind: 'cell';
+      at(i: number): CellValue;
+      texts?: readonly string[];
+      code?(i: number): number;
+    };
 
 /** Sheet names are fixed (never translated) so formulas and pivots that point at them keep working. */
 const SHEET_NAMES: Partial<Record<OutputKey, string>> = {

@@ -244,6 +244,7 @@ const CELL = 0;
 const NUMBER = 1;
 const LABEL = 2;
 const DAY = 3;
+const CODED = 4;
 
 async function writeSheet(
   entry: ZipEntry,
@@ -304,6 +305,7 @@ async function writeSheet(
   const readers = t.readers?.length === ncol ? t.readers : undefined;
   const kindOf = Int8Array.from(t.columns, (_, c) => {
     const k = readers?.[c]!.kind;
+    if (k === 'cell' && (readers![c] as CellReader).code) return CODED;
     return k === 'number' ? NUMBER : k === 'label' ? LABEL : k === 'day' ? DAY : CELL;
   });
   // (A reader's labels may grow as it is read: a label's canon is found when first met.)
@@ -361,9 +363,20 @@ async function writeSheet(
         if (num < 61) v = new Date(day * 86_400_000);
         kind = 4;
       } else {
-        v = readers ? (readers[c] as CellReader).at(i) : row[c];
-        if (v === null || v === undefined || v === '') continue;
-        if (typeof v === 'number') {
+        // A coded cell (a CSV's repeated text) is its column's label of that code.
+        let x = -1;
+        if (how === CODED) {
+          const rd = readers![c] as CellReader;
+          x = rd.code!(i);
+          if (x >= 0) {
+            v = rd.texts![x]!;
+            if (v === '') continue;
+            label = canon[c]![x] ?? canonOf(c, x, v);
+          } else v = rd.at(i);
+        } else v = readers ? (readers[c] as CellReader).at(i) : row[c];
+        if (x >= 0) kind = 2;
+        else if (v === null || v === undefined || v === '') continue;
+        else if (typeof v === 'number') {
           if (v !== v || v === Infinity || v === -Infinity) continue;
           kind = 1;
           num = v;
@@ -389,8 +402,14 @@ async function writeSheet(
         const s0 = v as string;
         // A column often repeats its last text (stages, periods, Yes/No): its index is kept.
         if (label >= 0 ? label !== lastLabel[c] : s0 !== lastText[c]) {
-          if (label >= 0) lastLabel[c] = label;
-          else lastText[c] = s0;
+          // (A coded column's cells without a code take the text path: each path forgets the other's last.)
+          if (label >= 0) {
+            lastLabel[c] = label;
+            lastText[c] = undefined;
+          } else {
+            lastText[c] = s0;
+            lastLabel[c] = -1;
+          }
           // A column whose texts are mostly distinct (ids, names) gains nothing from the
           // table: after its first 1,024 texts, if over half were new, it goes inline.
           let k = -1;

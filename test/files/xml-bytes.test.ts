@@ -323,7 +323,9 @@ describe('a table written from typed column readers', () => {
    * Readers over generated rows, with what the fast paths must get right: a label list
    * that repeats a text and grows while it is read, blank and out-of-range labels, a
    * styled label column, more distinct labels than the shared table takes, days before
-   * 1900-03-01, numbers that are not finite, cells of every kind, a text past Excel's limit.
+   * 1900-03-01, numbers that are not finite, cells of every kind, a text past Excel's limit,
+   * and a coded column (a CSV's interned texts: two codes of one text, a text to escape) whose
+   * cells without a code, read as cells, repeat the coded texts in between.
    */
   function typedSource(n: number, seed: number): OutputSource {
     let x = seed;
@@ -332,6 +334,7 @@ describe('a table written from typed column readers', () => {
       return (x >>> 8) % m;
     };
     const growing: string[] = ['A', 'B', 'A', ''];
+    const codedTexts = ['A', 'B', 'A', 'C&D'];
     const many: string[] = [];
     const cols = Array.from({ length: n }, (_, i) => ({
       grow:
@@ -339,6 +342,8 @@ describe('a table written from typed column readers', () => {
       many: rand(3) === 0 ? rand(50) : 50 + i,
       num: [NaN, Infinity, -0, 0.75, 1234.5, 99.99, 1 / 3, 46707][rand(8)]!,
       day: [NaN, -25569, -25568 + 59, -25568 + 60, -25568 + 61, 0, 20_000][rand(7)]!,
+      coded: rand(5) - 1,
+      uncoded: ['A', 'B', 7, null, 'E', 'C&D'][rand(6)]!,
       cell: [
         null,
         '',
@@ -370,6 +375,12 @@ describe('a table written from typed column readers', () => {
       { kind: 'number', at: (i) => cols[i]!.num },
       { kind: 'day', at: (i) => cols[i]!.day },
       { kind: 'cell', at: (i) => cols[i]!.cell },
+      {
+        kind: 'cell',
+        texts: codedTexts,
+        code: (i) => cols[i]!.coded,
+        at: (i) => (cols[i]!.coded >= 0 ? codedTexts[cols[i]!.coded]! : cols[i]!.uncoded),
+      },
     ];
     return {
       key: 'FunnelData',
@@ -382,6 +393,7 @@ describe('a table written from typed column readers', () => {
         { header: 'Number', format: 'number' },
         { header: 'Day', format: 'date' },
         { header: 'Cell', format: 'text' },
+        { header: 'Coded', format: 'text' },
       ],
       rowCount: n,
       readers,

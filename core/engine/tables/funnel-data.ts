@@ -173,7 +173,12 @@ export const funnelDataTable: TableSpec<'FunnelData'> = {
     const readers = reads.map((r): ColumnReader => {
       if (r.from === 'original') {
         const c = r.c;
-        return { kind: 'cell', at: (i) => source.cell(p.source[i]!, c) };
+        const at = (i: number): CellValue => source.cell(p.source[i]!, c);
+        const coded = source.codes?.(c);
+        if (!coded) return { kind: 'cell', at };
+        const codes = coded.codes;
+        const rows = p.source;
+        return { kind: 'cell', at, texts: coded.texts, code: (i) => codes[rows[i]!]! - 1 };
       }
       if (r.from === 'parsed') return parsedReader(parsed[r.k]!.field, store);
       return DEAL_COLUMNS[r.k]!.read(store);
