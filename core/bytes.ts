@@ -244,3 +244,58 @@ export function utf8Bytes(s: string): Uint8Array {
   const buf = new Uint8Array(s.length * 3);
   return buf.slice(0, putUtf8(buf, 0, s));
 }
+
+/**
+ * A growable byte buffer the byte writers share (the XLSX sheet writer's
+ * XmlBytes, the JSON writer's JsonBytes): bytes appended at `at`, the buffer
+ * due to be handed on once `chunk` bytes are in it.
+ */
+export class ByteBuffer {
+  buf: Uint8Array;
+  at = 0;
+
+  /** chunk: the size at which the bytes are due to be handed on; size: the buffer's starting size (it grows as needed). */
+  constructor(
+    protected readonly chunk: number,
+    size: number,
+  ) {
+    this.buf = new Uint8Array(size);
+  }
+
+  /** True when the bytes so far are due to be handed on. */
+  get full(): boolean {
+    return this.at >= this.chunk;
+  }
+
+  /** Room for n more bytes. */
+  ensure(n: number): void {
+    if (this.at + n <= this.buf.length) return;
+    const bigger = new Uint8Array(Math.max(this.buf.length * 2, this.at + n));
+    bigger.set(this.buf.subarray(0, this.at));
+    this.buf = bigger;
+  }
+
+  /** Appends bytes made once (a tag, a key, a value a writer repeats). */
+  bytes(b: Uint8Array): void {
+    const n = b.length;
+    if (this.at + n > this.buf.length) this.ensure(n);
+    const buf = this.buf;
+    const at = this.at;
+    if (n > 8) buf.set(b, at);
+    else for (let i = 0; i < n; i++) buf[at + i] = b[i]!;
+    this.at = at + n;
+  }
+
+  /** Appends any text as UTF-8 (a lone surrogate as U+FFFD, as TextEncoder writes it). */
+  utf8(s: string): void {
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit: encode in place when that surely fits.
+    if (this.at + s.length * 3 > this.buf.length) this.ensure(s.length * 3);
+    this.at = putUtf8(this.buf, this.at, s);
+  }
+
+  /** Appends a whole number 0 <= n < 2^53 in decimal digits. */
+  uint(n: number): void {
+    if (this.at + 16 > this.buf.length) this.ensure(16);
+    this.at = putUint(this.buf, this.at, n);
+  }
+}

@@ -7,7 +7,7 @@
  * that is not plain ASCII, or needs an escape, goes through JSON.stringify.
  */
 import type { CellValue } from './cells';
-import { MAX_NUMBER, putNumber, putUint, putUtf8, utf8Bytes } from './bytes';
+import { ByteBuffer, MAX_NUMBER, putNumber, utf8Bytes } from './bytes';
 
 /** The size at which a JsonBytes is due to be taken (see full). */
 export const JSON_CHUNK = 1 << 20;
@@ -16,9 +16,7 @@ const NULL = [110, 117, 108, 108];
 const TRUE = [116, 114, 117, 101];
 const FALSE = [102, 97, 108, 115, 101];
 
-export class JsonBytes {
-  buf: Uint8Array;
-  at = 0;
+export class JsonBytes extends ByteBuffer {
   /** Buffers given back, for take() to use again. */
   private readonly free: Uint8Array[] = [];
   /** Date cells as JSON, by time (a sheet's dates repeat). */
@@ -29,15 +27,10 @@ export class JsonBytes {
    * buffer's starting size (it grows as needed).
    */
   constructor(
-    private readonly chunk = JSON_CHUNK,
+    chunk = JSON_CHUNK,
     private readonly size = chunk + (chunk >> 2),
   ) {
-    this.buf = new Uint8Array(size);
-  }
-
-  /** True when the bytes so far are due to be taken and written. */
-  get full(): boolean {
-    return this.at >= this.chunk;
+    super(chunk, size);
   }
 
   /** The bytes so far; writing goes on in a new buffer (the one returned is the caller's to keep). */
@@ -58,31 +51,9 @@ export class JsonBytes {
       this.free.push(new Uint8Array(chunk.buffer));
   }
 
-  /** Room for n more bytes. */
-  ensure(n: number): void {
-    if (this.at + n <= this.buf.length) return;
-    const bigger = new Uint8Array(Math.max(this.buf.length * 2, this.at + n));
-    bigger.set(this.buf.subarray(0, this.at));
-    this.buf = bigger;
-  }
-
   /** Appends text that is already JSON (or part of it) as UTF-8. */
   text(s: string): void {
-    // UTF-8 takes at most 3 bytes per UTF-16 code unit: encode in place when that surely fits.
-    if (this.at + s.length * 3 > this.buf.length) this.ensure(s.length * 3);
-    this.at = putUtf8(this.buf, this.at, s);
-  }
-
-  /** Appends bytes made once (see jsonBytes). */
-  bytes(b: Uint8Array): void {
-    const n = b.length;
-    if (this.at + n > this.buf.length) this.ensure(n);
-    const buf = this.buf;
-    let at = this.at;
-    if (n > 8) buf.set(b, at);
-    else for (let i = 0; i < n; i++) buf[at + i] = b[i]!;
-    at += n;
-    this.at = at;
+    this.utf8(s);
   }
 
   /** Appends s as JSON.stringify(s) writes it. */
@@ -110,12 +81,6 @@ export class JsonBytes {
     if (this.at + MAX_NUMBER > this.buf.length) this.ensure(MAX_NUMBER);
     if (v - v === 0) this.at = putNumber(this.buf, this.at, v);
     else this.ascii(NULL);
-  }
-
-  /** Appends a whole number 0 <= n < 2^53 in decimal digits. */
-  uint(n: number): void {
-    if (this.at + 16 > this.buf.length) this.ensure(16);
-    this.at = putUint(this.buf, this.at, n);
   }
 
   null(): void {

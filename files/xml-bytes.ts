@@ -6,7 +6,7 @@
  * The bytes are exactly what encoding the same XML text would give: numbers
  * are written as String(n) writes them, text escaped by the writer's xmlText.
  */
-import { MAX_NUMBER, putNumber, putUint } from '../core/bytes';
+import { ByteBuffer, MAX_NUMBER, putNumber } from '../core/bytes';
 
 /** Where full buffers go (a zip entry). */
 export interface ByteWriter {
@@ -15,48 +15,19 @@ export interface ByteWriter {
 
 const CHUNK = 1 << 20;
 
-export class XmlBytes {
-  buf: Uint8Array;
-  at = 0;
-  private readonly encoder = new TextEncoder();
-
+export class XmlBytes extends ByteBuffer {
   /** size: the buffer's starting size (it grows as needed). */
   constructor(
     private readonly sink: ByteWriter,
     size = CHUNK + (CHUNK >> 1),
   ) {
-    this.buf = new Uint8Array(size);
-  }
-
-  /** True when the buffer is due to be flushed. */
-  get full(): boolean {
-    return this.at >= CHUNK;
-  }
-
-  /** Room for n more bytes. */
-  ensure(n: number): void {
-    if (this.at + n <= this.buf.length) return;
-    const bigger = new Uint8Array(Math.max(this.buf.length * 2, this.at + n));
-    bigger.set(this.buf.subarray(0, this.at));
-    this.buf = bigger;
+    super(CHUNK, size);
   }
 
   /** Appends any text as UTF-8; true when the buffer is due to be flushed. */
   add(text: string): boolean {
-    // UTF-8 takes at most 3 bytes per UTF-16 code unit: encode in place when that surely fits.
-    if (this.at + text.length * 3 > this.buf.length) this.ensure(text.length * 3);
-    this.at += this.encoder.encodeInto(text, this.buf.subarray(this.at)).written;
-    return this.at >= CHUNK;
-  }
-
-  /** Appends bytes made once (a cell's opening tag, a style attribute). */
-  bytes(b: Uint8Array): void {
-    const n = b.length;
-    if (this.at + n > this.buf.length) this.ensure(n);
-    const buf = this.buf;
-    let at = this.at;
-    for (let i = 0; i < n; i++) buf[at++] = b[i]!;
-    this.at = at;
+    this.utf8(text);
+    return this.full;
   }
 
   /**
@@ -87,12 +58,6 @@ export class XmlBytes {
     }
     this.at = at + n;
     return true;
-  }
-
-  /** Appends a whole number 0 <= n < 2^53 in decimal digits. */
-  uint(n: number): void {
-    if (this.at + 16 > this.buf.length) this.ensure(16);
-    this.at = putUint(this.buf, this.at, n);
   }
 
   /** Appends a finite number exactly as String(v) writes it (putNumber). */
