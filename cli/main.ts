@@ -10,9 +10,11 @@ const program = new Command('funnel-forecast')
   .exitOverride();
 registerFnCommand(program);
 // `... --json | head`: the reader closed the pipe; stop quietly, no EPIPE stack trace.
+// Any other failure to write the output (a full disk, a closed descriptor): one line, exit 1.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
-  throw e;
+  process.stderr.write(`funnel-forecast: cannot write the output: ${e.message}\n`);
+  process.exit(1);
 });
 registerForecastCommand(program);
 registerHistoryCommand(program);

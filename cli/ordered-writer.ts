@@ -10,6 +10,9 @@
  * with no room that process.stdout set non-blocking: EAGAIN), gets its bytes
  * through the fallback (process.stdout.write) instead, still in order. A
  * reader that stops early (`| head`: EPIPE) ends the run quietly, as before.
+ * The order kept is the writer's own: nothing else may write to stdout
+ * (process.stdout.write, console.log) from its first write() until end() has
+ * resolved, or those bytes may land before the writer's.
  */
 import { write as fsWrite, writev as fsWritev } from 'node:fs';
 import { isatty } from 'node:tty';
@@ -192,6 +195,7 @@ export class OrderedWriter {
  * A writer to stdout (fd 1). Where process.stdout.write has been replaced (a
  * test capturing the output, or any wrapper), or process.stdout still holds
  * bytes written before (they must come first), the bytes go through it.
+ * Nothing else may write to stdout until its end() has resolved.
  */
 export function stdoutWriter(options: OrderedWriterOptions = {}): OrderedWriter {
   const replaced = Object.prototype.hasOwnProperty.call(process.stdout, 'write');

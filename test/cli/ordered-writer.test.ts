@@ -294,4 +294,14 @@ describe('forecast --json through a pipe', () => {
     expect(r.err).not.toMatch(/EPIPE|node:events|at /);
     expect(r.code).toBe(0);
   }, 120_000);
+
+  it('says in one line, with exit code 1, when the output cannot be written (a full disk)', () => {
+    const fd = openSync('/dev/full', 'w');
+    const full = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', fd, 'pipe'] });
+    closeSync(fd);
+    const err = full.stderr.toString();
+    expect(full.status).toBe(1);
+    expect(err).toContain('funnel-forecast: cannot write the output: ENOSPC');
+    expect(err).not.toMatch(/node:|\n\s+at /);
+  }, 120_000);
 });
