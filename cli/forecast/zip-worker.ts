@@ -4,11 +4,13 @@
  * the zip's headers (ZipWriter's sink) and each entry's compressed bytes
  * (ZipWriter's EntryCompressor) go to it as ordered messages; for each 1 MB
  * chunk of XML it computes the CRC-32, deflates the chunk exactly as
- * zlibDeflater does in thread (the same bytes; on libuv's thread pool, several
- * chunks at once, so a core the main thread leaves idle deflates too), and
+ * zlibDeflater does in thread (the same bytes; on libuv's thread pool, as many
+ * chunks at once as there are cores besides the main thread's, so deflating
+ * never takes the core that makes the XML), and
  * writes the results in order. The chunks travel in a few pooled buffers that
  * are transferred, not copied, and handed back: at most POOL chunks (6 MB) in flight.
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ZlibOptions } from 'node:zlib';
 import type { ByteSink, EntryCompressor } from '../../files/zip';
@@ -34,7 +36,7 @@ const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { writeSync } = require('node:fs');
 const { crc32, deflateRaw, deflateRawSync } = require('node:zlib');
-const { fd, deflate } = workerData;
+const { fd, deflate, deflates } = workerData;
 let crc = 0;
 let failed = false;
 // The messages in order; a chunk waits in it until its deflate is done.
@@ -74,18 +76,30 @@ const drain = () => {
     fail(e);
   }
 };
-parentPort.on('message', (m) => {
-  if (failed) return;
-  queue.push(m);
-  if (m.t === 'chunk') {
-    const data = new Uint8Array(m.b, 0, m.n);
-    crc = crc32(data, crc);
-    deflateRaw(data, deflate.chunk, (e, out) => {
+// Chunks waiting for a deflate to start, and how many deflates are running.
+const waiting = [];
+let running = 0;
+const start = () => {
+  while (!failed && running < deflates && waiting.length) {
+    const m = waiting.shift();
+    running++;
+    deflateRaw(new Uint8Array(m.b, 0, m.n), deflate.chunk, (e, out) => {
+      running--;
       if (e) return fail(e);
       m.out = out;
       m.ready = true;
       drain();
+      start();
     });
+  }
+};
+parentPort.on('message', (m) => {
+  if (failed) return;
+  queue.push(m);
+  if (m.t === 'chunk') {
+    crc = crc32(new Uint8Array(m.b, 0, m.n), crc);
+    waiting.push(m);
+    start();
     return;
   }
   if (m.t === 'end') {
@@ -134,7 +148,9 @@ export class ZipWorker {
   constructor(fd: number, deflate: WorkerDeflate) {
     this.worker = new Worker(WORKER, {
       eval: true,
-      workerData: { fd, deflate },
+      // Deflates at once: the cores the main thread leaves (one on a 2-core machine, so
+      // the thread making the XML keeps a core of its own).
+      workerData: { fd, deflate, deflates: Math.max(1, availableParallelism() - 1) },
       // Plain JavaScript: no loader (tsx) of the parent's.
       execArgv: [],
       stdout: false,
