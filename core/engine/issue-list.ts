@@ -12,7 +12,7 @@ import { JsonBytes, jsonBytes } from '../json-bytes';
 import type { DataIssue, ForecastResult } from './types';
 
 /** The name cell's text of an issue (the opportunity, else the account), or null. */
-function nameText(v: unknown): string | null {
+export function nameText(v: unknown): string | null {
   return v === null || v === undefined || v === '' ? null : String(v);
 }
 
@@ -20,13 +20,13 @@ export class IssueList {
   /** Parse issues plus no-rate issues. */
   readonly size: number;
   constructor(
-    private readonly store: DealStore,
-    private readonly headers: readonly string[],
+    readonly store: DealStore,
+    readonly headers: readonly string[],
     /** The column a no-rate issue points at (currency, else amount); -1 for none. */
-    private readonly noRateColumn: number,
+    readonly noRateColumn: number,
     noRateCount: number,
     /** The column that names a deal (opportunity, else account); -1 for none. */
-    private readonly nameColumn: number,
+    readonly nameColumn: number,
   ) {
     this.size = store.p.issues.n + noRateCount;
   }
@@ -44,6 +44,26 @@ export class IssueList {
       for (let k = start; k < end; k++) parse(k);
       if (p.flags[i]! & FLAG_NO_RATE) noRate(i);
     }
+  }
+
+  /**
+   * Where issue i is, for reading the issues by position: null when every issue
+   * is a parse issue (issue i is parse issue i), else per issue its parse issue
+   * k (>= 0) or, for a no-rate issue, ~deal (< 0).
+   */
+  positions(): Int32Array | null {
+    if (this.size === this.store.p.issues.n) return null;
+    const at = new Int32Array(this.size);
+    let j = 0;
+    this.each(
+      (k) => {
+        at[j++] = k;
+      },
+      (i) => {
+        at[j++] = ~i;
+      },
+    );
+    return at;
   }
 
   /** Every issue as a DataIssue. */

@@ -3,7 +3,8 @@
  * like a plain array property (JSON, spreads, key order, assignment) and give
  * each issue its located row, column, cell value, text and kept flag.
  */
-import { runForecast } from '../../core/engine';
+import type { CellValue } from '../../core/cells';
+import { materialize, runForecast, toOutputSources } from '../../core/engine';
 import { SAMPLE_RATES, generateSampleSheet } from '../../core/sample';
 import { sheet } from './helpers';
 
@@ -61,5 +62,52 @@ describe('result.issues', () => {
     for (const x of result.issues) counted[x.kind] = (counted[x.kind] ?? 0) + 1;
     expect(result.counts.byKind).toEqual(counted);
     expect(Object.keys(result.counts.byKind)).toEqual(Object.keys(counted));
+  });
+});
+
+describe('the DataIssues table', () => {
+  // Names that are numbers, dates and blank; values that are dates; no-rate issues
+  // between parse issues; a problem text met again after others.
+  const messy: CellValue[][] = [
+    ['Opportunity', 'Amount', 'Stage', 'Close Date', 'Currency', 'Last Activity'],
+    [12345, 'TBD', 'Won', '2026-03-01', 'USD', '2026-06-01'],
+    ['', 100, 'Pipeline', new Date(Date.UTC(2026, 0, 15)), 'USD', '2026-01-01'],
+    [new Date(Date.UTC(2025, 1, 2)), 200, 'Pipeline', '2026-09-01', 'JPY', '2026-06-20'],
+    ['Delta', 300, 'On hold', '2026-02-30', 'EUR', '2026-06-20'],
+    ['Eps', 400, 'Pipeline', '2026-01-15', 'JPY', '2026-01-01'],
+    ['Zeta', 'TBD', 'Won', '2026-03-01', 'USD'],
+  ];
+
+  it('is read from the issue columns, without building result.issues, cell for cell as from result.issues', () => {
+    const result = runForecast(sheet(messy), settings);
+    const source = toOutputSources(result).find((s) => s.key === 'DataIssues')!;
+    expect(source.readers?.map((r) => r.kind)).toEqual([
+      'number',
+      'cell',
+      'label',
+      'cell',
+      'label',
+      'label',
+      'label',
+      'label',
+    ]);
+    const rows = materialize(source).rows;
+    // Read by position too, out of order (the readers keep no state a jump can break).
+    const backwards = [...rows.keys()].reverse().map((i) => {
+      const row: CellValue[] = [];
+      source.fillRow(i, row);
+      return row;
+    });
+    expect(Object.getOwnPropertyDescriptor(result, 'issues')?.get).toBeDefined();
+
+    const again = runForecast(sheet(messy), settings);
+    expect(again.issues.length).toBeGreaterThan(0); // read: the table is made from the objects
+    const fromObjects = toOutputSources(again).find((s) => s.key === 'DataIssues')!;
+    expect(fromObjects.readers).toBeUndefined();
+    const expected = materialize(fromObjects).rows;
+    expect(expected.map((r) => r[4])).toContain('No currency rate');
+    expect(expected.map((r) => r[1])).toEqual(expect.arrayContaining(['12345', null]));
+    expect(rows).toEqual(expected);
+    expect(backwards.reverse()).toEqual(expected);
   });
 });

@@ -258,6 +258,31 @@ describe("FunnelData written from the engine's typed columns", () => {
   );
 });
 
+describe("Data issues written from the engine's issue columns", () => {
+  it('gives the same workbook as written from result.issues (sample: bad rows, JPY deals without a rate)', async () => {
+    const sheet = generateSampleSheet({ deals: 800 });
+    const run = () =>
+      runForecast(sheet, {
+        asOf: SAMPLE_AS_OF,
+        rates: SAMPLE_RATES,
+        targets: SAMPLE_TARGETS,
+      });
+    const typed = toOutputSources(run());
+    const issues = typed.find((s) => s.key === 'DataIssues')!;
+    expect(issues.readers).toHaveLength(issues.columns.length);
+    expect(issues.rowCount).toBeGreaterThan(100);
+    const result = run();
+    const kinds = new Set(result.issues.map((x) => x.kind)); // read: built from the objects
+    expect(kinds).toContain('no-rate');
+    expect(kinds.size).toBeGreaterThan(4);
+    const fromObjects = toOutputSources(result);
+    expect(fromObjects.find((s) => s.key === 'DataIssues')!.readers).toBeUndefined();
+    const withReaders = await writeWorkbook(typed);
+    const withRows = await writeWorkbook(fromObjects);
+    expect(Buffer.from(withReaders).equals(Buffer.from(withRows))).toBe(true);
+  });
+});
+
 describe('words: constant tags written four bytes at a time', () => {
   it('put the text at any offset and end where it ends, leaving the bytes before alone', () => {
     fc.assert(

@@ -1,7 +1,17 @@
 /** The DataIssues table: every cell the forecast could not use, located, with what it expected. */
 import type { CellValue } from '../../cells';
-import { BLOCKING, HYGIENE, ISSUE_KIND_NAMES, isHygiene } from '../issues';
-import { text, yesNo, type TableSpec } from './spec';
+import type { ColumnReader, OutputColumn } from '../../output';
+import { dealStoreOf } from '../deals';
+import { issueListOf, nameText, type IssueList } from '../issue-list';
+import {
+  BLOCKING,
+  HYGIENE,
+  ISSUE_KINDS,
+  ISSUE_KIND_NAMES,
+  NO_RATE_KIND as noRateKind,
+  isHygiene,
+} from '../issues';
+import { text, yesNo, type TableBody, type TableSpec } from './spec';
 
 function valueText(v: CellValue): string | null {
   if (v === null || v === '') return null;
@@ -9,21 +19,145 @@ function valueText(v: CellValue): string | null {
   return String(v);
 }
 
+const COLUMNS: readonly OutputColumn[] = [
+  { header: 'Row', format: 'integer', total: 'none' },
+  text('Opportunity'),
+  text('Column'),
+  text('Value'),
+  text('Kind'),
+  text('Severity'),
+  text('Problem'),
+  text('Row Kept'),
+];
+
+/** Kind, Severity and Row Kept labels, by kind code and kept flag. */
+const KIND_LABELS: readonly string[] = ISSUE_KINDS.map((k) => ISSUE_KIND_NAMES[k]);
+const SEVERITY_LABELS: readonly string[] = [BLOCKING, HYGIENE];
+const SEVERITY_OF = Int32Array.from(ISSUE_KINDS, (k) => (isHygiene(k) ? 1 : 0));
+const KEPT_LABELS: readonly string[] = [yesNo(false), yesNo(true)];
+
+/**
+ * The table read from the run's issue columns (no DataIssue is built): a reader
+ * per column, in COLUMNS' order, each cell as the DataIssue's row below has it.
+ */
+function fromColumns(issues: IssueList): TableBody {
+  const { store, headers, nameColumn } = issues;
+  const p = store.p;
+  const list = p.issues;
+  const { firstRow, source } = p;
+  const pos = issues.positions();
+  // Issue i's parse issue (>= 0) or ~deal of its no-rate issue.
+  const at = (i: number): number => (pos === null ? i : pos[i]!);
+  const dealOf = (q: number): number => (q >= 0 ? list.deal[q]! : ~q);
+  // The Column cell: a header's index, -1 for none (no column, or a blank header).
+  const column = Int32Array.from(headers, (h, c) => (h ? c : -1));
+  const noRateColumn = issues.noRateColumn >= 0 ? column[issues.noRateColumn]! : -1;
+  // Problem texts repeat (one per slip date, stage, currency): a label each.
+  const problems: string[] = [];
+  const problemOf = new Map<string, number>();
+  let lastProblem: string | undefined;
+  let lastLabel = -1;
+  const readers: ColumnReader[] = [
+    { kind: 'number', at: (i) => firstRow + source[dealOf(at(i))]! },
+    {
+      kind: 'cell',
+      at: (i) => (nameColumn < 0 ? null : nameText(store.cell(dealOf(at(i)), nameColumn))),
+    },
+    {
+      kind: 'label',
+      labels: headers,
+      at(i) {
+        const q = at(i);
+        if (q < 0) return noRateColumn;
+        const c = list.column[q]!;
+        return c >= 0 ? column[c]! : -1;
+      },
+    },
+    {
+      kind: 'cell',
+      at(i) {
+        const q = at(i);
+        if (q < 0) return valueText(p.currencies.values[p.currency[~q]!]!);
+        const c = list.column[q]!;
+        return c >= 0 ? valueText(store.cell(list.deal[q]!, c)) : null;
+      },
+    },
+    {
+      kind: 'label',
+      labels: KIND_LABELS,
+      at(i) {
+        const q = at(i);
+        return q < 0 ? noRateKind : list.kind[q]!;
+      },
+    },
+    {
+      kind: 'label',
+      labels: SEVERITY_LABELS,
+      at(i) {
+        const q = at(i);
+        return SEVERITY_OF[q < 0 ? noRateKind : list.kind[q]!]!;
+      },
+    },
+    {
+      kind: 'label',
+      labels: problems,
+      at(i) {
+        const q = at(i);
+        const t = q >= 0 ? list.texts[q]! : store.noRateText(p.currency[~q]!);
+        if (t !== lastProblem) {
+          let x = problemOf.get(t);
+          if (x === undefined) {
+            x = problems.length;
+            problems.push(t);
+            problemOf.set(t, x);
+          }
+          lastProblem = t;
+          lastLabel = x;
+        }
+        return lastLabel;
+      },
+    },
+    {
+      kind: 'label',
+      labels: KEPT_LABELS,
+      at(i) {
+        const q = at(i);
+        return q < 0 ? 0 : list.kept[q]!;
+      },
+    },
+  ];
+  const width = readers.length;
+  return {
+    columns: [...COLUMNS],
+    rowCount: issues.size,
+    readers,
+    fillRow(i, row) {
+      for (let c = 0; c < width; c++) {
+        const r = readers[c]!;
+        if (r.kind === 'cell') row[c] = r.at(i);
+        else if (r.kind === 'label') {
+          const x = r.at(i);
+          row[c] = x >= 0 && x < r.labels.length ? r.labels[x]! : null;
+        } else {
+          const v = r.at(i);
+          row[c] = v === v ? v : null;
+        }
+      }
+      if (row.length > width) row.length = width;
+    },
+  };
+}
+
 export const dataIssuesTable: TableSpec<'DataIssues'> = {
   key: 'DataIssues',
   build(result) {
+    // From the run's columns while result.issues has not been read or replaced.
+    const store = dealStoreOf(result);
+    const lazy = Object.getOwnPropertyDescriptor(result, 'issues')?.get !== undefined;
+    if (store && lazy) return fromColumns(issueListOf(result, store));
     const issues = result.issues;
     return {
-      columns: [
-        { header: 'Row', format: 'integer', total: 'none' },
-        text('Opportunity'),
-        text('Column'),
-        text('Value'),
-        text('Kind'),
-        text('Severity'),
-        text('Problem'),
-        text('Row Kept'),
-      ],
+      columns: [...COLUMNS],
       // Rows made as the writer asks for them: a million-row file can have half a million issues.
       rowCount: issues.length,
       fillRow(i, row) {
