@@ -95,13 +95,12 @@ export function readCsv(name: string, b: Uint8Array, options: ReadOptions = {}):
       : decoded.how === 'detected'
         ? 'detected'
         : 'byte order mark';
-  return {
+  const sheet: SourceSheet = {
     name: baseName(name),
     // The rows only when asked for (the page, FunnelData's original cells): a run reads the columns.
     get values() {
       return cells.grid();
     },
-    cells,
     firstRow: 1,
     delimiter,
     exactRowLengths: true,
@@ -109,6 +108,10 @@ export function readCsv(name: string, b: Uint8Array, options: ReadOptions = {}):
       `${fileName(name)}: read as ${encodingName(decoded.encoding)} (${encodingHow}), fields separated by ${delimiterName(delimiter)} (${how}).`,
     ],
   };
+  // Not enumerable: a copy of the sheet with other values ({ ...sheet, values }) leaves the
+  // columns behind and is read from its own values, never from the file's columns.
+  Object.defineProperty(sheet, 'cells', { value: cells, enumerable: false });
+  return sheet;
 }
 
 function fileName(name: string): string {

@@ -27,6 +27,8 @@ export interface SourceSheet {
   /**
    * The same cells as values, as the file reader holds them (a CSV's columns);
    * the engine reads these when present, so a run never builds the row grid.
+   * A reader sets it as a non-enumerable property, so that a copy of the sheet
+   * with other values (`{ ...sheet, values }`) is read from those values.
    */
   cells?: CellSource;
   /** Number formats parallel to values, where the host has them (Excel), so date columns are recognised. */

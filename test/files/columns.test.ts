@@ -165,3 +165,20 @@ describe('a CSV read as columns', () => {
     expect(view(columns)).toBe(view({ ...rows, values: rows.values, cells: undefined }));
   });
 });
+
+describe('a copy of a CSV sheet with other values', () => {
+  it('is read from its own values, not from the file columns it was copied from', () => {
+    const sheet = readCsv('deals.csv', enc(TEXT));
+    // Rows left out and a column added, as a caller keeping the first row per key would.
+    const values = sheet.values
+      .filter((_, i) => i !== 1 && i !== 2)
+      .map((r, i) => [...r, i === 0 ? 'Line' : `L${i}`]);
+    const copy: SourceSheet = { ...sheet, values };
+    const r = runForecast(copy, AS_OF);
+    expect(r.mapping.headers).toContain('Line');
+    expect(r.counts.rows).toBe(runForecast({ name: 'rows', values }, AS_OF).counts.rows);
+    expect(view(copy)).toBe(view({ ...copy, name: sheet.name, values: values.map((x) => [...x]) }));
+    // The original still reads its columns.
+    expect(runForecast(sheet, AS_OF).mapping.headers).not.toContain('Line');
+  });
+});
