@@ -24,6 +24,12 @@ import { writeWorkbookTo } from '../../files/write';
 
 const root = path.join(__dirname, '..', '..');
 
+/** Node's arguments for the command line (from source) writing deals' forecast to out. */
+function outArgs(deals: string, out: string): string[] {
+  const cli = path.join(root, 'cli', 'main.ts');
+  return ['--import', 'tsx', cli, 'forecast', deals, '--as-of', '2026-04-15', '--out', out];
+}
+
 function table(
   key: OutputSource['key'],
   rowCount: number,
@@ -133,21 +139,7 @@ describe('the workbook written on a worker thread', () => {
       }
       writeFileSync(deals, `${lines.join('\n')}\n`);
       const out = path.join(dir, 'out.xlsx');
-      const child = spawn(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          path.join(root, 'cli', 'main.ts'),
-          'forecast',
-          deals,
-          '--as-of',
-          '2026-04-15',
-          '--out',
-          out,
-        ],
-        { cwd: root, stdio: 'ignore' },
-      );
+      const child = spawn(process.execPath, outArgs(deals, out), { cwd: root, stdio: 'ignore' });
       const exited = new Promise<number | null>((ok) => child.on('exit', (code) => ok(code)));
       // The temp file appears as the workbook starts: Ctrl-C then, while its rows are written.
       const tmp = `${out}.${child.pid}.tmp`;
@@ -173,21 +165,7 @@ describe('the workbook written on a worker thread', () => {
       // The shell's file size limit (64 KB): the worker's write fails with EFBIG.
       const r = spawnSync(
         'bash',
-        [
-          '-c',
-          'ulimit -f 64 && exec "$@"',
-          'bash',
-          process.execPath,
-          '--import',
-          'tsx',
-          path.join(root, 'cli', 'main.ts'),
-          'forecast',
-          deals,
-          '--as-of',
-          '2026-04-15',
-          '--out',
-          out,
-        ],
+        ['-c', 'ulimit -f 64 && exec "$@"', 'bash', process.execPath, ...outArgs(deals, out)],
         { cwd: root, encoding: 'utf8' },
       );
       expect(r.stderr).toContain('forecast: unexpected error: EFBIG: file too large, write');
