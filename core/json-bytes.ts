@@ -12,9 +12,9 @@ import { ByteBuffer, MAX_NUMBER, putNumber, utf8Bytes } from './bytes';
 /** The size at which a JsonBytes is due to be taken (see full). */
 export const JSON_CHUNK = 1 << 20;
 
-const NULL = [110, 117, 108, 108];
-const TRUE = [116, 114, 117, 101];
-const FALSE = [102, 97, 108, 115, 101];
+const NULL = utf8Bytes('null');
+const TRUE = utf8Bytes('true');
+const FALSE = utf8Bytes('false');
 
 export class JsonBytes extends ByteBuffer {
   /** Buffers given back, for take() to use again. */
@@ -80,15 +80,15 @@ export class JsonBytes extends ByteBuffer {
   number(v: number): void {
     if (this.at + MAX_NUMBER > this.buf.length) this.ensure(MAX_NUMBER);
     if (v - v === 0) this.at = putNumber(this.buf, this.at, v);
-    else this.ascii(NULL);
+    else this.bytes(NULL);
   }
 
   null(): void {
-    this.ascii(NULL);
+    this.bytes(NULL);
   }
 
   boolean(b: boolean): void {
-    this.ascii(b ? TRUE : FALSE);
+    this.bytes(b ? TRUE : FALSE);
   }
 
   /**
@@ -98,7 +98,7 @@ export class JsonBytes extends ByteBuffer {
   cell(v: CellValue | undefined): void {
     if (typeof v === 'string') this.string(v);
     else if (typeof v === 'number') this.number(v);
-    else if (v === null || v === undefined) this.ascii(NULL);
+    else if (v === null || v === undefined) this.bytes(NULL);
     else if (typeof v === 'boolean') this.boolean(v);
     else if (v instanceof Date) this.date(v);
     else this.text(JSON.stringify(v) ?? 'null');
@@ -107,7 +107,7 @@ export class JsonBytes extends ByteBuffer {
   private date(d: Date): void {
     const t = d.getTime();
     if (t !== t) {
-      this.ascii(NULL);
+      this.bytes(NULL);
       return;
     }
     let b = this.dates.get(t);
@@ -116,12 +116,6 @@ export class JsonBytes extends ByteBuffer {
       if (this.dates.size < 100_000) this.dates.set(t, b);
     }
     this.bytes(b);
-  }
-
-  private ascii(b: readonly number[]): void {
-    const n = b.length;
-    if (this.at + n > this.buf.length) this.ensure(n);
-    for (let i = 0; i < n; i++) this.buf[this.at++] = b[i]!;
   }
 }
 

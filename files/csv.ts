@@ -385,8 +385,9 @@ export function parseCsvColumns(name: string, text: string, delimiter: string): 
             if (unique[t] === 1) value = undefined;
             else {
               value = intern(tables, hits, t, text, start, len, h);
-              // The cell's code, for a column with a table of its own (a miss has none).
-              if (internCode >= 0 && t === count) {
+              // The cell's code, for a column with a table of its own (a miss has none; the
+              // last table is shared by the columns from INTERN_TABLES - 1 on: no codes).
+              if (internCode >= 0 && t === count && count < INTERN_TABLES - 1) {
                 const codes = colCodes[t] ?? (colCodes[t] = new Int32Array(cap));
                 codes[rows] = internCode + 1;
               }

@@ -6,7 +6,7 @@
  * The bytes are exactly what encoding the same XML text would give: numbers
  * are written as String(n) writes them, text escaped by the writer's xmlText.
  */
-import { ByteBuffer, MAX_NUMBER, putNumber } from '../core/bytes';
+import { ByteBuffer } from '../core/bytes';
 
 /** Where full buffers go (a zip entry). */
 export interface ByteWriter {
@@ -58,12 +58,6 @@ export class XmlBytes extends ByteBuffer {
     }
     this.at = at + n;
     return true;
-  }
-
-  /** Appends a finite number exactly as String(v) writes it (putNumber). */
-  number(v: number): void {
-    if (this.at + MAX_NUMBER > this.buf.length) this.ensure(MAX_NUMBER);
-    this.at = putNumber(this.buf, this.at, v);
   }
 
   /** Hands the bytes so far to the sink and starts the buffer again. */

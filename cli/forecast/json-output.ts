@@ -7,18 +7,15 @@
  * thread pool while the next chunk is made (cli/ordered-writer.ts).
  */
 import type { ChangeResult } from '../../core/change';
-import { writeDealsJson, writeIssuesJson, type ForecastResult } from '../../core/engine';
+import {
+  dateReplacer,
+  writeDealsJson,
+  writeIssuesJson,
+  type ForecastResult,
+} from '../../core/engine';
 import { JsonBytes } from '../../core/json-bytes';
 import { changeJson } from '../compare';
 import { stdoutWriter } from '../ordered-writer';
-
-/** Dates as YYYY-MM-DD; everything else as JSON.stringify writes it (numbers unrounded). */
-function replacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
-  const raw = this[key];
-  if (raw instanceof Date)
-    return Number.isNaN(raw.getTime()) ? null : raw.toISOString().slice(0, 10);
-  return value;
-}
 
 /** Whether a record holds a Date (at its top level or one level down, as a segment would). */
 function hasDate(x: unknown): boolean {
@@ -58,7 +55,7 @@ export async function printJson(
     baseCurrency: result.baseCurrency ?? null,
     asOf: result.asOf,
   };
-  await write(`{"mapping":${JSON.stringify(mapping, replacer)}`);
+  await write(`{"mapping":${JSON.stringify(mapping, dateReplacer)}`);
   if (withDeals) {
     out.text(',"deals":[');
     for (const _ of writeDealsJson(result, out)) await sink.write(out.take());
@@ -72,7 +69,7 @@ export async function printJson(
       const x = list[i];
       if (i) out.text(',');
       // The replacer makes JSON.stringify call back for every key: only where a date needs it.
-      out.text(JSON.stringify(x, hasDate(x) ? replacer : undefined) ?? 'null');
+      out.text(JSON.stringify(x, hasDate(x) ? dateReplacer : undefined) ?? 'null');
       await flush();
     }
     await write(']');
@@ -84,7 +81,8 @@ export async function printJson(
   // With --compare: the pipeline-change bridge, its deals and issues.
   if (change) await changeJson(change, write);
   // With --calibrate: the stage rates and the tables built on them (cli/calibrate.ts).
-  for (const [k, v] of Object.entries(extra)) await write(`,"${k}":${JSON.stringify(v, replacer)}`);
+  for (const [k, v] of Object.entries(extra))
+    await write(`,"${k}":${JSON.stringify(v, dateReplacer)}`);
   out.text('}\n');
   await sink.write(out.take());
   await sink.end();

@@ -12,7 +12,7 @@ export { HEADER_SYNONYMS, headerKey } from './headers';
 export { ISSUE_KIND_NAMES, issueKindOf, HYGIENE, isHygiene } from './issues';
 export { compareText } from '../text';
 export { drillDown, drillData, type DrillData, type DrillResult, type DrillTarget } from './drill';
-export { writeDealsJson } from './deals';
+export { dateReplacer, writeDealsJson } from './deals';
 export { writeIssuesJson } from './issue-list';
 export { NO_CLOSE_DATE, makePeriodNamer } from './periods';
 export { parseRates, parseTargets, FORECAST_DEFAULTS, SETTING_CHECKS } from './settings';

@@ -9,9 +9,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { OutputSource } from '../../core/output';
 
+/** How many times a worker was asked for (the denied path was taken). */
+let tried = 0;
 jest.mock('node:worker_threads', () => ({
   Worker: class {
     constructor() {
+      tried++;
       throw Object.assign(new Error('Access to this API has been restricted'), {
         code: 'ERR_ACCESS_DENIED',
       });
@@ -44,6 +47,7 @@ describe('--out where a worker thread may not start', () => {
     const a = path.join(dir, 'a.xlsx');
     const b = path.join(dir, 'b.xlsx');
     await writeOutWorkbook(a, [source]);
+    expect(tried).toBe(1);
     await writeOutWorkbook(b, [source], undefined, true);
     const bytes = readFileSync(a);
     expect(bytes.length).toBeGreaterThan(10_000);

@@ -177,7 +177,7 @@ describe('a copy of a CSV sheet with other values', () => {
     const r = runForecast(copy, AS_OF);
     expect(r.mapping.headers).toContain('Line');
     expect(r.counts.rows).toBe(runForecast({ name: 'rows', values }, AS_OF).counts.rows);
-    expect(view(copy)).toBe(view({ ...copy, name: sheet.name, values: values.map((x) => [...x]) }));
+    expect(view(copy)).not.toBe(view(sheet));
     // The original still reads its columns.
     expect(runForecast(sheet, AS_OF).mapping.headers).not.toContain('Line');
   });
