@@ -22,7 +22,11 @@ const hostGlobals = [
 ].map((name) => ({ name, message: 'core/ is host-neutral: pass what you need in.' }));
 
 // Where the adapters and the UI may not reach: the engine's and the application's files.
-const innerFiles = (message) => ({ group: ['**/core/engine/*', '**/core/app/*'], message });
+// Their index files too (core/engine, core/app): the front door is core/index.ts.
+const innerFiles = (message) => ({
+  group: ['**/core/engine', '**/core/engine/*', '**/core/app', '**/core/app/*'],
+  message,
+});
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-artifacts/**'] },

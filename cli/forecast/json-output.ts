@@ -7,12 +7,7 @@
  * thread pool while the next chunk is made (cli/ordered-writer.ts).
  */
 import type { ChangeResult } from '../../core/change';
-import {
-  dateReplacer,
-  writeDealsJson,
-  writeIssuesJson,
-  type ForecastResult,
-} from '../../core/engine';
+import { dateReplacer, writeDealsJson, writeIssuesJson, type ForecastResult } from '../../core';
 import { JsonBytes } from '../../core/json-bytes';
 import { changeJson } from '../compare';
 import { stdoutWriter } from '../ordered-writer';
