@@ -5,7 +5,7 @@
  * command line's file-backed workbook. A new host adds one harness here and
  * gets every contract test.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -131,8 +131,10 @@ const page: HostHarness = {
   keepsSettings: true,
   create(deals) {
     const memory = new Map<string, string>();
+    // The page's own copy of the sheet: what it holds after a run is compared with the deals given.
+    const sheet = deals.map((row) => [...row]);
     const port = new BrowserPort({
-      sheets: [{ name: 'Deals', values: deals, firstRow: 1 }],
+      sheets: [{ name: 'Deals', values: sheet, firstRow: 1 }],
       storage: {
         getItem: (k) => memory.get(k) ?? null,
         setItem: (k, v) => void memory.set(k, v),
@@ -146,7 +148,7 @@ const page: HostHarness = {
       run: (settings) => port.run(DEALS, settings),
       sheetNames: async () => ['Deals', ...port.lastOutputs.map((t) => t.sheetName)],
       cells: async (name) => {
-        if (name === 'Deals') return deals;
+        if (name === 'Deals') return sheet;
         const t = table(name)!;
         return [t.columns.map((c) => c.header), ...t.rows];
       },
@@ -178,7 +180,8 @@ const files: HostHarness = {
   create(deals) {
     const dir = mkdtempSync(path.join(tmpdir(), 'ff-contract-'));
     const input = path.join(dir, 'Deals.csv');
-    writeFileSync(input, csv(deals));
+    const text = csv(deals);
+    writeFileSync(input, text);
     const out = path.join(dir, 'out.xlsx');
     const io = new FileWorkbookIO({ out });
     const written = async () => (await readFile(out, 'Output')).filter((s) => s.values.length);
@@ -187,7 +190,11 @@ const files: HostHarness = {
       run: (settings) => runJob(io, fileSource(input), settings),
       sheetNames: async () => ['Deals', ...(await written()).map((s) => s.name)],
       cells: async (name) => {
-        if (name === 'Deals') return deals;
+        // The input file as it is now: the deals given while its text is unchanged, else what it holds.
+        if (name === 'Deals')
+          return readFileSync(input, 'utf8') === text
+            ? deals
+            : (await readFile(input, 'Deals'))[0]!.values;
         return (await readFile(out, 'Output')).find((s) => s.name === name)!.values;
       },
       // A formula cell in the XLSX would read back without its text (no cached value): the
