@@ -45,7 +45,8 @@ const iso = (d: Date | null | undefined): string | null =>
 /** What a snapshot row reads of deal i: texts as stored (dates ISO), numbers as the engine read them. */
 interface DealColumns {
   size: number;
-  original(i: number): readonly CellValue[];
+  /** Deal i's source cell in column c (null when its row has none). */
+  cell(i: number, c: number): CellValue;
   row(i: number): number;
   sourceAmount(i: number): number | null;
   probability(i: number): number | null;
@@ -72,7 +73,7 @@ function dealColumns(result: ForecastResult): DealColumns {
     const d = result.deals;
     return {
       size: d.length,
-      original: (i) => d[i]!.original,
+      cell: (i, c) => d[i]!.original[c] ?? null,
       row: (i) => d[i]!.row,
       sourceAmount: (i) => d[i]!.sourceAmount ?? null,
       probability: (i) => d[i]!.probability,
@@ -101,7 +102,7 @@ function dealColumns(result: ForecastResult): DealColumns {
   const tiers = store.pyramid.labels;
   return {
     size: p.n,
-    original: (i) => store.original(i),
+    cell: (i, c) => store.cell(i, c),
     row: (i) => p.firstRow + p.source[i]!,
     sourceAmount: (i) => (p.amount[i] === p.amount[i] ? p.amount[i]! : null),
     probability: (i) => (known(i) ? p.probability[i]! : null),
@@ -178,7 +179,7 @@ export function snapshotRows(
     const header = report[next++]!;
     segmentHeaders.push(header);
     const col = headers.indexOf(header);
-    return (i) => segmentText(deals.original(i)[col] ?? null);
+    return (i) => segmentText(deals.cell(i, col));
   });
 
   // First the keys (a repeated or blank one is refused before anything is written), counting
@@ -202,7 +203,7 @@ export function snapshotRows(
     return t;
   };
   for (let i = 0; i < deals.size; i++) {
-    const keyCell: CellValue = deals.original(i)[keyCol] ?? null;
+    const keyCell: CellValue = deals.cell(i, keyCol);
     if (lenient && (isBlankValue(keyCell) || seen.has(keyText(keyCell)))) {
       leftOut++;
       continue;
@@ -243,11 +244,10 @@ export function snapshotRows(
   const oppCol = fields.opportunity?.column ?? -1;
   const fillRow = (k: number, out: (string | null)[]): void => {
     const i = kept[k]!;
-    const original = deals.original(i);
     const p = deals.probability(i);
     out[0] = options.date;
     out[1] = keys[k]!;
-    out[2] = text(original[oppCol]);
+    out[2] = oppCol >= 0 ? text(deals.cell(i, oppCol)) : null;
     out[3] = deals.account(i);
     out[4] = deals.owner(i);
     out[5] = deals.stageLabel(i);
