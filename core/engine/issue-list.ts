@@ -206,6 +206,16 @@ export function issueListOf(result: ForecastResult, store: DealStore): IssueList
 }
 
 /**
+ * The issue list of a result read from its columns, while result.issues has
+ * not been read or replaced (no DataIssue built yet); null otherwise.
+ */
+export function lazyIssueList(result: ForecastResult): IssueList | null {
+  const store = dealStoreOf(result);
+  const lazy = Object.getOwnPropertyDescriptor(result, 'issues')?.get !== undefined;
+  return store && lazy ? issueListOf(result, store) : null;
+}
+
+/**
  * Writes the issues of a result as JSON into out, in order, separated by
  * commas (the caller writes the brackets); yields whenever out is full, for the
  * caller to take its bytes and write them. From the engine's columns while
@@ -213,10 +223,9 @@ export function issueListOf(result: ForecastResult, store: DealStore): IssueList
  * from result.issues.
  */
 export function* writeIssuesJson(result: ForecastResult, out: JsonBytes): Generator<void> {
-  const store = dealStoreOf(result);
-  const lazy = Object.getOwnPropertyDescriptor(result, 'issues')?.get !== undefined;
-  if (store && lazy) {
-    yield* issueListOf(result, store).write(out);
+  const lazy = lazyIssueList(result);
+  if (lazy) {
+    yield* lazy.write(out);
     return;
   }
   const list = result.issues;

@@ -1,8 +1,7 @@
 /** The DataIssues table: every cell the forecast could not use, located, with what it expected. */
 import type { CellValue } from '../../cells';
 import type { ColumnReader, OutputColumn } from '../../output';
-import { dealStoreOf } from '../deals';
-import { issueListOf, nameText, type IssueList } from '../issue-list';
+import { lazyIssueList, nameText, type IssueList } from '../issue-list';
 import {
   BLOCKING,
   HYGIENE,
@@ -152,9 +151,8 @@ export const dataIssuesTable: TableSpec<'DataIssues'> = {
   key: 'DataIssues',
   build(result) {
     // From the run's columns while result.issues has not been read or replaced.
-    const store = dealStoreOf(result);
-    const lazy = Object.getOwnPropertyDescriptor(result, 'issues')?.get !== undefined;
-    if (store && lazy) return fromColumns(issueListOf(result, store));
+    const lazy = lazyIssueList(result);
+    if (lazy) return fromColumns(lazy);
     const issues = result.issues;
     return {
       columns: [...COLUMNS],
