@@ -1,5 +1,5 @@
 /** The inspection before a run: what the Columns and Stages steps show (SourceInspection, core/ports.ts). */
-import type { CellValue } from '../cells';
+import type { CellSource, CellValue } from '../cells';
 import type { SourceInspection, SourceRef, StageUsage } from '../ports';
 import {
   LADDER_STAGES,
@@ -30,7 +30,8 @@ export function inspectSheet(
   const from = prep.headerIndex + 1;
   const { usage, preset } = collectStages(prep.cells, from, prep.map.col.stage, userTable, notes);
   if (preset) prep.map.report.stagePreset = preset.source;
-  const own = ownProbabilities(sheet, from, prep.map.col.stage, prep.map.col.probability, usage);
+  const cells = prep.cells;
+  const own = ownProbabilities(cells, from, prep.map.col.stage, prep.map.col.probability, usage);
   const rank = (u: StageUsage) =>
     u.resolved ? LADDER_STAGES.indexOf(u.resolved.ladder) : LADDER_STAGES.length;
   // Ladder order (unknown stages last), then the most used first.
@@ -48,12 +49,14 @@ export function inspectSheet(
   let rows = 0;
   const preview: CellValue[][] = [];
   const width = prep.headers.length;
-  for (let r = from; r < sheet.values.length; r++) {
-    const row = sheet.values[r]!;
-    if (row.every((c) => isBlank(c))) continue;
+  for (let r = from; r < cells.rows; r++) {
+    const w = cells.width(r);
+    let blank = true;
+    for (let c = 0; c < w && blank; c++) blank = isBlank(cells.cell(r, c));
+    if (blank) continue;
     rows++;
     if (preview.length < PREVIEW_ROWS) {
-      preview.push(Array.from({ length: width }, (_, c) => row[c] ?? null));
+      preview.push(Array.from({ length: width }, (_, c) => (c < w ? cells.cell(r, c) : null)));
     }
   }
   const problem = noDealColumns(sheet.name, prep);
@@ -73,7 +76,7 @@ export function inspectSheet(
  * with a stage no table knows (and with a Lead at its own 10%).
  */
 function ownProbabilities(
-  sheet: SourceSheet,
+  cells: CellSource,
   from: number,
   stageCol: number,
   probCol: number,
@@ -82,18 +85,18 @@ function ownProbabilities(
   const out = new Map<string, NonNullable<StageUsage['ownProbability']>>();
   if (stageCol < 0 || probCol < 0) return out;
   const column: unknown[] = [];
-  for (let r = from; r < sheet.values.length; r++) column.push(sheet.values[r]![probCol]);
+  for (let r = from; r < cells.rows; r++) column.push(cells.cell(r, probCol));
   const scale = detectProbabilityScale(column);
   const byLabel = new Map<string, number[]>();
-  for (let r = from; r < sheet.values.length; r++) {
-    const v = sheet.values[r]![stageCol];
+  for (let r = from; r < cells.rows; r++) {
+    const v = cells.cell(r, stageCol);
     if (isBlank(v)) continue;
     const label = typeof v === 'string' ? v : String(v);
     const def = usage.get(label)?.def;
     if (def && def.status !== 'open') continue;
     let p: number | null = null;
     try {
-      p = parseProbability(sheet.values[r]![probCol], scale);
+      p = parseProbability(cells.cell(r, probCol), scale);
     } catch {
       p = null;
     }
