@@ -26,7 +26,7 @@ import { SAMPLE_AS_OF, SAMPLE_RATES, SAMPLE_TARGETS } from '../core/sample';
 import { WorkbookLimitError } from '../files/write';
 import { ZipSizeError } from '../files/zip';
 import { printJson } from './forecast/json-output';
-import { issueKindsText, money } from './format';
+import { alignedLines, issueKindsText, money, unconvertedLine, wroteLine } from './format';
 import { checkOutTarget } from './forecast/out';
 import { UsageError } from './forecast/usage';
 import {
@@ -414,9 +414,7 @@ function renderText(
   lines.push(
     `Next period ${summary.nextPeriod.label}: weighted ${money(summary.nextPeriod.weighted)}`,
   );
-  for (const u of result.unconverted) {
-    lines.push(`Not converted (no rate): ${u.currency} ${money(u.amount)} in ${u.deals} deals`);
-  }
+  for (const u of result.unconverted) lines.push(unconvertedLine(u));
   lines.push('');
   const forecast = summary.tables.find((t) => t.key === 'Forecast');
   if (forecast) {
@@ -440,12 +438,7 @@ function renderText(
           : v.toLocaleString('en-US')
         : String(v ?? '');
     const rows = forecast.rows.slice(0, 40).map((r) => shown.map((i) => cell(r[i], i)));
-    const widths = cols.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const numeric = (i: number) => i > periodAt;
-    const line = (r: string[]) =>
-      r.map((v, i) => (numeric(i) ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ');
-    lines.push(line(cols));
-    for (const r of rows) lines.push(line(r));
+    lines.push(...alignedLines(cols, rows, periodAt));
     if (forecast.rows.length > 40)
       lines.push(`... ${forecast.rows.length - 40} more rows (--out or --json for all)`);
   }
@@ -454,7 +447,10 @@ function renderText(
   if (out)
     lines.push(
       '',
-      `Wrote ${out}: ${summary.written.map((w) => `${w.sheetName} (${w.rows} rows)`).join(', ')}`,
+      wroteLine(
+        out,
+        summary.written.map((w) => ({ name: w.sheetName, rows: w.rows })),
+      ),
     );
   return `${lines.join('\n')}\n`;
 }

@@ -51,7 +51,7 @@ import {
   type LadderStage,
 } from '../core/stages';
 import { stageRatesLines } from './calibrate';
-import { issueKindsText, money, pct } from './format';
+import { alignedLines, issueKindsText, money, pct, unconvertedLine, wroteLine } from './format';
 import { checkOutTarget, writeOutWorkbook } from './forecast/out';
 import { DEFAULT_TIER_LABELS } from '../core/tiers';
 import { FileReadError } from '../files';
@@ -536,13 +536,8 @@ function forecastText(out: HistoryForecast, table: OutputTable): string[] {
     typeof v === 'number' ? (i === dealsAt ? String(v) : money(v)) : String(v ?? '');
   const shown = cols.slice(0, cols.indexOf('Period') + 6);
   const rows = table.rows.map((r) => shown.map((_, i) => cell(r[i], i)));
-  const widths = shown.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const periodAt = shown.indexOf('Period');
-  const line = (r: string[]) =>
-    r.map((v, i) => (i > periodAt ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ');
-  lines.push(line(shown), ...rows.map(line));
-  for (const u of out.unconverted)
-    lines.push(`Not converted (no rate): ${u.currency} ${money(u.amount)} in ${u.deals} deals`);
+  lines.push(...alignedLines(shown, rows, shown.indexOf('Period')));
+  for (const u of out.unconverted) lines.push(unconvertedLine(u));
   return lines;
 }
 
@@ -836,7 +831,10 @@ async function report(
   const lines = text();
   if (target)
     lines.push(
-      `Wrote ${opts.out}: ${tables.map((t) => `${t.sheetName} (${t.rows.length} rows)`).join(', ')}`,
+      wroteLine(
+        opts.out!,
+        tables.map((t) => ({ name: t.sheetName, rows: t.rows.length })),
+      ),
     );
   process.stdout.write(`${lines.join('\n')}\n`);
 }
