@@ -12,6 +12,7 @@ import {
   writeWorkbook,
   writeWorkbookTo,
 } from '../../files';
+import { listZip, readZipEntry } from '../../files/unzip';
 import { columnName, xmlText } from '../../files/write';
 
 async function load(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
@@ -134,6 +135,36 @@ describe('writeWorkbookTo', () => {
     expect(sheet!.values).toHaveLength(rows + 1);
     expect(sheet!.values[rows]).toEqual([299990.25, 299991.25, 299992.25, `deal ${rows - 1}`]);
   }, 60_000);
+
+  it('gives a cell its reference only where it does not follow the previous one; Excel and the readers place every cell', async () => {
+    // Row by row: a number, a repeated text, a boolean or a blank, a text, a number; row 3 has
+    // a blank in the middle, row 4 starts with one.
+    const cells: CellValue[][] = [
+      [1, 'won', true, 'a', 1.5],
+      [2, 'lost', null, 'b', 2.5],
+      [null, 'won', false, 'c', 3.5],
+    ];
+    const bytes = await writeWorkbook([source(3, 5, (i, c) => cells[i]![c]!)]);
+    const sheet = listZip('t.xlsx', bytes).get('xl/worksheets/sheet1.xml')!;
+    const xml = new TextDecoder().decode(await readZipEntry('t.xlsx', bytes, sheet, 1e6));
+    const rows = [...xml.matchAll(/<row r="(\d+)">(.*?)<\/row>/g)].map((m) => [
+      m[1],
+      [...m[2]!.matchAll(/<c( r="([A-Z]+\d+)")?[ >]/g)].map((c) => c[2] ?? '-'),
+    ]);
+    expect(rows).toEqual([
+      ['1', ['A1', 'B1', 'C1', 'D1', 'E1']],
+      ['2', ['A2', '-', '-', '-', '-']],
+      ['3', ['A3', '-', 'D3', '-']],
+      ['4', ['B4', '-', '-', '-']],
+    ]);
+    const ws = (await load(bytes)).getWorksheet('FunnelData')!;
+    const byExcelJs = [2, 3, 4].map((r) =>
+      [1, 2, 3, 4, 5].map((c) => ws.getRow(r).getCell(c).value),
+    );
+    expect(byExcelJs).toEqual(cells);
+    const [read] = await readTableFile('t.xlsx', bytes, { sheet: 'FunnelData' });
+    expect(read!.values.slice(1)).toEqual(cells);
+  });
 
   it('column names and CRC-32 are right', () => {
     // The writer's column names are core's letters, whose values test/core/a1.test.ts checks.
