@@ -20,7 +20,7 @@ import type {
 import { stageRatesView, type StageRatesView } from '../rates/view';
 import { isIsoDate } from '../read/date';
 import { inspectSheet } from './inspect';
-import { summarizeRun } from './summary';
+import { DISPLAY_ROW_CAP, summarizeRun } from './summary';
 
 /** A value now (a synchronous host) or later (an asynchronous one). */
 export type MaybePromise<T> = T | Promise<T>;
@@ -209,7 +209,8 @@ function runSteps(
                     tables ??
                       allSources()
                         .filter((t) => t.key !== 'FunnelData')
-                        .map(materialize),
+                        // (The summary shows the first DISPLAY_ROW_CAP rows of each.)
+                        .map((t) => materialize(t, DISPLAY_ROW_CAP)),
                     written.written,
                     [...written.notes, ...stepNotes],
                   )),

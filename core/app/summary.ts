@@ -9,6 +9,7 @@ import { FORECAST_DEFAULTS, parseTargets, requireAsOf } from '../engine/settings
 import type { ForecastResult, ForecastSettings } from '../engine/types';
 import { parseIsoDay } from '../read/date';
 import { drillData } from '../engine/drill';
+import { issueCount } from '../engine/issue-list';
 
 /** Rows of each display table; the full tables are on the output sheets. */
 export const DISPLAY_ROW_CAP = 500;
@@ -65,7 +66,7 @@ export function summarizeRun(
       rows: result.counts.rows,
       counted: result.counts.counted,
       excluded: result.counts.excluded,
-      issues: result.issues.length,
+      issues: issueCount(result),
     },
     issuesByKind: result.counts.byKind,
     written,

@@ -13,6 +13,6 @@ export { ISSUE_KIND_NAMES, issueKindOf, HYGIENE, isHygiene } from './issues';
 export { compareText } from '../text';
 export { drillDown, drillData, type DrillData, type DrillResult, type DrillTarget } from './drill';
 export { dateReplacer, writeDealsJson } from './deals';
-export { writeIssuesJson } from './issue-list';
+export { issueCount, writeIssuesJson } from './issue-list';
 export { NO_CLOSE_DATE, makePeriodNamer } from './periods';
 export { parseRates, parseTargets, FORECAST_DEFAULTS, SETTING_CHECKS } from './settings';

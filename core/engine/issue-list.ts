@@ -215,6 +215,11 @@ export function lazyIssueList(result: ForecastResult): IssueList | null {
   return store && lazy ? issueListOf(result, store) : null;
 }
 
+/** How many issues a result has, without building them when they are still in the run's columns. */
+export function issueCount(result: ForecastResult): number {
+  return lazyIssueList(result)?.size ?? result.issues.length;
+}
+
 /**
  * Writes the issues of a result as JSON into out, in order, separated by
  * commas (the caller writes the brackets); yields whenever out is full, for the

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import {
+  DISPLAY_ROW_CAP,
   FORECAST_DEFAULTS,
   runForecast,
   runJob,
@@ -56,6 +57,30 @@ describe('FileWorkbookIO', () => {
     expect(run.result.counts.rows).toBe(360);
     expect(run.summary().written).toEqual([]);
     expect(run.summary()).toBe(run.summary());
+  });
+
+  it('after --out, the summary counts the issues without building them and builds only the rows it shows', async () => {
+    // 1,200 slipped deals: 1,200 issues, more rows in Data issues than a summary shows.
+    const csv = path.join(tmp, 'slipped.csv');
+    const lines = ['Opportunity,Amount,Stage,Close Date'];
+    for (let i = 1; i <= 1200; i++) lines.push(`Deal ${i},${i * 10},Proposal,2026-01-15`);
+    writeFileSync(csv, lines.join('\n'));
+    const run = await runJobWith(
+      new FileWorkbookIO({ out: path.join(tmp, 'slipped.xlsx') }),
+      fileSource(csv),
+      { asOf: '2026-06-30' },
+      [],
+    );
+    const summary = run.summary();
+    // Still the lazy property: no DataIssue was built for the count.
+    expect(Object.getOwnPropertyDescriptor(run.result, 'issues')?.get).toBeDefined();
+    const n = summary.counts.issues;
+    expect(n).toBeGreaterThanOrEqual(1200);
+    const shown = summary.tables.find((t) => t.key === 'DataIssues')!;
+    const full = toOutputTables(run.result).find((t) => t.key === 'DataIssues')!;
+    expect(full.rows).toHaveLength(n);
+    expect(shown.rows).toEqual(full.rows.slice(0, DISPLAY_ROW_CAP));
+    expect(run.result.issues).toHaveLength(n);
   });
 
   it('a range is a file: targets given as a path are read by the pipeline', async () => {

@@ -64,13 +64,17 @@ export function toOutputSources(
 
 /** Every output table with its rows built, FunnelData first. */
 export function toOutputTables(result: ForecastResult, options: OutputOptions = {}): OutputTable[] {
-  return toOutputSources(result, options).map(materialize);
+  return toOutputSources(result, options).map((s) => materialize(s));
 }
 
-/** A source's rows built into arrays (what the hosts that write whole ranges need). */
-export function materialize(s: OutputSource): OutputTable {
-  const rows: CellValue[][] = new Array(s.rowCount);
-  for (let i = 0; i < s.rowCount; i++) {
+/**
+ * A source's rows built into arrays (what the hosts that write whole ranges
+ * need); with maxRows, only its first rows (a summary's display).
+ */
+export function materialize(s: OutputSource, maxRows = s.rowCount): OutputTable {
+  const n = Math.min(s.rowCount, maxRows);
+  const rows: CellValue[][] = new Array(n);
+  for (let i = 0; i < n; i++) {
     const row: CellValue[] = new Array(s.columns.length);
     s.fillRow(i, row);
     rows[i] = row;
