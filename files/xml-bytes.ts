@@ -8,9 +8,9 @@
  */
 import { ByteBuffer } from '../core/bytes';
 
-/** Where full buffers go (a zip entry). */
+/** Where full buffers go (a zip entry): handed over whole, a buffer to go on in given back. */
 export interface ByteWriter {
-  write(bytes: Uint8Array): Promise<void>;
+  handOver(buf: Uint8Array, n: number): Promise<Uint8Array>;
 }
 
 const CHUNK = 1 << 20;
@@ -60,11 +60,11 @@ export class XmlBytes extends ByteBuffer {
     return true;
   }
 
-  /** Hands the bytes so far to the sink and starts the buffer again. */
+  /** Hands the bytes so far to the sink and starts again, in the buffer it gives back. */
   async flush(): Promise<void> {
     if (this.at === 0) return;
     const n = this.at;
     this.at = 0;
-    await this.sink.write(this.buf.subarray(0, n));
+    this.buf = await this.sink.handOver(this.buf, n);
   }
 }

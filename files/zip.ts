@@ -28,6 +28,11 @@ export type Crc32 = (bytes: Uint8Array, previous: number) => number;
  */
 export interface EntryCompressor {
   push(chunk: Uint8Array): Promise<number>;
+  /**
+   * As push on buf's first n bytes, taking buf itself (no copy; the caller no
+   * longer uses it); also gives back a buffer of at least buf's size to go on in.
+   */
+  handOver?(buf: Uint8Array, n: number): Promise<{ written: number; next: Uint8Array }>;
   finish(): Promise<{ written: number; crc: number }>;
 }
 
@@ -158,21 +163,36 @@ export class ZipWriter {
       compressed += n;
       this.advance(n);
     };
+    const count = (n: number): void => {
+      size += n;
+      if (size > LIMIT) {
+        throw new ZipSizeError(
+          `${path} would exceed 4 GiB of XML, more than the XLSX format holds.`,
+        );
+      }
+    };
+    const write = async (data: string | Uint8Array): Promise<void> => {
+      const bytes = typeof data === 'string' ? this.encoder.encode(data) : data;
+      if (bytes.length === 0) return;
+      count(bytes.length);
+      if (elsewhere) wrote(await elsewhere.push(bytes));
+      else {
+        crc = this.crc(bytes, crc);
+        await put(await deflate!.push(bytes));
+      }
+    };
     return {
-      write: async (data: string | Uint8Array) => {
-        const bytes = typeof data === 'string' ? this.encoder.encode(data) : data;
-        if (bytes.length === 0) return;
-        size += bytes.length;
-        if (size > LIMIT) {
-          throw new ZipSizeError(
-            `${path} would exceed 4 GiB of XML, more than the XLSX format holds.`,
-          );
+      write,
+      handOver: async (buf: Uint8Array, n: number) => {
+        if (!elsewhere?.handOver) {
+          await write(buf.subarray(0, n));
+          return buf;
         }
-        if (elsewhere) wrote(await elsewhere.push(bytes));
-        else {
-          crc = this.crc(bytes, crc);
-          await put(await deflate!.push(bytes));
-        }
+        if (n === 0) return buf;
+        count(n);
+        const r = await elsewhere.handOver(buf, n);
+        wrote(r.written);
+        return r.next;
       },
       close: async () => {
         if (elsewhere) {
@@ -226,5 +246,11 @@ export class ZipWriter {
 
 export interface ZipEntry {
   write(data: string | Uint8Array): Promise<void>;
+  /**
+   * Writes buf's first n bytes and gives back the buffer to go on in: buf
+   * itself once its bytes are used, or (an EntryCompressor that takes buffers)
+   * another, buf then being the compressor's.
+   */
+  handOver(buf: Uint8Array, n: number): Promise<Uint8Array>;
   close(): Promise<void>;
 }

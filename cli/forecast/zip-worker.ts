@@ -7,8 +7,9 @@
  * zlibDeflater does in thread (the same bytes; on libuv's thread pool, as many
  * chunks at once as there are cores besides the main thread's, so deflating
  * never takes the core that makes the XML), and
- * writes the results in order. The chunks travel in a few pooled buffers that
- * are transferred, not copied, and handed back: at most POOL chunks (6 MB) in flight.
+ * writes the results in order. The chunks travel in buffers that are
+ * transferred, not copied: the XML writer's own buffer is handed over whole
+ * (handOver) and it goes on in one handed back; at most POOL chunks (6 MB) in flight.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -136,8 +137,10 @@ export class ZipWorker {
   readonly sink: ByteSink;
   readonly compressor: () => EntryCompressor;
   private readonly worker: Worker;
+  /** Buffers handed back, for the next chunks (at most POOL kept). */
   private readonly free: ArrayBuffer[] = [];
-  private made = 0;
+  /** Chunks sent and not yet handed back. */
+  private inFlight = 0;
   private written = 0;
   private failure: Error | undefined;
   private ending = false;
@@ -172,8 +175,27 @@ export class ZipWorker {
         this.check();
         const b = await this.buffer(chunk.length);
         new Uint8Array(b, 0, chunk.length).set(chunk);
-        this.worker.postMessage({ t: 'chunk', b, n: chunk.length }, [b]);
+        this.send(b, chunk.length);
         return this.take();
+      },
+      handOver: async (buf, n) => {
+        this.check();
+        const whole = buf.buffer;
+        // Only a whole, transferable ArrayBuffer is taken; anything else is copied.
+        if (
+          !(whole instanceof ArrayBuffer) ||
+          buf.byteOffset !== 0 ||
+          buf.byteLength !== whole.byteLength
+        ) {
+          const b = await this.buffer(n);
+          new Uint8Array(b, 0, n).set(buf.subarray(0, n));
+          this.send(b, n);
+          return { written: this.take(), next: buf };
+        }
+        const size = buf.length;
+        this.send(whole, n);
+        const next = new Uint8Array(await this.buffer(size));
+        return { written: this.take(), next };
       },
       finish: async () => {
         this.check();
@@ -209,17 +231,22 @@ export class ZipWorker {
     return n;
   }
 
-  /** A pooled buffer of at least n bytes: a free one, a new one while fewer than POOL exist, or the next one handed back. */
+  /** A chunk of b's first n bytes to the worker, b transferred. */
+  private send(b: ArrayBuffer, n: number): void {
+    this.inFlight++;
+    this.worker.postMessage({ t: 'chunk', b, n }, [b]);
+  }
+
+  /**
+   * A buffer of at least n bytes, once fewer than POOL chunks are in flight: one
+   * handed back, else a new one (those handed back too small are dropped).
+   */
   private async buffer(n: number): Promise<ArrayBuffer> {
+    while (this.inFlight >= POOL) await this.wait('done');
     for (;;) {
       const b = this.free.pop();
-      if (b && b.byteLength >= n) return b;
-      if (b) this.made--; // too small for this chunk: replaced
-      if (this.made < POOL) {
-        this.made++;
-        return new ArrayBuffer(Math.max(n, BUFFER));
-      }
-      await this.wait('done');
+      if (!b) return new ArrayBuffer(Math.max(n, BUFFER));
+      if (b.byteLength >= n) return b;
     }
   }
 
@@ -234,7 +261,8 @@ export class ZipWorker {
   private reply(r: Reply): void {
     if (r.t === 'error') return this.fail(errorOf(r));
     if (r.t === 'done') {
-      this.free.push(r.b);
+      this.inFlight--;
+      if (this.free.length < POOL) this.free.push(r.b);
       this.written += r.written;
     } else if (r.t === 'entry') this.written += r.written;
     const w = this.waiting;

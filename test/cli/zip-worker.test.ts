@@ -15,6 +15,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import type { CellValue } from '../../core/cells';
 import type { OutputSource } from '../../core/output';
 import { workerDeflate, writeOutWorkbook } from '../../cli/forecast/out';
@@ -87,6 +88,39 @@ describe('the workbook written on a worker thread', () => {
     ]);
     expect(readdirSync(dir).sort()).toEqual(['thread.xlsx', 'worker.xlsx']);
   }, 60_000);
+
+  it('takes the XML buffer itself (transferred, not copied) and gives back another; a part of a buffer is copied', async () => {
+    const file = path.join(dir, 'raw.bin');
+    const fd = openSync(file, 'w');
+    const zip = new ZipWorker(fd, workerDeflate);
+    const entry = zip.compressor();
+    const text = new TextEncoder().encode('<row r="1"><c><v>1</v></c></row>'.repeat(2_000));
+    const chunks: Uint8Array[] = [];
+    let buf: Uint8Array = new Uint8Array(text.length + 100);
+    for (let k = 0; k < 12; k++) {
+      buf.set(text);
+      chunks.push(text);
+      const before = buf;
+      const r = await entry.handOver!(buf, text.length);
+      expect(before.byteLength).toBe(0); // detached: now the worker's
+      expect(r.next).not.toBe(before);
+      expect(r.next.length).toBeGreaterThanOrEqual(text.length + 100);
+      buf = r.next;
+    }
+    // A view into a larger buffer cannot be transferred: its bytes are copied, it stays the caller's.
+    const big = new Uint8Array(text.length * 2);
+    big.set(text, 16);
+    const part = big.subarray(16, 16 + text.length);
+    chunks.push(text);
+    const r = await entry.handOver!(part, text.length);
+    expect(r.next).toBe(part);
+    expect(big.byteLength).toBe(text.length * 2);
+    await entry.finish();
+    await zip.close();
+    closeSync(fd);
+    const all = Buffer.concat(chunks);
+    expect(inflateRawSync(readFileSync(file)).equals(all)).toBe(true);
+  });
 
   it('a failure on the main thread stops the worker and removes the temp file', async () => {
     const out = path.join(dir, 'out.xlsx');

@@ -19,7 +19,7 @@ const decoder = new TextDecoder();
 
 /** What the writer wrote, as text, through one call. */
 function written(put: (out: XmlBytes) => unknown): { text: string; result: unknown } {
-  const out = new XmlBytes({ write: async () => undefined }, 8);
+  const out = new XmlBytes({ handOver: async (buf) => buf }, 8);
   const result = put(out);
   return { text: decoder.decode(out.buf.subarray(0, out.at)), result };
 }
