@@ -27,6 +27,7 @@ import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { ForecastRow } from '../core/engine';
 import { SALESFORCE_PRESET } from '../core/stages';
+import { readTableFile } from '../files';
 import { SALESFORCE_HEADER, median, seededRandom, xlsxCells } from './support';
 
 const ROWS = Number(process.env.E2E_ROWS ?? 1_048_576);
@@ -252,6 +253,19 @@ async function main(): Promise<void> {
       `wall ${(med(a, 'ms') / med(b, 'ms')).toFixed(2)}x, CPU ${(med(a, 'cpuMs') / med(b, 'cpuMs')).toFixed(2)}x`;
     console.log(
       `cli --out: workbook ${(statSync(join(dir, 'out.xlsx')).size / 1e6).toFixed(0)} MB; --out / --json ${ratio(contenders[2]!, contenders[0]!)}; --json --deals / --json ${ratio(contenders[1]!, contenders[0]!)}`,
+    );
+    // The workbook says what --json says: its Forecast sheet, read back.
+    const [sheet] = await readTableFile('out.xlsx', readFileSync(join(dir, 'out.xlsx')), {
+      sheet: 'Forecast',
+    });
+    const [head, ...body] = sheet!.values;
+    const col = (name: string) => head!.indexOf(name);
+    agree(
+      'cli --out (its Forecast sheet) vs naive script',
+      new Map(
+        body.map((r) => [`${r[col('Region')]}|${r[col('Period')]}`, r[col('Weighted')] as number]),
+      ),
+      toMap(naive.runs[0]!.stdout),
     );
     rmSync(csv);
 
