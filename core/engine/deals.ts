@@ -394,7 +394,7 @@ export function* writeDealsJson(result: ForecastResult, out: JsonBytes): Generat
   const store = STORES.get(result);
   if (store) {
     for (let i = 0; i < store.size; i++) {
-      if (i) out.text(',');
+      if (i) out.utf8(',');
       store.writeJson(i, keys, out);
       if (out.full) yield;
     }
@@ -403,17 +403,17 @@ export function* writeDealsJson(result: ForecastResult, out: JsonBytes): Generat
   const deals = result.deals;
   for (let i = 0; i < deals.length; i++) {
     const d = deals[i]!;
-    if (i) out.text(',');
+    if (i) out.utf8(',');
     // The record as JSON.stringify writes it, its original object keyed by header in place of null.
     const text = JSON.stringify({ ...d, original: null }, dateReplacer);
     const at = text.indexOf(',"original":null');
     if (at < 0) {
-      out.text(text);
+      out.utf8(text);
       continue;
     }
-    out.text(text.slice(0, at));
+    out.utf8(text.slice(0, at));
     writeOriginal(keys, (column) => d.original[column], out);
-    out.text(text.slice(at + ',"original":null'.length));
+    out.utf8(text.slice(at + ',"original":null'.length));
     if (out.full) yield;
   }
 }

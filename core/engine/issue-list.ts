@@ -230,8 +230,8 @@ export function* writeIssuesJson(result: ForecastResult, out: JsonBytes): Genera
   }
   const list = result.issues;
   for (let i = 0; i < list.length; i++) {
-    if (i) out.text(',');
-    out.text(JSON.stringify(list[i], dateReplacer));
+    if (i) out.utf8(',');
+    out.utf8(JSON.stringify(list[i], dateReplacer));
     if (out.full) yield;
   }
 }
