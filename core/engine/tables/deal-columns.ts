@@ -11,7 +11,7 @@ import { FORECAST_CATEGORIES, LADDER_STAGES } from '../../stages';
 import type { DealStore } from '../deals';
 import { FLAG_SLIPPED, FLAG_STALE, STATUS_NAMES, dayAt } from '../parse-rows';
 import type { DealRecord } from '../types';
-import { yesNo } from './spec';
+import { YES_NO, yesNo } from './spec';
 
 // Imports as module constants: under a CommonJS transform (tsx, jest) each read of an
 // imported binding is a getter call, and the readers below run once per deal and column.
@@ -26,7 +26,6 @@ export interface DealColumn {
   record(d: DealRecord): CellValue;
 }
 
-const YES_NO = ['No', 'Yes'] as const;
 const flagged = (s: DealStore, flag: number) => (i: number) => (s.p.flags[i]! & flag ? 1 : 0);
 const known = (s: DealStore, i: number): boolean => s.p.probability[i] === s.p.probability[i];
 const counted = (s: DealStore, i: number): boolean => s.counted[i] === 1;
