@@ -7,9 +7,8 @@
 import { drillData, materialize, runForecast, toOutputSources } from '../../core/engine';
 import { dealStoreOf, labelText } from '../../core/engine/deals';
 import type { DealRecord, ForecastResult } from '../../core/engine';
-import { SAMPLE_AS_OF, SAMPLE_RATES, generateSampleSheet } from '../../core/sample';
 import { allSnapshotRows, snapshotRows } from '../../core/sql/snapshot-rows';
-import { sheet } from './helpers';
+import { EUR_ONLY, sampleCase, sheet } from './helpers';
 
 const FIELDS = [
   'stage',
@@ -72,13 +71,7 @@ describe('the labels of deal i', () => {
   it.each(['en', 'zh'] as const)(
     'the %s sample: every writer reads the same labels',
     (language) => {
-      const s = generateSampleSheet({ language });
-      const settings = {
-        asOf: SAMPLE_AS_OF,
-        // EUR only: the other currencies' deals cannot be weighed (no rate).
-        rates: SAMPLE_RATES.filter((r) => r[0] === 'EUR'),
-        segmentBy: [language === 'zh' ? '区域' : 'Region'],
-      };
+      const { sheet: s, settings } = sampleCase(language, EUR_ONLY);
       const records = agree(runForecast(s, settings), { ...runForecast(s, settings) });
       expect(records.length).toBeGreaterThan(100);
     },

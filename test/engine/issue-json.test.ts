@@ -3,7 +3,7 @@ import { writeIssuesJson, runForecast, type ForecastResult } from '../../core/en
 import { JsonBytes } from '../../core/json-bytes';
 import { IssueList, issueListOf } from '../../core/engine/issue-list';
 import { dealStoreOf } from '../../core/engine/deals';
-import { SAMPLE_AS_OF, generateSampleSheet } from '../../core/sample';
+import { sampleCase } from './helpers';
 
 /** What `forecast --json` printed before: each DataIssue through JSON.stringify, dates as YYYY-MM-DD. */
 function objectsJson(result: ForecastResult): string {
@@ -39,12 +39,7 @@ describe('writeIssuesJson', () => {
   it.each(['en', 'zh'] as const)(
     'writes the %s sample issues (planted bad rows; no-rate deals in en) as JSON.stringify would',
     (language) => {
-      const sheet = generateSampleSheet({ language });
-      const settings = {
-        asOf: SAMPLE_AS_OF,
-        rates: [['EUR', 1.1]],
-        segmentBy: [language === 'zh' ? '区域' : 'Region'],
-      };
+      const { sheet, settings } = sampleCase(language, [['EUR', 1.1]]);
       const fresh = runForecast(sheet, settings);
       const text = issuesJson(fresh);
       const reference = runForecast(sheet, settings);

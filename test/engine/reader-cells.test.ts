@@ -8,7 +8,7 @@ import type { CellValue } from '../../core/cells';
 import { materialize, runForecast, toOutputSources } from '../../core/engine';
 import type { ForecastResult } from '../../core/engine';
 import { readerCells, type ColumnReader, type OutputSource } from '../../core/output';
-import { SAMPLE_AS_OF, SAMPLE_RATES, generateSampleSheet } from '../../core/sample';
+import { EUR_ONLY, sampleCase } from './helpers';
 
 const DAY = 86_400_000;
 
@@ -60,13 +60,8 @@ describe('readerCells', () => {
   it.each(['en', 'zh'] as const)(
     'the %s sample: FunnelData and Data issues from the columns are the tables of the records',
     (language) => {
-      const sheet = generateSampleSheet({ language });
-      const settings = {
-        asOf: SAMPLE_AS_OF,
-        // EUR only: the other currencies are no-rate deals (base-currency labels, issues).
-        rates: SAMPLE_RATES.filter((r) => r[0] === 'EUR'),
-        segmentBy: [language === 'zh' ? '区域' : 'Region'],
-      };
+      // EUR only: the other currencies are no-rate deals (base-currency labels, issues).
+      const { sheet, settings } = sampleCase(language, EUR_ONLY);
       const result = runForecast(sheet, settings);
       // A copy of the result holds its deals and issues as objects: no column store behind it.
       const records = { ...runForecast(sheet, settings) };
