@@ -244,10 +244,12 @@ export class DealStore {
   /** JSON bytes of the strings of the interned lists (stages, owners, periods...), each made once. */
   private readonly listBytes = new Map<readonly string[], Uint8Array[]>();
 
-  /** Deal i's label as JSON, or null. */
-  private label(label: DealLabel, i: number, out: JsonBytes): void {
-    const k = label.at(i);
-    const list = label.labels;
+  /**
+   * list[k] (a label's list and a deal's index into it) as JSON, or null. The
+   * callers read the index at a call site per label (a label's `at` is called
+   * from one place, monomorphic, and inlined).
+   */
+  private at(list: readonly string[], k: number, out: JsonBytes): void {
     if (k < 0 || k >= list.length) {
       out.null();
       return;
@@ -294,11 +296,11 @@ export class DealStore {
     if (isCounted) out.number(this.amount[i]!);
     else out.null();
     out.bytes(k.currency);
-    this.label(L.currency, i, out);
+    this.at(L.currency.labels, L.currency.at(i), out);
     out.bytes(k.stage);
-    this.label(L.stage, i, out);
+    this.at(L.stage.labels, L.stage.at(i), out);
     out.bytes(k.stageLabel);
-    this.label(L.stageLabel, i, out);
+    this.at(L.stageLabel.labels, L.stageLabel.at(i), out);
     out.bytes(k.probability);
     if (known) out.number(prob);
     else out.null();
@@ -306,22 +308,22 @@ export class DealStore {
     if (isCounted) out.number(cleanMoney(this.amount[i]! * prob));
     else out.null();
     out.bytes(k.category);
-    this.label(L.category, i, out);
+    this.at(L.category.labels, L.category.at(i), out);
     out.bytes(k.status);
-    this.label(L.status, i, out);
+    this.at(L.status.labels, L.status.at(i), out);
     out.bytes(k.closeDate);
     this.day(close, out);
     out.bytes(k.createdDate);
     this.day(dayOf(p.createdDay, i), out);
     out.bytes(k.period);
-    this.label(L.period, i, out);
+    this.at(L.period.labels, L.period.at(i), out);
     this.fiscal(i, close, out);
     out.bytes(k.account);
-    this.label(L.account, i, out);
+    this.at(L.account.labels, L.account.at(i), out);
     out.bytes(k.owner);
-    this.label(L.owner, i, out);
+    this.at(L.owner.labels, L.owner.at(i), out);
     out.bytes(k.tier);
-    this.label(L.tier, i, out);
+    this.at(L.tier.labels, L.tier.at(i), out);
     out.bytes((flags & flagSlipped) !== 0 ? k.slippedIssues : k.notSlippedIssues);
     out.string(this.issuesText(i));
     out.bytes(isCounted ? k.countedSource : k.notCountedSource);
