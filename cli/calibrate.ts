@@ -16,6 +16,7 @@ import { stageRatesJson } from '../core/rates/table';
 import { isIsoDate, isoOfDay, parseIsoDay } from '../core/read/date';
 import type { CompareOptions } from './compare';
 import { money, pct } from './format';
+import { UsageError } from './forecast/usage';
 
 export type { Calibration };
 
@@ -57,6 +58,26 @@ export function addCalibrateOptions(command: Command): void {
 
 const usage = (message: string) => new FunnelError('#VALUE!', message);
 
+/**
+ * The prior strength of `--prior-strength K` (forecast --calibrate, history
+ * rates, sql) or of a settings file's priorStrength: a number of deals, 0 or
+ * more; none (undefined, null) is the default. Anything else is refused, a
+ * blank one too (Number would read it as 0, raw rates nobody asked for):
+ * name is the option or setting the refusal names.
+ */
+export function priorStrengthOf(raw: unknown, name = '--prior-strength'): number {
+  if (raw === undefined || raw === null) return DEFAULT_PRIOR_STRENGTH;
+  const k =
+    typeof raw === 'number'
+      ? raw
+      : typeof raw === 'string' && raw.trim() !== ''
+        ? Number(raw)
+        : NaN;
+  if (!Number.isFinite(k) || k < 0)
+    throw new UsageError(`${name} ${String(raw)}: give a number of deals, 0 or more.`);
+  return k;
+}
+
 function historyMapping(specs: string[]): Partial<Record<HistoryField, string | null>> {
   const mapping: Partial<Record<HistoryField, string | null>> = {};
   for (const m of specs) {
@@ -93,10 +114,7 @@ export async function calibrationOptions(
       '--calibrate needs a stage history: add --history FILE (CSV or XLSX), or earlier exports of the deal sheet with --compare.',
     );
   }
-  const k = Number(opts.priorStrength ?? DEFAULT_PRIOR_STRENGTH);
-  if (opts.priorStrength === '' || !Number.isFinite(k) || k < 0) {
-    throw usage(`--prior-strength ${opts.priorStrength}: give a number of deals, 0 or more.`);
-  }
+  const k = priorStrengthOf(opts.priorStrength);
   let cut: number | undefined;
   if (opts.cutDate !== undefined) {
     cut = isIsoDate(opts.cutDate) ? parseIsoDay(opts.cutDate) : NaN;

@@ -50,7 +50,7 @@ import {
   type ForecastCategory,
   type LadderStage,
 } from '../core/stages';
-import { stageRatesLines } from './calibrate';
+import { priorStrengthOf, stageRatesLines } from './calibrate';
 import { alignedLines, issueKindsText, money, pct, unconvertedLine, wroteLine } from './format';
 import { checkOutTarget, writeOutWorkbook } from './forecast/out';
 import { DEFAULT_TIER_LABELS } from '../core/tiers';
@@ -1025,11 +1025,7 @@ async function ratesCommand(opts: RatesOptions): Promise<void> {
   checkDate('--to', opts.to);
   const target = outTarget(opts);
   const { fiscalYearStart } = periodOptions(opts);
-  const k = Number(opts.priorStrength ?? DEFAULT_PRIOR_STRENGTH);
-  if (opts.priorStrength?.trim() === '' || !Number.isFinite(k) || k < 0)
-    throw new UsageError(
-      `--prior-strength ${opts.priorStrength}: give a number of deals, 0 or more.`,
-    );
+  const k = priorStrengthOf(opts.priorStrength);
   const stageTable = opts.stages ? await readStageTable(opts.stages) : undefined;
   const rates = opts.rates ? await readGrid(opts.rates, '--rates') : undefined;
   const out = await withStore(opts.db ?? DEFAULT_DB, (store) =>

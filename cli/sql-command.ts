@@ -21,6 +21,7 @@ import {
   sqlComment,
   type WarehouseSql,
 } from '../core/sql';
+import { priorStrengthOf } from './calibrate';
 import { UsageError } from './forecast-command';
 
 interface SqlOptions {
@@ -92,21 +93,14 @@ function readSettings(path: string): SqlSettings {
   return value as SqlSettings;
 }
 
-/** The prior strength: --prior-strength, else the settings', else the default; a bad one is refused. */
-function priorStrengthOf(opts: SqlOptions, settings: SqlSettings): number {
-  const raw = opts.priorStrength ?? settings.priorStrength ?? DEFAULT_PRIOR_STRENGTH;
-  const k = typeof raw === 'number' ? raw : raw.trim() === '' ? NaN : Number(raw);
-  if (!Number.isFinite(k) || k < 0)
-    throw new UsageError(
-      `${opts.priorStrength !== undefined ? '--prior-strength' : 'priorStrength'} ${String(raw)}: give a number of deals, 0 or more.`,
-    );
-  return k;
-}
-
 export function sqlText(opts: SqlOptions): string {
   const dialect = dialectOf(opts.dialect);
   const settings: SqlSettings = opts.settings ? readSettings(opts.settings) : {};
-  const priorStrength = priorStrengthOf(opts, settings);
+  // --prior-strength, else the settings', else the default; a bad one is refused, named.
+  const priorStrength =
+    opts.priorStrength !== undefined
+      ? priorStrengthOf(opts.priorStrength)
+      : priorStrengthOf(settings.priorStrength, 'priorStrength');
   const sql = forecastSql(settings, dialect, { snapshotTable: opts.snapshotTable });
   const head = [
     `Funnel Forecast: the Forecast over ${sql.snapshotTable} (${dialect.name}). Generated; docs/warehouse.md.`,

@@ -51,11 +51,6 @@ export class JsonBytes extends ByteBuffer {
       this.free.push(new Uint8Array(chunk.buffer));
   }
 
-  /** Appends text that is already JSON (or part of it) as UTF-8. */
-  text(s: string): void {
-    this.utf8(s);
-  }
-
   /** Appends s as JSON.stringify(s) writes it. */
   string(s: string): void {
     const n = s.length;
@@ -67,7 +62,7 @@ export class JsonBytes extends ByteBuffer {
       const ch = s.charCodeAt(i);
       // Control characters, " and \ are escaped; beyond ASCII is UTF-8 (or an escaped lone surrogate).
       if (ch < 32 || ch > 126 || ch === 34 || ch === 92) {
-        this.text(JSON.stringify(s));
+        this.utf8(JSON.stringify(s));
         return;
       }
       buf[at++] = ch;
@@ -101,7 +96,7 @@ export class JsonBytes extends ByteBuffer {
     else if (v === null || v === undefined) this.bytes(NULL);
     else if (typeof v === 'boolean') this.boolean(v);
     else if (v instanceof Date) this.date(v);
-    else this.text(JSON.stringify(v) ?? 'null');
+    else this.utf8(JSON.stringify(v) ?? 'null');
   }
 
   private date(d: Date): void {

@@ -39,7 +39,7 @@ export async function printJson(
     if (out.full) await sink.write(out.take());
   };
   const write = async (text: string): Promise<void> => {
-    out.text(text);
+    out.utf8(text);
     await flush();
   };
   const mapping = {
@@ -52,25 +52,25 @@ export async function printJson(
   };
   await write(`{"mapping":${JSON.stringify(mapping, dateReplacer)}`);
   if (withDeals) {
-    out.text(',"deals":[');
+    out.utf8(',"deals":[');
     for (const _ of writeDealsJson(result, out)) await sink.write(out.take());
     await write(']');
   }
   // Element by element: a million issues would not fit in one string either.
   for (const k of ['forecast', 'funnel', 'tiers', 'reps'] as const) {
     const list: readonly unknown[] = result[k];
-    out.text(`,"${k}":[`);
+    out.utf8(`,"${k}":[`);
     for (let i = 0; i < list.length; i++) {
       const x = list[i];
-      if (i) out.text(',');
+      if (i) out.utf8(',');
       // The replacer makes JSON.stringify call back for every key: only where a date needs it.
-      out.text(JSON.stringify(x, hasDate(x) ? dateReplacer : undefined) ?? 'null');
+      out.utf8(JSON.stringify(x, hasDate(x) ? dateReplacer : undefined) ?? 'null');
       await flush();
     }
     await write(']');
   }
   // The issues as bytes from the engine's columns: no DataIssue object, no string each.
-  out.text(',"issues":[');
+  out.utf8(',"issues":[');
   for (const _ of writeIssuesJson(result, out)) await sink.write(out.take());
   await write(']');
   // With --compare: the pipeline-change bridge, its deals and issues.
@@ -78,7 +78,7 @@ export async function printJson(
   // With --calibrate: the stage rates and the tables built on them (cli/calibrate.ts).
   for (const [k, v] of Object.entries(extra))
     await write(`,"${k}":${JSON.stringify(v, dateReplacer)}`);
-  out.text('}\n');
+  out.utf8('}\n');
   await sink.write(out.take());
   await sink.end();
 }

@@ -71,15 +71,18 @@ function currentRows(
 ): HistoryRow[] {
   const prep = prepareSheet(sheet, { ...settings, segmentBy: [] });
   const stageCol = prep.map.col.stage;
-  const body = sheet.values.slice(prep.headerIndex + 1);
+  // The sheet is read in place, through its cells (a CSV's columns: no row grid is built),
+  // and never written: the rows below take cell values, not the sheet's arrays.
+  const cells = prep.cells;
+  const from = prep.headerIndex + 1;
   let keyCol = -1;
   let best = 0;
   for (let c = 0; c < prep.headers.length; c++) {
     if (c === stageCol) continue;
     let hits = 0;
-    for (const row of body) {
-      const v = row[c];
-      if (v !== null && v !== undefined && keys.has(String(v).trim())) hits++;
+    for (let r = from; r < cells.rows; r++) {
+      const v = cells.cell(r, c);
+      if (v !== null && keys.has(String(v).trim())) hits++;
     }
     if (hits > best) {
       best = hits;
@@ -97,14 +100,14 @@ function currentRows(
   const day = parseIsoDay(settings.asOf ?? '');
   const at = Number.isNaN(day) ? null : day + 0.9999;
   const rows: HistoryRow[] = [];
-  body.forEach((row, i) => {
-    const key = row[keyCol];
-    if (key === null || key === undefined || !keys.has(String(key).trim())) return;
+  for (let r = from; r < cells.rows; r++) {
+    const key = cells.cell(r, keyCol);
+    if (key === null || !keys.has(String(key).trim())) continue;
     // A stage the tables do not know is the forecast's Data issue already: not repeated here.
-    const stage = row[stageCol] ?? null;
-    if (stage === null || !lookupStage(String(stage), stageTable)) return;
-    rows.push({ key, stage, at, outcome: null, row: prep.headerIndex + 2 + i });
-  });
+    const stage = cells.cell(r, stageCol);
+    if (stage === null || !lookupStage(String(stage), stageTable)) continue;
+    rows.push({ key, stage, at, outcome: null, row: r + 1 });
+  }
   notes.push(
     `Calibration: ${rows.length} deals of the deal sheet are in the history (matched by its column ${prep.headers[keyCol]}); their stage on the as-of date counts as their latest row.`,
   );

@@ -20,6 +20,7 @@ import {
 import type { PeriodNamer } from './periods';
 import type { Pyramid } from './pyramid';
 import type { DataIssue, DealRecord, ForecastResult } from './types';
+import type { ColumnReader } from '../output';
 
 // Imports as module constants: under a CommonJS transform (tsx, jest) each
 // read of an imported binding is a getter call; deal() and json() make a dozen per deal.
@@ -33,8 +34,100 @@ const flagStale = FLAG_STALE;
 const statusNames = STATUS_NAMES;
 const dayOf = dayAt;
 
+/**
+ * One of a deal's labels: an index into a list of texts, as a label reader
+ * (ColumnReader) gives it; at(i) is deal i's (labels[at(i)], -1 for none).
+ */
+export type DealLabel = Extract<ColumnReader, { kind: 'label' }>;
+
+/** The labels written per deal (its record, its JSON, FunnelData, the snapshot rows, the drill-down). */
+export interface DealLabels {
+  /** Ladder stage (none where the deal has no probability). */
+  stage: DealLabel;
+  /** The stage as the sheet names it. */
+  stageLabel: DealLabel;
+  status: DealLabel;
+  category: DealLabel;
+  /** The deal's currency, else the base currency. */
+  currency: DealLabel;
+  period: DealLabel;
+  fiscalYear: DealLabel;
+  fiscalQuarter: DealLabel;
+  account: DealLabel;
+  owner: DealLabel;
+  /** Account tier (none for a deal without an account in the pyramid). */
+  tier: DealLabel;
+}
+
+/** Deal i's text of a label, or null. */
+export function labelText(label: DealLabel, i: number): string | null {
+  const k = label.at(i);
+  return k >= 0 && k < label.labels.length ? label.labels[k]! : null;
+}
+
+/** A label that depends on a deal's close day only (fiscal year, quarter): each day's text found once. */
+function byCloseDay(p: ParsedRows, text: (day: number) => string): DealLabel {
+  const labels: string[] = [];
+  const index = new Map<string, number>();
+  const ofDay = new Map<number, number>();
+  return {
+    kind: 'label',
+    labels,
+    at(i) {
+      const day = dayOf(p.closeDay, i);
+      if (day !== day) return -1;
+      let k = ofDay.get(day);
+      if (k === undefined) {
+        const t = text(day);
+        k = index.get(t);
+        if (k === undefined) {
+          k = labels.length;
+          labels.push(t);
+          index.set(t, k);
+        }
+        ofDay.set(day, k);
+      }
+      return k;
+    },
+  };
+}
+
+/** The one definition of a deal's labels, from the engine's columns. */
+function dealLabels(s: DealStore): DealLabels {
+  const p = s.p;
+  const label = (labels: readonly string[], at: (i: number) => number): DealLabel => ({
+    kind: 'label',
+    labels,
+    at,
+  });
+  // A deal the engine could not weigh (no probability) has no ladder stage, status or category.
+  const known = (i: number): boolean => p.probability[i] === p.probability[i];
+  const codes = p.currencies.values;
+  const base = s.base === null ? -1 : codes.length;
+  const tiers = s.pyramid;
+  return {
+    stage: label(ladderNames, (i) => (known(i) ? p.ladder[i]! : -1)),
+    stageLabel: label(p.stageLabels.values, (i) => p.stageLabel[i]!),
+    status: label(statusNames, (i) => (known(i) ? p.status[i]! : -1)),
+    category: label(categoryNames, (i) => (known(i) ? p.category[i]! : -1)),
+    currency: label(s.base === null ? codes : [...codes, s.base], (i) =>
+      p.currency[i]! >= 0 ? p.currency[i]! : base,
+    ),
+    period: label(s.periodLabels, (i) => s.period[i]!),
+    fiscalYear: byCloseDay(p, (day) => s.names.fiscalYear(day)),
+    fiscalQuarter: byCloseDay(p, (day) => s.names.fiscalQuarter(day)),
+    account: label(p.accounts.values, (i) => p.account[i]!),
+    owner: label(p.owners.values, (i) => p.owner[i]!),
+    tier: label(tiers.labels, (i) => {
+      const t = tiers.tierOfDeal(i);
+      return t < tiers.labels.length ? t : -1;
+    }),
+  };
+}
+
 export class DealStore {
   private readonly dates = new Map<number, Date>();
+  private dealLabels: DealLabels | undefined;
 
   constructor(
     /** The sheet's cells: the issues read their names and values here. */
@@ -59,6 +152,11 @@ export class DealStore {
 
   get size(): number {
     return this.p.n;
+  }
+
+  /** The labels of deal i: each label's list and deal i's index into it (made once). */
+  get labels(): DealLabels {
+    return (this.dealLabels ??= dealLabels(this));
   }
 
   original(i: number): CellValue[] {
@@ -94,34 +192,32 @@ export class DealStore {
 
   deal(i: number): DealRecord {
     const p = this.p;
+    const L = this.labels;
     const prob = p.probability[i]!;
     const known = prob === prob;
     const isCounted = this.counted[i] === 1;
     const close = dayOf(p.closeDay, i);
-    const tier = this.pyramid.tierOfDeal(i);
-    const label = p.stageLabel[i]!;
-    const cur = p.currency[i]!;
     const src = p.amount[i]!;
     const flags = p.flags[i]!;
     return {
       row: p.firstRow + p.source[i]!,
       original: this.original(i),
       amount: isCounted ? this.amount[i]! : null,
-      currency: cur >= 0 ? p.currencies.values[cur]! : this.base,
-      stage: known ? ladderNames[p.ladder[i]!]! : null,
-      stageLabel: label >= 0 ? p.stageLabels.values[label]! : null,
+      currency: labelText(L.currency, i),
+      stage: labelText(L.stage, i) as DealRecord['stage'],
+      stageLabel: labelText(L.stageLabel, i),
       probability: known ? prob : null,
       weighted: isCounted ? cleanMoney(this.amount[i]! * prob) : null,
-      category: known ? categoryNames[p.category[i]!]! : null,
-      status: known ? statusNames[p.status[i]!]! : null,
+      category: labelText(L.category, i) as DealRecord['category'],
+      status: labelText(L.status, i) as DealRecord['status'],
       closeDate: this.dateOf(close),
       createdDate: this.dateOf(dayOf(p.createdDay, i)),
-      period: this.periodLabels[this.period[i]!]!,
-      fiscalYear: close === close ? this.names.fiscalYear(close) : null,
-      fiscalQuarter: close === close ? this.names.fiscalQuarter(close) : null,
-      account: p.account[i]! >= 0 ? p.accounts.values[p.account[i]!]! : null,
-      owner: p.owner[i]! >= 0 ? p.owners.values[p.owner[i]!]! : null,
-      tier: tier < this.pyramid.labels.length ? this.pyramid.labels[tier]! : null,
+      period: labelText(L.period, i)!,
+      fiscalYear: labelText(L.fiscalYear, i),
+      fiscalQuarter: labelText(L.fiscalQuarter, i),
+      account: labelText(L.account, i),
+      owner: labelText(L.owner, i),
+      tier: labelText(L.tier, i),
       slipped: (flags & flagSlipped) !== 0,
       issues: this.issuesText(i),
       counted: isCounted,
@@ -148,9 +244,13 @@ export class DealStore {
   /** JSON bytes of the strings of the interned lists (stages, owners, periods...), each made once. */
   private readonly listBytes = new Map<readonly string[], Uint8Array[]>();
 
-  /** list[k] as JSON, or null for k < 0. */
+  /**
+   * list[k] (a label's list and a deal's index into it) as JSON, or null. The
+   * callers read the index at a call site per label (a label's `at` is called
+   * from one place, monomorphic, and inlined).
+   */
   private at(list: readonly string[], k: number, out: JsonBytes): void {
-    if (k < 0) {
+    if (k < 0 || k >= list.length) {
       out.null();
       return;
     }
@@ -161,14 +261,13 @@ export class DealStore {
 
   private readonly fiscalBytes = new Map<number, Uint8Array>();
 
-  /** The fiscal year and quarter members of a deal's JSON, by close day. */
-  private fiscal(close: number, out: JsonBytes): void {
+  /** The fiscal year and quarter members of deal i's JSON, made once per close day. */
+  private fiscal(i: number, close: number, out: JsonBytes): void {
     let b = this.fiscalBytes.get(close);
     if (b === undefined) {
+      const L = this.labels;
       b = jsonBytes(
-        close !== close
-          ? ',"fiscalYear":null,"fiscalQuarter":null'
-          : `,"fiscalYear":${JSON.stringify(this.names.fiscalYear(close))},"fiscalQuarter":${JSON.stringify(this.names.fiscalQuarter(close))}`,
+        `,"fiscalYear":${JSON.stringify(labelText(L.fiscalYear, i))},"fiscalQuarter":${JSON.stringify(labelText(L.fiscalQuarter, i))}`,
       );
       this.fiscalBytes.set(close, b);
     }
@@ -182,12 +281,11 @@ export class DealStore {
    */
   writeJson(i: number, keys: DealKeys, out: JsonBytes): void {
     const p = this.p;
+    const L = this.labels;
     const prob = p.probability[i]!;
     const known = prob === prob;
     const isCounted = this.counted[i] === 1;
     const close = dayOf(p.closeDay, i);
-    const tier = this.pyramid.tierOfDeal(i);
-    const cur = p.currency[i]!;
     const src = p.amount[i]!;
     const flags = p.flags[i]!;
     const k = DEAL_KEYS;
@@ -198,13 +296,11 @@ export class DealStore {
     if (isCounted) out.number(this.amount[i]!);
     else out.null();
     out.bytes(k.currency);
-    if (cur >= 0) this.at(p.currencies.values, cur, out);
-    else if (this.base === null) out.null();
-    else out.string(this.base);
+    this.at(L.currency.labels, L.currency.at(i), out);
     out.bytes(k.stage);
-    this.at(ladderNames, known ? p.ladder[i]! : -1, out);
+    this.at(L.stage.labels, L.stage.at(i), out);
     out.bytes(k.stageLabel);
-    this.at(p.stageLabels.values, p.stageLabel[i]!, out);
+    this.at(L.stageLabel.labels, L.stageLabel.at(i), out);
     out.bytes(k.probability);
     if (known) out.number(prob);
     else out.null();
@@ -212,22 +308,22 @@ export class DealStore {
     if (isCounted) out.number(cleanMoney(this.amount[i]! * prob));
     else out.null();
     out.bytes(k.category);
-    this.at(categoryNames, known ? p.category[i]! : -1, out);
+    this.at(L.category.labels, L.category.at(i), out);
     out.bytes(k.status);
-    this.at(statusNames, known ? p.status[i]! : -1, out);
+    this.at(L.status.labels, L.status.at(i), out);
     out.bytes(k.closeDate);
     this.day(close, out);
     out.bytes(k.createdDate);
     this.day(dayOf(p.createdDay, i), out);
     out.bytes(k.period);
-    this.at(this.periodLabels, this.period[i]!, out);
-    this.fiscal(close, out);
+    this.at(L.period.labels, L.period.at(i), out);
+    this.fiscal(i, close, out);
     out.bytes(k.account);
-    this.at(p.accounts.values, p.account[i]!, out);
+    this.at(L.account.labels, L.account.at(i), out);
     out.bytes(k.owner);
-    this.at(p.owners.values, p.owner[i]!, out);
+    this.at(L.owner.labels, L.owner.at(i), out);
     out.bytes(k.tier);
-    this.at(this.pyramid.labels, tier < this.pyramid.labels.length ? tier : -1, out);
+    this.at(L.tier.labels, L.tier.at(i), out);
     out.bytes((flags & flagSlipped) !== 0 ? k.slippedIssues : k.notSlippedIssues);
     out.string(this.issuesText(i));
     out.bytes(isCounted ? k.countedSource : k.notCountedSource);
@@ -394,7 +490,7 @@ export function* writeDealsJson(result: ForecastResult, out: JsonBytes): Generat
   const store = STORES.get(result);
   if (store) {
     for (let i = 0; i < store.size; i++) {
-      if (i) out.text(',');
+      if (i) out.utf8(',');
       store.writeJson(i, keys, out);
       if (out.full) yield;
     }
@@ -403,17 +499,17 @@ export function* writeDealsJson(result: ForecastResult, out: JsonBytes): Generat
   const deals = result.deals;
   for (let i = 0; i < deals.length; i++) {
     const d = deals[i]!;
-    if (i) out.text(',');
+    if (i) out.utf8(',');
     // The record as JSON.stringify writes it, its original object keyed by header in place of null.
     const text = JSON.stringify({ ...d, original: null }, dateReplacer);
     const at = text.indexOf(',"original":null');
     if (at < 0) {
-      out.text(text);
+      out.utf8(text);
       continue;
     }
-    out.text(text.slice(0, at));
+    out.utf8(text.slice(0, at));
     writeOriginal(keys, (column) => d.original[column], out);
-    out.text(text.slice(at + ',"original":null'.length));
+    out.utf8(text.slice(at + ',"original":null'.length));
     if (out.full) yield;
   }
 }

@@ -6,14 +6,8 @@
  * drillDown which of them make a figure.
  */
 import { Sum, clean } from '../money';
-import {
-  FORECAST_CATEGORIES,
-  LADDER_STAGES,
-  type DealStatus,
-  type ForecastCategory,
-} from '../stages';
-import { dealStoreOf } from './deals';
-import { STATUS_NAMES } from './parse-rows';
+import type { DealStatus, ForecastCategory } from '../stages';
+import { dealStoreOf, labelText } from './deals';
 import { TIER_SEGMENT } from './run';
 import type { ForecastResult } from './types';
 
@@ -66,16 +60,15 @@ export function drillData(result: ForecastResult, cap = DRILL_DEAL_CAP): DrillDa
   // The forecast's own segment values (ids into p.segments), so the match is exact.
   const segParts = result.mapping.segments;
   const measure = store.pyramid.measure;
+  const L = store.labels;
   const deals: DrillDeal[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const prob = p.probability[i]!;
-    const known = prob === prob;
     const counted = store.counted[i] === 1;
     const amount = counted ? store.amount[i]! : null;
     const weighted = counted ? clean(store.amount[i]! * prob) : null;
-    const status = known ? STATUS_NAMES[p.status[i]!]! : null;
-    const t = store.pyramid.tierOfDeal(i);
-    const tier = t < store.pyramid.labels.length ? store.pyramid.labels[t]! : null;
+    const status = labelText(L.status, i) as DealStatus | null;
+    const tier = labelText(L.tier, i);
     const values = segParts.length ? p.segments.values[p.segment[i]!]!.split('\u0000') : [];
     const segment = segmentHeaders.map((h) => {
       if (h === TIER_SEGMENT && !segParts.includes(h)) return tier ?? '(no account)';
@@ -93,12 +86,12 @@ export function drillData(result: ForecastResult, cap = DRILL_DEAL_CAP): DrillDa
     deals[i] = {
       row: p.firstRow + p.source[i]!,
       name: name === null || name === undefined || name === '' ? null : String(name),
-      account: p.account[i]! >= 0 ? p.accounts.values[p.account[i]!]! : null,
-      owner: p.owner[i]! >= 0 ? p.owners.values[p.owner[i]!]! : null,
-      stage: known ? LADDER_STAGES[p.ladder[i]!]! : null,
+      account: labelText(L.account, i),
+      owner: labelText(L.owner, i),
+      stage: labelText(L.stage, i),
       status,
-      category: known ? FORECAST_CATEGORIES[p.category[i]!]! : null,
-      period: store.periodLabels[store.period[i]!]!,
+      category: labelText(L.category, i) as ForecastCategory | null,
+      period: labelText(L.period, i)!,
       segment,
       tier,
       amount,

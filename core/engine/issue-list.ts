@@ -16,6 +16,8 @@ export function nameText(v: unknown): string | null {
   return v === null || v === undefined || v === '' ? null : String(v);
 }
 
+const never = (): boolean => false;
+
 export class IssueList {
   /** Parse issues plus no-rate issues. */
   readonly size: number;
@@ -31,19 +33,35 @@ export class IssueList {
     this.size = store.p.issues.n + noRateCount;
   }
 
-  /** Calls parse(k) for each parse issue and noRate(deal) for each no-rate issue, in order. */
-  private each(parse: (k: number) => void, noRate: (deal: number) => void): void {
+  /**
+   * The one walk of the issues in order: calls parse(k) for each parse issue
+   * and noRate(deal) for each no-rate issue. It goes in steps (a parse issue
+   * when every issue is one, else a deal's issues) from step `from`; when
+   * pause() says so after a step it stops and returns the next step, to be
+   * resumed from there (a writer hands its bytes on); -1 once it is done.
+   */
+  private each(
+    parse: (k: number) => void,
+    noRate: (deal: number) => void,
+    from = 0,
+    pause: () => boolean = never,
+  ): number {
     const p = this.store.p;
     if (this.size === p.issues.n) {
-      for (let k = 0; k < p.issues.n; k++) parse(k);
-      return;
+      for (let k = from; k < p.issues.n; k++) {
+        parse(k);
+        if (pause()) return k + 1;
+      }
+      return -1;
     }
-    for (let i = 0; i < p.n; i++) {
+    for (let i = from; i < p.n; i++) {
       const start = p.issueStart[i]!;
       const end = start + p.issueCount[i]!;
       for (let k = start; k < end; k++) parse(k);
       if (p.flags[i]! & FLAG_NO_RATE) noRate(i);
+      if (pause()) return i + 1;
     }
+    return -1;
   }
 
   /**
@@ -133,7 +151,15 @@ export class IssueList {
       if (text === null) out.null();
       else out.string(text);
     };
+    // Issues are separated by commas.
+    const comma = jsonBytes(',');
+    let first = true;
+    const separate = (): void => {
+      if (first) first = false;
+      else out.bytes(comma);
+    };
     const parse = (k: number): void => {
+      separate();
       const deal = list.deal[k]!;
       const c = list.column[k]!;
       out.bytes(open);
@@ -153,6 +179,7 @@ export class IssueList {
     );
     const noRateKind = KIND_CODE.get('no-rate')!;
     const noRate = (i: number): void => {
+      separate();
       const cur = p.currency[i]!;
       out.bytes(noRateOpen);
       out.uint(firstRow + source[i]!);
@@ -162,31 +189,11 @@ export class IssueList {
       out.string(p.currencies.values[cur]!);
       out.bytes(tail(noRateKind, 0, store.noRateText(cur)));
     };
-    const comma = jsonBytes(',');
-    let first = true;
-    if (this.size === list.n) {
-      for (let k = 0; k < list.n; k++) {
-        if (first) first = false;
-        else out.bytes(comma);
-        parse(k);
-        if (out.full) yield;
-      }
-    } else {
-      for (let i = 0; i < p.n; i++) {
-        const start = p.issueStart[i]!;
-        const end = start + p.issueCount[i]!;
-        for (let k = start; k < end; k++) {
-          if (first) first = false;
-          else out.bytes(comma);
-          parse(k);
-        }
-        if (p.flags[i]! & FLAG_NO_RATE) {
-          if (first) first = false;
-          else out.bytes(comma);
-          noRate(i);
-        }
-        if (out.full) yield;
-      }
+    const full = () => out.full;
+    let at = this.each(parse, noRate, 0, full);
+    while (at >= 0) {
+      yield;
+      at = this.each(parse, noRate, at, full);
     }
   }
 }
@@ -235,8 +242,8 @@ export function* writeIssuesJson(result: ForecastResult, out: JsonBytes): Genera
   }
   const list = result.issues;
   for (let i = 0; i < list.length; i++) {
-    if (i) out.text(',');
-    out.text(JSON.stringify(list[i], dateReplacer));
+    if (i) out.utf8(',');
+    out.utf8(JSON.stringify(list[i], dateReplacer));
     if (out.full) yield;
   }
 }

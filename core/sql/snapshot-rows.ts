@@ -8,11 +8,10 @@
 import type { CellValue } from '../cells';
 import { FunnelError, describeValue } from '../errors';
 import { headerKey } from '../engine/headers';
-import { dealStoreOf } from '../engine/deals';
-import { STATUS_NAMES, dayAt, segmentText } from '../engine/parse-rows';
+import { dealStoreOf, labelText, type DealLabel } from '../engine/deals';
+import { dayAt, segmentText } from '../engine/parse-rows';
 import { TIER_SEGMENT } from '../engine/run';
 import type { ForecastResult } from '../engine/types';
-import { FORECAST_CATEGORIES, LADDER_STAGES } from '../stages';
 import { isBlankValue } from '../read/blank';
 import { isoOfDay } from '../read/date';
 import { SNAPSHOT_COLUMNS, segmentColumns, type SegmentColumn } from './schema';
@@ -98,27 +97,24 @@ function dealColumns(result: ForecastResult): DealColumns {
     if (t === undefined) days.set(n, (t = isoOfDay(n)));
     return t;
   };
-  const known = (i: number) => p.probability[i] === p.probability[i];
-  const tiers = store.pyramid.labels;
+  const L = store.labels;
+  const text = (label: DealLabel) => (i: number) => labelText(label, i);
   return {
     size: p.n,
     cell: (i, c) => store.cell(i, c),
     row: (i) => p.firstRow + p.source[i]!,
     sourceAmount: (i) => (p.amount[i] === p.amount[i] ? p.amount[i]! : null),
-    probability: (i) => (known(i) ? p.probability[i]! : null),
-    account: (i) => (p.account[i]! >= 0 ? p.accounts.values[p.account[i]!]! : null),
-    owner: (i) => (p.owner[i]! >= 0 ? p.owners.values[p.owner[i]!]! : null),
-    stageLabel: (i) => (p.stageLabel[i]! >= 0 ? p.stageLabels.values[p.stageLabel[i]!]! : null),
-    currency: (i) => (p.currency[i]! >= 0 ? p.currencies.values[p.currency[i]!]! : store.base),
+    probability: (i) => (p.probability[i] === p.probability[i] ? p.probability[i]! : null),
+    account: text(L.account),
+    owner: text(L.owner),
+    stageLabel: text(L.stageLabel),
+    currency: text(L.currency),
     closeDate: (i) => day(p.closeDay, i),
     createdDate: (i) => day(p.createdDay, i),
-    category: (i) => (known(i) ? FORECAST_CATEGORIES[p.category[i]!]! : null),
-    ladder: (i) => (known(i) ? LADDER_STAGES[p.ladder[i]!]! : null),
-    status: (i) => (known(i) ? STATUS_NAMES[p.status[i]!]! : null),
-    tier: (i) => {
-      const t = store.pyramid.tierOfDeal(i);
-      return t < tiers.length ? tiers[t]! : null;
-    },
+    category: text(L.category),
+    ladder: text(L.stage),
+    status: text(L.status),
+    tier: text(L.tier),
   };
 }
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { readTableFile } from '../../files';
 import { SALESFORCE_OPPORTUNITY_HISTORY_CSV as HISTORY } from '../fixtures';
 import { cli } from './support/forecast-cli';
+import { historyCli } from './support/history-cli';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'ff-calibrate-'));
 // Today's deal sheet: opportunity 05 (open in the history) has been won since; 07 is open
@@ -320,5 +321,45 @@ describe('forecast --calibrate', () => {
     expect(r.err.trim().split('\n')).toHaveLength(1);
     expect(r.err).toMatch(message as RegExp);
     expect(r.out).toBe('');
+  });
+
+  // One parser (cli/calibrate.ts priorStrengthOf) for every command that takes a prior strength:
+  // a blank value is refused by each, never read as 0 (raw rates nobody asked for).
+  it.each([
+    [
+      'forecast --calibrate',
+      (k: string) =>
+        cli(
+          NOW,
+          '--as-of',
+          '2025-04-30',
+          '--history',
+          HISTORY,
+          '--calibrate',
+          '--prior-strength',
+          k,
+        ),
+    ],
+    [
+      'history rates',
+      (k: string) =>
+        historyCli(
+          'history',
+          'rates',
+          '--db',
+          path.join(tmp, 'none.duckdb'),
+          '--prior-strength',
+          k,
+        ),
+    ],
+    ['sql', (k: string) => historyCli('sql', '--dialect', 'duckdb', '--prior-strength', k)],
+  ])('%s refuses a blank --prior-strength, and reads 0 and 4.5', async (_name, run) => {
+    for (const blank of ['', ' ', '\t']) {
+      const r = await run(blank);
+      expect([blank, r.code, r.out]).toEqual([blank, 2, '']);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+      expect(r.err).toMatch(/--prior-strength \s*: give a number of deals, 0 or more/);
+    }
+    for (const k of ['0', '4.5']) expect((await run(k)).err).not.toMatch(/--prior-strength/);
   });
 });

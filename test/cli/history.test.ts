@@ -616,5 +616,12 @@ describe('sql command', () => {
     const k = await cli('sql', '--dialect', 'duckdb', '--prior-strength', '-1');
     expect(k.code).toBe(2);
     expect(k.err).toMatch(/--prior-strength -1: give a number of deals, 0 or more/);
+    // The settings' priorStrength goes through the same parser: a blank or a non-number is refused, named.
+    for (const v of ['', ' ', true]) {
+      const settings = file('prior.json', JSON.stringify({ priorStrength: v }));
+      const p = await cli('sql', '--dialect', 'duckdb', '--settings', settings);
+      expect([v, p.code]).toEqual([v, 2]);
+      expect(p.err).toMatch(/priorStrength .*: give a number of deals, 0 or more/);
+    }
   });
 });

@@ -109,13 +109,13 @@ describe('JsonBytes', () => {
         // Taken in 16-byte chunks along the way: the same bytes.
         const parts: Uint8Array[] = [];
         const out = new JsonBytes(16, 4);
-        out.text('[');
+        out.utf8('[');
         cells.forEach((c, i) => {
-          if (i) out.text(',');
+          if (i) out.utf8(',');
           out.cell(c);
           if (out.full) parts.push(out.take());
         });
-        out.text(']');
+        out.utf8(']');
         parts.push(out.take());
         const want = expected(cells.map((c) => (c === undefined ? null : c)));
         expect(Buffer.concat(parts).equals(want)).toBe(true);
@@ -126,15 +126,15 @@ describe('JsonBytes', () => {
 
   it('takes chunks into buffers given back, and never into one still held', () => {
     const out = new JsonBytes(8, 64);
-    out.text('abcdefghij');
+    out.utf8('abcdefghij');
     const first = out.take();
-    out.text('0123456789');
+    out.utf8('0123456789');
     const second = out.take();
     expect(first.buffer === second.buffer).toBe(false);
     out.give(first);
-    out.text('ABCDEFGHIJ');
+    out.utf8('ABCDEFGHIJ');
     const third = out.take();
-    out.text('KLMNOPQRST');
+    out.utf8('KLMNOPQRST');
     const fourth = out.take();
     // The buffer after the one in use when first was given back.
     expect(fourth.buffer === first.buffer).toBe(true);
@@ -143,10 +143,10 @@ describe('JsonBytes', () => {
     expect(decoder.decode(third)).toBe('ABCDEFGHIJ');
     expect(decoder.decode(fourth)).toBe('KLMNOPQRST');
     // A buffer that grew past the size is not kept.
-    out.text('x'.repeat(50));
+    out.utf8('x'.repeat(50));
     const big = out.take();
     out.give(big);
-    out.text('y');
+    out.utf8('y');
     expect(out.take().buffer === big.buffer).toBe(false);
   });
 

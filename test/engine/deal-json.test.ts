@@ -6,7 +6,7 @@ import {
   type ForecastResult,
 } from '../../core/engine';
 import { JsonBytes } from '../../core/json-bytes';
-import { SAMPLE_AS_OF, SAMPLE_RATES, generateSampleSheet } from '../../core/sample';
+import { sampleCase } from './helpers';
 
 /** What the command line printed for a deal before: the record with `original` keyed by header. */
 function recordJson(d: DealRecord, headers: string[]): unknown {
@@ -33,12 +33,7 @@ describe('writeDealsJson', () => {
   it.each(['en', 'zh'] as const)(
     'matches the DealRecords of the %s sample, deal by deal',
     (language) => {
-      const sheet = generateSampleSheet({ language });
-      const settings = {
-        asOf: SAMPLE_AS_OF,
-        rates: SAMPLE_RATES,
-        segmentBy: [language === 'zh' ? '区域' : 'Region'],
-      };
+      const { sheet, settings } = sampleCase(language);
       const text = dealsText(runForecast(sheet, settings));
       const deals = JSON.parse(text) as unknown[];
       const reference = runForecast(sheet, settings);

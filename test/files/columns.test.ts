@@ -137,13 +137,16 @@ describe('a CSV read as columns', () => {
 
   it("the interned texts' codes name their cells, and a run by codes gives the run by rows", () => {
     const stages = ['Prospecting', 'Negotiation', 'Closed Won', 'Closed Lost', 'N/A', 'Odd'];
+    // The segment column (one: its cells map straight to segment ids, by code): blanks and
+    // spaces around a region among them.
+    const regions = ['EMEA', 'APAC', '', 'EMEA', ' APAC ', '-', '2026-01-05'];
     const lines = ['Id,Account,Amount,Stage,Close Date,Owner,Region'];
     for (let i = 0; i < 6000; i++) {
       const day = String((i % 28) + 1).padStart(2, '0');
       const month = String((i % 12) + 1).padStart(2, '0');
       const close = i % 97 === 0 ? 'soon' : i % 89 === 0 ? '' : `${2025 + (i % 3)}-${month}-${day}`;
       lines.push(
-        `D${i},Acct ${(i * 7) % 1500},${1000 + i},${stages[i % 6]},${close},Rep ${i % 40},${i % 5 ? 'EMEA' : 'APAC'}`,
+        `D${i},Acct ${(i * 7) % 1500},${1000 + i},${stages[i % 6]},${close},Rep ${i % 40},${regions[i % 7]}`,
       );
     }
     const text = lines.join('\n');
@@ -162,7 +165,11 @@ describe('a CSV read as columns', () => {
     expect(coded).toBeGreaterThan(20_000);
     const columns = readCsv('d.csv', enc(text));
     const rows = readCsv('d.csv', enc(text));
-    expect(view(columns)).toBe(view({ ...rows, values: rows.values, cells: undefined }));
+    expect(view(columns, true)).toBe(
+      view({ ...rows, values: rows.values, cells: undefined }, true),
+    );
+    const segments = new Set(runForecast(columns, AS_OF).forecast.map((f) => f.segment.Region));
+    expect([...segments].sort()).toEqual(['(blank)', '2026-01-05', 'APAC', 'EMEA']);
   });
 });
 

@@ -5,6 +5,7 @@
  * as any host could run it, and gives what the command line gives.
  */
 import {
+  calibrate,
   calibrationStep,
   changeStep,
   runJobWith,
@@ -16,6 +17,8 @@ import {
 import { readFile } from '../../cli/file-workbook';
 import { OPPORTUNITY_TRACKING_CSV } from '../fixtures';
 import path from 'node:path';
+import type { CellValue } from '../../core/cells';
+import { readCsv } from '../../files';
 
 const HISTORY = path.join(
   __dirname,
@@ -113,5 +116,38 @@ describe('job steps', () => {
     expect(() =>
       runJobSyncWith(io, source, { asOf: '2015-06-30' }, [{ prepare: async () => {} }]),
     ).toThrow(/returned a promise/);
+  });
+
+  it('calibration reads the deal sheet in place, through its cells, and never writes into it', async () => {
+    // Opportunity 05, open in the history, is won on today's sheet: its current row counts.
+    const csv = [
+      'Opportunity ID,Opportunity Name,Stage,Amount,Close Date',
+      '0065g00000Abc05AAA,Five,Closed Won,7000,2025-04-20',
+      '0065g00000Abc07AAA,Seven,Perception Analysis,64000,2025-05-15',
+      '0065g00000Abc09AAA,Nine,Needs Analysis,10000,2025-05-30',
+    ].join('\n');
+    const [history] = await readFile(HISTORY, 'history');
+    const options = { history: history!.values, priorStrength: 10, apply: false, key: null };
+    const run = (sheet: SourceSheet) =>
+      JSON.stringify(calibrate(sheet, { asOf: '2025-04-30' }, null, options));
+    const fromCsv = readCsv('now.csv', new TextEncoder().encode(csv));
+    const cells = fromCsv.cells!;
+    // The sheet's rows, frozen: a write into them (or into the grid) throws.
+    const grid: CellValue[][] = fromCsv.values.map((r) => Object.freeze([...r]) as CellValue[]);
+    Object.freeze(grid);
+    const want = run({ name: 'now.csv', values: grid });
+    expect(want).toMatch(
+      /Calibration: 2 deals of the deal sheet are in the history \(matched by its column Opportunity ID\)/,
+    );
+    expect(grid.map((r) => r.join(',')).join('\n')).toBe(csv);
+    // A CSV's columns are read as they are: its row grid is never asked for.
+    const columnsOnly = { name: 'now.csv' } as SourceSheet;
+    Object.defineProperty(columnsOnly, 'values', {
+      get: () => {
+        throw new Error('the row grid was built');
+      },
+    });
+    Object.defineProperty(columnsOnly, 'cells', { value: cells, enumerable: false });
+    expect(run(columnsOnly)).toBe(want);
   });
 });

@@ -174,13 +174,28 @@ export function skipRow(out: ParsedRows, i: number): void {
 /** "Not yet seen" in a per-code table of ids. */
 export const UNSEEN = -2;
 
-/** A per-code table for a column's reader codes, every entry UNSEEN; null when it has none. */
+/**
+ * A per-code table for column c's reader codes (CellSource.codes: row r's code
+ * k = codes[r], its entry byCode[k - 1], none for k = 0), null when the column
+ * has none: what a reader works out once per code (an id, a date...). The
+ * table is table(number of codes); by default ids, every entry UNSEEN.
+ */
 export function byCodeOf(
   cells: CellSource,
   c: number,
-): { codes: Int32Array; byCode: Int32Array } | null {
+): { codes: Int32Array; byCode: Int32Array } | null;
+export function byCodeOf<T>(
+  cells: CellSource,
+  c: number,
+  table: (size: number) => T,
+): { codes: Int32Array; byCode: T } | null;
+export function byCodeOf(
+  cells: CellSource,
+  c: number,
+  table: (size: number) => unknown = (size) => new Int32Array(size).fill(UNSEEN),
+): { codes: Int32Array; byCode: unknown } | null {
   const cc: ColumnCodes | undefined = c >= 0 && cells.codes ? cells.codes(c) : undefined;
-  return cc ? { codes: cc.codes, byCode: new Int32Array(cc.texts.length).fill(UNSEEN) } : null;
+  return cc ? { codes: cc.codes, byCode: table(cc.texts.length) } : null;
 }
 
 /**
@@ -222,13 +237,15 @@ export class CellIds {
   constructor(
     private readonly interner: Interner,
     private readonly normalize?: (text: string) => string,
+    /** The text a blank cell is interned as (a segment's "(blank)"); none: a blank's id is -1. */
+    private readonly blank?: string,
   ) {}
 
   id(v: CellValue): number {
     if (v === this.last) return this.lastId;
     let id = this.cache.get(v);
     if (id === undefined) {
-      if (blankValue(v)) id = -1;
+      if (blankValue(v)) id = this.blank === undefined ? -1 : this.interner.id(this.blank);
       else {
         const text = v instanceof Date ? dateText(v) : String(v).trim();
         id = this.interner.id(this.normalize ? this.normalize(text) : text);
@@ -241,9 +258,12 @@ export class CellIds {
   }
 }
 
+/** A blank segment cell's text. */
+export const BLANK_SEGMENT = '(blank)';
+
 /** A segment value as the Forecast table shows it (also what the history store writes). */
 export function segmentText(v: CellValue): string {
-  if (blankValue(v)) return '(blank)';
+  if (blankValue(v)) return BLANK_SEGMENT;
   return v instanceof Date ? dateText(v) : String(v).trim();
 }
 

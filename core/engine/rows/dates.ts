@@ -8,7 +8,7 @@ import type { CellSource, CellValue } from '../../cells';
 import { describeValue } from '../../errors';
 import type { DateResult } from '../../read/date';
 import type { ColumnMap } from '../headers';
-import { FLAG_SLIPPED, FLAG_STALE, NO_DAY, type ParsedRows } from './columns';
+import { FLAG_SLIPPED, FLAG_STALE, NO_DAY, byCodeOf, type ParsedRows } from './columns';
 import type { DateField } from './decide';
 import type { IssueSink } from './sink';
 
@@ -28,9 +28,9 @@ class DateCodes {
   private readonly byCode: (DateResult | undefined)[];
 
   constructor(cells: CellSource, c: number) {
-    const cc = c >= 0 && cells.codes ? cells.codes(c) : undefined;
-    this.codes = cc ? cc.codes : null;
-    this.byCode = cc ? new Array<DateResult | undefined>(cc.texts.length) : [];
+    const t = byCodeOf(cells, c, (size) => new Array<DateResult | undefined>(size));
+    this.codes = t ? t.codes : null;
+    this.byCode = t ? t.byCode : [];
   }
 
   /** Row r's date when its code's is known, else undefined. */

@@ -5,10 +5,9 @@
  */
 import type { CellSource, CellValue } from '../../cells';
 import type { ColumnMap } from '../headers';
-import { CellIds, UNSEEN, byCodeOf, segmentText, type ParsedRows } from './columns';
+import { BLANK_SEGMENT, CellIds, segmentText, type ParsedRows } from './columns';
 
 const textOf = segmentText;
-const unseen = UNSEEN;
 
 export class IdPass {
   private readonly cOwner: number;
@@ -18,11 +17,8 @@ export class IdPass {
   private readonly segCols: readonly number[];
   private readonly segCaches: Map<CellValue, string>[];
   private readonly seg0: number;
-  private readonly seg1Cache = new Map<CellValue, number>();
-  private seg1Last: CellValue | undefined = undefined;
-  private seg1LastId = 0;
-  /** The one segment column's ids by reader code, where it has codes. */
-  private readonly seg1Codes: { codes: Int32Array; byCode: Int32Array } | null;
+  /** The one segment column's ids: a cell's text (segmentText) interned as its segment. */
+  private readonly seg1: CellIds;
 
   constructor(
     private readonly out: ParsedRows,
@@ -38,7 +34,8 @@ export class IdPass {
     this.segCols = map.segmentCols;
     this.segCaches = map.segmentCols.map(() => new Map<CellValue, string>());
     this.seg0 = map.segmentCols[0] ?? -1;
-    this.seg1Codes = map.segmentCols.length === 1 ? byCodeOf(cells, this.seg0) : null;
+    this.seg1 = new CellIds(out.segments, undefined, BLANK_SEGMENT);
+    if (map.segmentCols.length === 1) this.seg1.useCodes(cells, this.seg0);
   }
 
   read(cells: CellSource, r: number, i: number): void {
@@ -48,35 +45,12 @@ export class IdPass {
     const segCols = this.segCols;
     if (segCols.length === 1) {
       // One segment column: the reader's code, else the raw cell value, maps straight to its segment id.
-      const sc = this.seg1Codes;
-      if (sc !== null) {
-        const k = sc.codes[r]!;
-        if (k !== 0) {
-          let id = sc.byCode[k - 1]!;
-          if (id === unseen) id = sc.byCode[k - 1] = this.seg1(cells.cell(r, this.seg0));
-          out.segment[i] = id;
-          return;
-        }
-      }
-      out.segment[i] = this.seg1(cells.cell(r, this.seg0));
+      out.segment[i] = this.seg1.idAt(cells, r, this.seg0);
     } else if (segCols.length) {
       out.segment[i] = this.combination(cells, r);
     } else {
       out.segment[i] = 0;
     }
-  }
-
-  /** The segment id of a cell of the one segment column. */
-  private seg1(v: CellValue): number {
-    if (v === this.seg1Last) return this.seg1LastId;
-    let hit = this.seg1Cache.get(v);
-    if (hit === undefined) {
-      hit = this.out.segments.id(textOf(v));
-      if (!(v instanceof Date)) this.seg1Cache.set(v, hit);
-    }
-    this.seg1Last = v;
-    this.seg1LastId = hit;
-    return hit;
   }
 
   /** The segment id of the row's combination of several segment columns. */

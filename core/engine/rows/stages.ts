@@ -4,7 +4,7 @@
  * resolves; and the ladder and category codes the typed columns hold.
  */
 import type { CellSource } from '../../cells';
-import { UNSEEN } from './columns';
+import { UNSEEN, byCodeOf } from './columns';
 import {
   FORECAST_CATEGORIES,
   LADDER_STAGES,
@@ -82,9 +82,9 @@ export function collectStages(
   const counts: number[] = [];
   if (stageCol >= 0) {
     // The label's id per reader code where the reader has codes (-1: blank).
-    const coded = cells.codes ? cells.codes(stageCol) : undefined;
+    const coded = byCodeOf(cells, stageCol);
     const codes = coded ? coded.codes : null;
-    const byCode = new Int32Array(coded ? coded.texts.length : 0).fill(unseen);
+    const byCode = coded ? coded.byCode : new Int32Array(0);
     for (let r = from; r < rows; r++) {
       const k = codes !== null ? codes[r]! : 0;
       let id = k !== 0 ? byCode[k - 1]! : unseen;

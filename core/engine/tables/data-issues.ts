@@ -1,6 +1,6 @@
 /** The DataIssues table: every cell the forecast could not use, located, with what it expected. */
 import type { CellValue } from '../../cells';
-import type { ColumnReader, OutputColumn } from '../../output';
+import { readerCells, type ColumnReader, type OutputColumn } from '../../output';
 import { lazyIssueList, nameText, type IssueList } from '../issue-list';
 import {
   BLOCKING,
@@ -10,7 +10,7 @@ import {
   NO_RATE_KIND as noRateKind,
   isHygiene,
 } from '../issues';
-import { text, yesNo, type TableBody, type TableSpec } from './spec';
+import { YES_NO, text, yesNo, type TableBody, type TableSpec } from './spec';
 
 function valueText(v: CellValue): string | null {
   if (v === null || v === '') return null;
@@ -29,11 +29,10 @@ const COLUMNS: readonly OutputColumn[] = [
   text('Row Kept'),
 ];
 
-/** Kind, Severity and Row Kept labels, by kind code and kept flag. */
+/** Kind and Severity labels, by kind code (Row Kept's are YES_NO, by kept flag). */
 const KIND_LABELS: readonly string[] = ISSUE_KINDS.map((k) => ISSUE_KIND_NAMES[k]);
 const SEVERITY_LABELS: readonly string[] = [BLOCKING, HYGIENE];
 const SEVERITY_OF = Int32Array.from(ISSUE_KINDS, (k) => (isHygiene(k) ? 1 : 0));
-const KEPT_LABELS: readonly string[] = [yesNo(false), yesNo(true)];
 
 /**
  * The table read from the run's issue columns (no DataIssue is built): a reader
@@ -118,7 +117,7 @@ function fromColumns(issues: IssueList): TableBody {
     },
     {
       kind: 'label',
-      labels: KEPT_LABELS,
+      labels: YES_NO,
       at(i) {
         const q = at(i);
         return q < 0 ? 0 : list.kept[q]!;
@@ -126,22 +125,16 @@ function fromColumns(issues: IssueList): TableBody {
     },
   ];
   const width = readers.length;
+  const fill = readerCells(
+    readers,
+    readers.map((_, c) => c),
+  );
   return {
     columns: [...COLUMNS],
     rowCount: issues.size,
     readers,
     fillRow(i, row) {
-      for (let c = 0; c < width; c++) {
-        const r = readers[c]!;
-        if (r.kind === 'cell') row[c] = r.at(i);
-        else if (r.kind === 'label') {
-          const x = r.at(i);
-          row[c] = x >= 0 && x < r.labels.length ? r.labels[x]! : null;
-        } else {
-          const v = r.at(i);
-          row[c] = v === v ? v : null;
-        }
-      }
+      fill(i, row);
       if (row.length > width) row.length = width;
     },
   };

@@ -7,11 +7,10 @@
 import type { CellValue } from '../../cells';
 import { clean } from '../../money';
 import type { ColumnReader, OutputColumn } from '../../output';
-import { FORECAST_CATEGORIES, LADDER_STAGES } from '../../stages';
 import type { DealStore } from '../deals';
-import { FLAG_SLIPPED, FLAG_STALE, STATUS_NAMES, dayAt } from '../parse-rows';
+import { FLAG_SLIPPED, FLAG_STALE, dayAt } from '../parse-rows';
 import type { DealRecord } from '../types';
-import { yesNo } from './spec';
+import { YES_NO, yesNo } from './spec';
 
 // Imports as module constants: under a CommonJS transform (tsx, jest) each read of an
 // imported binding is a getter call, and the readers below run once per deal and column.
@@ -26,42 +25,13 @@ export interface DealColumn {
   record(d: DealRecord): CellValue;
 }
 
-const YES_NO = ['No', 'Yes'] as const;
 const flagged = (s: DealStore, flag: number) => (i: number) => (s.p.flags[i]! & flag ? 1 : 0);
-const known = (s: DealStore, i: number): boolean => s.p.probability[i] === s.p.probability[i];
 const counted = (s: DealStore, i: number): boolean => s.counted[i] === 1;
 const closeDay = (s: DealStore, i: number): number => dayOf(s.p.closeDay, i);
 
 /** A calendar year ("2026") is written as the number it is, so a pivot groups and sorts it as one; "FY2027" stays text. */
 function yearCell(label: string | null): CellValue {
   return label !== null && label.length === 4 && /^\d{4}$/.test(label) ? Number(label) : label;
-}
-
-/** A label that depends on a deal's close day only (its fiscal quarter): each day's label found once. */
-function byCloseDay(s: DealStore, label: (day: number) => string): ColumnReader {
-  const labels: string[] = [];
-  const index = new Map<string, number>();
-  const ofDay = new Map<number, number>();
-  return {
-    kind: 'label',
-    labels,
-    at(i) {
-      const day = closeDay(s, i);
-      if (day !== day) return -1;
-      let k = ofDay.get(day);
-      if (k === undefined) {
-        const text = label(day);
-        k = index.get(text);
-        if (k === undefined) {
-          k = labels.length;
-          labels.push(text);
-          index.set(text, k);
-        }
-        ofDay.set(day, k);
-      }
-      return k;
-    },
-  };
 }
 
 /** The computed FunnelData columns, in order. */
@@ -78,20 +48,12 @@ export const DEAL_COLUMNS: readonly DealColumn[] = [
   },
   {
     column: { header: 'Ladder Stage', format: 'text' },
-    read: (s) => ({
-      kind: 'label',
-      labels: LADDER_STAGES,
-      at: (i) => (known(s, i) ? s.p.ladder[i]! : -1),
-    }),
+    read: (s) => s.labels.stage,
     record: (d) => d.stage,
   },
   {
     column: { header: 'Deal Status', format: 'text' },
-    read: (s) => ({
-      kind: 'label',
-      labels: STATUS_NAMES,
-      at: (i) => (known(s, i) ? s.p.status[i]! : -1),
-    }),
+    read: (s) => s.labels.status,
     record: (d) => d.status,
   },
   {
@@ -106,17 +68,8 @@ export const DEAL_COLUMNS: readonly DealColumn[] = [
   },
   {
     column: { header: 'Deal Currency', format: 'text' },
-    read: (s) => {
-      // The deal's own currency, or the base currency where the amount named none.
-      const codes = s.p.currencies.values;
-      const labels = s.base === null ? codes : [...codes, s.base];
-      const base = s.base === null ? -1 : codes.length;
-      return {
-        kind: 'label',
-        labels,
-        at: (i) => (s.p.currency[i]! >= 0 ? s.p.currency[i]! : base),
-      };
-    },
+    // The deal's own currency, or the base currency where the amount named none.
+    read: (s) => s.labels.currency,
     record: (d) => d.currency,
   },
   {
@@ -129,11 +82,7 @@ export const DEAL_COLUMNS: readonly DealColumn[] = [
   },
   {
     column: { header: 'Category Used', format: 'text' },
-    read: (s) => ({
-      kind: 'label',
-      labels: FORECAST_CATEGORIES,
-      at: (i) => (known(s, i) ? s.p.category[i]! : -1),
-    }),
+    read: (s) => s.labels.category,
     record: (d) => d.category,
   },
   {
@@ -143,20 +92,22 @@ export const DEAL_COLUMNS: readonly DealColumn[] = [
   },
   {
     column: { header: 'Period', format: 'text' },
-    read: (s) => ({ kind: 'label', labels: s.periodLabels, at: (i) => s.period[i]! }),
+    read: (s) => s.labels.period,
     record: (d) => d.period,
   },
   {
     column: { header: 'Fiscal Year', format: 'text' },
     read: (s) => {
-      const ofDay = new Map<number, CellValue>();
+      // Each year's cell made once.
+      const year = s.labels.fiscalYear;
+      const cells: CellValue[] = [];
       return {
         kind: 'cell',
         at(i) {
-          const day = closeDay(s, i);
-          if (day !== day) return null;
-          let v = ofDay.get(day);
-          if (v === undefined) ofDay.set(day, (v = yearCell(s.names.fiscalYear(day))));
+          const k = year.at(i);
+          if (k < 0) return null;
+          let v = cells[k];
+          if (v === undefined) cells[k] = v = yearCell(year.labels[k]!);
           return v;
         },
       };
@@ -165,12 +116,12 @@ export const DEAL_COLUMNS: readonly DealColumn[] = [
   },
   {
     column: { header: 'Fiscal Quarter', format: 'text' },
-    read: (s) => byCloseDay(s, (day) => s.names.fiscalQuarter(day)),
+    read: (s) => s.labels.fiscalQuarter,
     record: (d) => d.fiscalQuarter,
   },
   {
     column: { header: 'Account Tier', format: 'text' },
-    read: (s) => ({ kind: 'label', labels: s.pyramid.labels, at: (i) => s.pyramid.tierOfDeal(i) }),
+    read: (s) => s.labels.tier,
     record: (d) => d.tier,
   },
   {

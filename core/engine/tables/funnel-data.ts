@@ -4,7 +4,7 @@
  * computed columns, each defined once in DEAL_COLUMNS (deal-columns.ts).
  */
 import type { CellValue } from '../../cells';
-import type { ColumnFormat, ColumnReader, OutputColumn } from '../../output';
+import { readerCells, type ColumnFormat, type ColumnReader, type OutputColumn } from '../../output';
 import { isDateFormat } from '../../read/date';
 import { dealStoreOf, type DealStore } from '../deals';
 import { dayAt } from '../parse-rows';
@@ -186,19 +186,12 @@ export const funnelDataTable: TableSpec<'FunnelData'> = {
     // A row's original cells are copied from its source row at once; the rest are read,
     // grouped by kind (one loop per kind, no switch per cell).
     const dest = Int32Array.from(reads.flatMap((r, at) => (r.from === 'original' ? [at] : [])));
-    const ofKind = <K extends ColumnReader['kind']>(kind: K) => {
-      const at = readers.flatMap((r, c) =>
-        r.kind === kind && reads[c]!.from !== 'original' ? [c] : [],
-      );
-      return {
-        at: Int32Array.from(at),
-        readers: at.map((c) => readers[c] as Extract<ColumnReader, { kind: K }>),
-      };
-    };
-    const numbers = ofKind('number');
-    const labels = ofKind('label');
-    const days = ofKind('day');
-    const cells = ofKind('cell');
+    const computed = reads.flatMap((r, at) => (r.from === 'original' ? [] : [at]));
+    const fill = readerCells(
+      computed.map((c) => readers[c]!),
+      computed,
+      (day) => store.dateOf(day),
+    );
     return {
       columns,
       rowCount: n,
@@ -206,18 +199,7 @@ export const funnelDataTable: TableSpec<'FunnelData'> = {
       fillRow(i, row) {
         const r = p.source[i]!;
         for (let c = 0; c < width; c++) row[dest[c]!] = source.cell(r, c);
-        for (let k = 0; k < numbers.at.length; k++) {
-          const v = numbers.readers[k]!.at(i);
-          row[numbers.at[k]!] = v === v ? v : null;
-        }
-        for (let k = 0; k < labels.at.length; k++) {
-          const r = labels.readers[k]!;
-          const x = r.at(i);
-          row[labels.at[k]!] = x >= 0 && x < r.labels.length ? r.labels[x]! : null;
-        }
-        for (let k = 0; k < days.at.length; k++)
-          row[days.at[k]!] = store.dateOf(days.readers[k]!.at(i));
-        for (let k = 0; k < cells.at.length; k++) row[cells.at[k]!] = cells.readers[k]!.at(i);
+        fill(i, row);
         if (row.length > total) row.length = total;
       },
     };

@@ -23,7 +23,9 @@ export interface TableSpec<K extends ForecastKey = ForecastKey> {
   build(result: ForecastResult, options: OutputOptions): TableBody;
 }
 
-export const yesNo = (b: boolean | undefined): string => (b ? 'Yes' : 'No');
+/** A yes/no column's labels by flag: 0 No, 1 Yes (a label reader's list, as yesNo writes them). */
+export const YES_NO: readonly string[] = ['No', 'Yes'];
+export const yesNo = (b: boolean | undefined): string => YES_NO[b ? 1 : 0]!;
 
 /** A money column, in the run's base currency where it has one. */
 export function money(
