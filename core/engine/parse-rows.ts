@@ -132,9 +132,7 @@ export function parseRows(input: ParseInput): ParsedRows {
 /**
  * The row loop, a function of its own so the optimiser compiles it alone:
  * each data row through the passes; returns the number of rows read (empty
- * rows are not deals and take no index). It also finds the widest row
- * (out.widest), which a grid holds in each row's own array: reading it here,
- * where the row is read anyway, spares runForecast a pass over every row.
+ * rows are not deals and take no index).
  */
 function readRows(input: ParseInput, out: ParsedRows, passes: Passes): number {
   const { cells } = input;
@@ -149,10 +147,7 @@ function readRows(input: ParseInput, out: ParsedRows, passes: Passes): number {
   const probability = out.probability;
   const usable = out.usable;
   let i = 0;
-  let widest = 0;
   for (let r = from; r < rows; r++) {
-    const cellCount = cells.width(r);
-    if (cellCount > widest) widest = cellCount;
     const amountCell: CellValue = cAmount >= 0 ? cells.cell(r, cAmount) : null;
     if (blankValue(amountCell) && blankValue(cStage >= 0 ? cells.cell(r, cStage) : null)) {
       let blank = true;
@@ -161,7 +156,8 @@ function readRows(input: ParseInput, out: ParsedRows, passes: Passes): number {
     }
     sink.index = i;
     out.source[i] = r;
-    if (recordWidth >= 0 && cellCount !== recordWidth) {
+    const cellCount = recordWidth >= 0 ? cells.width(r) : recordWidth;
+    if (cellCount !== recordWidth) {
       sink.addText('ragged-row', -1, raggedText(cellCount, recordWidth, keepRagged), keepRagged);
       if (!keepRagged) {
         skipRow(out, i++);
@@ -176,6 +172,5 @@ function readRows(input: ParseInput, out: ParsedRows, passes: Passes): number {
     usable[i] = amountOk && p === p ? 1 : 0;
     i++;
   }
-  out.widest = widest;
   return i;
 }

@@ -20,19 +20,7 @@ export interface PreparedSheet {
   map: ReturnType<typeof mapColumns>;
 }
 
-/**
- * The header row found and the columns mapped. The headers run to the widest
- * row's cell count (`Column N` beyond the header row's cells): `scan` 'all'
- * reads every row's count; 'head' only the rows up to the header row, for a
- * caller that reads every data row anyway (runForecast's row loop finds their
- * widest, ParsedRows.widest) and prepares again with 'all' when one is wider.
- * A sheet without a header row is always read whole.
- */
-export function prepareSheet(
-  sheet: SourceSheet,
-  settings: ForecastSettings,
-  scan: 'all' | 'head' = 'all',
-): PreparedSheet {
+export function prepareSheet(sheet: SourceSheet, settings: ForecastSettings): PreparedSheet {
   const cells = cellsOf(sheet);
   const rows = cells.rows;
   if (!rows) {
@@ -53,8 +41,7 @@ export function prepareSheet(
     headerIndex = findHeaderRow(headRows(cells, 30), 30, userHeaders);
   }
   let width = 0;
-  const scanned = scan === 'head' && headerIndex >= 0 ? headerIndex + 1 : rows;
-  for (let r = 0; r < scanned; r++) {
+  for (let r = 0; r < rows; r++) {
     const w = cells.width(r);
     if (w > width) width = w;
   }

@@ -36,33 +36,7 @@ export { periodMatches } from './forecast-rows';
 
 export function runForecast(sheet: SourceSheet, settings: ForecastSettings): ForecastResult {
   const rs = resolveSettings(settings);
-  // The headers run to the widest row. The row loop reads every data row anyway and finds
-  // their widest, so the sheet is first prepared from the rows up to its header row, and
-  // prepared and read again from every row only when a data row is wider (or when that
-  // first reading fails: the whole sheet then decides, and gives the error).
-  let run: { prep: PreparedSheet; parsed: ParsedRows } | null = null;
-  try {
-    run = prepareAndParse(sheet, settings, rs, 'head');
-    if (run.parsed.widest > run.prep.headers.length) run = null;
-  } catch {
-    run = null;
-  }
-  if (run === null) run = prepareAndParse(sheet, settings, rs, 'all');
-  const { prep, parsed } = run;
-  const { map } = prep;
-  map.report.notes.push(...parsed.notes);
-  if (parsed.stagePreset) map.report.stagePreset = parsed.stagePreset.source;
-  return aggregate(sheet, prep, parsed, rs);
-}
-
-/** The header row and columns (prepare.ts), then pass 1 (parse-rows.ts). */
-function prepareAndParse(
-  sheet: SourceSheet,
-  settings: ForecastSettings,
-  rs: ResolvedSettings,
-  scan: 'all' | 'head',
-): { prep: PreparedSheet; parsed: ParsedRows } {
-  const prep = prepareSheet(sheet, settings, scan);
+  const prep = prepareSheet(sheet, settings);
   const problem = noDealColumns(sheet.name, prep);
   if (problem) throw new FunnelError('#VALUE!', problem);
   const { headers, map } = prep;
@@ -82,7 +56,9 @@ function prepareAndParse(
     recordWidth: recordWidth(sheet, prep.cells, prep.headerIndex),
     keepRaggedRows: settings.keepRaggedRows === true,
   });
-  return { prep, parsed };
+  map.report.notes.push(...parsed.notes);
+  if (parsed.stagePreset) map.report.stagePreset = parsed.stagePreset.source;
+  return aggregate(sheet, prep, parsed, rs);
 }
 
 /** Passes 2 and 3 and the result. */

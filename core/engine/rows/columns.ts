@@ -49,8 +49,6 @@ export class Interner {
 
 export interface ParsedRows {
   n: number;
-  /** The most cells a row below the header row holds (blank rows included). */
-  widest: number;
   /** Index into the sheet's rows (values, cells) of each parsed row. */
   source: Int32Array;
   /** Sheet row of values[0]: a deal's sheet row is firstRow + source[i]. */
@@ -125,7 +123,6 @@ export function newParsedRows(
 ): ParsedRows {
   return {
     n: 0,
-    widest: 0,
     source: new Int32Array(cap),
     firstRow,
     amount: new Float64Array(cap),
