@@ -93,6 +93,29 @@ describe('reading the sheet', () => {
     expect(() => run(rows, { mapping: { amount: 'Nope' } })).toThrow(/Value A, Value B, Stage/);
   });
 
+  it('names the columns of a data row wider than the header row, however far down it is', () => {
+    // The headers run to the widest data row; the mapping follows them.
+    const rows: CellValue[][] = [['Amount', 'Stage', 'Close Date']];
+    for (let i = 0; i < 40; i++) rows.push([100 + i, 'Won', '2026-02-10']);
+    rows.push([1, 'Won', '2026-02-10', null, 'East', 7]);
+    const columns = (r: ReturnType<typeof run>) =>
+      toOutputTables(r)
+        .find((t) => t.key === 'FunnelData')!
+        .columns.map((c) => c.header);
+    expect(columns(run(rows))).toEqual(
+      expect.arrayContaining(['Close Date', 'Column 4', 'Column 5', 'Column 6']),
+    );
+    const wide = run(rows, { segmentBy: ['Column 5'], mapping: { probability: 'Column 6' } });
+    expect(wide.forecast.map((f) => f.segment['Column 5'])).toEqual(['(blank)', 'East']);
+    expect(wide.deals[40]!.row).toBe(42);
+    // A mapping to a header that is nowhere names every column, the wide row's too.
+    expect(() => run(rows, { mapping: { amount: 'Nope' } })).toThrow(/Close Date, Column 4/);
+    // Rows no wider than the header row: the headers are the header row's.
+    const narrow = run(rows.slice(0, 41));
+    expect(columns(narrow)).not.toContain('Column 4');
+    expect(narrow.counts.rows).toBe(40);
+  });
+
   it('decides day-first per column from its values', () => {
     const r = run([
       ['Amount', 'Stage', 'Close Date'],
