@@ -58,23 +58,29 @@ export function addCalibrateOptions(command: Command): void {
 
 const usage = (message: string) => new FunnelError('#VALUE!', message);
 
+/** A number of deals as text: decimal digits, maybe a fraction (4, 4.5, .5), spaces around. */
+const DECIMAL = /^\s*(\d+(\.\d*)?|\.\d+)\s*$/;
+
 /**
  * The prior strength of `--prior-strength K` (forecast --calibrate, history
  * rates, sql) or of a settings file's priorStrength: a number of deals, 0 or
- * more; none (undefined, null) is the default. Anything else is refused, a
- * blank one too (Number would read it as 0, raw rates nobody asked for):
- * name is the option or setting the refusal names.
+ * more, written in decimal; none (undefined, null) is the default. Anything
+ * else is refused: a blank one (Number would read it as 0, raw rates nobody
+ * asked for), and hex, binary or exponent forms Number would also read
+ * (0x10 as 16). name is the option or setting the refusal names.
  */
 export function priorStrengthOf(raw: unknown, name = '--prior-strength'): number {
   if (raw === undefined || raw === null) return DEFAULT_PRIOR_STRENGTH;
   const k =
     typeof raw === 'number'
       ? raw
-      : typeof raw === 'string' && raw.trim() !== ''
+      : typeof raw === 'string' && DECIMAL.test(raw)
         ? Number(raw)
         : NaN;
-  if (!Number.isFinite(k) || k < 0)
-    throw new UsageError(`${name} ${String(raw)}: give a number of deals, 0 or more.`);
+  if (!Number.isFinite(k) || k < 0) {
+    const shown = typeof raw === 'string' ? raw : JSON.stringify(raw);
+    throw new UsageError(`${name} ${shown}: give a number of deals, 0 or more.`);
+  }
   return k;
 }
 

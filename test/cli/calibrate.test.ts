@@ -2,6 +2,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { priorStrengthOf } from '../../cli/calibrate';
 import { readTableFile } from '../../files';
 import { SALESFORCE_OPPORTUNITY_HISTORY_CSV as HISTORY } from '../fixtures';
 import { cli } from './support/forecast-cli';
@@ -353,13 +354,27 @@ describe('forecast --calibrate', () => {
         ),
     ],
     ['sql', (k: string) => historyCli('sql', '--dialect', 'duckdb', '--prior-strength', k)],
-  ])('%s refuses a blank --prior-strength, and reads 0 and 4.5', async (_name, run) => {
-    for (const blank of ['', ' ', '\t']) {
-      const r = await run(blank);
-      expect([blank, r.code, r.out]).toEqual([blank, 2, '']);
-      expect(r.err.trim().split('\n')).toHaveLength(1);
-      expect(r.err).toMatch(/--prior-strength \s*: give a number of deals, 0 or more/);
-    }
-    for (const k of ['0', '4.5']) expect((await run(k)).err).not.toMatch(/--prior-strength/);
+  ])(
+    '%s refuses a blank --prior-strength or one not in decimal, and reads 0, 4.5 and .5',
+    async (_name, run) => {
+      for (const bad of ['', ' ', '\t', '0x10', '0b11', '1e1', '-0', 'Infinity']) {
+        const r = await run(bad);
+        expect([bad, r.code, r.out]).toEqual([bad, 2, '']);
+        expect(r.err.trim().split('\n')).toHaveLength(1);
+        expect(r.err).toMatch(/--prior-strength \S*\s*: give a number of deals, 0 or more/);
+      }
+      for (const k of ['0', '4.5', '.5']) {
+        expect((await run(k)).err).not.toMatch(/--prior-strength/);
+      }
+    },
+  );
+
+  it('names a settings value that is not text as JSON', () => {
+    expect(() => priorStrengthOf([5], 'priorStrength')).toThrow(
+      /^priorStrength \[5\]: give a number of deals/,
+    );
+    expect(() => priorStrengthOf(true, 'priorStrength')).toThrow(/^priorStrength true:/);
+    expect(priorStrengthOf(3)).toBe(3);
+    expect(priorStrengthOf(' 4.5 ')).toBe(4.5);
   });
 });
