@@ -1,4 +1,5 @@
 /** One deal of the bridge as a Deal changes row, read from the two snapshots' columns. */
+import { labelText } from '../engine/deals';
 import { NO_DAY, STATUS_OPEN } from '../engine/parse-rows';
 import { clean, cleanNet } from '../money';
 import { FORECAST_CATEGORIES, LADDER_STAGES, type LadderStage } from '../stages';
@@ -41,7 +42,6 @@ const NONE: Side = {
 function side(s: Snapshot, i: number): Side {
   if (i < 0 || !s.present[i]) return NONE;
   const p = s.store.p;
-  const label = p.stageLabel[i]!;
   const day = p.closeDay[i]!;
   const opp = s.result.mapping.fields.opportunity;
   const oppValue = opp ? s.store.cell(i, opp.column) : null;
@@ -51,8 +51,11 @@ function side(s: Snapshot, i: number): Side {
     segment = {};
     s.segmentHeaders.forEach((h, c) => (segment![h] = parts[c]!));
   }
+  const L = s.store.labels;
   return {
-    stage: label >= 0 ? p.stageLabels.values[label]! : LADDER_STAGES[p.ladder[i]!]!,
+    // The sheet's stage, else the ladder's (a bridge row always names one), and the ladder
+    // stage and category as the run set them, weighed or not.
+    stage: labelText(L.stageLabel, i) ?? LADDER_STAGES[p.ladder[i]!]!,
     ladder: LADDER_STAGES[p.ladder[i]!]!,
     amount: s.store.amount[i]!,
     weighted: s.weighted[i]!,
@@ -68,8 +71,8 @@ function side(s: Snapshot, i: number): Side {
         : oppValue instanceof Date
           ? oppValue.toISOString().slice(0, 10)
           : String(oppValue),
-    account: p.account[i]! >= 0 ? p.accounts.values[p.account[i]!]! : null,
-    owner: p.owner[i]! >= 0 ? p.owners.values[p.owner[i]!]! : null,
+    account: labelText(L.account, i),
+    owner: labelText(L.owner, i),
   };
 }
 
