@@ -207,6 +207,13 @@ export function tableNameFor(key: OutputKey): string {
   return `ff${key}`;
 }
 
+/** A table's key with the names of its sheet and its Excel table (sheetNameFor, tableNameFor). */
+export function outputNames<K extends OutputKey>(
+  key: K,
+): { key: K; sheetName: string; tableName: string } {
+  return { key, sheetName: sheetNameFor(key), tableName: tableNameFor(key) };
+}
+
 /** How a column adds up in a total row (OutputColumn.total, with its default). */
 export function totalKind(column: OutputColumn): 'sum' | 'rss' | 'none' {
   if (column.total) return column.total;

@@ -4,13 +4,7 @@
  * forecast's. Headers are English and fixed, like the forecast's.
  */
 import type { CellValue } from '../cells';
-import {
-  sheetNameFor,
-  tableNameFor,
-  type ChangeKey,
-  type OutputColumn,
-  type OutputTable,
-} from '../output';
+import { outputNames, type ChangeKey, type OutputColumn, type OutputTable } from '../output';
 import { BUCKETS, type ChangeResult } from './types';
 
 /** The segment cell of the total rows of a segmented bridge. */
@@ -19,7 +13,7 @@ export const TOTAL_SEGMENT = '(total)';
 const STEP_ORDER = new Map<string, number>(['start', ...BUCKETS, 'end'].map((s, i) => [s, i + 1]));
 
 function table(key: ChangeKey, columns: OutputColumn[], rows: CellValue[][]): OutputTable {
-  return { key, sheetName: sheetNameFor(key), tableName: tableNameFor(key), columns, rows };
+  return { ...outputNames(key), columns, rows };
 }
 
 const col = (header: string, format: OutputColumn['format']): OutputColumn => ({ header, format });

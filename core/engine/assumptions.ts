@@ -7,7 +7,7 @@
 import type { CellValue } from '../cells';
 import { clean } from '../money';
 import { LADDER_STAGES } from '../stages';
-import { sheetNameFor, tableNameFor, type OutputTable } from '../output';
+import { outputNames, type OutputTable } from '../output';
 import { FIELD_NAMES, type ForecastResult } from './types';
 
 export const ASSUMPTION_SECTIONS = {
@@ -79,9 +79,7 @@ export function assumptionRows(result: ForecastResult): CellValue[][] {
 
 export function assumptionsTable(result: ForecastResult): OutputTable {
   return {
-    key: 'Assumptions',
-    sheetName: sheetNameFor('Assumptions'),
-    tableName: tableNameFor('Assumptions'),
+    ...outputNames('Assumptions'),
     columns: [
       { header: 'Section', format: 'text' },
       { header: 'Item', format: 'text' },

@@ -19,7 +19,7 @@
 import { windowOfLabel } from '../change';
 import type { ForecastResult, ForecastRow } from '../engine';
 import { clean } from '../money';
-import { tableNameFor, type OutputColumn, type OutputTable } from '../output';
+import { outputNames, type OutputColumn, type OutputTable } from '../output';
 import { isoOfDay, parseIsoDay } from '../read/date';
 
 export interface SnapshotRun {
@@ -128,9 +128,7 @@ export function accuracyTable(a: AccuracyResult): OutputTable {
     { header: 'Bias', format: 'text' },
   ];
   return {
-    key: 'ForecastAccuracy',
-    sheetName: 'Forecast accuracy',
-    tableName: tableNameFor('ForecastAccuracy'),
+    ...outputNames('ForecastAccuracy'),
     columns,
     rows: a.rows.map((r) => [
       r.snapshot,

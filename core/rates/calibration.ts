@@ -19,7 +19,7 @@
 import { isBlank } from '../read/blank';
 import { clean } from '../money';
 import type { OutputColumn, OutputTable } from '../output';
-import { tableNameFor } from '../output';
+import { outputNames } from '../output';
 import { isoOfDay } from '../read/date';
 import { computeStageRates, type HistoryRow, type StageRatesOptions } from './stage-rates';
 
@@ -192,9 +192,7 @@ export const CALIBRATION_COLUMNS: readonly OutputColumn[] = [
 
 export function calibrationTable(c: CalibrationResult): OutputTable {
   return {
-    key: 'Calibration',
-    sheetName: 'Calibration',
-    tableName: tableNameFor('Calibration'),
+    ...outputNames('Calibration'),
     columns: [...CALIBRATION_COLUMNS],
     rows: c.buckets.map((b) => [b.label, b.observations, b.meanPredicted, b.shareWon]),
   };

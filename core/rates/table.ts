@@ -6,7 +6,7 @@
  * ignored there.
  */
 import type { CellValue } from '../cells';
-import { tableNameFor, type OutputColumn, type OutputTable } from '../output';
+import { outputNames, type OutputColumn, type OutputTable } from '../output';
 import type { StageRate, StageRatesResult } from './stage-rates';
 
 export const STAGE_RATES_COLUMNS: readonly OutputColumn[] = [
@@ -79,9 +79,7 @@ export const HISTORY_ISSUES_COLUMNS: readonly OutputColumn[] = [
 /** The Stage rates table, a row a stage (forecast --calibrate, the hosts, history rates). */
 export function stageRatesTable(rates: readonly StageRate[]): OutputTable {
   return {
-    key: 'StageRates',
-    sheetName: 'Stage rates',
-    tableName: tableNameFor('StageRates'),
+    ...outputNames('StageRates'),
     columns: [...STAGE_RATES_COLUMNS],
     rows: rates.map(stageRateRow),
   };
@@ -91,9 +89,7 @@ export function stageRatesTables(result: StageRatesResult): OutputTable[] {
   return [
     stageRatesTable(result.rates),
     {
-      key: 'HistoryIssues',
-      sheetName: 'History issues',
-      tableName: tableNameFor('HistoryIssues'),
+      ...outputNames('HistoryIssues'),
       columns: [...HISTORY_ISSUES_COLUMNS],
       rows: result.issues.map((i) => [
         i.row,

@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { OutputSource } from '../../core/output';
+import { outputNames, type OutputSource } from '../../core/output';
 
 /** How many times a worker was asked for (the denied path was taken). */
 let tried = 0;
@@ -27,9 +27,7 @@ import { writeOutWorkbook } from '../../cli/forecast/out';
 
 const ROWS = 3_000;
 const source: OutputSource = {
-  key: 'FunnelData',
-  sheetName: 'FunnelData',
-  tableName: 'ffFunnelData',
+  ...outputNames('FunnelData'),
   columns: [
     { header: 'Deal', format: 'text' },
     { header: 'Amount', format: 'number' },

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import type { CellValue } from '../../core/cells';
-import type { OutputSource } from '../../core/output';
+import { outputNames, type OutputSource } from '../../core/output';
 import { workerDeflate, writeOutWorkbook } from '../../cli/forecast/out';
 import { ZipWorker } from '../../cli/forecast/zip-worker';
 import { readTableFile } from '../../files';
@@ -38,9 +38,7 @@ function table(
   columns = 4,
 ): OutputSource {
   return {
-    key,
-    sheetName: key,
-    tableName: `ff${key}`,
+    ...outputNames(key),
     columns: Array.from({ length: columns }, (_, c) => ({
       header: `C${c + 1}`,
       format: c === 3 ? ('text' as const) : ('number' as const),

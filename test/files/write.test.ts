@@ -2,7 +2,7 @@
 import ExcelJS from 'exceljs';
 import { lettersFromIndex0 } from '../../core/a1';
 import type { CellValue } from '../../core/cells';
-import type { OutputSource, OutputTable } from '../../core/output';
+import { outputNames, type OutputSource, type OutputTable } from '../../core/output';
 import { zlibDeflater } from '../../cli/forecast/out';
 import {
   EXCEL_MAX_CELL_TEXT,
@@ -29,9 +29,7 @@ function source(
   cell: (i: number, c: number) => CellValue,
 ): OutputSource {
   return {
-    key: 'FunnelData',
-    sheetName: 'FunnelData',
-    tableName: 'ffFunnelData',
+    ...outputNames('FunnelData'),
     columns: Array.from({ length: columns }, (_, c) => ({
       header: `C${c + 1}`,
       format: 'number' as const,
@@ -44,9 +42,7 @@ function source(
 }
 
 const issuesTable = (rows: CellValue[][]): OutputTable => ({
-  key: 'DataIssues',
-  sheetName: 'Data issues',
-  tableName: 'ffDataIssues',
+  ...outputNames('DataIssues'),
   columns: [{ header: 'Value', format: 'text' }],
   rows,
 });
@@ -184,9 +180,7 @@ describe('column notes', () => {
     const wb = await load(
       await writeWorkbook([
         {
-          key: 'Forecast',
-          sheetName: 'Forecast',
-          tableName: 'ffForecast',
+          ...outputNames('Forecast'),
           columns: [
             { header: 'Plain', format: 'text' },
             { header, format: 'number', note },

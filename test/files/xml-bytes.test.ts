@@ -7,7 +7,7 @@ import { inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import type { CellValue } from '../../core/cells';
-import type { ColumnReader, OutputSource } from '../../core/output';
+import { outputNames, type ColumnReader, type OutputSource } from '../../core/output';
 import { runForecast, toOutputSources } from '../../core/engine';
 import { SAMPLE_AS_OF, SAMPLE_RATES, SAMPLE_TARGETS, generateSampleSheet } from '../../core/sample';
 import { writeWorkbook, writeWorkbookTo } from '../../files';
@@ -194,9 +194,7 @@ describe('cells written as bytes read back as the values they were', () => {
         fc.array(fc.array(cell, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 40 }),
         async (rows) => {
           const source: OutputSource = {
-            key: 'FunnelData',
-            sheetName: 'FunnelData',
-            tableName: 'ffFunnelData',
+            ...outputNames('FunnelData'),
             columns: [0, 1, 2].map((c) => ({ header: `C${c}`, format: 'text' as const })),
             rowCount: rows.length,
             fillRow: (i, out) => {
@@ -411,9 +409,7 @@ describe('a table written from typed column readers', () => {
       },
     ];
     return {
-      key: 'FunnelData',
-      sheetName: 'FunnelData',
-      tableName: 'ffFunnelData',
+      ...outputNames('FunnelData'),
       columns: [
         { header: 'Grow', format: 'text' },
         { header: 'Styled', format: 'currency' },

@@ -9,8 +9,7 @@ import type { CellValue } from '../../cells';
 import {
   FORECAST_ORDER,
   fromRows,
-  sheetNameFor,
-  tableNameFor,
+  outputNames,
   type OutputSource,
   type OutputTable,
 } from '../../output';
@@ -52,11 +51,7 @@ export function toOutputSources(
 ): OutputSource[] {
   return FORECAST_TABLES.map((spec: TableSpec): OutputSource => {
     const body = spec.build(result, options);
-    const names = {
-      key: spec.key,
-      sheetName: sheetNameFor(spec.key),
-      tableName: tableNameFor(spec.key),
-    };
+    const names = outputNames(spec.key);
     if ('rows' in body) return fromRows({ ...names, columns: body.columns, rows: body.rows });
     return { ...names, ...body };
   });
