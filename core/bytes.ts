@@ -10,23 +10,9 @@
 const EXACT = 4503599627370496;
 const POW10 = [1, 10, 100, 1000, 1e4, 1e5, 1e6];
 
-/** ASCII text as bytes, made once (tags and attributes the writer repeats). */
-export function asciiBytes(s: string): Uint8Array {
-  const b = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
-  return b;
-}
-
 /** The most bytes putNumber writes (String of a finite double is at most 25 characters). */
 export const MAX_NUMBER = 32;
 const digits = new Uint8Array(24);
-
-/** b into buf at `at`; returns where it ends. The caller has made room. */
-export function putBytes(buf: Uint8Array, at: number, b: Uint8Array): number {
-  const n = b.length;
-  for (let i = 0; i < n; i++) buf[at + i] = b[i]!;
-  return at + n;
-}
 
 /**
  * ASCII text made once as little-endian 32-bit words (the last one padded with

@@ -21,10 +21,8 @@ import type {
 import { fromRows, outputRank } from '../core/output';
 import { numberFormatOf } from '../core/output-formats';
 import {
-  asciiBytes,
   asciiWords,
   MAX_NUMBER,
-  putBytes,
   putNumber,
   putUint,
   putWords,
@@ -207,8 +205,6 @@ function writeEscaped(out: XmlBytes, s: string): void {
 class SharedCells {
   /** Per index: its byte count, then up to 7 words (25 bytes). */
   private cells = new Int32Array(8 * 1024);
-  private readonly scratch = new Uint8Array(32);
-  private readonly view = viewOf(this.scratch);
 
   /** Writes index k's cell end at `at` (room for 28 bytes made); returns the end. */
   put(dv: DataView, at: number, k: number): number {
@@ -229,16 +225,12 @@ class SharedCells {
       bigger.set(this.cells);
       this.cells = bigger;
     }
-    const b = this.scratch;
-    b.fill(0);
-    const n = putBytes(b, putUint(b, putBytes(b, 0, SHARED_TAG), k), VALUE_END_BYTES);
-    this.cells[o] = n;
-    for (let w = 0; w < 7; w++) this.cells[o + 1 + w] = this.view.getInt32(w << 2, true);
+    const cell = asciiWords(` t="s"><v>${k}</v></c>`);
+    this.cells[o] = cell.n;
+    this.cells.set(cell.w, o + 1);
     return this.cells;
   }
 }
-const SHARED_TAG = asciiBytes(' t="s"><v>');
-const VALUE_END_BYTES = asciiBytes('</v></c>');
 
 /** How a column's cells are read: from a row of cells, or its typed reader by kind. */
 const CELL = 0;
