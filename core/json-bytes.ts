@@ -10,7 +10,7 @@ import type { CellValue } from './cells';
 import { ByteBuffer, MAX_NUMBER, putNumber, utf8Bytes } from './bytes';
 
 /** The size at which a JsonBytes is due to be taken (see full). */
-export const JSON_CHUNK = 1 << 20;
+const JSON_CHUNK = 1 << 20;
 
 const NULL = utf8Bytes('null');
 const TRUE = utf8Bytes('true');
@@ -95,8 +95,7 @@ export class JsonBytes extends ByteBuffer {
     else if (typeof v === 'number') this.number(v);
     else if (v === null || v === undefined) this.bytes(NULL);
     else if (typeof v === 'boolean') this.boolean(v);
-    else if (v instanceof Date) this.date(v);
-    else this.utf8(JSON.stringify(v) ?? 'null');
+    else this.date(v);
   }
 
   private date(d: Date): void {

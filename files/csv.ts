@@ -384,12 +384,13 @@ export function parseCsvColumns(name: string, text: string, delimiter: string): 
             const t = count < INTERN_TABLES ? count : INTERN_TABLES - 1;
             if (unique[t] === 1) value = undefined;
             else {
-              value = intern(tables, hits, t, text, start, len, h);
+              const k = intern(tables, hits, t, text, start, len, h);
+              value = k >= 0 ? tables[t]!.texts[k]! : text.slice(start, start + len);
               // The cell's code, for a column with a table of its own (a miss has none; the
               // last table is shared by the columns from INTERN_TABLES - 1 on: no codes).
-              if (internCode >= 0 && t === count && count < INTERN_TABLES - 1) {
+              if (k >= 0 && t === count && count < INTERN_TABLES - 1) {
                 const codes = colCodes[t] ?? (colCodes[t] = new Int32Array(cap));
-                codes[rows] = internCode + 1;
+                codes[rows] = k + 1;
               }
             }
             if (++tries[t]! === INTERN_TRIAL && hits[t]! * 64 < INTERN_TRIAL) {
@@ -456,20 +457,18 @@ function growColumns(
 ): Uint16Array {
   for (const column of columns) column.length = cap;
   colCodes.forEach((k, c) => {
-    if (!k) return;
-    const next = new Int32Array(cap);
-    next.set(k);
-    colCodes[c] = next;
+    if (k) colCodes[c] = copied(k, new Int32Array(cap));
   });
   spans.forEach((s, c) => {
-    if (!s) return;
-    const next = new Int32Array(2 * cap);
-    next.set(s);
-    spans[c] = next;
+    if (s) spans[c] = copied(s, new Int32Array(2 * cap));
   });
-  const next = new Uint16Array(cap);
-  next.set(widths);
-  return next;
+  return copied(widths, new Uint16Array(cap));
+}
+
+/** into, with from's values at its start. */
+function copied<T extends Int32Array | Uint16Array>(from: T, into: T): T {
+  into.set(from);
+  return into;
 }
 
 /** Whether record r's cells are all empty. */
@@ -535,18 +534,15 @@ function emptyTable(bits: number): InternTable {
   };
 }
 
-/** The code of the text intern() returned last, -1 for a text it did not keep. */
-let internCode = -1;
-
 /** The slot a text's hash starts from; Fibonacci hashing spreads texts that differ in a digit or two (dates, numbered accounts). */
 function slotOf(h: number, bits: number): number {
   return Math.imul(h, 0x9e3779b1) >>> (32 - bits);
 }
 
 /**
- * The string of text[start, start + len): the one in column table t when it is
- * there (counted in hits[t]), else a new one, kept in the first free slot its
- * probes meet.
+ * The code of text[start, start + len) in column table t (its index in the
+ * table's texts): the one there (counted in hits[t]), else a new one, kept in
+ * the first free slot its probes meet; -1 when its probes meet no free slot.
  */
 function intern(
   tables: InternTable[],
@@ -556,7 +552,7 @@ function intern(
   start: number,
   len: number,
   h: number,
-): string {
+): number {
   let table = tables[t];
   if (table === undefined) table = tables[t] = emptyTable(INTERN_FIRST_BITS);
   const slots = table.slots;
@@ -566,18 +562,16 @@ function intern(
     const seen = slots[slot];
     if (seen === undefined) {
       const s = (slots[slot] = text.slice(start, start + len));
-      internCode = table.slotCodes[slot] = table.texts.push(s) - 1;
+      const k = (table.slotCodes[slot] = table.texts.push(s) - 1);
       if (++table.used * 2 > slots.length && table.bits < INTERN_BITS) grow(table);
-      return s;
+      return k;
     }
     if (seen.length === len && text.startsWith(seen, start)) {
       hits[t]!++;
-      internCode = table.slotCodes[slot]!;
-      return seen;
+      return table.slotCodes[slot]!;
     }
   }
-  internCode = -1;
-  return text.slice(start, start + len);
+  return -1;
 }
 
 /** The table at twice its size, its texts placed again (the same hash as the reader's loop). */

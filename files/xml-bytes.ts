@@ -14,12 +14,14 @@ export interface ByteWriter {
 }
 
 const CHUNK = 1 << 20;
+/** An XmlBytes buffer's starting size: a chunk, flushed once past 1 MB, and room beyond it. */
+export const XML_BUFFER = CHUNK + (CHUNK >> 1);
 
 export class XmlBytes extends ByteBuffer {
   /** size: the buffer's starting size (it grows as needed). */
   constructor(
     private readonly sink: ByteWriter,
-    size = CHUNK + (CHUNK >> 1),
+    size = XML_BUFFER,
   ) {
     super(CHUNK, size);
   }

@@ -32,7 +32,7 @@ export interface EntryCompressor {
    * As push on buf's first n bytes, taking buf itself (no copy; the caller no
    * longer uses it); also gives back a buffer of at least buf's size to go on in.
    */
-  handOver?(buf: Uint8Array, n: number): Promise<{ written: number; next: Uint8Array }>;
+  handOver(buf: Uint8Array, n: number): Promise<{ written: number; next: Uint8Array }>;
   finish(): Promise<{ written: number; crc: number }>;
 }
 
@@ -184,7 +184,7 @@ export class ZipWriter {
     return {
       write,
       handOver: async (buf: Uint8Array, n: number) => {
-        if (!elsewhere?.handOver) {
+        if (!elsewhere) {
           await write(buf.subarray(0, n));
           return buf;
         }

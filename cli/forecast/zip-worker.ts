@@ -14,12 +14,11 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ZlibOptions } from 'node:zlib';
+import { XML_BUFFER as BUFFER } from '../../files/xml-bytes';
 import type { ByteSink, EntryCompressor } from '../../files/zip';
 
 /** Chunks in flight in the worker: being deflated, or written and on their way back. */
 const POOL = 4;
-/** A pooled buffer holds a chunk of XML (flushed past 1 MB, so a little more). */
-const BUFFER = (1 << 20) + (1 << 19);
 
 export interface WorkerDeflate {
   /** Options of deflateRaw for each chunk (a sync flush: the chunks concatenate). */

@@ -99,7 +99,7 @@ describe('the workbook written on a worker thread', () => {
       buf.set(text);
       chunks.push(text);
       const before = buf;
-      const r = await entry.handOver!(buf, text.length);
+      const r = await entry.handOver(buf, text.length);
       expect(before.byteLength).toBe(0); // detached: now the worker's
       expect(r.next).not.toBe(before);
       expect(r.next.length).toBeGreaterThanOrEqual(text.length + 100);
@@ -110,7 +110,7 @@ describe('the workbook written on a worker thread', () => {
     big.set(text, 16);
     const part = big.subarray(16, 16 + text.length);
     chunks.push(text);
-    const r = await entry.handOver!(part, text.length);
+    const r = await entry.handOver(part, text.length);
     expect(r.next).toBe(part);
     expect(big.byteLength).toBe(text.length * 2);
     await entry.finish();
