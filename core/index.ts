@@ -35,7 +35,7 @@ export { summarizeRun, suggestAsOf, DISPLAY_ROW_CAP } from './app/summary';
 export { inspectSheet, PREVIEW_ROWS } from './app/inspect';
 export * from './engine';
 export type { CellSource, CellValue, Grid, ResultCell, ResultGrid } from './cells';
-export { cellsOf, gridSource } from './cells';
+export { cellsOf } from './cells';
 export {
   PIVOT_KEY,
   PIVOT_SHEET,

@@ -177,14 +177,20 @@ export function readerCells(
       const v = numbers.readers[k]!.at(i);
       row[numbers.at[k]!] = v === v ? v : null;
     }
-    for (let k = 0; k < labels.at.length; k++) {
-      const r = labels.readers[k]!;
-      const x = r.at(i);
-      row[labels.at[k]!] = x >= 0 && x < r.labels.length ? r.labels[x]! : null;
-    }
+    for (let k = 0; k < labels.at.length; k++)
+      row[labels.at[k]!] = labelText(labels.readers[k]!, i);
     for (let k = 0; k < days.at.length; k++) row[days.at[k]!] = dateOf(days.readers[k]!.at(i));
     for (let k = 0; k < cells.at.length; k++) row[cells.at[k]!] = cells.readers[k]!.at(i);
   };
+}
+
+/** Row i's text of a label reader (labels[at(i)]), or null. */
+export function labelText(
+  label: Extract<ColumnReader, { kind: 'label' }>,
+  i: number,
+): string | null {
+  const k = label.at(i);
+  return k >= 0 && k < label.labels.length ? label.labels[k]! : null;
 }
 
 /** Sheet names are fixed (never translated) so formulas and pivots that point at them keep working. */

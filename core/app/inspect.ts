@@ -56,7 +56,7 @@ export function inspectSheet(
     if (blank) continue;
     rows++;
     if (preview.length < PREVIEW_ROWS) {
-      preview.push(Array.from({ length: width }, (_, c) => (c < w ? cells.cell(r, c) : null)));
+      preview.push(Array.from({ length: width }, (_, c) => cells.cell(r, c)));
     }
   }
   const problem = noDealColumns(sheet.name, prep);

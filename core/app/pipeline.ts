@@ -7,7 +7,7 @@
  */
 import type { ForecastResult, ForecastSettings, SourceSheet } from '../engine/types';
 import { changeSince, changeTables, type ChangeResult, type SnapshotSource } from '../change';
-import { materialize, runForecast, toOutputSources, toOutputTables } from '../engine';
+import { materializeHead, runForecast, toOutputSources, toOutputTables } from '../engine';
 import { fromRows, type OutputSource, type OutputTable } from '../output';
 import type {
   RunSummary,
@@ -210,7 +210,7 @@ function runSteps(
                       allSources()
                         .filter((t) => t.key !== 'FunnelData')
                         // (The summary shows the first DISPLAY_ROW_CAP rows of each.)
-                        .map((t) => materialize(t, DISPLAY_ROW_CAP)),
+                        .map((t) => materializeHead(t, DISPLAY_ROW_CAP)),
                     written.written,
                     [...written.notes, ...stepNotes],
                   )),

@@ -18,9 +18,10 @@ import {
   type ParsedRows,
 } from './parse-rows';
 import type { PeriodNamer } from './periods';
+import { Interner } from './rows/columns';
 import type { Pyramid } from './pyramid';
 import type { DataIssue, DealRecord, ForecastResult } from './types';
-import type { ColumnReader } from '../output';
+import { labelText, type ColumnReader } from '../output';
 
 // Imports as module constants: under a CommonJS transform (tsx, jest) each
 // read of an imported binding is a getter call; deal() and json() make a dozen per deal.
@@ -59,34 +60,21 @@ export interface DealLabels {
   tier: DealLabel;
 }
 
-/** Deal i's text of a label, or null. */
-export function labelText(label: DealLabel, i: number): string | null {
-  const k = label.at(i);
-  return k >= 0 && k < label.labels.length ? label.labels[k]! : null;
-}
+/** Deal i's text of a label (output.ts, for any label reader). */
+export { labelText };
 
 /** A label that depends on a deal's close day only (fiscal year, quarter): each day's text found once. */
 function byCloseDay(p: ParsedRows, text: (day: number) => string): DealLabel {
-  const labels: string[] = [];
-  const index = new Map<string, number>();
+  const labels = new Interner();
   const ofDay = new Map<number, number>();
   return {
     kind: 'label',
-    labels,
+    labels: labels.values,
     at(i) {
       const day = dayOf(p.closeDay, i);
       if (day !== day) return -1;
       let k = ofDay.get(day);
-      if (k === undefined) {
-        const t = text(day);
-        k = index.get(t);
-        if (k === undefined) {
-          k = labels.length;
-          labels.push(t);
-          index.set(t, k);
-        }
-        ofDay.set(day, k);
-      }
+      if (k === undefined) ofDay.set(day, (k = labels.id(text(day))));
       return k;
     },
   };
@@ -245,11 +233,12 @@ export class DealStore {
   private readonly listBytes = new Map<readonly string[], Uint8Array[]>();
 
   /**
-   * list[k] (a label's list and a deal's index into it) as JSON, or null. The
+   * A member: its key, then list[k] (a label's list and a deal's index into it) as JSON, or null. The
    * callers read the index at a call site per label (a label's `at` is called
    * from one place, monomorphic, and inlined).
    */
-  private at(list: readonly string[], k: number, out: JsonBytes): void {
+  private at(key: Uint8Array, list: readonly string[], k: number, out: JsonBytes): void {
+    out.bytes(key);
     if (k < 0 || k >= list.length) {
       out.null();
       return;
@@ -283,7 +272,6 @@ export class DealStore {
     const p = this.p;
     const L = this.labels;
     const prob = p.probability[i]!;
-    const known = prob === prob;
     const isCounted = this.counted[i] === 1;
     const close = dayOf(p.closeDay, i);
     const src = p.amount[i]!;
@@ -292,43 +280,31 @@ export class DealStore {
     out.bytes(k.row);
     out.uint(p.firstRow + p.source[i]!);
     writeOriginal(keys, (column) => this.cell(i, column), out);
+    // (JsonBytes.number writes null for NaN: a deal not counted, a probability or amount unknown.)
     out.bytes(k.amount);
-    if (isCounted) out.number(this.amount[i]!);
-    else out.null();
-    out.bytes(k.currency);
-    this.at(L.currency.labels, L.currency.at(i), out);
-    out.bytes(k.stage);
-    this.at(L.stage.labels, L.stage.at(i), out);
-    out.bytes(k.stageLabel);
-    this.at(L.stageLabel.labels, L.stageLabel.at(i), out);
+    out.number(isCounted ? this.amount[i]! : NaN);
+    this.at(k.currency, L.currency.labels, L.currency.at(i), out);
+    this.at(k.stage, L.stage.labels, L.stage.at(i), out);
+    this.at(k.stageLabel, L.stageLabel.labels, L.stageLabel.at(i), out);
     out.bytes(k.probability);
-    if (known) out.number(prob);
-    else out.null();
+    out.number(prob);
     out.bytes(k.weighted);
-    if (isCounted) out.number(cleanMoney(this.amount[i]! * prob));
-    else out.null();
-    out.bytes(k.category);
-    this.at(L.category.labels, L.category.at(i), out);
-    out.bytes(k.status);
-    this.at(L.status.labels, L.status.at(i), out);
+    out.number(isCounted ? cleanMoney(this.amount[i]! * prob) : NaN);
+    this.at(k.category, L.category.labels, L.category.at(i), out);
+    this.at(k.status, L.status.labels, L.status.at(i), out);
     out.bytes(k.closeDate);
     this.day(close, out);
     out.bytes(k.createdDate);
     this.day(dayOf(p.createdDay, i), out);
-    out.bytes(k.period);
-    this.at(L.period.labels, L.period.at(i), out);
+    this.at(k.period, L.period.labels, L.period.at(i), out);
     this.fiscal(i, close, out);
-    out.bytes(k.account);
-    this.at(L.account.labels, L.account.at(i), out);
-    out.bytes(k.owner);
-    this.at(L.owner.labels, L.owner.at(i), out);
-    out.bytes(k.tier);
-    this.at(L.tier.labels, L.tier.at(i), out);
+    this.at(k.account, L.account.labels, L.account.at(i), out);
+    this.at(k.owner, L.owner.labels, L.owner.at(i), out);
+    this.at(k.tier, L.tier.labels, L.tier.at(i), out);
     out.bytes((flags & flagSlipped) !== 0 ? k.slippedIssues : k.notSlippedIssues);
     out.string(this.issuesText(i));
     out.bytes(isCounted ? k.countedSource : k.notCountedSource);
-    if (src === src) out.number(src);
-    else out.null();
+    out.number(src);
     out.bytes(k.lastActivity);
     if (this.hasLastActivity) this.day(dayOf(p.lastActivityDay, i), out);
     else out.null();
@@ -503,13 +479,12 @@ export function* writeDealsJson(result: ForecastResult, out: JsonBytes): Generat
     // The record as JSON.stringify writes it, its original object keyed by header in place of null.
     const text = JSON.stringify({ ...d, original: null }, dateReplacer);
     const at = text.indexOf(',"original":null');
-    if (at < 0) {
-      out.utf8(text);
-      continue;
+    if (at < 0) out.utf8(text);
+    else {
+      out.utf8(text.slice(0, at));
+      writeOriginal(keys, (column) => d.original[column], out);
+      out.utf8(text.slice(at + ',"original":null'.length));
     }
-    out.utf8(text.slice(0, at));
-    writeOriginal(keys, (column) => d.original[column], out);
-    out.utf8(text.slice(at + ',"original":null'.length));
     if (out.full) yield;
   }
 }

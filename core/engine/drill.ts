@@ -8,6 +8,7 @@
 import { Sum, clean } from '../money';
 import type { DealStatus, ForecastCategory } from '../stages';
 import { dealStoreOf, labelText } from './deals';
+import { nameText } from './issues';
 import { TIER_SEGMENT } from './run';
 import type { ForecastResult } from './types';
 
@@ -85,7 +86,7 @@ export function drillData(result: ForecastResult, cap = DRILL_DEAL_CAP): DrillDa
     }
     deals[i] = {
       row: p.firstRow + p.source[i]!,
-      name: name === null || name === undefined || name === '' ? null : String(name),
+      name: nameText(name),
       account: labelText(L.account, i),
       owner: labelText(L.owner, i),
       stage: labelText(L.stage, i),

@@ -7,12 +7,18 @@
  */
 export * from './types';
 export { runForecast, prepareSheet, TIER_SEGMENT } from './run';
-export { toOutputTables, toOutputSources, materialize, FUNNEL_DATA_COLUMNS } from './tables';
+export {
+  toOutputTables,
+  toOutputSources,
+  materialize,
+  materializeHead,
+  FUNNEL_DATA_COLUMNS,
+} from './tables';
 export { HEADER_SYNONYMS, headerKey } from './headers';
 export { ISSUE_KIND_NAMES, issueKindOf, HYGIENE, isHygiene } from './issues';
 export { compareText } from '../text';
 export { drillDown, drillData, type DrillData, type DrillResult, type DrillTarget } from './drill';
 export { dateReplacer, writeDealsJson } from './deals';
-export { issueCount, writeIssuesJson } from './issue-list';
+export { writeIssuesJson } from './issue-list';
 export { NO_CLOSE_DATE, makePeriodNamer } from './periods';
 export { parseRates, parseTargets, FORECAST_DEFAULTS, SETTING_CHECKS } from './settings';

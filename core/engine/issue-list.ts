@@ -6,15 +6,10 @@
  * Order: row order; a deal's parse issues, then its no-rate issue.
  */
 import { FLAG_NO_RATE } from './parse-rows';
-import { ISSUE_KINDS, KIND_CODE } from './issues';
+import { ISSUE_KINDS, NO_RATE_KIND, nameText } from './issues';
 import { dateReplacer, dealStoreOf, type DealStore } from './deals';
 import { JsonBytes, jsonBytes } from '../json-bytes';
 import type { DataIssue, ForecastResult } from './types';
-
-/** The name cell's text of an issue (the opportunity, else the account), or null. */
-export function nameText(v: unknown): string | null {
-  return v === null || v === undefined || v === '' ? null : String(v);
-}
 
 const never = (): boolean => false;
 
@@ -177,7 +172,6 @@ export class IssueList {
     const noRateColumn = jsonBytes(
       `,"column":${JSON.stringify(this.noRateColumn >= 0 ? headers[this.noRateColumn]! : '')},"value":`,
     );
-    const noRateKind = KIND_CODE.get('no-rate')!;
     const noRate = (i: number): void => {
       separate();
       const cur = p.currency[i]!;
@@ -187,7 +181,7 @@ export class IssueList {
       name(i);
       out.bytes(noRateColumn);
       out.string(p.currencies.values[cur]!);
-      out.bytes(tail(noRateKind, 0, store.noRateText(cur)));
+      out.bytes(tail(NO_RATE_KIND, 0, store.noRateText(cur)));
     };
     const full = () => out.full;
     let at = this.each(parse, noRate, 0, full);

@@ -62,6 +62,11 @@ export const BLOCKING = 'Blocking';
 export const isHygiene = (kind: IssueKind): boolean => HYGIENE_KINDS.includes(kind);
 
 export const KIND_CODE: ReadonlyMap<IssueKind, number> = new Map(ISSUE_KINDS.map((k, i) => [k, i]));
+/** The text of a deal's name cell (an issue's opportunity, else its account; the drill-down's name), or null. */
+export function nameText(v: unknown): string | null {
+  return v === null || v === undefined || v === '' ? null : String(v);
+}
+
 export const NO_RATE_KIND = KIND_CODE.get('no-rate')!;
 
 export class IssueColumns {
@@ -125,7 +130,7 @@ export class IssueColumns {
     const c = this.column[k]!;
     const name = nameColumn >= 0 ? cellOf(deal, nameColumn) : null;
     return {
-      opportunity: name === null || name === undefined || name === '' ? null : String(name),
+      opportunity: nameText(name),
       row: rows.firstRow + rows.source[deal]!,
       column: c >= 0 ? headers[c]! : '',
       value: c >= 0 ? cellOf(deal, c) : null,

@@ -1,7 +1,7 @@
 /** The DataIssues table: every cell the forecast could not use, located, with what it expected. */
 import type { CellValue } from '../../cells';
 import { readerCells, type ColumnReader, type OutputColumn } from '../../output';
-import { lazyIssueList, nameText, type IssueList } from '../issue-list';
+import { lazyIssueList, type IssueList } from '../issue-list';
 import {
   BLOCKING,
   HYGIENE,
@@ -9,7 +9,9 @@ import {
   ISSUE_KIND_NAMES,
   NO_RATE_KIND as noRateKind,
   isHygiene,
+  nameText,
 } from '../issues';
+import { Interner } from '../rows/columns';
 import { YES_NO, text, yesNo, type TableBody, type TableSpec } from './spec';
 
 function valueText(v: CellValue): string | null {
@@ -51,8 +53,7 @@ function fromColumns(issues: IssueList): TableBody {
   const column = Int32Array.from(headers, (h, c) => (h ? c : -1));
   const noRateColumn = issues.noRateColumn >= 0 ? column[issues.noRateColumn]! : -1;
   // Problem texts repeat (one per slip date, stage, currency): a label each.
-  const problems: string[] = [];
-  const problemOf = new Map<string, number>();
+  const problems = new Interner();
   let lastProblem: string | undefined;
   let lastLabel = -1;
   const readers: ColumnReader[] = [
@@ -98,19 +99,13 @@ function fromColumns(issues: IssueList): TableBody {
     },
     {
       kind: 'label',
-      labels: problems,
+      labels: problems.values,
       at(i) {
         const q = at(i);
         const t = q >= 0 ? list.texts[q]! : store.noRateText(p.currency[~q]!);
         if (t !== lastProblem) {
-          let x = problemOf.get(t);
-          if (x === undefined) {
-            x = problems.length;
-            problems.push(t);
-            problemOf.set(t, x);
-          }
           lastProblem = t;
-          lastLabel = x;
+          lastLabel = problems.id(t);
         }
         return lastLabel;
       },

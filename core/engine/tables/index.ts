@@ -59,14 +59,16 @@ export function toOutputSources(
 
 /** Every output table with its rows built, FunnelData first. */
 export function toOutputTables(result: ForecastResult, options: OutputOptions = {}): OutputTable[] {
-  return toOutputSources(result, options).map((s) => materialize(s));
+  return toOutputSources(result, options).map(materialize);
 }
 
-/**
- * A source's rows built into arrays (what the hosts that write whole ranges
- * need); with maxRows, only its first rows (a summary's display).
- */
-export function materialize(s: OutputSource, maxRows = s.rowCount): OutputTable {
+/** A source's rows built into arrays (what the hosts that write whole ranges need). */
+export function materialize(s: OutputSource): OutputTable {
+  return materializeHead(s, s.rowCount);
+}
+
+/** A source's first n rows built into arrays (a summary shows the first DISPLAY_ROW_CAP). */
+export function materializeHead(s: OutputSource, maxRows: number): OutputTable {
   const n = Math.min(s.rowCount, maxRows);
   const rows: CellValue[][] = new Array(n);
   for (let i = 0; i < n; i++) {
