@@ -5,29 +5,15 @@ import {
   type DealRecord,
   type ForecastResult,
 } from '../../core/engine';
-import { JsonBytes } from '../../core/json-bytes';
-import { sampleCase } from './helpers';
+import { jsonWritten, recordText, sampleCase } from './helpers';
 
-/** What the command line printed for a deal before: the record with `original` keyed by header. */
-function recordJson(d: DealRecord, headers: string[]): unknown {
-  const original: Record<string, unknown> = {};
-  headers.forEach((h, c) => (original[h] = d.original[c] ?? null));
-  return JSON.parse(
-    JSON.stringify({ ...d, original }, function (this: Record<string, unknown>, k, v: unknown) {
-      const raw = this[k];
-      return raw instanceof Date ? raw.toISOString().slice(0, 10) : v;
-    }),
-  );
-}
+/** What the command line printed for a deal before, parsed. */
+const recordJson = (d: DealRecord, headers: string[]): unknown =>
+  JSON.parse(recordText(d, headers));
 
 /** The deals' JSON as writeDealsJson writes it (in chunks of `chunk` bytes), decoded, in brackets. */
-function dealsText(result: ForecastResult, chunk = 4096): string {
-  const out = new JsonBytes(chunk);
-  const parts: Uint8Array[] = [];
-  for (const _ of writeDealsJson(result, out)) parts.push(out.take());
-  parts.push(out.take());
-  return `[${Buffer.concat(parts).toString('utf8')}]`;
-}
+const dealsText = (result: ForecastResult, chunk = 4096): string =>
+  jsonWritten((out) => writeDealsJson(result, out), chunk);
 
 describe('writeDealsJson', () => {
   it.each(['en', 'zh'] as const)(

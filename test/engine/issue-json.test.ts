@@ -1,39 +1,16 @@
 /** writeIssuesJson: the issues' JSON written from the engine's columns is, byte for byte, the JSON of result.issues. */
 import { writeIssuesJson, runForecast, type ForecastResult } from '../../core/engine';
-import { JsonBytes } from '../../core/json-bytes';
 import { IssueList, issueListOf } from '../../core/engine/issue-list';
 import { dealStoreOf } from '../../core/engine/deals';
-import { sampleCase } from './helpers';
+import { isoDates, jsonWritten, sampleCase } from './helpers';
 
 /** What `forecast --json` printed before: each DataIssue through JSON.stringify, dates as YYYY-MM-DD. */
 function objectsJson(result: ForecastResult): string {
-  const texts = result.issues.map((x) =>
-    JSON.stringify(x, function (this: Record<string, unknown>, k, v: unknown) {
-      const raw = this[k];
-      if (raw instanceof Date)
-        return Number.isNaN(raw.getTime()) ? null : raw.toISOString().slice(0, 10);
-      return v;
-    }),
-  );
-  return `[${texts.join(',')}]`;
-}
-
-/** The bytes a writer wrote through out (taking them whenever it yields), decoded, in brackets. */
-function streamed(write: (out: JsonBytes) => Iterable<void>, chunk?: number): string {
-  const out = new JsonBytes(chunk);
-  const parts: Uint8Array[] = [];
-  for (const _ of write(out)) {
-    expect(out.full).toBe(true);
-    parts.push(out.take());
-    // A writer that resumes from its start again never ends: fail rather than hang.
-    if (parts.length > 100_000) throw new Error('the writer does not end');
-  }
-  parts.push(out.take());
-  return `[${Buffer.concat(parts).toString('utf8')}]`;
+  return `[${result.issues.map((x) => JSON.stringify(x, isoDates)).join(',')}]`;
 }
 
 const issuesJson = (result: ForecastResult, chunk?: number): string =>
-  streamed((out) => writeIssuesJson(result, out), chunk);
+  jsonWritten((out) => writeIssuesJson(result, out), chunk);
 
 describe('writeIssuesJson', () => {
   it.each(['en', 'zh'] as const)(
@@ -48,7 +25,7 @@ describe('writeIssuesJson', () => {
       // Taken in chunks of 64 bytes (an issue split between chunks), the bytes are the same.
       const list = issueListOf(fresh, dealStoreOf(fresh)!);
       expect(list).toBeInstanceOf(IssueList);
-      expect(streamed((out) => list.write(out), 64)).toBe(text);
+      expect(jsonWritten((out) => list.write(out), 64)).toBe(text);
     },
   );
 
