@@ -303,10 +303,7 @@ describe('words: constant tags written four bytes at a time', () => {
 });
 
 describe('putNumber fast paths give what String(n) gives', () => {
-  const text = (v: number): string => {
-    const buf = new Uint8Array(MAX_NUMBER);
-    return decoder.decode(buf.subarray(0, putNumber(buf, 0, v)));
-  };
+  const text = numberText;
 
   it('whole numbers around 2^31 and amounts in cents below 2^31 / 100', () => {
     fc.assert(
