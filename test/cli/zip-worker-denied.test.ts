@@ -7,7 +7,6 @@
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { outputNames, type OutputSource } from '../../core/output';
 
 /** How many times a worker was asked for (the denied path was taken). */
 let tried = 0;
@@ -24,20 +23,16 @@ jest.mock('node:worker_threads', () => ({
 
 // Imported after the mock: out.ts makes its ZipWorker from the mocked module.
 import { writeOutWorkbook } from '../../cli/forecast/out';
+import { cellSource } from '../support/output-sources';
 
 const ROWS = 3_000;
-const source: OutputSource = {
-  ...outputNames('FunnelData'),
-  columns: [
-    { header: 'Deal', format: 'text' },
-    { header: 'Amount', format: 'number' },
-  ],
-  rowCount: ROWS,
-  fillRow: (i, out) => {
-    out[0] = `deal ${i}`;
-    out[1] = i * 1.5;
-  },
-};
+const source = cellSource(
+  'FunnelData',
+  ROWS,
+  2,
+  (i, c) => (c === 0 ? `deal ${i}` : i * 1.5),
+  (c) => (c === 0 ? 'text' : 'number'),
+);
 
 describe('--out where a worker thread may not start', () => {
   it('writes the workbook in thread: the same bytes, no temp file left', async () => {

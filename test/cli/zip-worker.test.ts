@@ -17,11 +17,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import type { CellValue } from '../../core/cells';
-import { outputNames, type OutputSource } from '../../core/output';
+import type { OutputSource } from '../../core/output';
 import { workerDeflate, writeOutWorkbook } from '../../cli/forecast/out';
 import { ZipWorker } from '../../cli/forecast/zip-worker';
 import { readTableFile } from '../../files';
 import { writeWorkbookTo } from '../../files/write';
+import { cellSource } from '../support/output-sources';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -31,24 +32,12 @@ function outArgs(deals: string, out: string): string[] {
   return ['--import', 'tsx', cli, 'forecast', deals, '--as-of', '2026-04-15', '--out', out];
 }
 
-function table(
+const table = (
   key: OutputSource['key'],
   rowCount: number,
   cell: (i: number, c: number) => CellValue,
   columns = 4,
-): OutputSource {
-  return {
-    ...outputNames(key),
-    columns: Array.from({ length: columns }, (_, c) => ({
-      header: `C${c + 1}`,
-      format: c === 3 ? ('text' as const) : ('number' as const),
-    })),
-    rowCount,
-    fillRow: (i, out) => {
-      for (let c = 0; c < columns; c++) out[c] = cell(i, c);
-    },
-  };
-}
+): OutputSource => cellSource(key, rowCount, columns, cell, (c) => (c === 3 ? 'text' : 'number'));
 
 // Several 1 MB chunks of sheet XML, text shared and inline, and small tables between.
 const ROWS = 60_000;

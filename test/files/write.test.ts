@@ -2,7 +2,7 @@
 import ExcelJS from 'exceljs';
 import { lettersFromIndex0 } from '../../core/a1';
 import type { CellValue } from '../../core/cells';
-import { outputNames, type OutputSource, type OutputTable } from '../../core/output';
+import { outputNames, type OutputTable } from '../../core/output';
 import { zlibDeflater } from '../../cli/forecast/out';
 import {
   EXCEL_MAX_CELL_TEXT,
@@ -13,6 +13,7 @@ import {
   writeWorkbookTo,
 } from '../../files';
 import { listZip, readZipEntry } from '../../files/unzip';
+import { cellSource } from '../support/output-sources';
 import { columnName, xmlText } from '../../files/write';
 
 async function load(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
@@ -23,23 +24,8 @@ async function load(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
   return wb;
 }
 
-function source(
-  rowCount: number,
-  columns: number,
-  cell: (i: number, c: number) => CellValue,
-): OutputSource {
-  return {
-    ...outputNames('FunnelData'),
-    columns: Array.from({ length: columns }, (_, c) => ({
-      header: `C${c + 1}`,
-      format: 'number' as const,
-    })),
-    rowCount,
-    fillRow: (i, out) => {
-      for (let c = 0; c < columns; c++) out[c] = cell(i, c);
-    },
-  };
-}
+const source = (rowCount: number, columns: number, cell: (i: number, c: number) => CellValue) =>
+  cellSource('FunnelData', rowCount, columns, cell);
 
 const issuesTable = (rows: CellValue[][]): OutputTable => ({
   ...outputNames('DataIssues'),
